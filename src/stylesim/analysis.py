@@ -1,0 +1,281 @@
+"""The engine shared by compare and attribute: features per family, then resampled similarities.
+
+Features are fitted on the pooled texts of every model in the alignment (label-blind). With a
+panel, every family is centred on the pooled mean of all models (what everyone shares does not
+count: specificity weighting); without one, similarities are uncentred.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+
+import numpy as np
+
+from . import features as feature_families
+from .corpus import Alignment
+from .features.embeddings import SentenceEmbedder
+from .similarity import AnchorSimilarity, anchor_similarity, per_prompt_means, pooled_center
+from .parallel import run_tasks
+from .stats import resampling
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class Plan:
+    """Everything that decides the numbers, recorded in the result."""
+
+    seed: int = 0
+    n_resamples: int = 2000
+    n_permutations: int = 2000
+    confidence: float = 0.95
+    families: Sequence[str] = tuple(feature_families.FAMILIES)
+    embeddings: bool = True
+    embedding_model: str | None = None
+    device: str | None = None
+    cache_dir: str | None = None
+    jobs: int | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "seed": self.seed,
+            "resamples": self.n_resamples,
+            "permutations": self.n_permutations,
+            "confidence": self.confidence,
+            "families": list(self.families) + (["embedding"] if self.embeddings else []),
+            "embeddings": self.embeddings,
+            "embedding_model": (self.embedding_model or "all-MiniLM-L6-v2") if self.embeddings else None,
+        }
+
+
+@dataclass
+class FamilyOutcome:
+    """One family's arrays for an anchored comparison."""
+
+    name: str
+    label: str
+    description: str
+    similarity: AnchorSimilarity
+    equality: tuple[float, np.ndarray] | None = None
+    model_means: list[np.ndarray] | None = None  # per-model mean raw features (phrasing only)
+
+
+@dataclass
+class AnchorOutcome:
+    """All families for one anchor against every other model of the alignment."""
+
+    families: dict[str, FamilyOutcome]
+    weights: np.ndarray
+    combined_ratio: np.ndarray  # (models, resamples)
+    combined_paired: np.ndarray  # (models, prompts)
+    combined_equality: tuple[float, np.ndarray] | None
+    centred: bool
+    ablations: dict[str, np.ndarray] = field(default_factory=dict)  # name -> ratio (resamples,)
+    side_results: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass
+class FlatTexts:
+    texts: list[str]
+    groups: list[str]
+    rows: list[list[list[int]]]  # rows[model][prompt] -> row indices into texts
+
+
+def flatten(alignment: Alignment, *, raw: bool = False) -> FlatTexts:
+    """Every aligned output as one list, with the row indices of each model's prompt samples."""
+    texts: list[str] = []
+    groups: list[str] = []
+    rows: list[list[list[int]]] = []
+    for per_model in alignment.outputs:
+        model_rows = []
+        for key, outputs in zip(alignment.keys, per_model):
+            indices = []
+            for output in outputs:
+                indices.append(len(texts))
+                texts.append(output.raw if raw else output.text)
+                groups.append(key)
+            model_rows.append(indices)
+        rows.append(model_rows)
+    return FlatTexts(texts, groups, rows)
+
+
+def _matrices(features, flat: FlatTexts) -> list:  # noqa: ANN001
+    return [per_prompt_means(features, model_rows) for model_rows in flat.rows]
+
+
+def analyse_anchor(
+    alignment: Alignment,
+    plan: Plan,
+    *,
+    anchor: int = 0,
+    equality_with: int | None = 1,
+    centre: bool = False,
+    ablation_with: int | None = None,
+    side_tasks: dict[str, Callable[[], object]] | None = None,
+    progress: Progress | None = None,
+) -> AnchorOutcome:
+    """Similarity of model ``anchor`` to every model, per family, with bootstrap and permutations.
+
+    ``equality_with`` names the model for the within-prompt permutation test of equality;
+    ``ablation_with`` the model for the ablation views. ``side_tasks`` are extra callables run in
+    the same worker pool (their results land in ``outcome.side_results``).
+    """
+    rng = resampling.as_rng(plan.seed)
+    n = alignment.n_prompts
+    weights = np.vstack([np.ones(n), resampling.bootstrap_weights(n, plan.n_resamples, rng)])
+    signs = resampling.sign_flips(n, plan.n_permutations, rng)
+    flat = flatten(alignment)
+    order = _rotate(len(alignment.corpora), anchor)
+    tasks: dict[str, Callable[[], object]] = {}
+    # Largest first, so two workers finish together.
+    for name in sorted(plan.families, key=lambda f: -_COST.get(f, 1)):
+        tasks[f"family:{name}"] = partial(
+            _family_task, name, flat, order, weights, signs, centre, equality_with
+        )
+    if ablation_with is not None:
+        from .features.transforms import ABLATIONS
+
+        for key in ABLATIONS:
+            tasks[f"ablation:{key}"] = partial(
+                _ablation_task, key, alignment, order, ablation_with, weights, centre, plan.seed
+            )
+    for key, task in (side_tasks or {}).items():
+        tasks[f"side:{key}"] = task
+    results = run_tasks(tasks, jobs=plan.jobs, progress=progress)
+    outcomes: dict[str, FamilyOutcome] = {}
+    for name in plan.families:
+        outcome = results[f"family:{name}"]
+        if outcome is None:
+            log.warning("family %s has no features on these texts; skipped", name)
+        else:
+            outcomes[name] = outcome
+    if plan.embeddings:
+        if progress:
+            progress("features: embedding")
+        embedder = SentenceEmbedder(plan.embedding_model, device=plan.device, cache_dir=plan.cache_dir)
+        vectors = embedder.transform(flat.texts)
+        family = feature_families.EMBEDDING
+        outcomes["embedding"] = _outcome(
+            "embedding", family.label, family.description, _matrices(vectors, flat), order, weights,
+            signs, centre, equality_with,
+        )
+    if not outcomes:
+        from .errors import StylesimError
+
+        raise StylesimError("no feature family produced features for these texts")
+    ratios = np.stack([o.similarity.ratio for o in outcomes.values()])
+    paired = np.stack([o.similarity.paired for o in outcomes.values()])
+    with np.errstate(invalid="ignore"), _quiet_nanmean():
+        combined_ratio = np.nanmean(ratios, axis=0)
+        combined_paired = np.nanmean(paired, axis=0)
+    combined_equality = _combined_equality(outcomes) if equality_with is not None else None
+    ablations = {
+        key.split(":", 1)[1]: value
+        for key, value in results.items()
+        if key.startswith("ablation:") and value is not None
+    }
+    side_results = {key.split(":", 1)[1]: v for key, v in results.items() if key.startswith("side:")}
+    return AnchorOutcome(
+        outcomes, weights, combined_ratio, combined_paired, combined_equality, centre, ablations,
+        side_results,
+    )
+
+
+_COST = {"chars": 4, "phrasing": 2, "templates": 1.2, "words": 1, "overused": 0.8, "function_words": 0.5}
+
+
+def _family_task(name, flat, order, weights, signs, centre, equality_with):  # noqa: ANN001, ANN202
+    features, extractor = feature_families.extract(name, flat.texts, flat.groups)
+    if features is None or features.shape[1] == 0:
+        return None
+    family = feature_families.FAMILIES[name]
+    outcome = _outcome(
+        name, family.label, family.description, _matrices(features, flat), order, weights, signs,
+        centre, equality_with,
+    )
+    if name == "phrasing":
+        # Unscaled per-model mean rates: the report's formatting table, without a second pass.
+        raw = np.asarray(features) * extractor.scale_
+        outcome.model_means = [
+            raw[[r for rows in model_rows for r in rows]].mean(axis=0) for model_rows in flat.rows
+        ]
+    return outcome
+
+
+def _rotate(k: int, anchor: int) -> list[int]:
+    return [anchor] + [m for m in range(k) if m != anchor]
+
+
+def _outcome(name, label, description, matrices, order, weights, signs, centre, equality_with):  # noqa: ANN001, ANN202
+    ordered = [matrices[m] for m in order]
+    center = pooled_center(matrices) if centre else None
+    test_with = order.index(equality_with) if equality_with is not None else 1
+    similarity = anchor_similarity(
+        ordered, weights, center=center, signs=signs if equality_with is not None else None,
+        test_with=test_with,
+    )
+    # Put rows back in the alignment's model order.
+    inverse = np.argsort(order)
+    equality = similarity.equality
+    similarity = AnchorSimilarity(
+        cross=similarity.cross[inverse], selfs=similarity.selfs[inverse],
+        ratio=similarity.ratio[inverse], paired=similarity.paired[inverse],
+    )
+    return FamilyOutcome(name, label, description, similarity, equality)
+
+
+def _combined_equality(outcomes: dict[str, FamilyOutcome]) -> tuple[float, np.ndarray] | None:
+    """Sum over families of MMD^2 scaled by its null spread; same sign flips, so a valid null."""
+    observed = 0.0
+    null = None
+    for outcome in outcomes.values():
+        if outcome.equality is None:
+            continue
+        statistic, distribution = outcome.equality
+        scale = float(np.std(distribution))
+        if not np.isfinite(scale) or scale == 0:
+            continue
+        observed += statistic / scale
+        null = distribution / scale if null is None else null + distribution / scale
+    return (observed, null) if null is not None else None
+
+
+def _ablation_task(key, alignment, order, other, weights, centre, seed):  # noqa: ANN001, ANN202
+    """The layout-token similarity of the anchor and ``other`` on one transformed view."""
+    from .features.lexical import layout_ngrams
+    from .features.transforms import ABLATIONS, shuffled_words
+
+    flat = flatten(alignment, raw=(key == "raw"))
+    transform = ABLATIONS[key][1]
+    if key == "shuffled":
+        texts = [shuffled_words(t, seed) for t in flat.texts]
+    else:
+        texts = [transform(t) for t in flat.texts]
+    try:
+        features = layout_ngrams().fit_transform(texts)
+    except ValueError:
+        return None
+    matrices = _matrices(features, flat)
+    pair = [matrices[order[0]], matrices[other]]
+    center = pooled_center(matrices) if centre else None
+    return anchor_similarity(pair, weights, center=center).ratio[1]
+
+
+class _quiet_nanmean:
+    """Silence numpy's 'mean of empty slice' warning for all-NaN columns (kept as NaN)."""
+
+    def __enter__(self):  # noqa: ANN204
+        import warnings
+
+        self._context = warnings.catch_warnings()
+        self._context.__enter__()
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._context.__exit__(*exc)

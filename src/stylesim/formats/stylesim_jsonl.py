@@ -1,0 +1,65 @@
+"""stylesim's own JSONL format: one output per line.
+
+Required fields: ``prompt_id`` (string or integer), ``response`` (string). Recommended: ``prompt``,
+``model``. Optional: ``sample`` (integer, default 0), ``system``, ``temperature``, ``max_tokens``,
+``finish_reason``, ``created``, ``usage``. Unknown fields are kept in ``Record.extra``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..errors import InputError
+from ..records import Record
+from ._io import iter_jsonl, require
+
+name = "stylesim"
+description = "stylesim JSONL: {prompt_id, prompt, response, model, sample, ...} per line"
+
+_KNOWN = {
+    "prompt_id", "prompt", "response", "model", "sample", "system", "temperature",
+    "max_tokens", "finish_reason", "created", "usage",
+}
+
+
+def detect(path: Path, head: str) -> bool:
+    first = next((line for line in head.splitlines() if line.strip()), "")
+    try:
+        obj = json.loads(first)
+    except ValueError:
+        return '"prompt_id"' in first and '"response"' in first
+    return isinstance(obj, dict) and "prompt_id" in obj and "response" in obj
+
+
+def read(path: Path) -> Iterator[Record]:
+    for number, obj in iter_jsonl(path):
+        prompt_id = require(obj, "prompt_id", path, number, (str, int))
+        response = require(obj, "response", path, number, str)
+        sample = obj.get("sample", 0)
+        if sample is None:
+            sample = 0
+        if not isinstance(sample, int) or isinstance(sample, bool) or sample < 0:
+            raise InputError(path, 'field "sample" must be a non-negative integer', number)
+        prompt = obj.get("prompt")
+        if prompt is not None and not isinstance(prompt, str):
+            raise InputError(path, 'field "prompt" must be a string', number)
+        model = obj.get("model")
+        if model is not None and not isinstance(model, str):
+            raise InputError(path, 'field "model" must be a string', number)
+        yield Record(
+            prompt_id=str(prompt_id),
+            response=response,
+            model=model,
+            prompt=prompt,
+            sample=sample,
+            system=obj.get("system"),
+            temperature=obj.get("temperature"),
+            max_tokens=obj.get("max_tokens"),
+            finish_reason=obj.get("finish_reason"),
+            created=obj.get("created"),
+            usage=obj.get("usage"),
+            extra={k: v for k, v in obj.items() if k not in _KNOWN},
+            line=number,
+        )

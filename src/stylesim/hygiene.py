@@ -1,0 +1,173 @@
+"""Cleaning model outputs before features see them, and counting what was cleaned.
+
+Every step is reported in the result, never silent: reasoning blocks stripped, Unicode NFC,
+empty outputs dropped, truncated outputs and refusals flagged, and self-identification
+("I am ChatGPT", "developed by DeepSeek") masked for style features but kept as identity evidence.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+# Reasoning blocks that some models emit before the answer. An unclosed block at the start
+# (a truncated reasoning trace) is removed to the end of the text.
+_REASONING_TAGS = ("think", "thinking", "reasoning", "thought", "reflection", "scratchpad")
+_REASONING_BLOCK = re.compile(
+    r"<(?P<tag>" + "|".join(_REASONING_TAGS) + r")>.*?</(?P=tag)>\s*", re.IGNORECASE | re.DOTALL
+)
+_REASONING_UNCLOSED = re.compile(
+    r"^\s*<(?:" + "|".join(_REASONING_TAGS) + r")>(?!.*</).*\Z", re.IGNORECASE | re.DOTALL
+)
+# A closing tag with no opening one: some APIs drop the opening "<think>".
+_REASONING_ORPHAN_CLOSE = re.compile(
+    r"\A.*?</(?:" + "|".join(_REASONING_TAGS) + r")>\s*", re.IGNORECASE | re.DOTALL
+)
+
+_REFUSAL = re.compile(
+    r"^\W*(?:I(?:'m| am) (?:sorry|afraid)[^.!?\n]{0,80}?\b(?:can(?:no|')t|unable|won't|not able)"
+    r"|I (?:can(?:no|')t|won't|am unable to|am not able to|must decline to)"
+    r" (?:help|assist|provide|comply|fulfil|fulfill|create|write|do|generate|engage)"
+    r"|(?:Sorry|Unfortunately),? (?:but )?I (?:can(?:no|')t|won't|am unable))",
+    re.IGNORECASE,
+)
+
+# Names of models and vendors. Used both to mask style features and to find identity claims.
+VENDOR_NAMES: dict[str, str] = {
+    # surface form (regex) -> canonical name
+    r"chat\s?gpt": "ChatGPT",
+    r"gpt-?[345](?:\.\d)?(?:-?(?:turbo|o|mini|nano))?": "GPT",
+    r"open\s?ai": "OpenAI",
+    r"claude": "Claude",
+    r"anthropic": "Anthropic",
+    r"gemini": "Gemini",
+    r"bard": "Bard",
+    r"gemma": "Gemma",
+    r"google(?: deepmind)?": "Google",
+    r"deep\s?mind": "DeepMind",
+    r"deep\s?seek": "DeepSeek",
+    r"llama": "Llama",
+    r"meta(?: ai)?": "Meta",
+    r"mistral(?: ai)?": "Mistral",
+    r"mixtral": "Mistral",
+    r"qwen|tongyi": "Qwen",
+    r"alibaba(?: cloud)?": "Alibaba",
+    r"kimi": "Kimi",
+    r"moonshot(?: ai)?": "Moonshot",
+    r"glm|chatglm|zhipu(?: ai)?": "Zhipu",
+    r"ernie|baidu": "Baidu",
+    r"grok|xai|x\.ai": "xAI",
+    r"cohere|command[- ]r": "Cohere",
+    r"phi-?\d": "Phi",
+    r"microsoft": "Microsoft",
+    r"vicuna": "Vicuna",
+    r"lmsys": "LMSYS",
+    r"yi-|01\.ai": "01.AI",
+    r"hermes|nous research": "Nous",
+    r"starling|openchat": "OpenChat",
+    r"zephyr|hugging\s?face": "HuggingFace",
+}
+_NAME_ALTERNATION = "|".join(f"(?:{pattern})" for pattern in VENDOR_NAMES)
+# "Meta" and "Google" are ordinary words too; identity statements need a self-reference cue.
+_IDENTITY = re.compile(
+    r"(?:\b(?:I am|I'm|I was|my name is|as an? (?:AI|language model|assistant))\b[^.!?\n]{0,60}?"
+    r"|\b(?:developed|created|trained|built|made|designed|programmed) by\s+)"
+    r"\b(?P<name>" + _NAME_ALTERNATION + r")\b",
+    re.IGNORECASE,
+)
+_NAME = re.compile(r"\b(?:" + _NAME_ALTERNATION + r")\b", re.IGNORECASE)
+IDENTITY_MASK = "MODELNAME"
+
+
+@dataclass
+class HygieneReport:
+    """What cleaning did to one corpus."""
+
+    records_read: int = 0
+    kept: int = 0
+    empty_dropped: int = 0
+    reasoning_stripped: int = 0
+    truncated: int = 0
+    refusals: int = 0
+    identity_statements: int = 0
+    names_masked: int = 0
+    duplicates_renumbered: int = 0
+    identity_claims: Counter[str] = field(default_factory=Counter)
+    identity_examples: list[dict[str, str]] = field(default_factory=list)
+    refusal_examples: list[dict[str, str]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "records_read": self.records_read,
+            "kept": self.kept,
+            "empty_dropped": self.empty_dropped,
+            "reasoning_stripped": self.reasoning_stripped,
+            "truncated": self.truncated,
+            "refusals": self.refusals,
+            "identity_statements": self.identity_statements,
+            "names_masked": self.names_masked,
+            "duplicates_renumbered": self.duplicates_renumbered,
+            "identity_claims": dict(self.identity_claims.most_common()),
+            "identity_examples": list(self.identity_examples),
+            "refusal_examples": list(self.refusal_examples),
+        }
+
+
+def canonical_name(surface: str) -> str:
+    """The canonical vendor/model name for a matched surface form."""
+    for pattern, name in VENDOR_NAMES.items():
+        if re.fullmatch(pattern, surface, re.IGNORECASE):
+            return name
+    return surface
+
+
+def strip_reasoning(text: str) -> tuple[str, bool]:
+    """Remove reasoning blocks; return the text and whether anything was removed."""
+    stripped = _REASONING_BLOCK.sub("", text)
+    stripped = _REASONING_UNCLOSED.sub("", stripped)
+    if stripped == text and re.search(r"</(?:" + "|".join(_REASONING_TAGS) + r")>", text, re.I):
+        stripped = _REASONING_ORPHAN_CLOSE.sub("", text, count=1)
+    return stripped, stripped != text
+
+
+def is_refusal(text: str) -> bool:
+    """Whether the output opens with a refusal."""
+    return bool(_REFUSAL.search(text[:300]))
+
+
+def find_identity_statements(text: str) -> list[tuple[str, str]]:
+    """Self-identification statements as ``(canonical name, sentence excerpt)`` pairs."""
+    found = []
+    for match in _IDENTITY.finditer(text):
+        start = max(text.rfind("\n", 0, match.start()), text.rfind(". ", 0, match.start()), -1) + 1
+        end_candidates = [i for i in (text.find("\n", match.end()), text.find(". ", match.end())) if i >= 0]
+        end = min(end_candidates) + 1 if end_candidates else len(text)
+        excerpt = text[start:end].strip()[:240]
+        found.append((canonical_name(match.group("name")), excerpt))
+    return found
+
+
+def mask_names(text: str, extra_names: list[str] | None = None) -> tuple[str, int]:
+    """Replace model and vendor names with a neutral token so style features ignore them."""
+    count = 0
+
+    def _sub(_match: re.Match[str]) -> str:
+        nonlocal count
+        count += 1
+        return IDENTITY_MASK
+
+    masked = _NAME.sub(_sub, text)
+    for name in extra_names or []:
+        if len(name) >= 3:
+            masked, n = re.subn(r"\b" + re.escape(name) + r"\b", IDENTITY_MASK, masked, flags=re.I)
+            count += n
+    return masked, count
+
+
+def clean_response(text: str) -> tuple[str, bool]:
+    """NFC-normalise and strip reasoning blocks; return the text and whether reasoning was removed."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text, had_reasoning = strip_reasoning(text)
+    return text.strip(), had_reasoning

@@ -1,0 +1,115 @@
+"""Result objects: what compare and attribute return, serialise to JSON, and reports render."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .errors import InputError
+
+SCHEMA_VERSION = 1
+
+
+def interval(estimate: float, low: float, high: float, digits: int = 4) -> dict[str, float | None]:
+    """``{estimate, ci_low, ci_high}`` rounded, with NaN as null."""
+    return {"estimate": clean(estimate, digits), "ci_low": clean(low, digits), "ci_high": clean(high, digits)}
+
+
+def clean(value: Any, digits: int = 4) -> Any:
+    """Round floats, turn NaN/inf into None, and numpy scalars/arrays into plain Python."""
+    if isinstance(value, (np.floating, float)):
+        value = float(value)
+        return round(value, digits) if math.isfinite(value) else None
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.ndarray):
+        return [clean(v, digits) for v in value.tolist()]
+    if isinstance(value, dict):
+        return {k: clean(v, digits) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [clean(v, digits) for v in value]
+    return value
+
+
+def thin(distribution: np.ndarray, keep: int = 400) -> list[float | None]:
+    """An evenly spaced sorted subsample of a resampling distribution, for drawing."""
+    finite = np.sort(distribution[np.isfinite(distribution)])
+    if finite.size > keep:
+        finite = finite[np.linspace(0, finite.size - 1, keep).round().astype(int)]
+    return clean(finite, 5)
+
+
+@dataclass
+class Result:
+    """A compare, attribute or matrix result: a JSON-ready mapping with typed accessors."""
+
+    data: dict[str, Any]
+
+    @property
+    def kind(self) -> str:
+        return str(self.data["kind"])
+
+    @property
+    def similarity(self) -> dict[str, Any]:
+        return self.data["similarity"]
+
+    @property
+    def families(self) -> dict[str, Any]:
+        return self.data["families"]
+
+    @property
+    def panel(self) -> dict[str, Any] | None:
+        return self.data.get("panel")
+
+    @property
+    def candidates(self) -> list[dict[str, Any]]:
+        return self.data.get("candidates", [])
+
+    @property
+    def verdict(self) -> dict[str, Any]:
+        return self.data["verdict"]
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.data
+
+    def to_json(self) -> str:
+        return json.dumps(self.data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def write_atomic(path: str | Path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file and rename, so no half-written file remains."""
+    path = Path(path)
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise InputError(path, "the folder to write into does not exist")
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def load_result(path: str | Path) -> Result:
+    """Read a result JSON written by ``--json`` (for ``stylesim report``)."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(path, "no such file" if not path.exists() else "is not a file")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise InputError(path, "not valid UTF-8") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(path, f"invalid JSON: {exc.msg}", exc.lineno) from None
+    if not isinstance(data, dict) or "kind" not in data or "stylesim_version" not in data:
+        raise InputError(path, "not a stylesim result (no 'kind' / 'stylesim_version')")
+    return Result(data)

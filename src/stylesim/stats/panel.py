@@ -1,0 +1,41 @@
+"""Panel statistics: where a candidate ranks among reference models, and multiplicity."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+
+def rank_among(observed: float, panel: Sequence[float]) -> tuple[int, float]:
+    """Rank (1 = closest) of ``observed`` among ``panel`` values and its exact p-value.
+
+    If the candidate were just one more exchangeable member of the panel, its rank among the
+    k + 1 models would be uniform, so ``p = (1 + #{panel >= observed}) / (k + 1)``.
+    """
+    values = np.asarray(panel, dtype=float)
+    values = values[np.isfinite(values)]
+    at_least = int(np.count_nonzero(values >= observed))
+    return at_least + 1, (at_least + 1) / (values.size + 1)
+
+
+def closeness_index(similarity: np.ndarray, panel_median: np.ndarray, ceiling: float = 1.0) -> np.ndarray:
+    """(sim(A,B) - panel median) / (ceiling - panel median): 0 = typical panel model, 1 = self."""
+    similarity = np.asarray(similarity, dtype=float)
+    panel_median = np.asarray(panel_median, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return (similarity - panel_median) / (ceiling - panel_median)
+
+
+def holm(pvalues: Sequence[float]) -> list[float]:
+    """Holm's step-down adjusted p-values (NaNs stay NaN and do not count)."""
+    p = np.asarray(pvalues, dtype=float)
+    adjusted = np.full(p.shape, np.nan)
+    finite = np.flatnonzero(np.isfinite(p))
+    m = finite.size
+    order = finite[np.argsort(p[finite], kind="stable")]
+    running = 0.0
+    for rank, index in enumerate(order):
+        running = max(running, min(1.0, (m - rank) * p[index]))
+        adjusted[index] = running
+    return adjusted.tolist()

@@ -1,0 +1,46 @@
+"""Resampling plans: cluster-bootstrap weights over prompts and within-prompt sign flips."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def as_rng(seed: int | np.random.Generator | None) -> np.random.Generator:
+    """Normalise a seed or generator, as scipy.stats does with its ``rng`` argument."""
+    return np.random.default_rng(seed)
+
+
+def bootstrap_weights(n: int, n_resamples: int, rng: np.random.Generator) -> np.ndarray:
+    """Prompt counts for ``n_resamples`` cluster-bootstrap resamples (rows sum to ``n``)."""
+    return rng.multinomial(n, np.full(n, 1.0 / n), size=n_resamples).astype(np.float64)
+
+
+def sign_flips(n: int, n_resamples: int, rng: np.random.Generator) -> np.ndarray:
+    """Random +-1 per prompt: swap the two models' answers to that prompt where -1."""
+    return rng.choice(np.array([-1.0, 1.0]), size=(n_resamples, n))
+
+
+def all_sign_flips(n: int) -> np.ndarray:
+    """Every +-1 vector of length ``n`` (2^n rows), for exact enumeration on tiny cases."""
+    grid = ((np.arange(2**n)[:, None] >> np.arange(n)[None, :]) & 1).astype(float)
+    return 1.0 - 2.0 * grid
+
+
+def percentile_interval(distribution: np.ndarray, level: float = 0.95) -> tuple[float, float]:
+    """The equal-tailed percentile interval of a bootstrap distribution (NaNs ignored)."""
+    finite = distribution[np.isfinite(distribution)]
+    if finite.size == 0:
+        return (float("nan"), float("nan"))
+    tail = (1.0 - level) / 2.0
+    low, high = np.quantile(finite, [tail, 1.0 - tail])
+    return (float(low), float(high))
+
+
+def permutation_pvalue(observed: float, null: np.ndarray) -> float:
+    """(1 + #{T* >= T}) / (B + 1): never zero (Phipson & Smyth 2010)."""
+    if not np.isfinite(observed):
+        return float("nan")
+    null = null[np.isfinite(null)]
+    # A relative tolerance keeps ties from floating-point noise counted as ties.
+    tolerance = 1e-12 * max(1.0, abs(observed))
+    return float((1 + np.count_nonzero(null >= observed - tolerance)) / (null.size + 1))

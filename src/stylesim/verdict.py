@@ -1,0 +1,79 @@
+"""Verdicts in words. They describe resemblance and its strength; they never claim proof."""
+
+from __future__ import annotations
+
+from typing import Any
+
+CAVEATS = [
+    "Resemblance in language patterns is not proof of distillation.",
+    "A shared teacher model, overlapping training data (including web text written by other "
+    "models) or a shared base model can each produce the same resemblance.",
+    "Results describe these prompts and these sampling settings only.",
+]
+
+
+def _fmt(value: float | None, digits: int = 2) -> str:
+    return "n/a" if value is None else f"{value:.{digits}f}"
+
+
+def _p(value: float | None) -> str:
+    if value is None:
+        return "p = n/a"
+    return f"p = {value:.3g}" if value >= 0.001 else f"p = {value:.1e}"
+
+
+def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
+    """A headline, supporting sentences and caveats for a compare result."""
+    a, b = data["models"]["a"], data["models"]["b"]
+    overall = data["similarity"]["overall"]
+    level = round(100 * data["parameters"]["confidence"])
+    resemblance = (
+        f"{a}'s resemblance to {b} is {_fmt(overall['estimate'])} of their self-similarity "
+        f"({level}% CI {_fmt(overall['ci_low'])}-{_fmt(overall['ci_high'])})"
+    )
+    details = []
+    panel = data.get("panel")
+    equality = data.get("equality")
+    if panel:
+        n = panel["n"]
+        place = "nearest neighbour" if panel["rank"] == 1 else f"number {panel['rank']} neighbour"
+        headline = f"{b} is {a}'s {place} among {n} models ({_p(panel['pvalue'])}); {resemblance}."
+        ci = panel["closeness_index"]
+        details.append(
+            f"Closeness index {_fmt(ci['estimate'])} ({level}% CI {_fmt(ci['ci_low'])} to {_fmt(ci['ci_high'])}): "
+            "0 means as close as the typical panel model, 1 means as close as the model is to itself."
+        )
+        if panel["rank"] == 1 and panel["pvalue"] <= 0.05:
+            strength = "unusually close compared with this panel"
+        elif panel["rank"] <= max(1, n // 4):
+            strength = "closer than most of the panel, but not unusually so"
+        else:
+            strength = "not closer than a typical panel model"
+        details.append(f"On this evidence {b}'s writing is {strength}.")
+        if n < 20:
+            details.append(
+                f"With {n} models the smallest possible p-value is {1 / n:.3g}; a larger panel gives a finer test."
+            )
+    else:
+        headline = f"{resemblance}. No reference panel was given, so there is no floor to judge this against."
+        details.append("Add --panel with other models' outputs on the same prompts to learn whether this is unusual.")
+    if equality:
+        if equality["pvalue"] is not None and equality["pvalue"] <= 0.05:
+            details.append(
+                f"The two sets of outputs are distinguishable ({_p(equality['pvalue'])}, within-prompt "
+                "permutation test); nearly any two distinct models are, given enough text."
+            )
+        else:
+            details.append(
+                f"The outputs could not be told apart by the permutation test ({_p(equality['pvalue'])}), "
+                "which is what two samples of one model look like; it is not proof they are one model."
+            )
+    identity = data.get("identity", {})
+    claims = {name: info["claims"] for name, info in identity.items() if info.get("claims")}
+    if claims:
+        parts = [f"{name}: {', '.join(f'{k} x{v}' for k, v in list(c.items())[:3])}" for name, c in claims.items()]
+        details.append(
+            "Self-identification statements (reported apart from style; easy to fake or inherit): "
+            + "; ".join(parts) + "."
+        )
+    return {"headline": headline, "details": details, "caveats": list(CAVEATS)}
