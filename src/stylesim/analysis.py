@@ -17,7 +17,8 @@ import numpy as np
 from . import features as feature_families
 from .corpus import Alignment
 from .features.embeddings import SentenceEmbedder
-from .similarity import AnchorSimilarity, anchor_similarity, per_prompt_means, pooled_center
+from .similarity import AnchorSimilarity, anchor_similarity, per_prompt_means
+from .stats.moments import FoldCentre
 from .parallel import run_tasks
 from .stats import resampling
 
@@ -186,6 +187,9 @@ def analyse_anchor(
     )
 
 
+# Folds for centring are a fixed split (not the analysis seed), so every family and view of one
+# alignment is centred the same way.
+_FOLD_SEED = 20250601
 _COST = {"chars": 4, "phrasing": 2, "templates": 1.2, "words": 1, "overused": 0.8, "function_words": 0.5}
 
 
@@ -213,11 +217,11 @@ def _rotate(k: int, anchor: int) -> list[int]:
 
 def _outcome(name, label, description, matrices, order, weights, signs, centre, equality_with):  # noqa: ANN001, ANN202
     ordered = [matrices[m] for m in order]
-    center = pooled_center(matrices) if centre else None
+    center = FoldCentre(matrices, np.random.default_rng(_FOLD_SEED)) if centre else None
     test_with = order.index(equality_with) if equality_with is not None else 1
     similarity = anchor_similarity(
         ordered, weights, center=center, signs=signs if equality_with is not None else None,
-        test_with=test_with,
+        test_with=test_with, shrink=centre,
     )
     # Put rows back in the alignment's model order.
     inverse = np.argsort(order)
@@ -262,8 +266,8 @@ def _ablation_task(key, alignment, order, other, weights, centre, seed):  # noqa
         return None
     matrices = _matrices(features, flat)
     pair = [matrices[order[0]], matrices[other]]
-    center = pooled_center(matrices) if centre else None
-    return anchor_similarity(pair, weights, center=center).ratio[1]
+    center = FoldCentre(matrices, np.random.default_rng(_FOLD_SEED)) if centre else None
+    return anchor_similarity(pair, weights, center=center, shrink=centre).ratio[1]
 
 
 class _quiet_nanmean:

@@ -145,7 +145,13 @@ def _compare_data(alignment: Alignment, plan: Plan, outcome: AnchorOutcome, min_
     low, high = resampling.percentile_interval(combined[1][1:], level)
     data["similarity"] = {
         "overall": interval(combined[1][0], low, high),
-        "definition": "mean over families of C(A,B)/sqrt(C(A,A)C(B,B)); 1 = as alike as each model is to itself",
+        "definition": (
+            "mean over families of C(A,B)/sqrt(C(A,A)C(B,B)), C = cross-prompt similarity; "
+            "1 = as alike as each model is to itself"
+            if not outcome.centred else
+            "mean over families of C(A,B)/sqrt((C(A,A)+l)(C(B,B)+l)) on features centred on the "
+            "pooled panel, l = median self-similarity; A's own value is its ceiling"
+        ),
         "bootstrap": thin(combined[1][1:]),
     }
     families = {}
@@ -211,13 +217,15 @@ def _panel_block(corpora: Sequence[Corpus], outcome: AnchorOutcome, level: float
     panel_ratios = combined[2:]
     rank, pvalue = _rank(combined[:, 0], 1)
     median = np.nanmedian(panel_ratios, axis=0)
-    index = panel_stats.closeness_index(combined[1], median)
+    ceiling = combined[0]
+    index = panel_stats.closeness_index(combined[1], median, ceiling)
     return {
         "rank": rank,
         "n": len(corpora) - 1,
         "pvalue": pvalue,
         "closeness_index": interval(index[0], *resampling.percentile_interval(index[1:], level)),
         "median": clean(median[0]),
+        "ceiling": interval(ceiling[0], *resampling.percentile_interval(ceiling[1:], level)),
         "models": sorted(
             ({"name": c.name, "similarity": clean(combined[m][0]),
               **{k: v for k, v in interval(combined[m][0], *resampling.percentile_interval(combined[m][1:], level)).items() if k != "estimate"}}

@@ -78,7 +78,17 @@ _IDENTITY = re.compile(
     re.IGNORECASE,
 )
 _NAME = re.compile(r"\b(?:" + _NAME_ALTERNATION + r")\b", re.IGNORECASE)
+# Self-identification naming any capitalised name: "I'm Nova, an AI assistant made by Acme".
+_GENERIC_SELF = re.compile(
+    r"\b(?:I am|I'm|I’m|my name is|call me)\s+(?P<name>[A-Z][\w\-]*(?:\.\w+)*(?:[ -][A-Z0-9][\w\-]*(?:\.\w+)*)?)"
+    r"(?=[^.!?\n]{0,40}\b(?:AI|assistant|language model|chatbot|model)\b)"
+)
+_GENERIC_MAKER = re.compile(
+    r"\b(?:I|me|my)\b[^.!?\n]{0,80}?\b(?:developed|created|trained|built|made|designed) by\s+"
+    r"(?:the\s+)?(?:team at\s+)?(?P<name>[A-Z][\w\-]*(?:\.\w+)*(?:\s[A-Z][\w\-]*(?:\.\w+)*)?)"
+)
 IDENTITY_MASK = "MODELNAME"
+_NOT_NAMES = {"a", "an", "the", "not", "just", "here", "happy", "glad", "sorry", "afraid", "unable", "always", "still"}
 
 
 @dataclass
@@ -138,14 +148,26 @@ def is_refusal(text: str) -> bool:
 
 
 def find_identity_statements(text: str) -> list[tuple[str, str]]:
-    """Self-identification statements as ``(canonical name, sentence excerpt)`` pairs."""
+    """Self-identification statements as ``(canonical name, sentence excerpt)`` pairs.
+
+    Known model and vendor names are matched after a self-reference; any other capitalised name
+    counts when the sentence says "I am NAME, an AI/assistant/model" or "I was made by NAME".
+    """
     found = []
-    for match in _IDENTITY.finditer(text):
+    matches = list(_IDENTITY.finditer(text))
+    seen = {(m.start("name")) for m in matches}
+    for pattern in (_GENERIC_SELF, _GENERIC_MAKER):
+        for match in pattern.finditer(text):
+            if match.start("name") not in seen and match.group("name").lower() not in _NOT_NAMES:
+                matches.append(match)
+                seen.add(match.start("name"))
+    for match in sorted(matches, key=lambda m: m.start()):
         start = max(text.rfind("\n", 0, match.start()), text.rfind(". ", 0, match.start()), -1) + 1
         end_candidates = [i for i in (text.find("\n", match.end()), text.find(". ", match.end())) if i >= 0]
         end = min(end_candidates) + 1 if end_candidates else len(text)
         excerpt = text[start:end].strip()[:240]
-        found.append((canonical_name(match.group("name")), excerpt))
+        name = match.group("name").rstrip(".,")
+        found.append((canonical_name(name), excerpt))
     return found
 
 

@@ -35,6 +35,18 @@ class AnchorSimilarity:
     equality: tuple[float, np.ndarray] | None = None  # (observed MMD^2, permutation null)
 
 
+def resemblance(cross: np.ndarray, selfs: np.ndarray, *, shrink: bool = False) -> np.ndarray:
+    """C(0, j) / sqrt(S_0 S_j), or with shrinkage C(0, j) / sqrt((S_0 + l)(S_j + l)), l = median S."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if shrink:
+            positive = np.clip(selfs, 0.0, None)
+            lam = np.median(positive, axis=0)[None, :]
+            denominator = np.sqrt((positive[0][None, :] + lam) * (positive + lam))
+            return np.where(denominator > 0, cross / denominator, np.nan)
+        denominator = np.sqrt(selfs[0][None, :] * selfs)
+        return np.where((selfs[0][None, :] > 0) & (selfs > 0), cross / denominator, np.nan)
+
+
 def per_prompt_means(features, rows_per_prompt: Sequence[Sequence[int]]):  # noqa: ANN001, ANN201
     """Average feature rows over the samples of each prompt (sparse stays sparse)."""
     n_rows = features.shape[0]
@@ -50,25 +62,26 @@ def per_prompt_means(features, rows_per_prompt: Sequence[Sequence[int]]):  # noq
     return sp.csr_matrix(result) if sp.issparse(features) else np.asarray(result)
 
 
-def pooled_center(matrices: Sequence) -> np.ndarray:
-    """The label-blind background: the mean per-prompt vector over all models, equally weighted."""
-    means = [np.asarray(m.mean(axis=0)).ravel() for m in matrices]
-    return np.mean(means, axis=0)
-
-
 def anchor_similarity(
     matrices: Sequence,
     weights: np.ndarray,
     *,
-    center: np.ndarray | None = None,
+    center: moments.FoldCentre | None = None,
     signs: np.ndarray | None = None,
     test_with: int = 1,
+    shrink: bool = False,
 ) -> AnchorSimilarity:
     """Similarities of ``matrices[0]`` to each matrix (itself included) under ``weights``.
 
     With ``signs``, also the equality test between the anchor and ``matrices[test_with]``: the
     observed MMD^2 (linear kernel) and its within-prompt permutation null, from the same Gram
     matrices. Centring cancels in that statistic.
+
+    With ``shrink``, self-similarities in the denominator get the median self-similarity of all
+    the models added (per resample), so a model whose outputs barely differ from the pooled
+    background (self-similarity near zero after centring) cannot produce a huge, noisy ratio:
+    resemblance needs distinctiveness to share. The anchor's own ratio is then its ceiling,
+    S_a / (S_a + lambda), below 1.
     """
     n = matrices[0].shape[0]
     dtype = np.float32 if n > LARGE_N else np.float64
@@ -97,7 +110,5 @@ def anchor_similarity(
             observed = float(moments.sign_flip_statistics(h, np.ones((1, n)))[0])
             equality = (observed, moments.sign_flip_statistics(h, signs))
         del g_self, g_cross
-    with np.errstate(invalid="ignore", divide="ignore"):
-        denominator = np.sqrt(selfs[0][None, :] * selfs)
-        ratio = np.where((selfs[0][None, :] > 0) & (selfs > 0), cross / denominator, np.nan)
+    ratio = resemblance(cross, selfs, shrink=shrink)
     return AnchorSimilarity(cross=cross, selfs=selfs, ratio=ratio, paired=paired, equality=equality)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .app import app
 
 # Command modules register themselves on import.
-from . import compare_cmd  # noqa: E402,F401
+from . import collect_cmd, compare_cmd, prompts_cmd  # noqa: E402,F401
 
 __all__ = ["app", "main"]
 

@@ -19,11 +19,55 @@ import scipy.sparse as sp
 GRAM_BLOCK = 2048
 
 
-def gram(x, y, *, center: np.ndarray | None = None, dtype: type = np.float64) -> np.ndarray:
-    """Inner products ``x_p . y_q`` (n x n), optionally after subtracting ``center`` from rows.
+class FoldCentre:
+    """A background to centre on that never contains the prompts being compared.
+
+    Centring on a mean estimated from the same answers biases centred inner products downwards by
+    about (noise variance)/(models x prompts), which for sparse n-gram features is as large as the
+    signal. Prompts are split into three folds; the pair of prompts (p, q) is centred on the mean
+    of a fold holding neither (the third fold when p and q differ, the other two when they share a
+    fold), so each centred product is unbiased for <mu_x - mu, mu_y - mu>.
+
+    Parameters
+    ----------
+    matrices
+        Per-prompt feature matrices of every model (the pooled background, label-blind).
+    rng
+        Decides the random fold assignment.
+    """
+
+    def __init__(self, matrices, rng: np.random.Generator) -> None:  # noqa: ANN001
+        n = matrices[0].shape[0]
+        self.folds = np.empty(n, dtype=np.int64)
+        self.folds[rng.permutation(n)] = np.arange(n) % 3
+        centres = []
+        for members in [self.folds == f for f in range(3)] + [self.folds != f for f in range(3)]:
+            rows = np.flatnonzero(members)
+            centres.append(np.mean([np.asarray(m[rows].mean(axis=0)).ravel() for m in matrices], axis=0))
+        self.centres = np.vstack(centres)  # 0-2: one fold, 3-5: all but one fold
+        same = self.folds[:, None] == self.folds[None, :]
+        self.index = np.where(same, 3 + self.folds[:, None], 3 - self.folds[:, None] - self.folds[None, :])
+        self.squares = np.einsum("kd,kd->k", self.centres, self.centres)
+
+    def projections(self, x) -> np.ndarray:  # noqa: ANN001
+        """``x_p . c_k`` for every row and centre (n x 6)."""
+        return np.asarray(x @ self.centres.T)
+
+    def adjust(self, g: np.ndarray, x, y) -> None:  # noqa: ANN001
+        """Turn ``g = x y'`` into the centred products in place."""
+        rows = np.arange(g.shape[0])[:, None]
+        cols = np.arange(g.shape[1])[None, :]
+        g -= self.projections(x)[rows, self.index].astype(g.dtype)
+        g -= self.projections(y)[cols, self.index].astype(g.dtype)
+        g += self.squares[self.index].astype(g.dtype)
+
+
+def gram(x, y, *, center: np.ndarray | FoldCentre | None = None, dtype: type = np.float64) -> np.ndarray:
+    """Inner products ``x_p . y_q`` (n x n), optionally centred.
 
     Works on dense arrays and scipy sparse matrices without densifying the features; centring is
-    applied algebraically: (x - c)(y - c)' = xy' - (xc)1' - 1(yc)' + c.c.
+    applied algebraically: (x - c)(y - c)' = xy' - (xc)1' - 1(yc)' + c.c, with a
+    :class:`FoldCentre` choosing ``c`` per pair of prompts.
     """
     n_x, n_y = x.shape[0], y.shape[0]
     out = np.empty((n_x, n_y), dtype=dtype)
@@ -31,7 +75,9 @@ def gram(x, y, *, center: np.ndarray | None = None, dtype: type = np.float64) ->
     for start in range(0, n_x, GRAM_BLOCK):
         block = x[start : start + GRAM_BLOCK] @ y_t
         out[start : start + GRAM_BLOCK] = block.toarray() if sp.issparse(block) else block
-    if center is not None:
+    if isinstance(center, FoldCentre):
+        center.adjust(out, x, y)
+    elif center is not None:
         center = np.asarray(center, dtype=float).ravel()
         x_c = np.asarray(x @ center).ravel()
         y_c = np.asarray(y @ center).ravel()

@@ -19,10 +19,13 @@ def rank_among(observed: float, panel: Sequence[float]) -> tuple[int, float]:
     return at_least + 1, (at_least + 1) / (values.size + 1)
 
 
-def closeness_index(similarity: np.ndarray, panel_median: np.ndarray, ceiling: float = 1.0) -> np.ndarray:
+def closeness_index(
+    similarity: np.ndarray, panel_median: np.ndarray, ceiling: np.ndarray | float = 1.0
+) -> np.ndarray:
     """(sim(A,B) - panel median) / (ceiling - panel median): 0 = typical panel model, 1 = self."""
     similarity = np.asarray(similarity, dtype=float)
     panel_median = np.asarray(panel_median, dtype=float)
+    ceiling = np.asarray(ceiling, dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
         return (similarity - panel_median) / (ceiling - panel_median)
 

@@ -1,0 +1,102 @@
+"""``stylesim collect``: run a prompt set against an OpenAI-compatible endpoint."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
+
+from ._common import console, setup_logging, user_errors
+from .app import app
+
+SHOWN_FAILURES = 10
+
+
+def _opt(*names: str, help: str) -> typer.models.OptionInfo:
+    return typer.Option(*names, help=help)
+
+
+@app.command()
+def collect(
+    prompts: Annotated[str, _opt("--prompts", help="Built-in set (core) or JSONL prompt file.")],
+    model: Annotated[str, _opt("--model", help="Model name sent to the endpoint.")],
+    base_url: Annotated[str, _opt("--base-url", help="API base, e.g. https://api.openai.com/v1")],
+    out: Annotated[Path, _opt("--out", "-o", help="Output JSONL; re-running resumes it.")],
+    api_key_env: Annotated[str, _opt(
+        "--api-key-env", help="Environment variable with the API key (may be unset locally)."
+    )] = "OPENAI_API_KEY",
+    samples: Annotated[int, _opt("--samples", help="Outputs per prompt.")] = 1,
+    temperature: Annotated[float, _opt("--temperature", help="Sampling temperature, 0-2.")] = 1.0,
+    max_tokens: Annotated[int, _opt("--max-tokens", help="Maximum tokens per output.")] = 1024,
+    system: Annotated[str | None, _opt(
+        "--system", help="System prompt for every prompt that has none of its own."
+    )] = None,
+    concurrency: Annotated[int, _opt("--concurrency", help="Requests in flight at once.")] = 4,
+    limit: Annotated[int | None, _opt("--limit", help="Only the first N prompts.")] = None,
+    timeout: Annotated[float, _opt("--timeout", help="Seconds to wait for a response.")] = 300.0,
+    max_attempts: Annotated[int, _opt(
+        "--max-attempts", help="Attempts per pair before it counts as failed."
+    )] = 6,
+    retry_after_cap: Annotated[float, _opt(
+        "--retry-after-cap", help="Longest Retry-After wait honoured, in seconds."
+    )] = 120.0,
+    backoff_base: Annotated[float, _opt(
+        "--backoff-base", help="First backoff ceiling in seconds; doubles per attempt."
+    )] = 1.0,
+    backoff_max: Annotated[float, _opt("--backoff-max", help="Largest backoff ceiling, s.")] = 60.0,
+    verbose: Annotated[bool, _opt("--verbose", "-v", help="Log retries and details.")] = False,
+) -> None:
+    """Collect outputs for a prompt set from an OpenAI-compatible chat-completions endpoint."""
+    setup_logging(verbose)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one INFO line per request otherwise
+    from ..collect import CollectConfig
+    from ..collect import collect as run_collect
+
+    config = CollectConfig(
+        prompts=prompts, model=model, base_url=base_url, out=out, api_key_env=api_key_env,
+        samples=samples, temperature=temperature, max_tokens=max_tokens, system=system,
+        concurrency=concurrency, limit=limit, timeout_s=timeout, max_attempts=max_attempts,
+        retry_after_cap_s=retry_after_cap, backoff_base_s=backoff_base, backoff_max_s=backoff_max,
+    )
+    columns = (TextColumn("collect"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    progress = Progress(*columns, console=console, transient=True, disable=not console.is_terminal)
+    tasks: list[TaskID] = []
+
+    def on_progress(done: int, total: int) -> None:
+        if not tasks:  # start the bar only once the run is under way, not before an early error
+            progress.start()
+            tasks.append(progress.add_task("collect", total=total))
+        progress.update(tasks[0], completed=done, total=total)
+
+    with user_errors():
+        try:
+            result = run_collect(config, on_progress=on_progress)
+        finally:
+            if tasks:
+                progress.stop()
+    typer.echo(
+        f"{result.written} new outputs written to {result.out}; "
+        f"{result.planned - len(result.failed)} of {result.planned} pairs done "
+        f"({result.skipped} were there already)."
+    )
+    if result.failed:
+        for failure in result.failed[:SHOWN_FAILURES]:
+            typer.echo(f"  {failure.prompt_id} sample {failure.sample}: {failure.reason}", err=True)
+        if len(result.failed) > SHOWN_FAILURES:
+            typer.echo(f"  ... and {len(result.failed) - SHOWN_FAILURES} more", err=True)
+        typer.echo(
+            f"Error: {len(result.failed)} of {result.planned} pairs failed; "
+            "re-run the same command to retry them.",
+            err=True,
+        )
+        raise typer.Exit(1)

@@ -1,0 +1,85 @@
+"""``stylesim prompts list|show|export``: the built-in prompt sets and prompt files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ._common import user_errors
+from .app import app
+
+prompts_app = typer.Typer(
+    help="List, show and export prompt sets (built-in names or JSONL files).",
+    no_args_is_help=True,
+)
+app.add_typer(prompts_app, name="prompts")
+
+NameOrFile = Annotated[
+    str, typer.Argument(help="A built-in set (core, stylesim-core-v1) or a JSONL prompt file.")
+]
+CategoryOption = Annotated[str | None, typer.Option("--category", "-c", help="Only this category.")]
+stdout = Console(highlight=False)
+
+
+def _first_line(text: str, width: int = 90) -> str:
+    lines = text.strip().splitlines() or [""]
+    line = lines[0]
+    if len(line) > width:
+        return line[: width - 3] + "..."
+    return line + (" ..." if len(lines) > 1 else "")
+
+
+@prompts_app.command("list")
+def list_sets() -> None:
+    """The built-in prompt sets with their version, size and content hash."""
+    from ..prompts import ALIASES, builtin_sets
+
+    with user_errors():
+        sets = builtin_sets()
+    for prompt_set in sets:  # one line per set, easy to read and to grep
+        aliases = ", ".join(a for a, stem in ALIASES.items() if stem == prompt_set.label)
+        typer.echo(
+            f"{prompt_set.label}  version {prompt_set.version}  {len(prompt_set.prompts)} prompts "
+            f"in {len(prompt_set.categories())} categories  sha256 {prompt_set.sha256}"
+            + (f"  (also: {aliases})" if aliases else "")
+        )
+
+
+@prompts_app.command("show")
+def show(
+    name_or_file: NameOrFile,
+    category: CategoryOption = None,
+    full: Annotated[bool, typer.Option("--full", help="Whole prompts, not first lines.")] = False,
+) -> None:
+    """Show a prompt set as a table of id, category and prompt."""
+    from ..prompts import load_prompt_set
+
+    with user_errors():
+        prompt_set = load_prompt_set(name_or_file)
+        prompts = prompt_set.filter(category) if category else prompt_set.prompts
+    counts = ", ".join(f"{name} {n}" for name, n in prompt_set.categories().items())
+    stdout.print(f"[bold]{prompt_set.label}[/bold]: {len(prompt_set.prompts)} prompts, "
+                 f"sha256 {prompt_set.sha256}\n{counts}")
+    table = Table("id", "category", "prompt", show_lines=full)
+    for prompt in prompts:
+        text = prompt.prompt if full else _first_line(prompt.prompt)
+        table.add_row(prompt.id, prompt.category or "-", text)
+    stdout.print(table)
+
+
+@prompts_app.command("export")
+def export(
+    name_or_file: NameOrFile,
+    out: Annotated[Path, typer.Option("--out", "-o", help="The JSONL file to write.")],
+    category: CategoryOption = None,
+) -> None:
+    """Write a prompt set (or one category of it) as a JSONL prompt file."""
+    from ..prompts import export_prompt_set
+
+    with user_errors():
+        count = export_prompt_set(name_or_file, out, category=category)
+    typer.echo(f"Wrote {count} prompts to {out}")

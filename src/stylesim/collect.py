@@ -1,0 +1,503 @@
+"""Collecting outputs: run a prompt set against an OpenAI-compatible chat-completions endpoint.
+
+Each (prompt, sample) pair is one ``POST {base_url}/chat/completions``. Transient failures (429,
+408, 5xx, timeouts, connection errors, bodies that are not a chat completion) are retried with
+exponential backoff and full jitter, or after the server's ``Retry-After`` (capped). A pair that
+still fails after ``max_attempts`` is reported and the run carries on.
+
+The output file is the run's only state. Each completed record is appended as one line and
+flushed and fsynced at once by the single event-loop thread, so a killed run loses nothing it
+had received; re-running the same command skips the pairs already in the file (a torn last line
+is cut off first) and refuses if the file was made with other parameters. An exclusive lock on
+the file stops two collectors from writing it at once. The API key is read from the environment,
+sent only in the ``Authorization`` header and scrubbed from every message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import json
+import logging
+import math
+import os
+import random
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import IO, Any
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+
+from .errors import ConfigurationError, InputError
+from .prompts import Prompt, PromptSet, load_prompt_set
+
+try:  # POSIX only; elsewhere two collectors on one file are not detected.
+    import fcntl
+except ImportError:  # pragma: no cover
+    fcntl = None  # type: ignore[assignment]
+
+logger = logging.getLogger(__name__)
+
+_RETRY_STATUS = frozenset({408, 409, 425, 429})
+_FATAL_STATUS = frozenset({401, 404})  # every pair would fail the same way: stop the run
+_MATCHED_FIELDS = ("model", "endpoint", "temperature", "max_tokens")
+
+ProgressCallback = Callable[[int, int], None]
+
+
+class EndpointError(ConfigurationError):
+    """The endpoint refused the run as a whole (bad key, wrong URL or model)."""
+
+
+class _PairFailed(Exception):
+    """One pair failed for good; the message is already scrubbed."""
+
+
+class _Malformed(Exception):
+    """A 2xx response that is not a usable chat completion."""
+
+
+@dataclass
+class CollectConfig:
+    """Parameters of one collection run (the CLI options of ``stylesim collect``)."""
+
+    prompts: str
+    model: str
+    base_url: str
+    out: Path
+    api_key_env: str = "OPENAI_API_KEY"
+    samples: int = 1
+    temperature: float = 1.0
+    max_tokens: int | None = 1024
+    system: str | None = None
+    concurrency: int = 4
+    limit: int | None = None
+    timeout_s: float = 300.0
+    max_attempts: int = 6
+    backoff_base_s: float = 1.0
+    backoff_max_s: float = 60.0
+    retry_after_cap_s: float = 120.0
+
+    def validate(self) -> None:
+        """Raise :class:`ConfigurationError` for the first option that cannot work."""
+        checks = [
+            (bool(self.model.strip()), "--model must not be empty"),
+            (self.samples >= 1, f"--samples must be at least 1 (got {self.samples})"),
+            (self.concurrency >= 1, f"--concurrency must be at least 1 (got {self.concurrency})"),
+            (
+                math.isfinite(self.temperature) and 0.0 <= self.temperature <= 2.0,
+                f"--temperature must be between 0 and 2 (got {self.temperature:g})",
+            ),
+            (self.max_tokens is None or self.max_tokens >= 1,
+             f"--max-tokens must be at least 1 (got {self.max_tokens})"),
+            (self.limit is None or self.limit >= 1,
+             f"--limit must be at least 1 (got {self.limit})"),
+            (self.timeout_s > 0, f"--timeout must be positive (got {self.timeout_s:g})"),
+            (self.max_attempts >= 1,
+             f"--max-attempts must be at least 1 (got {self.max_attempts})"),
+            (min(self.backoff_base_s, self.backoff_max_s, self.retry_after_cap_s) >= 0,
+             "backoff and Retry-After caps must not be negative"),
+            (bool(self.api_key_env.strip()), "--api-key-env must name an environment variable"),
+        ]
+        for ok, message in checks:
+            if not ok:
+                raise ConfigurationError(message)
+        parts = urlsplit(self.base_url)
+        try:
+            parts.port  # noqa: B018 - raises ValueError for a bad port
+        except ValueError:
+            parts = parts._replace(scheme="")
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ConfigurationError(
+                "--base-url must be an http:// or https:// URL such as http://127.0.0.1:8000/v1"
+            )
+
+
+@dataclass
+class FailedPair:
+    """A (prompt, sample) pair that failed after all attempts."""
+
+    prompt_id: str
+    sample: int
+    reason: str
+
+
+@dataclass
+class CollectResult:
+    """What a run did: ``planned`` pairs, of which ``skipped`` were already in the file."""
+
+    out: Path
+    planned: int
+    skipped: int
+    written: int
+    failed: list[FailedPair]
+
+
+def _base_path(path: str) -> str:
+    return path.rstrip("/").removesuffix("/chat/completions")
+
+
+def public_endpoint(base_url: str) -> str:
+    """``base_url`` without credentials, query or fragment: what records store as ``endpoint``."""
+    parts = urlsplit(base_url)
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    return urlunsplit((parts.scheme, netloc, _base_path(parts.path), "", ""))
+
+
+def _request_url(base_url: str) -> str:
+    parts = urlsplit(base_url)
+    path = _base_path(parts.path) + "/chat/completions"
+    return urlunsplit((parts.scheme, parts.netloc, path, parts.query, ""))
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (delay seconds or an HTTP date).
+
+    Parameters
+    ----------
+    value : str or None
+        The header value.
+    now : float, optional
+        The current Unix time (for tests); defaults to :func:`time.time`.
+
+    Returns
+    -------
+    float or None
+        A non-negative delay, or ``None`` when the header is absent or unreadable.
+    """
+    if not value or not value.strip():
+        return None
+    value = value.strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when is None:
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=timezone.utc)
+        seconds = when.timestamp() - (time.time() if now is None else now)
+    if not math.isfinite(seconds):
+        return None
+    return max(0.0, seconds)
+
+
+def backoff_delay(attempt: int, base_s: float, max_s: float) -> float:
+    """Full-jitter exponential backoff: uniform in ``[0, min(max_s, base_s * 2**(attempt-1))]``."""
+    return random.uniform(0.0, min(max_s, base_s * 2 ** max(0, attempt - 1)))
+
+
+def _scrub(text: str, secrets: list[str]) -> str:
+    for secret in secrets:
+        text = text.replace(secret, "***")
+    return text
+
+
+def _excerpt(response: httpx.Response) -> str:
+    text = " ".join(response.text.split())
+    return text[:200] + ("..." if len(text) > 200 else "")
+
+
+def _parse_completion(data: Any) -> tuple[str, dict[str, Any]]:
+    """The response text and metadata of a chat completion; raises _Malformed."""
+    if not isinstance(data, dict):
+        raise _Malformed("body is not a JSON object")
+    if "error" in data and not data.get("choices"):
+        raise _Malformed(f"error in body: {json.dumps(data['error'])[:200]}")
+    choices = data.get("choices")
+    if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
+        raise _Malformed("no choices in body")
+    message = choices[0].get("message")
+    if not isinstance(message, dict):
+        raise _Malformed("choice has no message")
+    content = message.get("content")
+    refused = content is None and isinstance(message.get("refusal"), str)
+    if refused:
+        content = message["refusal"]
+    if not isinstance(content, str):
+        raise _Malformed("message has no text content")
+    usage = data.get("usage")
+    return content, {
+        "finish_reason": choices[0].get("finish_reason"),
+        "usage": usage if isinstance(usage, dict) else None,
+        "response_model": data.get("model") if isinstance(data.get("model"), str) else None,
+        "reasoning_dropped": bool(message.get("reasoning_content") or message.get("reasoning")),
+        "refusal": refused,
+    }
+
+
+def _read_output(handle: IO[bytes], path: Path) -> list[tuple[int, dict[str, Any]]]:
+    """Lock ``handle`` (opened ``a+b``), cut a torn last line, and return ``(line, record)``s."""
+    if fcntl is not None:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise ConfigurationError(
+                f"{path} is being written by another stylesim collect; wait for it to finish"
+            ) from None
+    handle.seek(0)
+    data = handle.read()
+    records: list[tuple[int, dict[str, Any]]] = []
+    start = 0
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        end = start + len(raw)
+        last, start = end == len(data), end + 1
+        if not raw.strip():
+            continue
+        try:
+            obj = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            if not last:
+                raise InputError(path, "not a stylesim JSONL line (invalid JSON)", number) from None
+            obj = None
+        if last and not isinstance(obj, dict):
+            logger.warning("%s:%d: cutting off a torn last line (%d bytes) left by an interrupted "
+                           "run", path, number, len(raw))
+            handle.truncate(end - len(raw))
+            _sync(handle)
+            break
+        if not isinstance(obj, dict) or "prompt_id" not in obj:
+            raise InputError(path, "not a stylesim output record (no prompt_id)", number)
+        if last:  # a complete record without its newline: terminate it
+            handle.write(b"\n")
+            _sync(handle)
+        records.append((number, obj))
+    return records
+
+
+def _sync(handle: IO[bytes]) -> None:
+    handle.flush()
+    os.fsync(handle.fileno())
+
+
+def _system_for(prompt: Prompt, config: CollectConfig) -> str | None:
+    return prompt.system if prompt.system is not None else config.system
+
+
+def _check_existing(
+    path: Path, records: list[tuple[int, dict[str, Any]]], prompt_set: PromptSet,
+    config: CollectConfig, endpoint: str,
+) -> set[tuple[str, int]]:
+    """The finished pairs in ``records``; refuse records made with other parameters."""
+    wanted = {"model": config.model, "endpoint": endpoint, "temperature": config.temperature,
+              "max_tokens": config.max_tokens}
+    advice = "resume with the same parameters, or write to a new --out file"
+    done: set[tuple[str, int]] = set()
+    for number, record in records:
+        stored_set = record.get("prompt_set")
+        if not isinstance(stored_set, dict):
+            raise InputError(
+                path, f"record has no prompt_set: not written by stylesim collect; {advice}", number
+            )
+        if stored_set.get("sha256") != prompt_set.sha256:
+            raise InputError(path, (
+                f"was collected with prompt set {stored_set.get('name')!r} (sha256 "
+                f"{str(stored_set.get('sha256'))[:12]}), this run uses {prompt_set.label!r} "
+                f"(sha256 {prompt_set.sha256[:12]}); {advice}"), number)
+        for name in _MATCHED_FIELDS:
+            if record.get(name) != wanted[name]:
+                raise InputError(path, (
+                    f"was collected with {name}={record.get(name)!r}, this run asks for "
+                    f"{name}={wanted[name]!r}; {advice}"), number)
+        prompt = prompt_set.get(str(record["prompt_id"]))
+        if prompt is None:
+            raise InputError(path, f"prompt id {record['prompt_id']!r} is not in the set", number)
+        if record.get("system") != _system_for(prompt, config):
+            raise InputError(path, f"was collected with another system prompt; {advice}", number)
+        sample = record.get("sample", 0)
+        if not isinstance(sample, int) or isinstance(sample, bool) or sample < 0:
+            raise InputError(path, 'field "sample" must be a non-negative integer', number)
+        key = (prompt.id, sample)
+        if key in done:
+            logger.warning("%s:%d: %s sample %s appears twice", path, number, *key)
+        done.add(key)
+    return done
+
+
+class _Collector:
+    """One run's HTTP side: builds requests, retries, and turns responses into records."""
+
+    def __init__(self, config: CollectConfig, prompt_set: PromptSet, api_key: str | None) -> None:
+        self.config = config
+        self.prompt_set = prompt_set
+        self.endpoint = public_endpoint(config.base_url)
+        self.url = _request_url(config.base_url)
+        parts = urlsplit(config.base_url)
+        self.secrets = [s for s in (api_key, parts.password, parts.query) if s]
+        self.headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+
+    async def run(self, pending: list[tuple[Prompt, int]], handle: IO[bytes],
+                  on_done: Callable[[], None], failures: list[FailedPair]) -> int:
+        """Work through ``pending`` with ``concurrency`` workers; return the records written."""
+        queue = deque(pending)
+        written = 0
+        limits = httpx.Limits(max_connections=self.config.concurrency)
+        async with httpx.AsyncClient(
+            timeout=httpx.Timeout(self.config.timeout_s), headers=self.headers, limits=limits
+        ) as client:
+
+            async def worker() -> None:
+                nonlocal written
+                while queue:
+                    prompt, sample = queue.popleft()
+                    try:
+                        record = await self._pair(client, prompt, sample)
+                    except _PairFailed as exc:
+                        failures.append(FailedPair(prompt.id, sample, str(exc)))
+                        logger.warning("%s sample %d failed: %s", prompt.id, sample, exc)
+                    else:  # one thread, no await until written: the single writer
+                        line = json.dumps(record, ensure_ascii=False) + "\n"
+                        handle.write(line.encode("utf-8"))
+                        _sync(handle)
+                        written += 1
+                    on_done()
+
+            workers = min(self.config.concurrency, len(queue))
+            tasks = [asyncio.create_task(worker()) for _ in range(workers)]
+            try:
+                await asyncio.gather(*tasks)
+            finally:
+                for task in tasks:
+                    task.cancel()
+                await asyncio.gather(*tasks, return_exceptions=True)
+        return written
+
+    async def _pair(self, client: httpx.AsyncClient, prompt: Prompt, sample: int) -> dict[str, Any]:
+        config = self.config
+        system = _system_for(prompt, config)
+        messages = [{"role": "system", "content": system}] if system is not None else []
+        messages.append({"role": "user", "content": prompt.prompt})
+        body: dict[str, Any] = {"model": config.model, "messages": messages,
+                                "temperature": config.temperature, "stream": False}
+        if config.max_tokens is not None:
+            body["max_tokens"] = config.max_tokens
+        for attempt in range(1, config.max_attempts + 1):
+            retry_after: float | None = None
+            started = time.monotonic()
+            try:
+                response = await client.post(self.url, json=body)
+            except httpx.TimeoutException:
+                reason = f"no answer within {config.timeout_s:g}s"
+            except httpx.RequestError as exc:  # connection errors, bad encodings, ...
+                reason = f"connection error ({type(exc).__name__}: {exc})"
+            else:
+                status = response.status_code
+                if 200 <= status < 300:
+                    try:
+                        text, meta = _parse_completion(response.json())
+                    except (ValueError, _Malformed) as exc:  # ValueError: body is not JSON
+                        reason = f"malformed response ({exc})"
+                    else:
+                        return self._record(prompt, sample, system, text, meta,
+                                            time.monotonic() - started, attempt)
+                elif status in _FATAL_STATUS:
+                    hint = "" if self.headers else f" ({config.api_key_env} is not set)"
+                    raise EndpointError(_scrub(
+                        f"{self.endpoint} answered HTTP {status}{hint}: {_excerpt(response)}",
+                        self.secrets))
+                else:
+                    reason = f"HTTP {status}: {_excerpt(response)}"
+                    if status not in _RETRY_STATUS and status < 500:
+                        raise _PairFailed(_scrub(reason, self.secrets))
+                    retry_after = parse_retry_after(response.headers.get("retry-after"))
+            reason = _scrub(reason, self.secrets)
+            if attempt == config.max_attempts:
+                raise _PairFailed(f"{reason} (gave up after {attempt} attempts)")
+            if retry_after is not None:
+                delay = min(retry_after, config.retry_after_cap_s)
+            else:
+                delay = backoff_delay(attempt, config.backoff_base_s, config.backoff_max_s)
+            logger.info("%s sample %d: %s; retry %d of %d in %.2fs", prompt.id, sample, reason,
+                        attempt, config.max_attempts - 1, delay)
+            await asyncio.sleep(delay)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _record(self, prompt: Prompt, sample: int, system: str | None, text: str,
+                meta: dict[str, Any], latency: float, attempts: int) -> dict[str, Any]:
+        return {
+            "prompt_id": prompt.id,
+            "prompt": prompt.prompt,
+            "response": text,
+            "model": self.config.model,
+            "sample": sample,
+            "system": system,
+            "temperature": self.config.temperature,
+            "max_tokens": self.config.max_tokens,
+            "finish_reason": meta["finish_reason"],
+            "usage": meta["usage"],
+            "latency_s": round(latency, 3),
+            "created": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "prompt_set": self.prompt_set.reference(),
+            "endpoint": self.endpoint,
+            "category": prompt.category,
+            "response_model": meta["response_model"],
+            "reasoning_dropped": meta["reasoning_dropped"],
+            "refusal": meta["refusal"],
+            "attempts": attempts,
+        }
+
+
+def collect(config: CollectConfig, on_progress: ProgressCallback | None = None) -> CollectResult:
+    """Run a prompt set against an endpoint, appending to ``config.out`` and resuming from it.
+
+    Parameters
+    ----------
+    config : CollectConfig
+        The run's parameters; validated first.
+    on_progress : callable, optional
+        Called as ``on_progress(done, total)`` once at the start and after every pair, where
+        ``total`` counts every planned pair and ``done`` includes those already in the file.
+
+    Returns
+    -------
+    CollectResult
+        Counts and the pairs that failed after every attempt (the caller decides the exit code).
+
+    Raises
+    ------
+    ConfigurationError
+        For invalid options, a file locked by another run, or an endpoint that refuses the run
+        (:class:`EndpointError`: HTTP 401 or 404).
+    InputError
+        For an unusable prompt set, or an existing output file that is not stylesim JSONL or was
+        made with other parameters.
+    """
+    config.validate()
+    prompt_set = load_prompt_set(config.prompts)
+    chosen = prompt_set.prompts[: config.limit] if config.limit else prompt_set.prompts
+    if config.system is not None and any(p.system is not None for p in chosen):
+        logger.warning("some prompts carry their own system prompt; --system applies to the others")
+    api_key = os.environ.get(config.api_key_env) or None
+    collector = _Collector(config, prompt_set, api_key)
+    out = Path(config.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(out, "a+b") as handle:
+        records = _read_output(handle, out)
+        done = _check_existing(out, records, prompt_set, config, collector.endpoint)
+        plan = [(p, s) for s in range(config.samples) for p in chosen]
+        pending = [(p, s) for p, s in plan if (p.id, s) not in done]
+        total, finished = len(plan), len(plan) - len(pending)
+        logger.info("%s: %d of %d pairs already collected", out, finished, total)
+        progress = on_progress or (lambda _done, _total: None)
+        progress(finished, total)
+
+        def on_done() -> None:
+            nonlocal finished
+            finished += 1
+            progress(finished, total)
+
+        failures: list[FailedPair] = []
+        written = asyncio.run(collector.run(pending, handle, on_done, failures)) if pending else 0
+    return CollectResult(out=out, planned=total, skipped=total - len(pending), written=written,
+                         failed=failures)
