@@ -11,6 +11,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from .attribute import attribute  # noqa: E402
 from .compare import compare  # noqa: E402
 from .corpus import Corpus, align, load_corpus  # noqa: E402
 from .errors import AlignmentError, InputError, StylesimError  # noqa: E402
@@ -19,6 +20,7 @@ from .result import Result, load_result  # noqa: E402
 __all__ = [
     "__version__",
     "compare",
+    "attribute",
     "load_corpus",
     "align",
     "Corpus",

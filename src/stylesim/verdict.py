@@ -37,11 +37,17 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
     if panel:
         n = panel["n"]
         place = "nearest neighbour" if panel["rank"] == 1 else f"number {panel['rank']} neighbour"
-        headline = f"{b} is {a}'s {place} among {n} models ({_p(panel['pvalue'])}); {resemblance}."
         ci = panel["closeness_index"]
+        headline = (
+            f"{b} is {a}'s {place} among {n} models ({_p(panel['pvalue'])}); on a scale from a typical "
+            f"panel model (0) to {a}'s self-similarity (1), {b} sits at {_fmt(ci['estimate'])} "
+            f"({level}% CI {_fmt(ci['ci_low'])} to {_fmt(ci['ci_high'])})."
+        )
         details.append(
-            f"Closeness index {_fmt(ci['estimate'])} ({level}% CI {_fmt(ci['ci_low'])} to {_fmt(ci['ci_high'])}): "
-            "0 means as close as the typical panel model, 1 means as close as the model is to itself."
+            f"Resemblance {_fmt(overall['estimate'])} ({level}% CI {_fmt(overall['ci_low'])}-"
+            f"{_fmt(overall['ci_high'])}) against a self-similarity ceiling of "
+            f"{_fmt(panel['ceiling']['estimate'])} and a panel median of {_fmt(panel['median'])}, "
+            "on features centred on the pooled background of all models."
         )
         if panel["rank"] == 1 and panel["pvalue"] <= 0.05:
             strength = "unusually close compared with this panel"
@@ -75,5 +81,29 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
         details.append(
             "Self-identification statements (reported apart from style; easy to fake or inherit): "
             + "; ".join(parts) + "."
+        )
+    return {"headline": headline, "details": details, "caveats": list(CAVEATS)}
+
+
+def attribute_verdict(data: dict[str, Any]) -> dict[str, Any]:
+    """A headline, supporting sentences and caveats for an attribute result."""
+    student = data["models"]["student"]
+    level = round(100 * data["parameters"]["confidence"])
+    ranked = data["candidates"]
+    top = ranked[0]
+    headline = (
+        f"Of {len(ranked)} candidate(s), {student}'s outputs are closest to {top['name']} "
+        f"(resemblance {_fmt(top['score'])}, {level}% CI {_fmt(top['ci_low'])}-{_fmt(top['ci_high'])})"
+    )
+    if top.get("pvalue") is not None:
+        headline += f"; a panel model comes at least as close with {_p(top['pvalue'])}."
+    else:
+        headline += "; no panel was given, so there is no floor to judge this against."
+    details = []
+    if len(ranked) > 1:
+        second = ranked[1]
+        details.append(
+            f"{top['name']} ranks first in {100 * top.get('top_share', 0):.0f}% of prompt resamples; "
+            f"the runner-up is {second['name']} ({_fmt(second['score'])})."
         )
     return {"headline": headline, "details": details, "caveats": list(CAVEATS)}

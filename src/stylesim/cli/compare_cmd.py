@@ -51,3 +51,40 @@ def compare(
     typer.echo(
         f"similarity.overall = {overall['estimate']} (CI {overall['ci_low']} to {overall['ci_high']})"
     )
+
+
+@app.command()
+def attribute(
+    student: Path = typer.Argument(..., help="Outputs of the model under suspicion (the student)."),
+    candidates: list[Path] = typer.Argument(..., help="Outputs of candidate teachers."),
+    panel: Optional[list[Path]] = typer.Option(None, "--panel", "-p", help="Unrelated models on the same prompts: the floor."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write a self-contained HTML report."),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Write the result as JSON."),
+    no_embeddings: bool = typer.Option(False, "--no-embeddings", help="Skip the sentence-embedding family."),
+    embedding_model: Optional[str] = typer.Option(None, "--embedding-model", help="Model name or local path."),
+    device: Optional[str] = typer.Option(None, "--device", help="cpu, cuda or mps for embeddings."),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", envvar="STYLESIM_CACHE_DIR", help="Embedding cache folder."),
+    seed: int = typer.Option(0, "--seed", help="Seed for every resampling step."),
+    resamples: int = typer.Option(2000, "--resamples", help="Cluster-bootstrap resamples over prompts."),
+    min_prompts: int = typer.Option(20, "--min-prompts", help="Refuse with fewer prompts in common."),
+    input_format: Optional[str] = typer.Option(None, "--format", help="Force the input format."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress details."),
+) -> None:
+    """Which candidate teacher is the student's language closest to?"""
+    setup_logging(verbose)
+    from .. import attribute as run_attribute
+    from ..corpus import load_corpus
+
+    with user_errors():
+        corpora = [load_corpus(p, format=input_format) for p in [student, *candidates, *(panel or [])]]
+        result = run_attribute(
+            corpora[0], corpora[1 : 1 + len(candidates)], panel=corpora[1 + len(candidates) :],
+            seed=seed, n_resamples=resamples, embeddings=not no_embeddings,
+            embedding_model=embedding_model, device=device,
+            cache_dir=str(cache_dir) if cache_dir else None, min_prompts=min_prompts,
+            progress=progress_printer(verbose),
+        )
+        write_outputs(result, out, json_out)
+    console.print(f"[bold]{result.verdict['headline']}[/bold]", highlight=False)
+    for row in result.candidates:
+        typer.echo(f"{row['rank']:>3}  {row['name']}  score {row['score']}  CI {row['ci_low']} to {row['ci_high']}  p {row['pvalue']}")
