@@ -1,0 +1,63 @@
+"""Shared fixtures: small original corpora written on the fly, and the published corpora path."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = REPO / "samples"
+CORPORA = REPO.parent / "shared" / "corpora"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never touch the user's embedding cache from tests."""
+    monkeypatch.setenv("STYLESIM_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
+@pytest.fixture
+def corpora_dir() -> Path:
+    if not CORPORA.is_dir():
+        pytest.skip("../shared/corpora is not present")
+    return CORPORA
+
+
+VOICES = {
+    "plain": ("The answer is simple.", "It works because", "In short, it is fine."),
+    "fancy": ("What a lovely question — truly.", "It's not just a tool; it's a tapestry", "Would you like more?"),
+}
+TOPICS = ["rivers", "bread", "chess", "rain", "clocks", "maps", "bees", "salt", "glass", "wool",
+          "kites", "tea", "ink", "snow", "bells", "ropes", "lamps", "boats", "seeds", "keys",
+          "drums", "stone", "moss", "silk", "wheat"]
+
+
+def write_jsonl(path: Path, rows: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def voice_rows(model: str, voice: str, *, n: int = 25, seed: int = 0, samples: int = 1) -> list[dict]:
+    """Short answers in a recognisable voice, one per topic (deterministic)."""
+    rng = random.Random(f"{model}:{seed}")
+    opener, middle, closer = VOICES[voice]
+    rows = []
+    for i, topic in enumerate(TOPICS[:n]):
+        for s in range(samples):
+            filler = " ".join(rng.choice(["and", "so", "then", "also", "very", "quite"]) for _ in range(6))
+            text = f"{opener} {middle} {topic} matter to people {filler}. {topic.title()} are {rng.choice(['old', 'new', 'odd'])}. {closer}"
+            rows.append({"prompt_id": f"p{i:02d}", "prompt": f"Tell me about {topic}.", "response": text,
+                         "model": model, "sample": s})
+    return rows
+
+
+@pytest.fixture
+def tiny_pair(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """Three small corpora: two in one voice, one in another (25 prompts each)."""
+    a = write_jsonl(tmp_path / "a.jsonl", voice_rows("model-a", "plain", seed=1))
+    b = write_jsonl(tmp_path / "b.jsonl", voice_rows("model-b", "plain", seed=2))
+    c = write_jsonl(tmp_path / "c.jsonl", voice_rows("model-c", "fancy", seed=3))
+    return a, b, c

@@ -1,0 +1,78 @@
+"""Embedding family: caching by content hash, the fake encoder, and one real-model test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from stylesim.features import embeddings
+
+
+class FakeEncoder:
+    """A deterministic stand-in: a vector from word lengths."""
+
+    def __init__(self) -> None:
+        self.calls: list[int] = []
+
+    def encode(self, texts, batch_size=32, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False):  # noqa: ANN001, ANN201
+        self.calls.append(len(texts))
+        out = np.zeros((len(texts), 8), dtype=np.float32)
+        for i, text in enumerate(texts):
+            for word in text.split():
+                out[i, min(len(word), 8) - 1] += 1
+            out[i] /= max(np.linalg.norm(out[i]), 1e-9)
+        return out
+
+
+def fake_embedder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[embeddings.SentenceEmbedder, FakeEncoder]:
+    embedder = embeddings.SentenceEmbedder("fake-model", cache_dir=tmp_path / "cache")
+    fake = FakeEncoder()
+    monkeypatch.setattr(embedder, "_load", lambda: fake)
+    return embedder, fake
+
+
+def test_cache_hits_on_second_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = ["one two three", "four five", "one two three"]
+    first, fake = fake_embedder(tmp_path, monkeypatch)
+    vectors = first.transform(texts)
+    assert fake.calls == [2]  # duplicates are encoded once
+    assert np.allclose(vectors[0], vectors[2])
+    second, fake2 = fake_embedder(tmp_path, monkeypatch)
+    again = second.transform(texts + ["new text here"])
+    assert fake2.calls == [1]  # only the unseen text
+    assert np.allclose(again[:3], vectors)
+
+
+def test_cache_is_keyed_by_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    embedder, fake = fake_embedder(tmp_path, monkeypatch)
+    embedder.transform(["same text"])
+    other = embeddings.SentenceEmbedder("another-model", cache_dir=tmp_path / "cache")
+    fake2 = FakeEncoder()
+    monkeypatch.setattr(other, "_load", lambda: fake2)
+    other.transform(["same text"])
+    assert fake2.calls == [1]
+
+
+def test_cache_dir_from_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("STYLESIM_CACHE_DIR", str(tmp_path / "c"))
+    assert embeddings.default_cache_dir() == tmp_path / "c"
+
+
+def test_bad_model_path_is_a_clear_error(tmp_path: Path) -> None:
+    from stylesim.errors import ConfigurationError
+
+    embedder = embeddings.SentenceEmbedder(str(tmp_path / "no-such-model"), cache_dir=False)
+    with pytest.raises(ConfigurationError, match="cannot load embedding model"):
+        embedder.transform(["text"])
+
+
+@pytest.mark.slow
+def test_real_default_model_loads_offline(tmp_path: Path) -> None:
+    """The packaged all-MiniLM-L6-v2 loads from disk and separates unrelated sentences."""
+    embedder = embeddings.SentenceEmbedder(cache_dir=tmp_path / "cache")
+    vectors = embedder.transform(["The cat sat on the mat.", "A cat was sitting on a rug.", "Quarterly tax filings are due."])
+    assert vectors.shape == (3, 384)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.2

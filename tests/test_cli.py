@@ -1,0 +1,161 @@
+"""The command line end to end: outputs, exit codes, one-line errors, no half-written files."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLES, voice_rows, write_jsonl
+from typer.testing import CliRunner
+
+from stylesim.cli import app
+
+runner = CliRunner()
+FAST = ["--no-embeddings", "--resamples", "50", "--permutations", "50"]
+
+
+def invoke(*args: str):  # noqa: ANN201
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_compare_writes_json_and_html(tiny_pair: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    a, b, _ = tiny_pair
+    out_json, out_html = tmp_path / "r.json", tmp_path / "r.html"
+    result = invoke("compare", a, b, *FAST, "--json", out_json, "--out", out_html)
+    assert result.exit_code == 0, result.output
+    data = json.loads(out_json.read_text())
+    overall = data["similarity"]["overall"]
+    assert set(overall) == {"estimate", "ci_low", "ci_high"}
+    assert overall["ci_low"] <= overall["estimate"] <= overall["ci_high"]
+    for family in data["families"].values():
+        assert {"estimate", "ci_low", "ci_high", "pvalue"} <= set(family)
+    assert out_html.read_text().startswith("<!DOCTYPE html>")
+    assert "similarity.overall" in result.output
+
+
+def test_compare_with_panel_reports_rank(tiny_pair: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    a, b, c = tiny_pair
+    out_json = tmp_path / "r.json"
+    result = invoke("compare", a, b, "--panel", c, *FAST, "--json", out_json)
+    assert result.exit_code == 0, result.output
+    panel = json.loads(out_json.read_text())["panel"]
+    assert {"rank", "n", "pvalue", "closeness_index"} <= set(panel)
+    assert panel["n"] == 2 and panel["rank"] == 1 and panel["pvalue"] == pytest.approx(0.5)
+
+
+ERROR_CASES = {
+    "missing file": (lambda d: d / "missing.jsonl", r"missing\.jsonl: no such file"),
+    "directory": (lambda d: d, r"is a directory"),
+    "empty file": (lambda d: _write(d / "empty.jsonl", b""), r"empty\.jsonl: file is empty"),
+    "invalid json": (
+        lambda d: _write(d / "broken.jsonl", b'{"prompt_id": "a", "response": "x"}\n{oops\n'),
+        r"broken\.jsonl:2: invalid JSON",
+    ),
+    "undecodable": (
+        lambda d: _write(d / "latin.jsonl", '{"prompt_id": "a", "response": "caf\u00e9"}\n'.encode("latin-1")),
+        r"latin\.jsonl:1: not valid UTF-8",
+    ),
+    "missing field": (
+        lambda d: _write(d / "nofield.jsonl", b'{"prompt_id": "a", "response": "x"}\n' * 16 + b'{"prompt_id": "q"}\n'),
+        r'nofield\.jsonl:17: missing field "response"',
+    ),
+}
+
+
+def _write(path: Path, content: bytes) -> Path:
+    path.write_bytes(content)
+    return path
+
+
+@pytest.mark.parametrize("case", sorted(ERROR_CASES))
+def test_bad_input_is_one_line_and_exit_1(case: str, tiny_pair: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    make, pattern = ERROR_CASES[case]
+    bad_dir = tmp_path / "bad"
+    bad_dir.mkdir()
+    bad = make(bad_dir)
+    out_json, out_html = tmp_path / "r.json", tmp_path / "r.html"
+    result = invoke("compare", tiny_pair[0], bad, *FAST, "--format", "stylesim", "--json", out_json, "--out", out_html) \
+        if case not in {"missing file", "directory", "empty file"} else \
+        invoke("compare", tiny_pair[0], bad, *FAST, "--json", out_json, "--out", out_html)
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1, result.output
+    assert lines[0].startswith("Error: ") and re.search(pattern, lines[0]), lines[0]
+    assert "Traceback" not in result.output
+    assert not out_json.exists() and not out_html.exists()
+
+
+def test_conflicting_duplicate_ids(tmp_path: Path, tiny_pair: tuple[Path, Path, Path]) -> None:
+    rows = voice_rows("m", "plain")
+    rows.append({**rows[3], "prompt": "A different question"})
+    bad = write_jsonl(tmp_path / "conflict.jsonl", rows)
+    result = invoke("compare", tiny_pair[0], bad, *FAST)
+    assert result.exit_code == 1
+    assert re.search(r"conflict\.jsonl:26: prompt_id 'p03' appears again with a different prompt", result.output)
+
+
+def test_no_prompts_in_common_is_refused(tmp_path: Path, tiny_pair: tuple[Path, Path, Path]) -> None:
+    rows = voice_rows("m", "plain")
+    for row in rows:
+        row["prompt_id"] = "z" + row["prompt_id"]
+        row["prompt"] = "Unrelated: " + row["prompt"]
+    other = write_jsonl(tmp_path / "other.jsonl", rows)
+    out_json = tmp_path / "r.json"
+    result = invoke("compare", tiny_pair[0], other, *FAST, "--json", out_json)
+    assert result.exit_code == 1
+    assert "have no prompts in common" in result.output and "--min-prompts" in result.output
+    assert not out_json.exists()
+
+
+def test_unwritable_output_folder(tiny_pair: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    result = invoke("compare", tiny_pair[0], tiny_pair[1], *FAST, "--json", tmp_path / "nowhere" / "r.json")
+    assert result.exit_code == 1
+    assert "the folder to write into does not exist" in result.output
+
+
+def test_attribute_ranks_candidates(tiny_pair: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    a, b, c = tiny_pair
+    out_json = tmp_path / "attr.json"
+    result = invoke("attribute", a, c, b, "--no-embeddings", "--resamples", "50", "--json", out_json)
+    assert result.exit_code == 0, result.output
+    data = json.loads(out_json.read_text())
+    names = [row["name"] for row in data["candidates"]]
+    assert names == ["model-b", "model-c"]
+    for row in data["candidates"]:
+        assert {"name", "path", "score", "rank", "pvalue", "ci_low", "ci_high"} <= set(row)
+
+
+def test_demo_samples_show_resemblance(tmp_path: Path) -> None:
+    """The embedded demo: the imitator is lyra's nearest neighbour, atlas is not."""
+    out = tmp_path / "demo.json"
+    result = invoke(
+        "compare", SAMPLES / "lyra.jsonl", SAMPLES / "lyra-distill.jsonl", "--panel", SAMPLES / "atlas.jsonl",
+        *FAST, "--json", out,
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text())
+    assert data["panel"]["rank"] == 1
+    scores = {m["name"]: m["similarity"] for m in data["panel"]["models"]}
+    assert scores["lyra-distill-3b"] > scores["atlas-7b"]
+    assert data["panel"]["closeness_index"]["ci_low"] > 0
+
+
+def test_version_and_help() -> None:
+    assert invoke("--version").output.strip().startswith("stylesim ")
+    for command in ("compare", "attribute", "collect", "prompts"):
+        assert invoke(command, "--help").exit_code == 0
+
+
+def test_readme_lists_every_command_and_compare_option() -> None:
+    """The README's command summary stays in sync with the real --help."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    help_text = invoke("--help").output
+    commands = set(re.findall(r"^│ (\w+)\s", help_text, flags=re.MULTILINE))
+    assert commands, help_text
+    for command in commands:
+        assert f"stylesim {command}" in readme, command
+    compare_help = invoke("compare", "--help").output
+    for option in ("--panel", "--no-embeddings", "--seed", "--resamples", "--permutations", "--out", "--json"):
+        assert option in compare_help and option in readme, option

@@ -1,0 +1,155 @@
+"""Loading, hygiene accounting and alignment."""
+
+from __future__ import annotations
+
+import json
+import tracemalloc
+from pathlib import Path
+
+import pytest
+from conftest import voice_rows, write_jsonl
+
+from stylesim.corpus import align, load_corpus, normalise_prompt
+from stylesim.errors import AlignmentError, InputError
+
+
+def test_load_names_model_from_data(tiny_pair: tuple[Path, Path, Path]) -> None:
+    corpus = load_corpus(tiny_pair[0])
+    assert corpus.name == "model-a"
+    assert corpus.format == "stylesim"
+    assert len(corpus.outputs) == 25
+
+
+def test_name_falls_back_to_file_name(tmp_path: Path) -> None:
+    rows = [{k: v for k, v in r.items() if k != "model"} for r in voice_rows("x", "plain")]
+    corpus = load_corpus(write_jsonl(tmp_path / "nameless-model.jsonl", rows))
+    assert corpus.name == "nameless-model"
+
+
+def test_hygiene_counts(tmp_path: Path) -> None:
+    rows = voice_rows("m", "plain", n=22)
+    rows[0]["response"] = "<think>plan the answer</think>The real answer."
+    rows[1]["response"] = "   "
+    rows[2]["finish_reason"] = "length"
+    rows[3]["response"] = "I'm sorry, but I can't help with that request."
+    rows[4]["response"] = "I am ChatGPT, a large language model developed by OpenAI."
+    rows[5]["response"] = "Cafe\u0301 au lait"  # decomposed é
+    corpus = load_corpus(write_jsonl(tmp_path / "h.jsonl", rows))
+    report = corpus.hygiene
+    assert report.records_read == 22
+    assert report.empty_dropped == 1 and report.kept == 21
+    assert report.reasoning_stripped == 1
+    assert report.truncated == 1
+    assert report.refusals == 1
+    assert report.identity_claims["ChatGPT"] == 1 and report.identity_claims["OpenAI"] == 1
+    texts = {o.prompt_id: o for o in corpus.outputs}
+    assert texts["p00"].raw == "The real answer."
+    assert "ChatGPT" not in texts["p04"].text and "MODELNAME" in texts["p04"].text
+    assert "ChatGPT" in texts["p04"].raw
+    assert texts["p05"].raw == "Caf\u00e9 au lait"
+
+
+def test_duplicate_id_with_conflicting_prompt_is_refused(tmp_path: Path) -> None:
+    rows = voice_rows("m", "plain")
+    rows.append({**rows[0], "prompt": "Something else entirely."})
+    path = write_jsonl(tmp_path / "dup.jsonl", rows)
+    with pytest.raises(InputError, match=r"dup\.jsonl:26: prompt_id 'p00' appears again with a different prompt"):
+        load_corpus(path)
+
+
+def test_repeated_identical_pair_becomes_a_second_sample(tmp_path: Path) -> None:
+    rows = voice_rows("m", "plain")
+    rows.append(dict(rows[0]))
+    corpus = load_corpus(write_jsonl(tmp_path / "rep.jsonl", rows))
+    assert corpus.hygiene.duplicates_renumbered == 1
+    assert sorted(o.sample for o in corpus.outputs if o.prompt_id == "p00") == [0, 1]
+
+
+def test_several_models_in_one_file_need_a_choice(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "two.jsonl", voice_rows("m1", "plain") + voice_rows("m2", "fancy"))
+    with pytest.raises(InputError, match="holds outputs of 2 models"):
+        load_corpus(path)
+    assert load_corpus(path, model="m2").name == "m2"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", r"file is empty"),
+        (b'{"prompt_id": "a", "response": "x"}\n{not json}\n', r"bad\.jsonl:2: invalid JSON"),
+        (b'{"prompt_id": "a", "response": "x"}\n{"prompt_id": "b"}\n', r'bad\.jsonl:2: missing field "response"'),
+        (b'{"prompt_id": "a", "response": "\xff\xfe"}\n', r"bad\.jsonl:1: not valid UTF-8"),
+        (b'{"prompt_id": "a", "response": 5}\n', r'bad\.jsonl:1: field "response" must be str'),
+    ],
+)
+def test_bad_files(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=message):
+        load_corpus(path, format="stylesim")
+
+
+def test_missing_path_and_directory(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        load_corpus(tmp_path / "nope.jsonl")
+    with pytest.raises(InputError, match="is a directory"):
+        load_corpus(tmp_path)
+
+
+def test_alignment_by_id_reports_drops(tmp_path: Path) -> None:
+    a = load_corpus(write_jsonl(tmp_path / "a.jsonl", voice_rows("a", "plain", n=25)))
+    b = load_corpus(write_jsonl(tmp_path / "b.jsonl", voice_rows("b", "fancy", n=22)))
+    alignment = align([a, b])
+    assert alignment.n_prompts == 22 and alignment.by == "prompt id"
+    assert alignment.dropped == {"a": 3, "b": 0}
+
+
+def test_alignment_falls_back_to_prompt_text(tmp_path: Path) -> None:
+    rows_b = voice_rows("b", "fancy")
+    for i, row in enumerate(rows_b):
+        row["prompt_id"] = f"other-{i}"
+        row["prompt"] = "  " + row["prompt"].upper() + " "
+    a = load_corpus(write_jsonl(tmp_path / "a.jsonl", voice_rows("a", "plain")))
+    b = load_corpus(write_jsonl(tmp_path / "b.jsonl", rows_b))
+    alignment = align([a, b])
+    assert alignment.by == "prompt text" and alignment.n_prompts == 25
+    # Outputs line up with the same prompt on both sides.
+    for group_a, group_b in zip(*alignment.outputs):
+        assert normalise_prompt(group_a[0].prompt) == normalise_prompt(group_b[0].prompt)
+
+
+def test_alignment_refuses_below_minimum(tmp_path: Path) -> None:
+    a = load_corpus(write_jsonl(tmp_path / "a.jsonl", voice_rows("a", "plain", n=10)))
+    b = load_corpus(write_jsonl(tmp_path / "b.jsonl", voice_rows("b", "plain", n=10)))
+    with pytest.raises(AlignmentError, match="only 10 prompts in common"):
+        align([a, b])
+    assert align([a, b], min_prompts=5).n_prompts == 10
+
+
+def test_no_prompts_in_common(tmp_path: Path) -> None:
+    rows_b = voice_rows("b", "plain")
+    for row in rows_b:
+        row["prompt_id"] = "x" + row["prompt_id"]
+        row["prompt"] = "Different " + row["prompt"]
+    a = load_corpus(write_jsonl(tmp_path / "a.jsonl", voice_rows("a", "plain")))
+    b = load_corpus(write_jsonl(tmp_path / "b.jsonl", rows_b))
+    with pytest.raises(AlignmentError, match="have no prompts in common"):
+        align([a, b])
+
+
+def test_large_file_is_streamed(tmp_path: Path) -> None:
+    """Reading keeps only what it needs: records of other models are not held in memory."""
+    path = tmp_path / "big.jsonl"
+    filler = "word " * 400
+    with path.open("w", encoding="utf-8") as handle:
+        for i in range(12000):
+            model = "wanted" if i < 30 else "other"
+            handle.write(json.dumps({"prompt_id": f"p{i}", "response": filler, "model": model}) + "\n")
+    size = path.stat().st_size
+    tracemalloc.start()
+    corpus = load_corpus(path, model="wanted")
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert len(corpus.outputs) == 30
+    assert size > 20_000_000
+    assert peak < size / 10
