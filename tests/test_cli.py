@@ -16,7 +16,7 @@ runner = CliRunner()
 FAST = ["--no-embeddings", "--resamples", "50", "--permutations", "50"]
 
 
-def invoke(*args: str):  # noqa: ANN201
+def invoke(*args: str):
     return runner.invoke(app, [str(a) for a in args])
 
 

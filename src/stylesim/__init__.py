@@ -11,22 +11,22 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .attribute import attribute  # noqa: E402
-from .compare import compare  # noqa: E402
-from .corpus import Corpus, align, load_corpus  # noqa: E402
-from .errors import AlignmentError, InputError, StylesimError  # noqa: E402
-from .result import Result, load_result  # noqa: E402
+from .attribute import attribute
+from .compare import compare
+from .corpus import Corpus, align, load_corpus
+from .errors import AlignmentError, InputError, StylesimError
+from .result import Result, load_result
 
 __all__ = [
-    "__version__",
-    "compare",
-    "attribute",
-    "load_corpus",
-    "align",
-    "Corpus",
-    "Result",
-    "load_result",
-    "StylesimError",
-    "InputError",
     "AlignmentError",
+    "Corpus",
+    "InputError",
+    "Result",
+    "StylesimError",
+    "__version__",
+    "align",
+    "attribute",
+    "compare",
+    "load_corpus",
+    "load_result",
 ]

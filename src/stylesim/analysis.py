@@ -17,10 +17,10 @@ import numpy as np
 from . import features as feature_families
 from .corpus import Alignment
 from .features.embeddings import SentenceEmbedder
-from .similarity import AnchorSimilarity, anchor_similarity, per_prompt_means
-from .stats.moments import FoldCentre
 from .parallel import run_tasks
+from .similarity import AnchorSimilarity, anchor_similarity, per_prompt_means
 from .stats import resampling
+from .stats.moments import FoldCentre
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +105,7 @@ def flatten(alignment: Alignment, *, raw: bool = False) -> FlatTexts:
     return FlatTexts(texts, groups, rows)
 
 
-def _matrices(features, flat: FlatTexts) -> list:  # noqa: ANN001
+def _matrices(features, flat: FlatTexts) -> list:
     return [per_prompt_means(features, model_rows) for model_rows in flat.rows]
 
 
@@ -193,7 +193,7 @@ _FOLD_SEED = 20250601
 _COST = {"chars": 4, "phrasing": 2, "templates": 1.2, "words": 1, "overused": 0.8, "function_words": 0.5}
 
 
-def _family_task(name, flat, order, weights, signs, centre, equality_with):  # noqa: ANN001, ANN202
+def _family_task(name, flat, order, weights, signs, centre, equality_with):
     features, extractor = feature_families.extract(name, flat.texts, flat.groups)
     if features is None or features.shape[1] == 0:
         return None
@@ -215,7 +215,7 @@ def _rotate(k: int, anchor: int) -> list[int]:
     return [anchor] + [m for m in range(k) if m != anchor]
 
 
-def _outcome(name, label, description, matrices, order, weights, signs, centre, equality_with):  # noqa: ANN001, ANN202
+def _outcome(name, label, description, matrices, order, weights, signs, centre, equality_with):
     ordered = [matrices[m] for m in order]
     center = FoldCentre(matrices, np.random.default_rng(_FOLD_SEED)) if centre else None
     test_with = order.index(equality_with) if equality_with is not None else 1
@@ -249,7 +249,7 @@ def _combined_equality(outcomes: dict[str, FamilyOutcome]) -> tuple[float, np.nd
     return (observed, null) if null is not None else None
 
 
-def _ablation_task(key, alignment, order, other, weights, centre, seed):  # noqa: ANN001, ANN202
+def _ablation_task(key, alignment, order, other, weights, centre, seed):
     """The layout-token similarity of the anchor and ``other`` on one transformed view."""
     from .features.lexical import layout_ngrams
     from .features.transforms import ABLATIONS, shuffled_words
@@ -273,7 +273,7 @@ def _ablation_task(key, alignment, order, other, weights, centre, seed):  # noqa
 class _quiet_nanmean:
     """Silence numpy's 'mean of empty slice' warning for all-NaN columns (kept as NaN)."""
 
-    def __enter__(self):  # noqa: ANN204
+    def __enter__(self):
         import warnings
 
         self._context = warnings.catch_warnings()

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import partial
 
 import numpy as np
 
 from . import evidence
-from .analysis import AnchorOutcome, Plan, Progress, analyse_anchor
+from .analysis import AnchorOutcome, Progress, analyse_anchor
 from .compare import CorpusLike, _as_corpus, _header, _plan, _texts, _unique_names
 from .corpus import Alignment, Corpus, align
 from .errors import ConfigurationError

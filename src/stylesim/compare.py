@@ -98,7 +98,7 @@ def compare(
     return Result(data)
 
 
-def _plan(seed, n_resamples, n_permutations, embeddings, embedding_model, device, cache_dir,  # noqa: ANN001, ANN202
+def _plan(seed, n_resamples, n_permutations, embeddings, embedding_model, device, cache_dir,
           families, confidence, jobs=None):
     from .errors import ConfigurationError
     from .features import FAMILIES

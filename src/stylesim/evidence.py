@@ -16,7 +16,7 @@ from .features.text import FUNCTION_WORDS, sentences, words
 KWIC_WIDTH = 70
 
 
-def _phrase_counts(texts_by_model: Sequence[Sequence[str]]):  # noqa: ANN202
+def _phrase_counts(texts_by_model: Sequence[Sequence[str]]):
     vectorizer = NgramVectorizer(word_tokens, ngram_range=(1, 3), min_df=3, weighting="count")
     pooled = [t for texts in texts_by_model for t in texts]
     try:
@@ -38,7 +38,7 @@ def _informative(phrase: str) -> bool:
 
 def keyword_in_context(phrase: str, texts: Sequence[tuple[str, str]], limit: int = 2) -> list[dict[str, str]]:
     """Up to ``limit`` snippets around ``phrase`` from ``(prompt_id, text)`` pairs."""
-    pattern = re.compile(r"(?<!\w)" + r"\W+".join(re.escape(p) for p in phrase.split()) + r"(?!\w)", re.I)
+    pattern = re.compile(r"(?<!\w)" + r"\W+".join(re.escape(p) for p in phrase.split()) + r"(?!\w)", re.IGNORECASE)
     out = []
     for prompt_id, text in texts:
         match = pattern.search(text)

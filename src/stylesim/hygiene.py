@@ -137,7 +137,7 @@ def strip_reasoning(text: str) -> tuple[str, bool]:
     """Remove reasoning blocks; return the text and whether anything was removed."""
     stripped = _REASONING_BLOCK.sub("", text)
     stripped = _REASONING_UNCLOSED.sub("", stripped)
-    if stripped == text and re.search(r"</(?:" + "|".join(_REASONING_TAGS) + r")>", text, re.I):
+    if stripped == text and re.search(r"</(?:" + "|".join(_REASONING_TAGS) + r")>", text, re.IGNORECASE):
         stripped = _REASONING_ORPHAN_CLOSE.sub("", text, count=1)
     return stripped, stripped != text
 
@@ -183,7 +183,7 @@ def mask_names(text: str, extra_names: list[str] | None = None) -> tuple[str, in
     masked = _NAME.sub(_sub, text)
     for name in extra_names or []:
         if len(name) >= 3:
-            masked, n = re.subn(r"\b" + re.escape(name) + r"\b", IDENTITY_MASK, masked, flags=re.I)
+            masked, n = re.subn(r"\b" + re.escape(name) + r"\b", IDENTITY_MASK, masked, flags=re.IGNORECASE)
             count += n
     return masked, count
 

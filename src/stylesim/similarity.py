@@ -47,7 +47,7 @@ def resemblance(cross: np.ndarray, selfs: np.ndarray, *, shrink: bool = False) -
         return np.where((selfs[0][None, :] > 0) & (selfs > 0), cross / denominator, np.nan)
 
 
-def per_prompt_means(features, rows_per_prompt: Sequence[Sequence[int]]):  # noqa: ANN001, ANN201
+def per_prompt_means(features, rows_per_prompt: Sequence[Sequence[int]]):
     """Average feature rows over the samples of each prompt (sparse stays sparse)."""
     n_rows = features.shape[0]
     indptr = [0]

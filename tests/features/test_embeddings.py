@@ -16,7 +16,7 @@ class FakeEncoder:
     def __init__(self) -> None:
         self.calls: list[int] = []
 
-    def encode(self, texts, batch_size=32, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False):  # noqa: ANN001, ANN201
+    def encode(self, texts, batch_size=32, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False):
         self.calls.append(len(texts))
         out = np.zeros((len(texts), 8), dtype=np.float32)
         for i, text in enumerate(texts):

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from .app import app
-
 # Command modules register themselves on import.
-from . import collect_cmd, compare_cmd, prompts_cmd  # noqa: E402,F401
+from . import collect_cmd, compare_cmd, prompts_cmd  # noqa: F401
+from .app import app
 
 __all__ = ["app", "main"]
 

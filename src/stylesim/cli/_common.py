@@ -37,7 +37,7 @@ def setup_logging(verbose: bool) -> None:
     )
 
 
-def progress_printer(verbose: bool):  # noqa: ANN201
+def progress_printer(verbose: bool):
     """A callback that logs stage names (the CLI shows them with --verbose)."""
     log = logging.getLogger("stylesim")
 
@@ -48,7 +48,7 @@ def progress_printer(verbose: bool):  # noqa: ANN201
     return report
 
 
-def write_outputs(result, html_path, json_path) -> None:  # noqa: ANN001
+def write_outputs(result, html_path, json_path) -> None:
     """Render everything first, then write each file atomically: no half-written outputs."""
     from ..report import render_html
     from ..result import write_atomic

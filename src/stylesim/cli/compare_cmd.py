@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
-from .app import app
 from ._common import console, progress_printer, setup_logging, user_errors, write_outputs
+from .app import app
 
 PANEL_HELP = "Other models' outputs on the same prompts (repeatable): the floor for A-B."
 
@@ -17,19 +16,19 @@ PANEL_HELP = "Other models' outputs on the same prompts (repeatable): the floor 
 def compare(
     a: Path = typer.Argument(..., help="Outputs of model A (any supported format)."),
     b: Path = typer.Argument(..., help="Outputs of model B."),
-    panel: Optional[list[Path]] = typer.Option(None, "--panel", "-p", help=PANEL_HELP),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write a self-contained HTML report."),
-    json_out: Optional[Path] = typer.Option(None, "--json", help="Write the result as JSON."),
+    panel: list[Path] | None = typer.Option(None, "--panel", "-p", help=PANEL_HELP),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Write a self-contained HTML report."),
+    json_out: Path | None = typer.Option(None, "--json", help="Write the result as JSON."),
     no_embeddings: bool = typer.Option(False, "--no-embeddings", help="Skip the sentence-embedding family."),
-    embedding_model: Optional[str] = typer.Option(None, "--embedding-model", help="Model name or local path (default: packaged all-MiniLM-L6-v2)."),
-    device: Optional[str] = typer.Option(None, "--device", help="cpu, cuda or mps for embeddings."),
-    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", envvar="STYLESIM_CACHE_DIR", help="Embedding cache folder."),
+    embedding_model: str | None = typer.Option(None, "--embedding-model", help="Model name or local path (default: packaged all-MiniLM-L6-v2)."),
+    device: str | None = typer.Option(None, "--device", help="cpu, cuda or mps for embeddings."),
+    cache_dir: Path | None = typer.Option(None, "--cache-dir", envvar="STYLESIM_CACHE_DIR", help="Embedding cache folder."),
     seed: int = typer.Option(0, "--seed", help="Seed for every resampling step."),
     resamples: int = typer.Option(2000, "--resamples", help="Cluster-bootstrap resamples over prompts."),
     permutations: int = typer.Option(2000, "--permutations", help="Within-prompt label permutations."),
     min_prompts: int = typer.Option(20, "--min-prompts", help="Refuse with fewer prompts in common."),
-    input_format: Optional[str] = typer.Option(None, "--format", help="Force the input format instead of detecting it."),
-    family: Optional[list[str]] = typer.Option(None, "--family", help="Restrict to these feature families (repeatable)."),
+    input_format: str | None = typer.Option(None, "--format", help="Force the input format instead of detecting it."),
+    family: list[str] | None = typer.Option(None, "--family", help="Restrict to these feature families (repeatable)."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress details."),
 ) -> None:
     """Compare two models' outputs on the same prompts: how alike, and how strong the evidence."""
@@ -57,17 +56,17 @@ def compare(
 def attribute(
     student: Path = typer.Argument(..., help="Outputs of the model under suspicion (the student)."),
     candidates: list[Path] = typer.Argument(..., help="Outputs of candidate teachers."),
-    panel: Optional[list[Path]] = typer.Option(None, "--panel", "-p", help="Unrelated models on the same prompts: the floor."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write a self-contained HTML report."),
-    json_out: Optional[Path] = typer.Option(None, "--json", help="Write the result as JSON."),
+    panel: list[Path] | None = typer.Option(None, "--panel", "-p", help="Unrelated models on the same prompts: the floor."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Write a self-contained HTML report."),
+    json_out: Path | None = typer.Option(None, "--json", help="Write the result as JSON."),
     no_embeddings: bool = typer.Option(False, "--no-embeddings", help="Skip the sentence-embedding family."),
-    embedding_model: Optional[str] = typer.Option(None, "--embedding-model", help="Model name or local path."),
-    device: Optional[str] = typer.Option(None, "--device", help="cpu, cuda or mps for embeddings."),
-    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", envvar="STYLESIM_CACHE_DIR", help="Embedding cache folder."),
+    embedding_model: str | None = typer.Option(None, "--embedding-model", help="Model name or local path."),
+    device: str | None = typer.Option(None, "--device", help="cpu, cuda or mps for embeddings."),
+    cache_dir: Path | None = typer.Option(None, "--cache-dir", envvar="STYLESIM_CACHE_DIR", help="Embedding cache folder."),
     seed: int = typer.Option(0, "--seed", help="Seed for every resampling step."),
     resamples: int = typer.Option(2000, "--resamples", help="Cluster-bootstrap resamples over prompts."),
     min_prompts: int = typer.Option(20, "--min-prompts", help="Refuse with fewer prompts in common."),
-    input_format: Optional[str] = typer.Option(None, "--format", help="Force the input format."),
+    input_format: str | None = typer.Option(None, "--format", help="Force the input format."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress details."),
 ) -> None:
     """Which candidate teacher is the student's language closest to?"""

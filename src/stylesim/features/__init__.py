@@ -63,7 +63,7 @@ EMBEDDING = Family(
 ALL_FAMILY_NAMES: list[str] = [*FAMILIES, EMBEDDING.name]
 
 
-def extract(family: str, texts: Sequence[str], groups: Sequence[str] | None = None):  # noqa: ANN201
+def extract(family: str, texts: Sequence[str], groups: Sequence[str] | None = None):
     """Fit the family on ``texts`` and return ``(matrix, extractor)``."""
     extractor = FAMILIES[family].make()
     try:

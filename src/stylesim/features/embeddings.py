@@ -123,7 +123,7 @@ class SentenceEmbedder:
         """The name recorded in results and used as the cache key."""
         return self.model or DEFAULT_MODEL
 
-    def _load(self):  # noqa: ANN202 - returns a SentenceTransformer
+    def _load(self):
         if self._encoder is None:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")

@@ -8,8 +8,8 @@ side by side, so every column has a readable name.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -68,24 +68,24 @@ CONSTRUCTIONS: dict[str, re.Pattern[str]] = {
 
 # Openers and closers: flags on the first and last sentence.
 OPENERS: dict[str, re.Pattern[str]] = {
-    "opens: Certainly/Sure/Of course": re.compile(r"^\W*(?:certainly|sure|of course|absolutely|definitely)\b", re.I),
-    "opens: Great/What a question": re.compile(r"^\W*(?:great|good|excellent|what an?|that's a)\b[^.!?]{0,30}\bquestion", re.I),
-    "opens: Here is/Here's": re.compile(r"^\W*here(?:'s|’s| is| are)\b", re.I),
+    "opens: Certainly/Sure/Of course": re.compile(r"^\W*(?:certainly|sure|of course|absolutely|definitely)\b", re.IGNORECASE),
+    "opens: Great/What a question": re.compile(r"^\W*(?:great|good|excellent|what an?|that's a)\b[^.!?]{0,30}\bquestion", re.IGNORECASE),
+    "opens: Here is/Here's": re.compile(r"^\W*here(?:'s|’s| is| are)\b", re.IGNORECASE),
     "opens: I": re.compile(r"^\W*I\b"),
     "opens: header": re.compile(r"^\s*#"),
     "opens: bold title": re.compile(r"^\s*\*\*"),
     "opens: list": re.compile(r"^\s*(?:[-*•]|\d+[.)])\s"),
     "opens: quotation/dialogue": re.compile(r"^\s*[\"“‘']"),
-    "opens: The/A": re.compile(r"^\W*(?:the|a|an)\b", re.I),
+    "opens: The/A": re.compile(r"^\W*(?:the|a|an)\b", re.IGNORECASE),
     "opens: ends with colon": re.compile(r":\s*$"),
 }
 CLOSERS: dict[str, re.Pattern[str]] = {
     "closes: question": re.compile(r"\?\W*$"),
     "closes: offer of more help": re.compile(
         r"\b(?:let me know|feel free|would you like|happy to help|hope (?:this|that) helps|if you(?:'d| would) like|want me to)\b",
-        re.I,
+        re.IGNORECASE,
     ),
-    "closes: summary marker": re.compile(r"^\W*(?:in (?:short|summary|conclusion)|overall|ultimately|bottom line|to sum up)\b", re.I),
+    "closes: summary marker": re.compile(r"^\W*(?:in (?:short|summary|conclusion)|overall|ultimately|bottom line|to sum up)\b", re.IGNORECASE),
     "closes: exclamation": re.compile(r"!\W*$"),
     "closes: emoji": re.compile("[\U0001F300-\U0001FAFF\U00002600-\U000027BF]\\W*$"),
     "closes: dialogue": re.compile(r"[\"”’']\s*$"),

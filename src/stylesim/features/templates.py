@@ -10,10 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-
 from .ngrams import NgramVectorizer
 from .text import FUNCTION_WORDS, TOKEN, content_shape
-
 
 _MASKED: dict[str, str] = {}
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 # Words with letters, allowing inner apostrophes and hyphens ("don't", "well-known").
 WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*", re.UNICODE)
@@ -14,27 +13,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+|\n+")
 # English function words: articles, pronouns, prepositions, conjunctions, auxiliaries, common
 # adverbs and contractions. Written for stylesim; kept as words (not masked) in templates.
 FUNCTION_WORDS: frozenset[str] = frozenset(
-    """
-    a an the this that these those such some any each every either neither no none all both half
-    i me my mine myself you your yours yourself yourselves he him his himself she her hers herself
-    it its itself we us our ours ourselves they them their theirs themselves one ones oneself
-    who whom whose which what whatever whoever whichever where when why how whether
-    about above across after against along amid among around as at before behind below beneath
-    beside besides between beyond but by despite down during except for from in inside into like
-    near of off on onto out outside over past per since than through throughout till to toward
-    towards under underneath unlike until up upon via with within without
-    and or nor so yet because although though while whereas unless if once lest
-    be am is are was were been being have has had having do does did doing done
-    will would shall should can could may might must ought need dare
-    not never very too also just only even still already again ever perhaps quite rather really
-    almost enough here there then now thus hence therefore however indeed else otherwise instead
-    more most less least much many few fewer several other another same own else further
-    yes oh okay ok well let lets let's
-    i'm i've i'd i'll you're you've you'd you'll he's she's it's we're we've we'd we'll they're
-    they've they'd they'll that's there's here's what's who's where's how's
-    isn't aren't wasn't weren't don't doesn't didn't can't cannot couldn't won't wouldn't
-    shouldn't mustn't hasn't haven't hadn't mightn't needn't
-    """.split()
+    ["a", "an", "the", "this", "that", "these", "those", "such", "some", "any", "each", "every", "either", "neither", "no", "none", "all", "both", "half", "i", "me", "my", "mine", "myself", "you", "your", "yours", "yourself", "yourselves", "he", "him", "his", "himself", "she", "her", "hers", "herself", "it", "its", "itself", "we", "us", "our", "ours", "ourselves", "they", "them", "their", "theirs", "themselves", "one", "ones", "oneself", "who", "whom", "whose", "which", "what", "whatever", "whoever", "whichever", "where", "when", "why", "how", "whether", "about", "above", "across", "after", "against", "along", "amid", "among", "around", "as", "at", "before", "behind", "below", "beneath", "beside", "besides", "between", "beyond", "but", "by", "despite", "down", "during", "except", "for", "from", "in", "inside", "into", "like", "near", "of", "off", "on", "onto", "out", "outside", "over", "past", "per", "since", "than", "through", "throughout", "till", "to", "toward", "towards", "under", "underneath", "unlike", "until", "up", "upon", "via", "with", "within", "without", "and", "or", "nor", "so", "yet", "because", "although", "though", "while", "whereas", "unless", "if", "once", "lest", "be", "am", "is", "are", "was", "were", "been", "being", "have", "has", "had", "having", "do", "does", "did", "doing", "done", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "ought", "need", "dare", "not", "never", "very", "too", "also", "just", "only", "even", "still", "already", "again", "ever", "perhaps", "quite", "rather", "really", "almost", "enough", "here", "there", "then", "now", "thus", "hence", "therefore", "however", "indeed", "else", "otherwise", "instead", "more", "most", "less", "least", "much", "many", "few", "fewer", "several", "other", "another", "same", "own", "else", "further", "yes", "oh", "okay", "ok", "well", "let", "lets", "let's", "i'm", "i've", "i'd", "i'll", "you're", "you've", "you'd", "you'll", "he's", "she's", "it's", "we're", "we've", "we'd", "we'll", "they're", "they've", "they'd", "they'll", "that's", "there's", "here's", "what's", "who's", "where's", "how's", "isn't", "aren't", "wasn't", "weren't", "don't", "doesn't", "didn't", "can't", "cannot", "couldn't", "won't", "wouldn't", "shouldn't", "mustn't", "hasn't", "haven't", "hadn't", "mightn't", "needn't"]
 )
 
 

@@ -36,7 +36,7 @@ class FoldCentre:
         Decides the random fold assignment.
     """
 
-    def __init__(self, matrices, rng: np.random.Generator) -> None:  # noqa: ANN001
+    def __init__(self, matrices, rng: np.random.Generator) -> None:
         n = matrices[0].shape[0]
         self.folds = np.empty(n, dtype=np.int64)
         self.folds[rng.permutation(n)] = np.arange(n) % 3
@@ -49,11 +49,11 @@ class FoldCentre:
         self.index = np.where(same, 3 + self.folds[:, None], 3 - self.folds[:, None] - self.folds[None, :])
         self.squares = np.einsum("kd,kd->k", self.centres, self.centres)
 
-    def projections(self, x) -> np.ndarray:  # noqa: ANN001
+    def projections(self, x) -> np.ndarray:
         """``x_p . c_k`` for every row and centre (n x 6)."""
         return np.asarray(x @ self.centres.T)
 
-    def adjust(self, g: np.ndarray, x, y) -> None:  # noqa: ANN001
+    def adjust(self, g: np.ndarray, x, y) -> None:
         """Turn ``g = x y'`` into the centred products in place."""
         rows = np.arange(g.shape[0])[:, None]
         cols = np.arange(g.shape[1])[None, :]

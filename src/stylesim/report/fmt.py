@@ -1,0 +1,150 @@
+"""Number and text formatting for the report: every number on the page goes through here.
+
+Conventions (one place, so the page is consistent):
+- resemblance-scale values (estimates, CI ends, ceilings): 3 decimals, a true minus sign;
+- confidence intervals: "0.277 to 0.335";
+- p-values: two significant digits ("0.5", "0.0035", "0.0005"), scientific below 1e-4
+  ("1.2e-5");
+- test statistics: 3 significant digits;
+- missing values: "n/a".
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from markupsafe import escape
+
+NA = "n/a"
+MINUS = "\u2212"
+
+
+def number(value: Any) -> float | None:
+    """A finite float, or None for anything else (None, NaN, strings, booleans)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+def _minus(text: str) -> str:
+    return text.replace("-", MINUS) if text.startswith("-") else text
+
+
+def est(value: Any, digits: int = 3) -> str:
+    """A resemblance-scale value: ``0.305``, ``−0.036``."""
+    v = number(value)
+    if v is None:
+        return NA
+    text = f"{v:.{digits}f}"
+    if float(text) == 0:
+        text = f"{0:.{digits}f}"
+    return _minus(text)
+
+
+def ci(low: Any, high: Any, digits: int = 3) -> str:
+    """A confidence interval: ``0.277 to 0.335``."""
+    if number(low) is None or number(high) is None:
+        return NA
+    return f"{est(low, digits)} to {est(high, digits)}"
+
+
+def pval(value: Any) -> str:
+    """A p-value: ``0.5``, ``0.0035``, ``0.0005``, ``1.2e-5``."""
+    v = number(value)
+    if v is None:
+        return NA
+    if v >= 1e-4 or v == 0:
+        text = f"{v:.2g}"
+        if "e" in text:  # .2g switches to exponent below 1e-4 only, but be safe
+            text = f"{v:.6f}".rstrip("0").rstrip(".")
+        return text
+    mantissa, exponent = f"{v:.1e}".split("e")
+    return f"{mantissa}e{int(exponent)}"
+
+
+def sig(value: Any, digits: int = 3) -> str:
+    """A statistic with ``digits`` significant digits: ``0.018``, ``132``, ``−1.49``."""
+    v = number(value)
+    if v is None:
+        return NA
+    if v == 0:
+        return "0"
+    magnitude = math.floor(math.log10(abs(v)))
+    if magnitude >= 6 or magnitude <= -5:
+        mantissa, exponent = f"{v:.{digits - 1}e}".split("e")
+        return _minus(f"{mantissa}e{int(exponent)}")
+    decimals = max(0, digits - 1 - magnitude)
+    return _minus(f"{v:.{decimals}f}")
+
+
+def rate(value: Any, unit: str = "") -> str:
+    """A formatting-habit value in its unit: shares as percentages, others 1-2 decimals."""
+    v = number(value)
+    if v is None:
+        return NA
+    if unit.startswith("share"):
+        return f"{100 * v:.0f}%"
+    return est(v, 1 if abs(v) >= 10 else 2)
+
+
+def percent(value: Any, digits: int = 0) -> str:
+    v = number(value)
+    return NA if v is None else f"{100 * v:.{digits}f}%"
+
+
+def count(value: Any) -> str:
+    """An integer count with thousands separators; other values as text."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    v = number(value)
+    if v is not None:
+        return f"{v:,.0f}" if v == int(v) else sig(v)
+    return NA if value is None else str(value)
+
+
+def sort_key(value: Any) -> str:
+    """A machine-readable sort value for a data-sort attribute (empty when missing)."""
+    v = number(value)
+    return "" if v is None else repr(v)
+
+
+def text(value: Any) -> str:
+    """Any value as display text (untrusted; the template escapes it)."""
+    if value is None:
+        return NA
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(text(v) for v in value) or "none"
+    if isinstance(value, float):
+        return sig(value, 4)
+    return str(value)
+
+
+def clip(value: Any, limit: int) -> tuple[str, bool]:
+    """``value`` cut to at most ``limit`` characters (at a word break when one is near)."""
+    s = "" if value is None else str(value)
+    if len(s) <= limit:
+        return s, False
+    cut = s[:limit]
+    space = cut.rfind(" ")
+    if space > limit * 0.8:
+        cut = cut[:space]
+    return cut.rstrip() + " \u2026", True
+
+
+def escaped_size(value: str) -> int:
+    """Bytes ``value`` takes in the page once HTML-escaped and UTF-8 encoded."""
+    return len(str(escape(value)).encode("utf-8"))
+
+
+def humanize(key: str) -> str:
+    return key.replace("_", " ").strip().capitalize()
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n:,} {word if n == 1 else (many or word + 's')}"
