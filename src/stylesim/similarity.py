@@ -112,3 +112,28 @@ def anchor_similarity(
         del g_self, g_cross
     ratio = resemblance(cross, selfs, shrink=shrink)
     return AnchorSimilarity(cross=cross, selfs=selfs, ratio=ratio, paired=paired, equality=equality)
+
+
+def pairwise_similarity(
+    matrices: Sequence, weights: np.ndarray, *, center: moments.FoldCentre | None = None
+) -> np.ndarray:
+    """C(i, j) for every pair of models under every weight row: shape (models, models, resamples)."""
+    k = len(matrices)
+    n = matrices[0].shape[0]
+    dtype = np.float32 if n > LARGE_N else np.float64
+    out = np.empty((k, k, weights.shape[0]))
+    for i in range(k):
+        for j in range(i, k):
+            g = moments.gram(matrices[i], matrices[j], center=center, dtype=dtype)
+            out[i, j] = out[j, i] = moments.weighted_u_means(g, weights)
+    return out
+
+
+def pairwise_resemblance(cross: np.ndarray, *, shrink: bool = True) -> np.ndarray:
+    """R(i, j) from all-pairs C (models, models, resamples), shrunk as in :func:`resemblance`."""
+    selfs = np.clip(np.einsum("iir->ir", cross), 0.0, None)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        lam = np.median(selfs, axis=0)[None, :] if shrink else 0.0
+        scale = np.sqrt(selfs + lam)
+        denominator = scale[:, None, :] * scale[None, :, :]
+        return np.where(denominator > 0, cross / denominator, np.nan)

@@ -1,0 +1,50 @@
+"""``stylesim matrix``: many models at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ._common import console, progress_printer, setup_logging, user_errors, write_outputs
+from .app import app
+
+
+@app.command()
+def matrix(
+    inputs: list[Path] = typer.Argument(..., help="Output files, or folders of them (one model per file)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write a self-contained HTML report."),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Write the result as JSON."),
+    newick: Optional[Path] = typer.Option(None, "--newick", help="Write the tree in Newick format (supports as node labels)."),
+    no_embeddings: bool = typer.Option(False, "--no-embeddings", help="Skip the sentence-embedding family."),
+    embedding_model: Optional[str] = typer.Option(None, "--embedding-model", help="Model name or local path."),
+    device: Optional[str] = typer.Option(None, "--device", help="cpu, cuda or mps for embeddings."),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", envvar="STYLESIM_CACHE_DIR", help="Embedding cache folder."),
+    seed: int = typer.Option(0, "--seed", help="Seed for every resampling step."),
+    resamples: int = typer.Option(200, "--resamples", help="Prompt-bootstrap resamples (tree support and CIs)."),
+    min_prompts: int = typer.Option(20, "--min-prompts", help="Refuse with fewer prompts in common."),
+    input_format: Optional[str] = typer.Option(None, "--format", help="Force the input format."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress details."),
+) -> None:
+    """Pairwise similarity of many models, nearest neighbours, and a bootstrap-supported tree."""
+    setup_logging(verbose)
+    from ..corpus import load_corpus
+    from ..panel import expand_inputs, similarity_matrix
+    from ..result import write_atomic
+
+    with user_errors():
+        corpora = [load_corpus(p, format=input_format) for p in expand_inputs(inputs)]
+        result = similarity_matrix(
+            corpora, seed=seed, n_resamples=resamples, embeddings=not no_embeddings,
+            embedding_model=embedding_model, device=device,
+            cache_dir=str(cache_dir) if cache_dir else None, min_prompts=min_prompts,
+            progress=progress_printer(verbose),
+        )
+        write_outputs(result, out, json_out)
+        if newick:
+            write_atomic(newick, result.to_dict()["tree"]["newick"] + "\n")
+    console.print(f"[bold]{result.verdict['headline']}[/bold]", highlight=False)
+    for row in result.to_dict()["nearest"]:
+        mark = "mutual" if row["mutual"] else ""
+        typer.echo(f"{row['model']}  ->  {row['nearest']}  {row['similarity']}  {mark}")
