@@ -147,7 +147,7 @@ def analyse_anchor(
             )
     for key, task in (side_tasks or {}).items():
         tasks[f"side:{key}"] = task
-    results = run_tasks(tasks, jobs=plan.jobs, progress=progress)
+    results = run_tasks(tasks, jobs=_jobs(plan, flat), progress=progress)
     outcomes: dict[str, FamilyOutcome] = {}
     for name in plan.families:
         outcome = results[f"family:{name}"]
@@ -190,7 +190,25 @@ def analyse_anchor(
 # Folds for centring are a fixed split (not the analysis seed), so every family and view of one
 # alignment is centred the same way.
 _FOLD_SEED = 20250601
+# Centring needs a background estimated from several models: with the anchor, one other model
+# and fewer than three more, "what everyone shares" is mostly those few models' own quirks.
+MIN_MODELS_TO_CENTRE = 5
+
+
+def should_centre(n_models: int) -> bool:
+    """Whether an analysis of ``n_models`` models centres on their pooled background."""
+    return n_models >= MIN_MODELS_TO_CENTRE
 _COST = {"chars": 4, "phrasing": 2, "templates": 1.2, "words": 1, "overused": 0.8, "function_words": 0.5}
+
+
+LARGE_TEXTS = 8000  # above this many texts, families run one at a time to bound memory
+
+
+def _jobs(plan: Plan, flat: FlatTexts) -> int | None:
+    """Workers for the family tasks: each holds its own features, so many texts get one."""
+    if plan.jobs is not None:
+        return plan.jobs
+    return 1 if len(flat.texts) > LARGE_TEXTS else None
 
 
 def _family_task(name, flat, order, weights, signs, centre, equality_with):
@@ -198,16 +216,18 @@ def _family_task(name, flat, order, weights, signs, centre, equality_with):
     if features is None or features.shape[1] == 0:
         return None
     family = feature_families.FAMILIES[name]
-    outcome = _outcome(
-        name, family.label, family.description, _matrices(features, flat), order, weights, signs,
-        centre, equality_with,
-    )
+    matrices = _matrices(features, flat)
+    phrasing_scale = getattr(extractor, "scale_", None) if name == "phrasing" else None
     if name == "phrasing":
         # Unscaled per-model mean rates: the report's formatting table, without a second pass.
-        raw = np.asarray(features) * extractor.scale_
-        outcome.model_means = [
-            raw[[r for rows in model_rows for r in rows]].mean(axis=0) for model_rows in flat.rows
-        ]
+        raw = np.asarray(features) * phrasing_scale
+        model_means = [raw[[r for rows in model_rows for r in rows]].mean(axis=0) for model_rows in flat.rows]
+    del features, extractor  # the per-prompt matrices are all that is needed from here on
+    outcome = _outcome(
+        name, family.label, family.description, matrices, order, weights, signs, centre, equality_with,
+    )
+    if name == "phrasing":
+        outcome.model_means = model_means
     return outcome
 
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from . import evidence
-from .analysis import AnchorOutcome, Progress, analyse_anchor
+from .analysis import AnchorOutcome, Progress, analyse_anchor, should_centre
 from .compare import CorpusLike, _as_corpus, _header, _plan, _texts, _unique_names
 from .corpus import Alignment, Corpus, align
 from .errors import ConfigurationError
@@ -56,7 +56,7 @@ def attribute(
         progress("aligning")
     alignment = align(corpora, min_prompts=min_prompts)
     outcome = analyse_anchor(
-        alignment, plan, anchor=0, equality_with=None, centre=len(corpora) > 2, progress=progress,
+        alignment, plan, anchor=0, equality_with=None, centre=should_centre(len(corpora)), progress=progress,
     )
     data = _header("attribute", alignment, plan, min_prompts)
     data["parameters"].pop("permutations", None)

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from . import __version__, evidence
-from .analysis import AnchorOutcome, Plan, Progress, analyse_anchor
+from .analysis import AnchorOutcome, Plan, Progress, analyse_anchor, should_centre
 from .corpus import Alignment, Corpus, align, load_corpus
 from .features.transforms import ABLATIONS
 from .result import Result, clean, interval, thin
@@ -90,7 +90,7 @@ def compare(
         progress("aligning")
     alignment = align(corpora, min_prompts=min_prompts)
     outcome = analyse_anchor(
-        alignment, plan, anchor=0, equality_with=1, centre=len(corpora) > 2, ablation_with=1,
+        alignment, plan, anchor=0, equality_with=1, centre=should_centre(len(corpora)), ablation_with=1,
         side_tasks={"evidence": partial(_evidence, alignment)}, progress=progress,
     )
     data = _compare_data(alignment, plan, outcome, min_prompts)

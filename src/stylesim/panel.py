@@ -11,7 +11,7 @@ import numpy as np
 
 from . import __version__
 from . import features as feature_families
-from .analysis import Plan, Progress, flatten
+from .analysis import Plan, Progress, _jobs, flatten, should_centre
 from .compare import CorpusLike, _as_corpus, _plan, _unique_names
 from .corpus import Corpus, align
 from .errors import ConfigurationError, InputError
@@ -42,13 +42,16 @@ def expand_inputs(items: Sequence[str | Path]) -> list[Path]:
     return paths
 
 
+def _background(matrices: list) -> FoldCentre | None:
+    return FoldCentre(matrices, np.random.default_rng(_FOLD_SEED)) if should_centre(len(matrices)) else None
+
+
 def _family_cross(name, flat, weights, k):  # noqa: ANN001, ANN202
     features, _ = feature_families.extract(name, flat.texts, flat.groups)
     if features is None or features.shape[1] == 0:
         return None
     matrices = [per_prompt_means(features, rows) for rows in flat.rows]
-    centre = FoldCentre(matrices, np.random.default_rng(_FOLD_SEED))
-    return pairwise_similarity(matrices, weights, center=centre)
+    return pairwise_similarity(matrices, weights, center=_background(matrices))
 
 
 def similarity_matrix(
@@ -87,16 +90,16 @@ def similarity_matrix(
     weights = np.vstack([np.ones(n), resampling.bootstrap_weights(n, plan.n_resamples, rng)])
     flat = flatten(alignment)
     tasks = {name: partial(_family_cross, name, flat, weights, k) for name in plan.families}
-    crosses = {name: c for name, c in run_tasks(tasks, jobs=plan.jobs, progress=progress).items() if c is not None}
+    crosses = {name: c for name, c in run_tasks(tasks, jobs=_jobs(plan, flat), progress=progress).items() if c is not None}
     if plan.embeddings:
         if progress:
             progress("features: embedding")
         vectors = SentenceEmbedder(plan.embedding_model, device=plan.device, cache_dir=plan.cache_dir).transform(flat.texts)
         matrices = [per_prompt_means(vectors, rows) for rows in flat.rows]
-        crosses["embedding"] = pairwise_similarity(matrices, weights, center=FoldCentre(matrices, np.random.default_rng(_FOLD_SEED)))
+        crosses["embedding"] = pairwise_similarity(matrices, weights, center=_background(matrices))
     if not crosses:
         raise ConfigurationError("no feature family produced features for these texts")
-    per_family = {name: pairwise_resemblance(c) for name, c in crosses.items()}
+    per_family = {name: pairwise_resemblance(c, shrink=should_centre(k)) for name, c in crosses.items()}
     combined = np.nanmean(np.stack(list(per_family.values())), axis=0)  # (k, k, resamples)
     names = [c.name for c in corpora]
     data = _matrix_data(alignment, plan, names, combined, per_family, min_prompts)

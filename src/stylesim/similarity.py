@@ -16,7 +16,7 @@ import scipy.sparse as sp
 
 from .stats import moments
 
-LARGE_N = 4000  # above this, Gram matrices are kept in float32 to bound memory
+LARGE_N = 3000  # above this many prompts, no n x n matrices: linearised bootstrap
 
 
 @dataclass
@@ -47,9 +47,28 @@ def resemblance(cross: np.ndarray, selfs: np.ndarray, *, shrink: bool = False) -
         return np.where((selfs[0][None, :] > 0) & (selfs > 0), cross / denominator, np.nan)
 
 
+def _row_view(features, start: int, stop: int):  # noqa: ANN001, ANN202
+    """Rows start..stop of a CSR matrix sharing its arrays (scipy's slicing copies)."""
+    if not sp.issparse(features):
+        return np.asarray(features)[start:stop]
+    features = features.tocsr()
+    begin, end = features.indptr[start], features.indptr[stop]
+    view = sp.csr_matrix((stop - start, features.shape[1]), dtype=features.dtype)
+    # Assigned directly: the constructor copies even with copy=False.
+    view.data = features.data[begin:end]
+    view.indices = features.indices[begin:end]
+    view.indptr = (features.indptr[start : stop + 1] - begin).astype(features.indices.dtype)
+    return view
+
+
 def per_prompt_means(features, rows_per_prompt: Sequence[Sequence[int]]):
     """Average feature rows over the samples of each prompt (sparse stays sparse)."""
     n_rows = features.shape[0]
+    if rows_per_prompt and all(len(rows) == 1 for rows in rows_per_prompt):
+        first = rows_per_prompt[0][0]
+        if all(rows[0] == first + i for i, rows in enumerate(rows_per_prompt)):
+            # One sample per prompt, in prompt order: a view of the rows, nothing to average.
+            return _row_view(features, first, first + len(rows_per_prompt))
     indptr = [0]
     indices: list[int] = []
     data: list[float] = []
@@ -84,7 +103,9 @@ def anchor_similarity(
     S_a / (S_a + lambda), below 1.
     """
     n = matrices[0].shape[0]
-    dtype = np.float32 if n > LARGE_N else np.float64
+    if n > LARGE_N:
+        return _anchor_similarity_large(matrices, weights, center, signs, test_with, shrink)
+    dtype = np.float64
     k = len(matrices)
     cross = np.empty((k, weights.shape[0]))
     selfs = np.empty((k, weights.shape[0]))
@@ -103,15 +124,52 @@ def anchor_similarity(
         with np.errstate(invalid="ignore", divide="ignore"):
             paired[j] = np.diag(g_cross) / np.sqrt(np.clip(anchor_diag, 0, None) * np.clip(other_diag, 0, None))
         if signs is not None and j == test_with:
-            h = g_self
-            h += g_anchor
-            h -= g_cross
-            h -= g_cross.T
-            observed = float(moments.sign_flip_statistics(h, np.ones((1, n)))[0])
-            equality = (observed, moments.sign_flip_statistics(h, signs))
+            equality = _equality(matrices[0], matrices[j], signs)
         del g_self, g_cross
     ratio = resemblance(cross, selfs, shrink=shrink)
     return AnchorSimilarity(cross=cross, selfs=selfs, ratio=ratio, paired=paired, equality=equality)
+
+
+def _anchor_similarity_large(matrices, weights, center, signs, test_with, shrink):  # noqa: ANN001, ANN202
+    """The same quantities for many prompts without n x n matrices (see linearised_u_means).
+
+    The equality test then runs on a fixed random subset of LARGE_N prompts: still an exact
+    permutation test, conditional on the subset.
+    """
+    n = matrices[0].shape[0]
+    k = len(matrices)
+    overall = center.overall if center is not None else None
+    cross = np.empty((k, weights.shape[0]))
+    selfs = np.empty((k, weights.shape[0]))
+    paired = np.empty((k, n))
+    norms = [_centred_row_dots(m, m, overall) for m in matrices]
+    for j in range(k):
+        selfs[j] = moments.linearised_u_means(matrices[j], matrices[j], weights, center=overall)
+        cross[j] = selfs[j] if j == 0 else moments.linearised_u_means(matrices[0], matrices[j], weights, center=overall)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            paired[j] = _centred_row_dots(matrices[0], matrices[j], overall) / np.sqrt(
+                np.clip(norms[0], 0, None) * np.clip(norms[j], 0, None))
+    equality = None
+    if signs is not None:
+        subset = np.sort(np.random.default_rng(n).choice(n, size=LARGE_N, replace=False))
+        equality = _equality(matrices[0][subset], matrices[test_with][subset], signs[:, subset])
+    ratio = resemblance(cross, selfs, shrink=shrink)
+    return AnchorSimilarity(cross=cross, selfs=selfs, ratio=ratio, paired=paired, equality=equality)
+
+
+def _equality(x, y, signs: np.ndarray) -> tuple[float, np.ndarray]:  # noqa: ANN001
+    """Observed statistic and permutation null of the paired equality test (centring cancels)."""
+    differences = x - y
+    h = moments.gram(differences, differences)
+    observed = float(moments.sign_flip_statistics(h, np.ones((1, h.shape[0])))[0])
+    return observed, moments.sign_flip_statistics(h, signs)
+
+
+def _centred_row_dots(x, y, center):  # noqa: ANN001, ANN202
+    dots = moments._row_dots(x, y)
+    if center is None:
+        return dots
+    return dots - np.asarray(x @ center).ravel() - np.asarray(y @ center).ravel() + float(center @ center)
 
 
 def pairwise_similarity(
@@ -120,11 +178,14 @@ def pairwise_similarity(
     """C(i, j) for every pair of models under every weight row: shape (models, models, resamples)."""
     k = len(matrices)
     n = matrices[0].shape[0]
-    dtype = np.float32 if n > LARGE_N else np.float64
     out = np.empty((k, k, weights.shape[0]))
     for i in range(k):
         for j in range(i, k):
-            g = moments.gram(matrices[i], matrices[j], center=center, dtype=dtype)
+            if n > LARGE_N:
+                overall = center.overall if center is not None else None
+                out[i, j] = out[j, i] = moments.linearised_u_means(matrices[i], matrices[j], weights, center=overall)
+                continue
+            g = moments.gram(matrices[i], matrices[j], center=center)
             out[i, j] = out[j, i] = moments.weighted_u_means(g, weights)
     return out
 

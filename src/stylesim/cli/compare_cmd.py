@@ -9,7 +9,10 @@ import typer
 from ._common import console, progress_printer, setup_logging, user_errors, write_outputs
 from .app import app
 
-PANEL_HELP = "Other models' outputs on the same prompts (repeatable): the floor for A-B."
+PANEL_HELP = (
+    "Other models' outputs on the same prompts (repeatable): the floor for A-B. A file, or the "
+    "name of a fetched sample set (NAME or NAME:model1,model2; see stylesim fetch --list)."
+)
 
 
 @app.command()
@@ -35,9 +38,11 @@ def compare(
     setup_logging(verbose)
     from .. import compare as run_compare
     from ..corpus import load_corpus
+    from ..registry import resolve_panel
 
     with user_errors():
-        corpora = [load_corpus(p, format=input_format) for p in [a, b, *(panel or [])]]
+        panel_paths = resolve_panel(panel or [], exclude=[a, b])
+        corpora = [load_corpus(p, format=input_format) for p in [a, b, *panel_paths]]
         result = run_compare(
             corpora[0], corpora[1], panel=corpora[2:], seed=seed, n_resamples=resamples,
             n_permutations=permutations, embeddings=not no_embeddings, embedding_model=embedding_model,
@@ -73,9 +78,11 @@ def attribute(
     setup_logging(verbose)
     from .. import attribute as run_attribute
     from ..corpus import load_corpus
+    from ..registry import resolve_panel
 
     with user_errors():
-        corpora = [load_corpus(p, format=input_format) for p in [student, *candidates, *(panel or [])]]
+        panel_paths = resolve_panel(panel or [], exclude=[student, *candidates])
+        corpora = [load_corpus(p, format=input_format) for p in [student, *candidates, *panel_paths]]
         result = run_attribute(
             corpora[0], corpora[1 : 1 + len(candidates)], panel=corpora[1 + len(candidates) :],
             seed=seed, n_resamples=resamples, embeddings=not no_embeddings,

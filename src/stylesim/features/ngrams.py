@@ -18,6 +18,7 @@ from .text import words
 
 Tokenizer = Callable[[str], Sequence[str]]
 _INT64_LIMIT = 2**62
+CHUNK = 1000  # texts per counting pass
 
 
 def word_tokens(text: str) -> Sequence[str]:
@@ -66,24 +67,29 @@ class NgramVectorizer:
         self.joiner = joiner
 
     # -- encoding -----------------------------------------------------------------------------
-    def _encode(self, texts: Sequence[str], grow: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Distinct n-gram ids per text, with the text index and count of each."""
-        low, high = self.ngram_range
-        ids_per_text = self._char_codes(texts, grow) if self.tokenizer is char_tokens else []
-        for text in texts if self.tokenizer is not char_tokens else ():
+    def _token_ids(self, texts: Sequence[str], grow: bool) -> list[np.ndarray]:
+        """Token-id arrays (0 = unknown), growing the token vocabulary when ``grow``."""
+        if self.tokenizer is char_tokens:
+            return self._char_codes(texts, grow)
+        vocabulary = self.tokens_
+        out = []
+        for text in texts:
             tokens = self.tokenizer(text)
-            vocabulary = self.tokens_
             if grow:
                 # setdefault assigns the next id to a new token in one dictionary operation.
                 ids = [vocabulary.setdefault(t, len(vocabulary) + 1) for t in tokens]
             else:
                 ids = [vocabulary.get(t, 0) for t in tokens]
-            ids_per_text.append(np.array(ids, dtype=np.int64))
-        base = len(self.tokens_) + 1  # id 0 is reserved for unknown tokens
-        if base ** high * (high + 1) >= _INT64_LIMIT:
-            raise ValueError("token vocabulary too large for integer n-gram ids")
+            out.append(np.array(ids, dtype=np.int32))
+        return out
+
+    def _grams(self, ids_per_text: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Distinct n-gram ids per text, with the (chunk-relative) text index and count of each."""
+        low, high = self.ngram_range
+        base = self.base_
         grams, owners, counts = [], [], []
         for index, codes in enumerate(ids_per_text):
+            codes = codes.astype(np.int64)
             per_text = []
             for n in range(low, high + 1):
                 if codes.size < n:
@@ -100,11 +106,10 @@ class NgramVectorizer:
             # Counting within each text first keeps the global sort small.
             unique, count = np.unique(np.concatenate(per_text), return_counts=True)
             grams.append(unique)
-            counts.append(count)
-            owners.append(np.full(unique.size, index, dtype=np.int64))
+            counts.append(count.astype(np.int32))
+            owners.append(np.full(unique.size, index, dtype=np.int32))
         if not grams:
-            empty = np.zeros(0, np.int64)
-            return empty, empty, empty
+            return np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(0, np.int32)
         return np.concatenate(grams), np.concatenate(owners), np.concatenate(counts)
 
     def _char_codes(self, texts: Sequence[str], grow: bool) -> list[np.ndarray]:
@@ -121,7 +126,7 @@ class NgramVectorizer:
         for p in points:
             position = np.clip(np.searchsorted(known, p), 0, max(known.size - 1, 0))
             hit = known[position] == p if known.size else np.zeros(p.size, bool)
-            out.append(np.where(hit, position + 1, 0).astype(np.int64))
+            out.append(np.where(hit, position + 1, 0).astype(np.int32))
         return out
 
     # -- scikit-learn-like API ------------------------------------------------------------------
@@ -130,49 +135,69 @@ class NgramVectorizer:
         return self
 
     def fit_transform(self, texts: Sequence[str], y: object = None) -> sp.csr_matrix:
+        """Learn the vocabulary and idf from ``texts`` and return their weighted counts.
+
+        Texts are tokenised once; n-grams are counted in chunks of ``CHUNK`` texts (document
+        frequencies first, the matrix second), so memory stays near the size of the result.
+        """
         self.tokens_: dict[str, int] = {}
-        grams, owners, occurrences = self._encode(texts, grow=True)
-        if grams.size == 0:
+        ids = self._token_ids(texts, grow=True)
+        self.base_ = len(self.tokens_) + 1  # id 0 is reserved for unknown tokens
+        high = self.ngram_range[1]
+        if self.base_**high * (high + 1) >= _INT64_LIMIT:
+            raise ValueError("token vocabulary too large for integer n-gram ids")
+        unique = np.zeros(0, np.int64)
+        frequency = np.zeros(0, np.int64)
+        totals = np.zeros(0, np.int64)
+        for start in range(0, len(ids), CHUNK):
+            grams, _, counts = self._grams(ids[start : start + CHUNK])
+            chunk_unique, inverse = np.unique(grams, return_inverse=True)
+            chunk_frequency = np.bincount(inverse, minlength=chunk_unique.size)
+            chunk_totals = np.bincount(inverse, weights=counts, minlength=chunk_unique.size).astype(np.int64)
+            unique, frequency, totals = _merge(unique, frequency, totals, chunk_unique, chunk_frequency, chunk_totals)
+        if unique.size == 0:
             raise ValueError("empty vocabulary: no n-grams in these texts")
-        unique, inverse = np.unique(grams, return_inverse=True)
-        counts = _count_matrix(owners, inverse, occurrences, len(texts), unique.size)
-        document_frequency = np.diff(counts.tocsc().indptr)
-        keep = np.flatnonzero(document_frequency >= self.min_df)
+        keep = np.flatnonzero(frequency >= self.min_df)
         if self.max_features is not None and keep.size > self.max_features:
-            totals = np.asarray(counts[:, keep].sum(axis=0)).ravel()
-            order = np.lexsort((unique[keep], -totals))[: self.max_features]
+            order = np.lexsort((unique[keep], -totals[keep]))[: self.max_features]
             keep = np.sort(keep[order])
         if keep.size == 0:
             raise ValueError("empty vocabulary: no n-gram reaches min_df")
         self.gram_ids_ = unique[keep]
-        counts = counts[:, keep].tocsr()
-        n_texts = len(texts)
-        self.idf_ = np.log((1 + n_texts) / (1 + document_frequency[keep])) + 1.0
-        return self._weight(counts)
+        self.idf_ = np.log((1 + len(texts)) / (1 + frequency[keep])) + 1.0
+        return self._matrix(ids)
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
-        grams, owners, occurrences = self._encode(texts, grow=False)
-        columns = np.searchsorted(self.gram_ids_, grams)
-        columns = np.clip(columns, 0, self.gram_ids_.size - 1)
-        hit = self.gram_ids_[columns] == grams
-        counts = _count_matrix(
-            owners[hit], columns[hit], occurrences[hit], len(texts), self.gram_ids_.size
-        )
-        return self._weight(counts)
+        return self._matrix(self._token_ids(texts, grow=False))
+
+    def _matrix(self, ids: Sequence[np.ndarray]) -> sp.csr_matrix:
+        pieces = []
+        for start in range(0, max(len(ids), 1), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            grams, owners, occurrences = self._grams(chunk)
+            columns = np.searchsorted(self.gram_ids_, grams)
+            columns = np.clip(columns, 0, self.gram_ids_.size - 1)
+            hit = self.gram_ids_[columns] == grams
+            counts = _count_matrix(owners[hit], columns[hit], occurrences[hit], len(chunk), self.gram_ids_.size)
+            pieces.append(self._weight(counts))
+        return pieces[0] if len(pieces) == 1 else _stack_rows(pieces)
 
     def _weight(self, counts: sp.csr_matrix) -> sp.csr_matrix:
         if self.weighting == "count":
             return counts
-        weighted = counts.astype(np.float64)
+        # float32 halves the memory of the largest matrices (character n-grams of many texts);
+        # products are accumulated in float64 downstream.
+        weighted = counts.astype(np.float32)
         weighted.data = 1.0 + np.log(weighted.data)
-        weighted = weighted @ sp.diags(self.idf_)
-        norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+        weighted.data *= self.idf_.astype(np.float32)[weighted.indices]
+        norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1), dtype=np.float64).ravel())
         norms[norms == 0] = 1.0
-        return sp.csr_matrix(sp.diags(1.0 / norms) @ weighted)
+        weighted.data *= np.repeat(1.0 / norms, np.diff(weighted.indptr)).astype(np.float32)
+        return weighted
 
     def get_feature_names_out(self) -> np.ndarray:
         vocabulary = {v: k for k, v in self.tokens_.items()}
-        base = len(self.tokens_) + 1
+        base = self.base_
         high = self.ngram_range[1]
         names = []
         for gram in self.gram_ids_.tolist():
@@ -185,12 +210,43 @@ class NgramVectorizer:
         return np.array(names, dtype=object)
 
 
+def _stack_rows(pieces: list[sp.csr_matrix]) -> sp.csr_matrix:
+    """vstack for CSR pieces that frees each piece as it is copied (peak: result + one piece)."""
+    nnz = sum(p.nnz for p in pieces)
+    rows = sum(p.shape[0] for p in pieces)
+    data = np.empty(nnz, dtype=pieces[0].dtype)
+    indices = np.empty(nnz, dtype=np.int32 if pieces[0].shape[1] < 2**31 else np.int64)
+    indptr = np.zeros(rows + 1, dtype=np.int64)
+    at, row = 0, 0
+    width = pieces[0].shape[1]
+    while pieces:
+        piece = pieces.pop(0)
+        data[at : at + piece.nnz] = piece.data
+        indices[at : at + piece.nnz] = piece.indices
+        indptr[row + 1 : row + 1 + piece.shape[0]] = piece.indptr[1:] + at
+        at += piece.nnz
+        row += piece.shape[0]
+        del piece
+    return sp.csr_matrix((data, indices, indptr), shape=(rows, width), copy=False)
+
+
+def _merge(unique, frequency, totals, new_unique, new_frequency, new_totals):  # noqa: ANN001, ANN202
+    """Union of two sorted id arrays with their frequencies and totals added."""
+    if unique.size == 0:
+        return new_unique, new_frequency.astype(np.int64), new_totals
+    ids = np.concatenate([unique, new_unique])
+    merged, inverse = np.unique(ids, return_inverse=True)
+    frequency_out = np.bincount(inverse, weights=np.concatenate([frequency, new_frequency]), minlength=merged.size)
+    totals_out = np.bincount(inverse, weights=np.concatenate([totals, new_totals]), minlength=merged.size)
+    return merged, frequency_out.astype(np.int64), totals_out.astype(np.int64)
+
+
 def _count_matrix(
     rows: np.ndarray, columns: np.ndarray, values: np.ndarray, n_rows: int, n_columns: int
 ) -> sp.csr_matrix:
     """CSR from (row, column, count) triples whose (row, column) pairs are already distinct."""
     indptr = np.zeros(n_rows + 1, dtype=np.int64)
-    np.add.at(indptr, rows + 1, 1)
+    np.add.at(indptr, rows.astype(np.int64) + 1, 1)
     np.cumsum(indptr, out=indptr)
     # Rows arrive grouped and in order, so the triples are already in CSR order.
-    return sp.csr_matrix((values.astype(np.int64), columns, indptr), shape=(n_rows, n_columns))
+    return sp.csr_matrix((values.astype(np.int32), columns.astype(np.int32), indptr), shape=(n_rows, n_columns))

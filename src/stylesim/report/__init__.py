@@ -1,28 +1,70 @@
-"""Result -> one self-contained HTML page (Jinja templates with autoescape, inline CSS/JS/SVG)."""
+"""Result -> one self-contained HTML page (Jinja templates with autoescape, inline CSS/JS/SVG).
+
+The page makes no network request: the stylesheet and script are our own files, inlined, and the
+Content-Security-Policy allows exactly those two (by hash) and nothing else.
+"""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from ..result import Result
+from .viewmodel import build_view
+
+__all__ = ["render_html", "content_security_policy"]
 
 
+@dataclass(frozen=True)
+class Assets:
+    css: str
+    js: str
+    csp: str
+
+
+def _sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def content_security_policy(css: str, js: str) -> str:
+    """Nothing may load; only our inline stylesheet and script (by hash) may apply and run."""
+    return (
+        f"default-src 'none'; script-src {_sha256(js)}; style-src {_sha256(css)}; "
+        "base-uri 'none'; form-action 'none'"
+    )
+
+
+def _assets() -> Assets:
+    static = files("stylesim.report").joinpath("static")
+    css = static.joinpath("report.css").read_text(encoding="utf-8")
+    js = static.joinpath("report.js").read_text(encoding="utf-8")
+    return Assets(css=css, js=js, csp=content_security_policy(css, js))
+
+
+@lru_cache(maxsize=1)
 def _environment() -> Environment:
-    env = Environment(
+    return Environment(
         loader=PackageLoader("stylesim", "report/templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        keep_trailing_newline=True,
     )
-    env.filters["num"] = lambda v, d=2: "n/a" if v is None else f"{v:.{d}f}"
-    return env
 
 
 def render_html(result: Result | dict[str, Any]) -> str:
-    """The HTML report for a compare / attribute / matrix result (or its JSON mapping)."""
+    """The HTML report for a compare, attribute or matrix result (or its JSON mapping).
+
+    The same mapping always gives byte-identical HTML.
+    """
     data = result.to_dict() if isinstance(result, Result) else result
-    template = _environment().get_template(f"{data['kind']}.html")
-    return template.render(r=data)
+    view = build_view(data)
+    template = _environment().get_template(f"{view.kind}.html")
+    return template.render(v=view, assets=_assets())

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Any
 
 from . import fmt
 from .svg import Scale, Tick, finite, histogram, nice_domain, r1, tick_label, ticks
@@ -19,6 +20,8 @@ class ForestRow:
     kind: str  # "target" (the pair in question), "other" (compared models), "panel" (reference)
     y: float
     label_y: float
+    value_y: float
+    hit_y: float
     x: float | None
     lo: float | None
     hi: float | None
@@ -32,6 +35,7 @@ class RefLine:
     kind: str  # "ceiling", "median", "floor"
     label_y: float
     anchor: str
+    dx: float
     band_x: float | None = None
     band_w: float | None = None
 
@@ -44,8 +48,12 @@ class Forest:
     right: float
     top: float
     axis_y: float
+    plot_h: float
+    mid: float
+    row_h: float
     label_x: float
     value_x: float
+    value_anchor: str
     axis_label: str
     desc: str
     rows: list[ForestRow]
@@ -73,48 +81,71 @@ class RefInput:
     low: float | None = None
     high: float | None = None
     note: str = ""
+    show_value: bool = True
 
 
 def forest(rows: Sequence[ForestInput], refs: Sequence[RefInput], *, axis_label: str, desc: str,
-           width: float = 640, level: str = "95%") -> Forest:
-    """Rows of estimates with whiskers on one axis, with vertical reference lines and bands."""
+           level: str = "95%", compact: bool = False) -> Forest:
+    """Rows of estimates with whiskers on one axis, with vertical reference lines and bands.
+
+    ``compact`` lays it out for a phone: narrower, with each row's numbers under its name.
+    """
+    width = 360.0 if compact else 640.0
     values = finite([v for r in rows for v in (r.estimate, r.low, r.high)]
                     + [v for r in refs for v in (r.value, r.low, r.high)])
-    lo, hi, step = nice_domain(values, target=5)
-    left, right = 14.0, width - 14.0
-    refs = [r for r in refs if fmt.number(r.value) is not None]
-    top = 10.0 + FONT_GAP * len(refs)
-    row_h = 44.0
+    lo, hi, step = nice_domain(values + [0.0], target=4 if compact else 6)
+    left, right = 16.0, width - 16.0
+    placed = [(r, v) for r, v in ((r, fmt.number(r.value)) for r in refs) if v is not None]
+    top = 10.0 + FONT_GAP * len(placed)
+    row_h = 58.0 if compact else 44.0
     scale = Scale(lo, hi, left, right)
     out_rows = []
     for i, r in enumerate(rows):
-        y = r1(top + row_h * i + 32)
-        has_ci = fmt.number(r.low) is not None and fmt.number(r.high) is not None
+        y = r1(top + row_h * (i + 1) - 12)
+        lo_x, hi_x = scale.at(r.low), scale.at(r.high)
+        has_ci = lo_x is not None and hi_x is not None
         value = fmt.est(r.estimate) + (f"  ({level} CI {fmt.ci(r.low, r.high)})" if has_ci else "")
         title = f"{r.label}: {value}" + (f" \u2014 {r.note}" if r.note else "")
-        x = scale.clamp(r.estimate) if fmt.number(r.estimate) is not None else None
+        label_y = r1(y - 30) if compact else r1(y - 12)
         out_rows.append(ForestRow(
-            label=r.label, value=value, title=title, kind=r.kind, y=y, label_y=r1(y - 12), x=x,
-            lo=scale.clamp(r.low) if has_ci else None, hi=scale.clamp(r.high) if has_ci else None,
+            label=r.label, value=value, title=title, kind=r.kind, y=y, label_y=label_y,
+            value_y=r1(y - 13) if compact else label_y, hit_y=r1(y - row_h + 12), x=scale.at(r.estimate),
+            lo=lo_x if has_ci else None, hi=hi_x if has_ci else None,
         ))
-    axis_y = r1(top + row_h * len(rows) + 16)
+    axis_y = r1(top + row_h * len(rows) + 6)
     out_refs = []
-    for i, ref in enumerate(refs):
-        x = scale.clamp(ref.value)
-        band = fmt.number(ref.low) is not None and fmt.number(ref.high) is not None
-        band_x = scale.clamp(ref.low) if band else None
-        band_w = r1(scale.clamp(ref.high) - band_x) if band else None
-        text = f"{ref.label} {fmt.est(ref.value)}"
+    for i, (ref, ref_value) in enumerate(placed):
+        x = scale.clamp(ref_value)
+        band_lo, band_hi = scale.at(ref.low), scale.at(ref.high)
+        band = band_lo is not None and band_hi is not None
+        band_x = band_lo if band else None
+        band_w = r1(band_hi - band_lo) if band_lo is not None and band_hi is not None else None
+        text = f"{ref.label} {fmt.est(ref.value)}" if ref.show_value else ref.label
         title = text + (f" ({level} CI {fmt.ci(ref.low, ref.high)})" if band else "")
         title += f" \u2014 {ref.note}" if ref.note else ""
         anchor = "end" if x > (left + right) / 2 else "start"
         out_refs.append(RefLine(x=x, label=text, title=title, kind=ref.kind, label_y=r1(16 + FONT_GAP * i),
-                                anchor=anchor, band_x=band_x, band_w=band_w))
+                                anchor=anchor, dx=-5.0 if anchor == "end" else 5.0, band_x=band_x,
+                                band_w=band_w))
     return Forest(
-        width=width, height=r1(axis_y + 40), left=left, right=right, top=top, axis_y=axis_y,
-        label_x=left, value_x=right, axis_label=axis_label, desc=desc, rows=out_rows, refs=out_refs,
+        width=width, height=r1(axis_y + 44), left=left, right=right, top=top, axis_y=axis_y,
+        plot_h=r1(axis_y - top), mid=r1(width / 2), row_h=row_h, label_x=left,
+        value_x=left if compact else right, value_anchor="start" if compact else "end",
+        axis_label=axis_label, desc=desc, rows=out_rows, refs=out_refs,
         ticks=ticks(scale, step, tick_label(step)),
     )
+
+
+@dataclass
+class Responsive:
+    """The same chart laid out twice: for wide screens (and print) and for phones."""
+
+    wide: Any
+    narrow: Any
+
+
+def forest_pair(rows: Sequence[ForestInput], refs: Sequence[RefInput], **kwargs: Any) -> Responsive:
+    return Responsive(wide=forest(rows, refs, **kwargs), narrow=forest(rows, refs, compact=True, **kwargs))
 
 
 @dataclass
@@ -151,6 +182,9 @@ class Histogram:
     bars: list[Bar]
     markers: list[Marker]
     ticks: list[Tick]
+    plot_h: float = 0.0
+    mid: float = 0.0
+    size: str = "small"
     band_x: float | None = None
     band_w: float | None = None
     band_title: str = ""
@@ -166,7 +200,7 @@ class MarkInput:
 
 def histogram_chart(values: Sequence[object], marks: Sequence[MarkInput], *, axis_label: str, desc: str,
                     band: tuple[object, object] | None = None, width: float = 320, height: float = 150,
-                    bins: int = 24, value_fmt=fmt.sig) -> Histogram | None:  # noqa: ANN001
+                    bins: int = 24, value_fmt=fmt.sig, size: str = "small") -> Histogram | None:  # noqa: ANN001
     """A histogram of ``values`` with marker lines; a mark far off the distribution is drawn at the
     edge with an arrow instead of squashing the histogram."""
     data = finite(values)
@@ -175,9 +209,9 @@ def histogram_chart(values: Sequence[object], marks: Sequence[MarkInput], *, axi
     d_lo, d_hi = min(data), max(data)
     span = (d_hi - d_lo) or abs(d_hi) or 1.0
     reach_lo, reach_hi = d_lo - 1.0 * span, d_hi + 1.0 * span
-    within = [m.value for m in marks if fmt.number(m.value) is not None and reach_lo <= m.value <= reach_hi]
+    within = [v for v in finite(m.value for m in marks) if reach_lo <= v <= reach_hi]
     lo, hi, step = nice_domain(data + within, target=4)
-    left, right = 8.0, width - 8.0
+    left, right = 24.0, width - 24.0
     top = 8.0 + 18.0 * len(marks)
     base_y = height - 30.0
     scale = Scale(lo, hi, left, right)
@@ -207,12 +241,20 @@ def histogram_chart(values: Sequence[object], marks: Sequence[MarkInput], *, axi
                               label_y=r1(20 + 18.0 * len(markers)), anchor=anchor))
     out = Histogram(width=width, height=height, left=left, right=right, base_y=r1(base_y), top=top,
                     axis_label=axis_label, desc=desc, bars=bars, markers=markers,
-                    ticks=ticks(scale, step, tick_label(step)))
-    if band and fmt.number(band[0]) is not None and fmt.number(band[1]) is not None:
-        out.band_x = scale.clamp(band[0])
-        out.band_w = r1(scale.clamp(band[1]) - out.band_x)
+                    ticks=ticks(scale, step, tick_label(step)), plot_h=r1(base_y - top), mid=r1(width / 2),
+                    size=size)
+    band_lo, band_hi = (scale.at(band[0]), scale.at(band[1])) if band else (None, None)
+    if band and band_lo is not None and band_hi is not None:
+        out.band_x, out.band_w = band_lo, r1(band_hi - band_lo)
         out.band_title = f"confidence interval {fmt.ci(band[0], band[1])}"
     return out
+
+
+def histogram_pair(values: Sequence[object], marks: Sequence[MarkInput], **kwargs: Any) -> Responsive | None:
+    """A wide and a phone-sized histogram of the same data."""
+    wide = histogram_chart(values, marks, width=640, height=190, bins=40, size="wide", **kwargs)
+    narrow = histogram_chart(values, marks, width=360, height=170, bins=30, size="narrow", **kwargs)
+    return Responsive(wide=wide, narrow=narrow) if wide and narrow else None
 
 
 @dataclass
@@ -227,21 +269,21 @@ class MiniCi:
     zero: float | None
     title: str
     mid: float = 9.0
+    bottom: float = 17.0
 
 
 def mini_cis(items: Sequence[tuple[object, object, object]], titles: Sequence[str],
              width: float = 150, extra: Sequence[float] = ()) -> list[MiniCi]:
     values = finite([v for item in items for v in item] + list(extra))
-    lo, hi, _ = nice_domain(values + [0.0], target=4)
+    lo, hi, _ = nice_domain(values, target=4, pad=0.05)
     scale = Scale(lo, hi, 4.0, width - 4.0)
     zero = scale(0.0) if lo < 0 < hi else None
     out = []
     for (e, low, high), title in zip(items, titles):
-        has = fmt.number(low) is not None and fmt.number(high) is not None
-        out.append(MiniCi(width=width, height=18.0,
-                          x=scale.clamp(e) if fmt.number(e) is not None else None,
-                          lo=scale.clamp(low) if has else None, hi=scale.clamp(high) if has else None,
-                          zero=zero, title=title))
+        lo_x, hi_x = scale.at(low), scale.at(high)
+        has = lo_x is not None and hi_x is not None
+        out.append(MiniCi(width=width, height=18.0, x=scale.at(e), lo=lo_x if has else None,
+                          hi=hi_x if has else None, zero=zero, title=title))
     return out
 
 
@@ -269,7 +311,11 @@ class Scatter:
     yticks: list[Tick]
     median_y: float | None
     median_label: str
-    grid: list[float] = field(default_factory=list)
+    plot_h: float = 0.0
+    plot_w: float = 0.0
+    mid: float = 0.0
+    r: float = 4.5
+    density: str = "sparse"
 
 
 def ranked_scatter(entries: Sequence[tuple[float, str, str]], *, highlight: int = 5, desc: str,
@@ -277,7 +323,7 @@ def ranked_scatter(entries: Sequence[tuple[float, str, str]], *, highlight: int 
     """Points sorted by value: ``entries`` are (value, href, hover) in the order to draw."""
     values = [e[0] for e in entries]
     lo, hi, step = nice_domain(values, target=5)
-    left, right, top, bottom = 48.0, width - 10.0, 12.0, height - 34.0
+    left, right, top, bottom = 48.0, width - 10.0, 12.0, height - 12.0
     ys = Scale(lo, hi, bottom, top)
     n = len(entries)
     xs = Scale(0, max(n - 1, 1), left + 6, right - 6)
@@ -288,14 +334,16 @@ def ranked_scatter(entries: Sequence[tuple[float, str, str]], *, highlight: int 
                         title=hover, kind=kind))
     return Scatter(
         width=width, height=height, left=left, right=right, top=top, bottom=bottom, desc=desc,
-        axis_label="similarity of the two answers",
-        x_label=f"{fmt.plural(n, 'prompt')}, from least to most similar (click a point to read both answers)",
+        axis_label="Up: how similar the two answers to a prompt are.",
+        x_label=f"Across: {fmt.plural(n, 'prompt')}, from least to most similar. Click a point to read both answers.",
         dots=dots, yticks=ticks(ys, step, tick_label(step)),
         median_y=ys(median) if median is not None and ys.contains(median) else None,
         median_label=f"median {fmt.est(median)}" if median is not None else "",
+        plot_h=r1(bottom - top), plot_w=r1(right - left), mid=r1((left + right) / 2),
+        r=r1(min(4.5, max(2.2, 700 / max(n, 1)))), density="dense" if n > 150 else "sparse",
     )
 
 
-def share_bar(share: object, width: float = 120) -> float:
+def share_bar(share: object, width: float = 60) -> float:
     v = fmt.number(share) or 0.0
     return r1(max(0.0, min(1.0, v)) * width)

@@ -3,8 +3,8 @@
 Conventions (one place, so the page is consistent):
 - resemblance-scale values (estimates, CI ends, ceilings): 3 decimals, a true minus sign;
 - confidence intervals: "0.277 to 0.335";
-- p-values: two significant digits ("0.5", "0.0035", "0.0005"), scientific below 1e-4
-  ("1.2e-5");
+- p-values: two significant digits ("0.5", "0.0035", "0.0005"), scientific below 0.0005
+  ("1.2e-4");
 - test statistics: 3 significant digits;
 - missing values: "n/a".
 """
@@ -51,15 +51,12 @@ def ci(low: Any, high: Any, digits: int = 3) -> str:
 
 
 def pval(value: Any) -> str:
-    """A p-value: ``0.5``, ``0.0035``, ``0.0005``, ``1.2e-5``."""
+    """A p-value: ``0.5``, ``0.0035``, ``0.0005``, ``1.2e-4``."""
     v = number(value)
     if v is None:
         return NA
-    if v >= 1e-4 or v == 0:
-        text = f"{v:.2g}"
-        if "e" in text:  # .2g switches to exponent below 1e-4 only, but be safe
-            text = f"{v:.6f}".rstrip("0").rstrip(".")
-        return text
+    if v >= 5e-4 or v == 0:
+        return f"{v:.2g}"
     mantissa, exponent = f"{v:.1e}".split("e")
     return f"{mantissa}e{int(exponent)}"
 
@@ -121,7 +118,7 @@ def text(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(text(v) for v in value) or "none"
     if isinstance(value, float):
-        return sig(value, 4)
+        return _minus(f"{value:.4g}") if math.isfinite(value) else NA
     return str(value)
 
 

@@ -35,6 +35,11 @@ class Scale:
     def clamp(self, value: float) -> float:
         return self(min(max(value, self.lo), self.hi))
 
+    def at(self, value: object) -> float | None:
+        """The clamped position of a number; None for a missing or non-finite value."""
+        v = fmt.number(value)
+        return None if v is None else self.clamp(v)
+
     def contains(self, value: float) -> bool:
         return self.lo <= value <= self.hi
 

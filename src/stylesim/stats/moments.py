@@ -40,14 +40,35 @@ class FoldCentre:
         n = matrices[0].shape[0]
         self.folds = np.empty(n, dtype=np.int64)
         self.folds[rng.permutation(n)] = np.arange(n) % 3
-        centres = []
+        # z_r: the model-averaged feature vector of prompt r (independent across prompts).
+        z = matrices[0] * (1.0 / len(matrices))
+        for m in matrices[1:]:
+            z = z + m * (1.0 / len(matrices))
+        row_squares = np.asarray(z.multiply(z).sum(axis=1)).ravel() if hasattr(z, "multiply") else np.einsum("rd,rd->r", z, z)
+        centres, squares = [], []
         for members in [self.folds == f for f in range(3)] + [self.folds != f for f in range(3)]:
             rows = np.flatnonzero(members)
-            centres.append(np.mean([np.asarray(m[rows].mean(axis=0)).ravel() for m in matrices], axis=0))
+            total = np.asarray(z[rows].sum(axis=0)).ravel()
+            s = rows.size
+            centres.append(total / s)
+            # |c|^2 would add the variance of the fold mean; this U-statistic over pairs of
+            # different prompts is unbiased for |mu|^2.
+            squares.append((total @ total - row_squares[rows].sum()) / (s * (s - 1)) if s > 1 else np.nan)
         self.centres = np.vstack(centres)  # 0-2: one fold, 3-5: all but one fold
-        same = self.folds[:, None] == self.folds[None, :]
-        self.index = np.where(same, 3 + self.folds[:, None], 3 - self.folds[:, None] - self.folds[None, :])
-        self.squares = np.einsum("kd,kd->k", self.centres, self.centres)
+        self.squares = np.array(squares)
+        self._index: np.ndarray | None = None
+        # For very many prompts the held-out bias (order 1/(models x prompts)) is negligible and a
+        # single pooled centre is used (see linearised_u_means).
+        self.overall = self.centres[:3].mean(axis=0)
+
+    @property
+    def index(self) -> np.ndarray:
+        """Which centre each pair of prompts uses (n x n, built on first use)."""
+        if self._index is None:
+            f = self.folds.astype(np.int8)
+            same = f[:, None] == f[None, :]
+            self._index = np.where(same, 3 + f[:, None], 3 - f[:, None] - f[None, :]).astype(np.int8)
+        return self._index
 
     def projections(self, x) -> np.ndarray:
         """``x_p . c_k`` for every row and centre (n x 6)."""
@@ -100,24 +121,28 @@ def weighted_u_means(g: np.ndarray, weights: np.ndarray, *, block: int = 256) ->
         numerator = quadratic - (w64**2) @ diag
         denominator = w64.sum(axis=1) ** 2 - (w64**2).sum(axis=1)
         with np.errstate(invalid="ignore", divide="ignore"):
-            out[start : start + block] = numerator / denominator
+            out[start : start + block] = np.where(denominator > 0, numerator / np.where(denominator > 0, denominator, 1.0), np.nan)
     return out
 
 
 def sign_flip_statistics(h: np.ndarray, signs: np.ndarray, *, block: int = 256) -> np.ndarray:
-    """``(s'Hs - tr H) / (n(n-1))`` for every row ``s`` of ``signs`` (B x n, entries +-1).
+    """``(s'Hs - tr H) / ((n-1) tr H)`` for every row ``s`` of ``signs`` (B x n, entries +-1).
 
-    With ``H = G_xx + G_yy - G_xy - G_yx`` this is the unbiased MMD^2 (linear kernel) between the
-    two models after swapping their answers on the prompts where ``s = -1``: the within-prompt
-    label permutation of a paired two-sample test.
+    With ``H = D D'`` for the per-prompt differences ``d_p = x_p - y_p`` this is the unbiased
+    MMD^2 (linear kernel) between the two models after swapping their answers on the prompts where
+    ``s = -1`` (the within-prompt label permutation of a paired two-sample test), divided by the
+    mean squared difference so that it does not depend on the scale of the features. Prompts whose
+    answers coincide give exact zeros in ``H``, so ties stay exact. All zeros when ``tr H = 0``.
     """
     signs = np.atleast_2d(signs)
     n = h.shape[0]
     trace = float(np.trace(h))
-    out = np.empty(signs.shape[0])
+    out = np.zeros(signs.shape[0])
+    if trace <= 0:
+        return out
     for start in range(0, signs.shape[0], block):
         s = signs[start : start + block].astype(h.dtype)
-        out[start : start + block] = (np.einsum("bn,bn->b", s @ h, s, dtype=float) - trace) / (n * (n - 1))
+        out[start : start + block] = (np.einsum("bn,bn->b", s @ h, s, dtype=float) - trace) / ((n - 1) * trace)
     return out
 
 
@@ -125,3 +150,47 @@ def paired_cosines(g_xy: np.ndarray, g_xx: np.ndarray, g_yy: np.ndarray) -> np.n
     """Cosine between the two models' answers to the same prompt, one value per prompt."""
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.diag(g_xy) / np.sqrt(np.clip(np.diag(g_xx), 0, None) * np.clip(np.diag(g_yy), 0, None))
+
+
+def _row_dots(x, y) -> np.ndarray:  # noqa: ANN001
+    """``x_p . y_p`` for every row p (sparse or dense)."""
+    if hasattr(x, "multiply"):
+        return np.asarray(x.multiply(y).sum(axis=1)).ravel()
+    if hasattr(y, "multiply"):
+        return np.asarray(y.multiply(x).sum(axis=1)).ravel()
+    return np.einsum("pd,pd->p", np.asarray(x), np.asarray(y))
+
+
+def linearised_u_means(x, y, weights: np.ndarray, *, center: np.ndarray | None = None) -> np.ndarray:  # noqa: ANN001
+    """``C(w)`` to first order (the Hajek projection of the U-statistic), in O(nnz) memory.
+
+    For many prompts the exact quadratic form needs n x n Gram matrices. The U-statistic
+    C = mean_{p != q} <x_p, y_q> is instead computed exactly from feature sums, and each bootstrap
+    replicate as ``C + (2/n) sum_p (w_p - 1) psi_p`` with ``psi_p`` prompt p's influence
+    (its mean symmetric kernel against all other prompts, minus C). The error is of order 1/n.
+    ``center`` (a vector) is subtracted from every row algebraically.
+    """
+    n = x.shape[0]
+    sum_x = np.asarray(x.sum(axis=0)).ravel()
+    sum_y = np.asarray(y.sum(axis=0)).ravel()
+    diag = _row_dots(x, y)
+    x_sy = np.asarray(x @ sum_y).ravel()
+    y_sx = np.asarray(y @ sum_x).ravel()
+    if center is not None:
+        c = np.asarray(center, dtype=float).ravel()
+        x_c = np.asarray(x @ c).ravel()
+        y_c = np.asarray(y @ c).ravel()
+        cc = float(c @ c)
+        sx_c, sy_c = float(sum_x @ c), float(sum_y @ c)
+        # (x_p - c).(y_p - c), (x_p - c).(S_y - n c), (y_p - c).(S_x - n c)
+        diag = diag - x_c - y_c + cc
+        x_sy = x_sy - n * x_c - sy_c + n * cc
+        y_sx = y_sx - n * y_c - sx_c + n * cc
+        total = float(sum_x @ sum_y) - n * sx_c - n * sy_c + n * n * cc
+    else:
+        total = float(sum_x @ sum_y)
+    statistic = (total - diag.sum()) / (n * (n - 1))
+    h1 = (x_sy + y_sx - 2.0 * diag) / (2.0 * (n - 1))
+    influence = h1 - statistic
+    weights = np.atleast_2d(weights)
+    return statistic + (2.0 / n) * ((weights - 1.0) @ influence)

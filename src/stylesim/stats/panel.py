@@ -15,6 +15,8 @@ def rank_among(observed: float, panel: Sequence[float]) -> tuple[int, float]:
     """
     values = np.asarray(panel, dtype=float)
     values = values[np.isfinite(values)]
+    if not np.isfinite(observed):
+        return values.size + 1, float("nan")
     at_least = int(np.count_nonzero(values >= observed))
     return at_least + 1, (at_least + 1) / (values.size + 1)
 

@@ -1,0 +1,32 @@
+"""``stylesim report``: rebuild the HTML page from a saved JSON result."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from ._common import user_errors
+from .app import app
+
+
+@app.command()
+def report(
+    result_json: Path = typer.Argument(..., help="A result written by compare/attribute --json."),
+    out: Path = typer.Option(..., "--out", "-o", help="Where to write the self-contained HTML report."),
+) -> None:
+    """Rebuild the HTML report from a saved JSON result (same page as --out gave)."""
+    from ..errors import InputError, StylesimError
+    from ..report import render_html
+    from ..result import load_result, write_atomic
+
+    with user_errors():
+        result = load_result(result_json)
+        try:
+            html = render_html(result)
+        except StylesimError as exc:
+            raise InputError(result_json, str(exc)) from None
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+            raise InputError(result_json, f"cannot build a report from this result ({exc!r})") from None
+        write_atomic(out, html)
+    typer.echo(f"Wrote {out}")

@@ -1,0 +1,174 @@
+"""The view-model of an ``attribute`` result."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from . import fmt
+from .charts import ForestInput, RefInput, Responsive, forest_pair, mini_cis
+from .common import (
+    as_list,
+    as_map,
+    data_section,
+    footer,
+    get,
+    identity_cards,
+    level,
+    panel_note,
+    phrases,
+    verdict,
+)
+from .parts import (
+    Cell,
+    Column,
+    DataSection,
+    Footer,
+    Header,
+    IdentityCard,
+    KeyFigure,
+    NavItem,
+    Phrases,
+    Table,
+    Verdict,
+)
+
+
+@dataclass
+class AttributeView:
+    kind: str
+    header: Header
+    nav: list[NavItem]
+    verdict: Verdict
+    figures: list[KeyFigure]
+    student: str
+    top: str
+    level: str
+    has_panel: bool
+    forest: Responsive | None
+    candidates: Table
+    families: Table | None
+    phrases: Phrases | None
+    identity: list[IdentityCard]
+    data: DataSection
+    footer: Footer
+
+
+def _forest(data: Mapping, student: str, lvl: str) -> Responsive | None:
+    rows = []
+    for i, c in enumerate(as_list(data.get("candidates"))):
+        c = as_map(c)
+        rows.append(ForestInput(fmt.text(c.get("name")), c.get("score"), c.get("ci_low"), c.get("ci_high"),
+                                kind="target" if i == 0 else "other",
+                                note="top candidate" if i == 0 else f"candidate ranked {i + 1}"))
+    panel = as_map(data.get("panel"))
+    for m in as_list(panel.get("models")):
+        m = as_map(m)
+        rows.append(ForestInput(fmt.text(m.get("name")), m.get("similarity"), m.get("ci_low"), m.get("ci_high"),
+                                kind="panel", note="panel model (reference)"))
+    if not rows:
+        return None
+    ceiling = panel.get("ceiling")
+    ceiling_map = as_map(ceiling)
+    refs = [RefInput("panel median", panel.get("median"), "median", note="a typical panel model"),
+            RefInput("ceiling", ceiling_map.get("estimate") if ceiling_map else ceiling, "ceiling",
+                     ceiling_map.get("ci_low"), ceiling_map.get("ci_high"), note=f"{student}'s self-similarity")]
+    return forest_pair(rows, refs, axis_label=f"resemblance to {student}", level=lvl,
+                  desc=f"Each candidate's resemblance to {student} with its {lvl} confidence interval; "
+                       "panel models are reference marks.")
+
+
+def _candidates(data: Mapping, lvl: str, has_panel: bool) -> Table:
+    cands = [as_map(c) for c in as_list(data.get("candidates"))]
+    glyphs = mini_cis([(c.get("score"), c.get("ci_low"), c.get("ci_high")) for c in cands],
+                      [f"{fmt.text(c.get('name'))}: {fmt.est(c.get('score'))} ({lvl} CI "
+                       f"{fmt.ci(c.get('ci_low'), c.get('ci_high'))})" for c in cands],
+                      extra=[v for v in [fmt.number(get(data, "panel", "median"))] if v is not None])
+    rows = []
+    for c, glyph in zip(cands, glyphs):
+        index = as_map(c.get("closeness_index"))
+        row = [Cell(fmt.count(c.get("rank")), sort=fmt.sort_key(c.get("rank")), num=True),
+               Cell(fmt.text(c.get("name")), sub=fmt.text(c.get("path") or ""), head=True),
+               Cell(fmt.est(c.get("score")), sort=fmt.sort_key(c.get("score")), num=True, strong=True),
+               Cell(fmt.ci(c.get("ci_low"), c.get("ci_high")), sort=fmt.sort_key(c.get("ci_low")), ci=glyph)]
+        if has_panel:
+            row += [Cell(fmt.pval(c.get("pvalue")), sort=fmt.sort_key(c.get("pvalue")), num=True),
+                    Cell(fmt.est(index.get("estimate"), 2), sort=fmt.sort_key(index.get("estimate")), num=True,
+                         sub=f"CI {fmt.ci(index.get('ci_low'), index.get('ci_high'), 2)}" if index else "")]
+        if any("top_share" in x for x in cands):
+            row.append(Cell(fmt.percent(c.get("top_share")), sort=fmt.sort_key(c.get("top_share")), num=True))
+        rows.append(row)
+    columns = [Column("Rank", True), Column("Candidate"), Column("Resemblance", True), Column(f"{lvl} CI")]
+    if has_panel:
+        columns += [Column("p vs panel", True, "How often a panel model comes at least as close"),
+                    Column("Closeness index", True, "0 = typical panel model, 1 = the student's self-similarity")]
+    if any("top_share" in x for x in cands):
+        columns.append(Column("Ranked first", True, "Share of prompt resamples in which it comes first"))
+    return Table(id="t-candidates", caption="Candidates, best first", columns=columns, rows=rows, filter=len(rows) > 8)
+
+
+def _families(data: Mapping) -> Table | None:
+    fams = {k: as_map(v) for k, v in as_map(data.get("families")).items()}
+    cands = [as_map(c) for c in as_list(data.get("candidates"))]
+    panel_names = [fmt.text(m) for m in as_list(get(data, "models", "panel", default=[]))]
+    names: list[str] = [fmt.text(c.get("name")) for c in cands]
+    for f in fams.values():
+        names += [fmt.text(n) for n in as_map(f.get("estimates")) if fmt.text(n) not in names]
+    if not fams or not names:
+        return None
+    by_candidate = {fmt.text(c.get("name")): as_map(c.get("families")) for c in cands}
+    rows = []
+    for key, f in fams.items():
+        estimates = {fmt.text(k): v for k, v in as_map(f.get("estimates")).items()}
+        values = [estimates.get(n, by_candidate.get(n, {}).get(key)) for n in names]
+        rows.append([Cell(fmt.text(f.get("label") or key), sub=fmt.text(f.get("description") or ""), head=True)]
+                    + [Cell(fmt.est(v), sort=fmt.sort_key(v), num=True) for v in values])
+    columns = [Column("Feature family")] + [
+        Column(f"{n} (panel)" if n in panel_names else n, True) for n in names]
+    return Table(id="t-att-families", caption="Resemblance per feature family and model", columns=columns,
+                 rows=rows)
+
+
+def attribute_view(data: Mapping[str, Any]) -> AttributeView:
+    models = as_map(data.get("models"))
+    student = fmt.text(models.get("student"))
+    panel_names = [fmt.text(m) for m in as_list(models.get("panel"))]
+    cands = [as_map(c) for c in as_list(data.get("candidates"))]
+    lvl = level(data)
+    has_panel = bool(as_map(data.get("panel")))
+    top = cands[0] if cands else {}
+    block = as_map(data.get("phrases"))
+    top_name = fmt.text(block.get("candidate") or top.get("name") or "the top candidate")
+    figures = [KeyFigure("Closest candidate", fmt.text(top.get("name")),
+                         f"resemblance {fmt.est(top.get('score'))}, {lvl} CI {fmt.ci(top.get('ci_low'), top.get('ci_high'))}")]
+    if has_panel:
+        figures.append(KeyFigure("p vs panel (top candidate)", f"p = {fmt.pval(top.get('pvalue'))}",
+                                 f"panel median {fmt.est(get(data, 'panel', 'median'))}"))
+    if "top_share" in top:
+        figures.append(KeyFigure("Ranked first in", fmt.percent(top.get("top_share")), "of prompt resamples"))
+    figures.append(KeyFigure("Candidates", fmt.count(len(cands)),
+                             f"panel: {fmt.plural(len(panel_names), 'model')}" if panel_names else "no panel"))
+    figures.append(KeyFigure("Prompts compared", fmt.count(get(data, "coverage", "matched_prompts")),
+                             "answered by every model"))
+    view = AttributeView(
+        kind="attribute",
+        header=Header(title=f"stylesim: which model does {student} write like?",
+                      heading=f"Which candidate does {student}'s writing resemble most?",
+                      kicker="stylesim attribution report",
+                      meta=[f"student: {student}", f"{fmt.plural(len(cands), 'candidate')}",
+                            f"panel: {', '.join(panel_names)}" if panel_names else "no panel",
+                            f"{fmt.count(get(data, 'coverage', 'matched_prompts'))} prompts"]),
+        nav=[], verdict=verdict(data, "Verdict", panel_note(panel_names, student)), figures=figures,
+        student=student, top=top_name, level=lvl, has_panel=has_panel, forest=_forest(data, student, lvl),
+        candidates=_candidates(data, lvl, has_panel), families=_families(data),
+        phrases=phrases(block, student, top_name, {}, prefix="aph"), identity=identity_cards(data, {}),
+        data=data_section(data), footer=footer(data),
+    )
+    view.nav = [NavItem(anchor, label) for anchor, label, present in [
+        ("verdict", "Verdict", True), ("candidates", "Candidates", True),
+        ("families", "Feature families", view.families is not None),
+        ("phrases", "Phrases", view.phrases is not None), ("identity", "Identity", bool(view.identity)),
+        ("data", "Data and method", True),
+    ] if present]
+    return view

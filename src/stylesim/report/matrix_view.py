@@ -1,0 +1,166 @@
+"""The view-model of a ``matrix`` result: many models, pairwise resemblance, nearest neighbours."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from . import fmt
+from .common import as_list, as_map, data_section, footer, get, level, verdict
+from .parts import Cell, Column, DataSection, Footer, Header, KeyFigure, NavItem, Table, Verdict
+
+BINS = 4  # colour steps on each side of zero
+
+
+@dataclass
+class HeatCell:
+    text: str
+    title: str
+    cls: str
+
+
+@dataclass
+class HeatRow:
+    name: str
+    cells: list[HeatCell]
+
+
+@dataclass
+class Heatmap:
+    id: str
+    caption: str
+    names: list[str]
+    rows: list[HeatRow]
+
+
+@dataclass
+class FamilyHeatmap:
+    label: str
+    heatmap: Heatmap
+
+
+@dataclass
+class MatrixView:
+    kind: str
+    header: Header
+    nav: list[NavItem]
+    verdict: Verdict
+    figures: list[KeyFigure]
+    level: str
+    heatmap: Heatmap | None
+    nearest: Table
+    clades: Table
+    newick: str
+    families: list[FamilyHeatmap]
+    data: DataSection
+    footer: Footer
+
+
+def _shade(value: float | None, scale: float, diagonal: bool) -> str:
+    if diagonal:
+        return "heat diag"
+    if value is None:
+        return "heat na"
+    step = min(BINS, int(abs(value) / scale * BINS + 0.5)) if scale > 0 else 0
+    return "heat h0" if step == 0 else f"heat {'p' if value > 0 else 'n'}{step}"
+
+
+def heatmap(matrix: Any, names: Sequence[str], order: Sequence[str], tid: str, caption: str) -> Heatmap | None:
+    rows = as_list(matrix)
+    if len(rows) != len(names) or not names:
+        return None
+    index = {n: i for i, n in enumerate(names)}
+    shown = [n for n in order if n in index] + [n for n in names if n not in order]
+    off = [abs(v) for i, r in enumerate(rows) for j, v in enumerate(as_list(r))
+           if i != j and fmt.number(v) is not None]
+    scale = max(off) if off else 1.0
+    out = []
+    for a in shown:
+        row = as_list(rows[index[a]])
+        cells = []
+        for b in shown:
+            j = index[b]
+            v = fmt.number(row[j]) if j < len(row) else None
+            title = (f"{a}: self-similarity (ceiling) {fmt.est(v)}" if a == b
+                     else f"resemblance between {a} and {b}: {fmt.est(v)}")
+            cells.append(HeatCell(text=fmt.est(v, 2), title=title, cls=_shade(v, scale, a == b)))
+        out.append(HeatRow(name=a, cells=cells))
+    return Heatmap(id=tid, caption=caption, names=list(shown), rows=out)
+
+
+def _nearest(data: Mapping, lvl: str) -> Table:
+    rows = []
+    for r in as_list(data.get("nearest")):
+        r = as_map(r)
+        index = as_map(r.get("closeness_index"))
+        size = fmt.number(r.get("panel_size"))
+        rows.append([
+            Cell(fmt.text(r.get("model")), head=True),
+            Cell(fmt.text(r.get("nearest")), strong=True, sub="mutual nearest neighbours" if r.get("mutual") else ""),
+            Cell(fmt.est(r.get("similarity")), sort=fmt.sort_key(r.get("similarity")), num=True),
+            Cell(fmt.pval(r.get("pvalue")), sort=fmt.sort_key(r.get("pvalue")), num=True,
+                 sub=f"against {fmt.plural(int(size), 'other model')}" if size is not None else ""),
+            Cell(fmt.est(index.get("estimate"), 2), sort=fmt.sort_key(index.get("estimate")), num=True,
+                 sub=f"{lvl} CI {fmt.ci(index.get('ci_low'), index.get('ci_high'), 2)}" if index else ""),
+            Cell(fmt.text(r.get("runner_up")), sub=fmt.est(r.get("runner_up_similarity"))),
+            Cell(fmt.percent(r.get("stability")), sort=fmt.sort_key(r.get("stability")), num=True),
+        ])
+    return Table(id="t-nearest", caption="Each model's nearest neighbour", columns=[
+        Column("Model"), Column("Nearest neighbour"), Column("Resemblance", True),
+        Column("p", True, "How often another model comes at least as close"),
+        Column("Closeness index", True, "0 = median of the other models, 1 = the model's self-similarity"),
+        Column("Runner-up"), Column("Stays nearest", True, "Share of prompt resamples with the same nearest neighbour"),
+    ], rows=rows, filter=len(rows) > 8)
+
+
+def _clades(data: Mapping) -> Table:
+    rows = []
+    for c in as_list(get(data, "tree", "clades", default=[])):
+        c = as_map(c)
+        members = [fmt.text(m) for m in as_list(c.get("members"))]
+        rows.append([Cell(", ".join(members)), Cell(fmt.count(len(members)), sort=str(len(members)), num=True),
+                     Cell(fmt.percent(c.get("support")), sort=fmt.sort_key(c.get("support")), num=True)])
+    return Table(id="t-clades", caption="Groups in the tree and how often resampled prompts give them",
+                 columns=[Column("Models grouped together"), Column("Size", True), Column("Support", True)],
+                 rows=rows, empty="No tree was recorded.")
+
+
+def matrix_view(data: Mapping[str, Any]) -> MatrixView:
+    names = [fmt.text(n) for n in as_list(data.get("models"))]
+    order = [fmt.text(n) for n in as_list(get(data, "tree", "order", default=[]))]
+    lvl = level(data)
+    nearest = [as_map(r) for r in as_list(data.get("nearest"))]
+    mutual = sorted({tuple(sorted((fmt.text(r.get("model")), fmt.text(r.get("nearest"))))) for r in nearest
+                     if r.get("mutual")})
+    families: list[FamilyHeatmap] = []
+    for key, f in as_map(data.get("families")).items():
+        f = as_map(f)
+        label = fmt.text(f.get("label") or key)
+        h = heatmap(f.get("matrix"), names, order, f"t-heat-{len(families)}", f"Resemblance on {label}")
+        if h:
+            families.append(FamilyHeatmap(label=label, heatmap=h))
+    view = MatrixView(
+        kind="matrix",
+        header=Header(title=f"stylesim: {len(names)} models compared",
+                      heading=f"How alike is the writing of these {len(names)} models?",
+                      kicker="stylesim matrix report",
+                      meta=[", ".join(names), f"{fmt.count(get(data, 'coverage', 'matched_prompts'))} prompts"]),
+        nav=[], verdict=verdict(data, "Verdict", "Each model is judged against all the others: the other "
+                                "models are its panel, so the test is coarse when there are few of them."),
+        figures=[KeyFigure("Models", fmt.count(len(names))),
+                 KeyFigure("Mutual nearest pairs", fmt.count(len(mutual)),
+                           "; ".join(f"{a} and {b}" for a, b in mutual[:3])),
+                 KeyFigure("Prompts compared", fmt.count(get(data, "coverage", "matched_prompts")),
+                           "answered by every model")],
+        level=lvl,
+        heatmap=heatmap(data.get("matrix"), names, order, "t-heat", "Resemblance between every pair of models"),
+        nearest=_nearest(data, lvl), clades=_clades(data), newick=fmt.text(get(data, "tree", "newick", default="")),
+        families=families, data=data_section(data), footer=footer(data),
+    )
+    view.nav = [NavItem(a, label) for a, label, present in [
+        ("verdict", "Verdict", True), ("heatmap", "All pairs", view.heatmap is not None),
+        ("nearest", "Nearest neighbours", True), ("tree", "Tree", True),
+        ("matrix-families", "Feature families", bool(families)), ("data", "Data and method", True),
+    ] if present]
+    return view

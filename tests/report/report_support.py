@@ -1,0 +1,171 @@
+"""Helpers shared by the HTML report tests: real results from the sample corpora (computed once
+per test run), and a headless-Chromium runner that records console messages and any network
+request. A plain module, not a conftest.py: tests/conftest.py is imported by name elsewhere."""
+
+from __future__ import annotations
+
+import functools
+import json
+import shutil
+import socket
+import subprocess
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = ROOT / "samples"
+FIXTURES = ROOT / "tests" / "fixtures" / "report"
+ARTIFACTS = ROOT / "tests" / "_artifacts" / "report"
+
+QUICK = {"n_resamples": 100, "embeddings": False, "seed": 0}
+
+
+@functools.lru_cache(maxsize=1)
+def sample_results() -> dict[str, dict | None]:
+    """Real results of every report shape, computed from the embedded samples (a few seconds)."""
+    import stylesim
+
+    lyra, distill, atlas = (str(SAMPLES / f"{n}.jsonl") for n in ("lyra", "lyra-distill", "atlas"))
+    return {
+        "compare-panel": stylesim.compare(lyra, distill, panel=[atlas], n_permutations=100, **QUICK).to_dict(),
+        "compare-nopanel": stylesim.compare(lyra, distill, n_permutations=100, **QUICK).to_dict(),
+        "attribute-panel": stylesim.attribute(distill, [lyra], panel=[atlas], **QUICK).to_dict(),
+        "attribute-nopanel": stylesim.attribute(distill, [lyra, atlas], **QUICK).to_dict(),
+        "matrix": _matrix_result([lyra, distill, atlas]),
+    }
+
+
+def _matrix_result(paths: list[str]) -> dict | None:
+    try:
+        from stylesim.panel import similarity_matrix
+    except ImportError:  # the matrix command is not part of this build
+        return None
+    return similarity_matrix(paths, n_resamples=30, embeddings=False, seed=0).to_dict()
+
+
+def result_of(kind: str) -> dict:
+    """The sample result of that kind (a test asking for the matrix skips when it is unavailable)."""
+    data = sample_results()[kind]
+    if data is None:
+        pytest.skip(f"no {kind} result in this build")
+    return data
+
+
+def minimal_result(kind: str) -> dict:
+    """A hand-written result holding only the always-present fields (no optional blocks)."""
+    return json.loads((FIXTURES / f"minimal-{kind}.json").read_text(encoding="utf-8"))
+
+
+# --- headless Chromium -------------------------------------------------------------------------
+
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+
+# Requests the browser makes on its own (clock, updates, sign-in), whatever the page holds.
+BROWSER_HOSTS = {
+    "clients2.google.com", "update.googleapis.com", "accounts.google.com", "clientservices.googleapis.com",
+    "optimizationguide-pa.googleapis.com", "content-autofill.googleapis.com", "redirector.gvt1.com",
+    "edgedl.me.gvt1.com", "dl.google.com", "safebrowsingohttpgateway.googleapis.com", "www.google.com",
+    "android.clients.google.com", "clients1.google.com",
+}
+
+
+def chromium_binary() -> str | None:
+    return next((p for p in map(shutil.which, CHROMIUM_NAMES) if p), None)
+
+
+class _SinkProxy:
+    """A local HTTP proxy that answers every request with 403 and records its first line."""
+
+    def __init__(self) -> None:
+        self.requests: list[str] = []
+        self._server = socket.socket()
+        self._server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._server.bind(("127.0.0.1", 0))
+        self._server.listen(32)
+        self.port = self._server.getsockname()[1]
+        self._server.settimeout(0.1)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self._server.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            with conn:
+                conn.settimeout(2)
+                try:
+                    head = conn.recv(4096)
+                    self.requests.append(head.split(b"\r\n", 1)[0].decode("latin-1"))
+                    conn.sendall(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                except OSError:
+                    pass
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+        self._server.close()
+
+
+def request_host(line: str) -> str:
+    """``CONNECT host:443 HTTP/1.1`` or ``GET http://host/path HTTP/1.1`` -> ``host``."""
+    parts = line.split()
+    target = parts[1] if len(parts) > 1 else ""
+    if "://" in target:
+        target = target.split("://", 1)[1].split("/", 1)[0]
+    return target.rsplit(":", 1)[0] if ":" in target else target
+
+
+@dataclass
+class BrowserRun:
+    dom: str
+    console: list[str]
+    page_requests: list[str]
+    all_requests: list[str] = field(default_factory=list)
+    returncode: int = 0
+
+
+def run_chromium(binary: str, page: Path, screenshot: Path, width: int, height: int) -> BrowserRun:
+    """Open ``page`` from disk with every network request sent to a dead-end proxy; return the DOM
+    after scripts ran, the console messages and the requests that were not the browser's own."""
+    proxy = _SinkProxy()
+    try:
+        with tempfile.TemporaryDirectory() as profile:
+            proc = subprocess.run(
+                [binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--no-default-browser-check", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--disable-default-apps", "--disable-extensions", "--disable-domain-reliability",
+                 "--disable-client-side-phishing-detection", "--metrics-recording-only", "--hide-scrollbars",
+                 f"--proxy-server=http://127.0.0.1:{proxy.port}", "--proxy-bypass-list=<-loopback>",
+                 "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+                 f"--user-data-dir={profile}", "--enable-logging=stderr", "--v=0", "--dump-dom",
+                 f"--screenshot={screenshot}", f"--window-size={width},{height}", page.resolve().as_uri()],
+                capture_output=True, text=True, timeout=120,
+            )
+    finally:
+        proxy.close()
+    console = [line for line in proc.stderr.splitlines() if ":CONSOLE" in line or "Uncaught" in line]
+    page_requests = [r for r in proxy.requests if request_host(r) not in BROWSER_HOSTS]
+    return BrowserRun(dom=proc.stdout, console=console, page_requests=page_requests,
+                      all_requests=list(proxy.requests), returncode=proc.returncode)
+
+
+def chromium_or_skip() -> str:
+    binary = chromium_binary()
+    if binary is None:
+        pytest.skip("no chromium binary found (install Debian's 'chromium' package to run browser tests)")
+    return binary
+
+
+def artifacts_dir() -> Path:
+    """Where screenshots go (tests/_artifacts/ is git-ignored)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS

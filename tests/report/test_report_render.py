@@ -1,0 +1,207 @@
+"""The HTML report: content, determinism, self-containment and missing optional blocks."""
+
+from __future__ import annotations
+
+import base64
+import copy
+import hashlib
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+from report_support import minimal_result, result_of
+
+from stylesim.errors import ConfigurationError
+from stylesim.report import render_html
+from stylesim.report.viewmodel import build_view
+
+
+class Page(HTMLParser):
+    """Collects tags, attributes, ids, script and style bodies of a page."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.scripts: list[str] = []
+        self.styles: list[str] = []
+        self._in: str | None = None
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):  # noqa: ANN001
+        self.tags.append((tag, dict(attrs)))
+        if tag in ("script", "style"):
+            self._in = tag
+            (self.scripts if tag == "script" else self.styles).append("")
+
+    def handle_endtag(self, tag):  # noqa: ANN001
+        if tag == self._in:
+            self._in = None
+
+    def handle_data(self, data):  # noqa: ANN001
+        if self._in == "script":
+            self.scripts[-1] += data
+        elif self._in == "style":
+            self.styles[-1] += data
+
+    def ids(self) -> list[str]:
+        return [a["id"] for _, a in self.tags if a.get("id")]
+
+    def attr_values(self, name: str) -> list[str]:
+        return [a[name] or "" for _, a in self.tags if name in a]
+
+
+def roundtrip(data: dict) -> dict:
+    return json.loads(json.dumps(data, ensure_ascii=False, allow_nan=False))
+
+
+def _sha(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+KINDS = ["compare-panel", "compare-nopanel", "attribute-panel", "attribute-nopanel", "matrix"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_renders_every_kind_deterministically(kind):
+    data = result_of(kind)
+    first = render_html(data)
+    assert first == render_html(copy.deepcopy(data)) == render_html(roundtrip(data))
+    assert first.startswith("<!DOCTYPE html>")
+    page = Page(first)
+    assert len(page.ids()) == len(set(page.ids())), "duplicate element ids"
+    # The verdict comes first and the caveats are on the page, not hidden in a <details>.
+    assert first.index('id="verdict"') < first.index('id="data"') < first.index("<footer")
+    assert "not proof of distillation" in first
+    assert "Read this before quoting the result" in first
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_page_is_self_contained_and_locked_down(kind):
+    html = render_html(result_of(kind))
+    page = Page(html)
+    tags = {t for t, _ in page.tags}
+    assert not tags & {"img", "iframe", "link", "object", "embed", "base", "form", "video", "audio", "source"}
+    assert len(page.scripts) == 1 and len(page.styles) == 1
+    assert all("src" not in a for t, a in page.tags if t == "script")
+    for name in ("href", "src", "xlink:href", "action", "srcset", "poster"):
+        for value in page.attr_values(name):
+            assert value.startswith("#"), f"{name}={value!r} points off the page"
+    assert not any(k.startswith("on") for _, a in page.tags for k in a), "inline event handler"
+    assert not any("style" in a for _, a in page.tags), "style attribute (blocked by the CSP)"
+    csp = next(a["content"] for t, a in page.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy")
+    assert "default-src 'none'" in csp and "unsafe-inline" not in csp
+    assert f"script-src {_sha(page.scripts[0])}" in csp
+    assert f"style-src {_sha(page.styles[0])}" in csp
+    assert re.search(r"url\(|@import", page.styles[0]) is None
+
+
+def test_compare_with_panel_sections():
+    data = result_of("compare-panel")
+    html = render_html(data)
+    ids = set(Page(html).ids())
+    for section in ("verdict", "position", "families", "tests", "phrases", "formatting", "openers",
+                    "ablations", "prompts", "identity", "stylometry", "data", "most-similar", "least-similar"):
+        assert section in ids, section
+    view = build_view(data)
+    assert view.position is not None and view.closeness is not None and view.bootstrap is None
+    names = [r.label for r in view.position.wide.rows]
+    assert names[0] == data["models"]["b"] and "atlas-7b" in names
+    assert {r.kind for r in view.position.wide.refs} == {"median", "ceiling"}
+    assert "Rank in panel" in [c.label for c in view.families.columns]
+    # Each per-prompt entry is reachable without scripts: a <details> with an id the plot links to.
+    assert len(view.prompts.listed) == len(data["per_prompt"])
+    hrefs = {d.href for d in view.prompts.scatter.dots}
+    assert hrefs == {f"#p-{i + 1}" for i in range(len(data["per_prompt"]))}
+    assert all(f'<details id="p-{i + 1}">' in html for i in range(len(data["per_prompt"])))
+    # Most / least similar: top and bottom five by per-prompt similarity, side by side.
+    sims = sorted(p["similarity"] for p in data["per_prompt"])
+    assert [float(p.similarity) for p in view.prompts.most] == pytest.approx(sims[::-1][:5], abs=1e-3)
+    assert [float(p.similarity) for p in view.prompts.least] == pytest.approx(sims[:5], abs=1e-3)
+    # Null distributions for every tested family, plus the combined test.
+    assert len(view.nulls) == sum(1 for f in data["families"].values() if f.get("test"))
+    assert view.equality is not None and view.equality.chart is not None
+
+
+def test_compare_without_panel_says_there_is_no_floor():
+    data = result_of("compare-nopanel")
+    html = render_html(data)
+    view = build_view(data)
+    assert view.position is None and view.bootstrap is not None
+    assert "there is no floor" in html
+    assert "Rank in panel" not in html
+    assert view.stylometry is not None
+
+
+def test_attribute_sections():
+    data = result_of("attribute-panel")
+    view = build_view(data)
+    html = render_html(data)
+    assert view.forest is not None
+    kinds = [r.kind for r in view.forest.wide.rows]
+    assert kinds == ["target", "panel"]
+    assert {r.kind for r in view.forest.wide.refs} == {"median", "ceiling"}
+    assert f"Phrases that tie {data['models']['student']} to {data['phrases']['candidate']}" in html
+    assert "p vs panel" in html
+    nopanel = build_view(result_of("attribute-nopanel"))
+    assert [r.kind for r in nopanel.forest.wide.rows] == ["target", "other"]
+    assert "there is no floor" in render_html(result_of("attribute-nopanel"))
+
+
+@pytest.mark.parametrize("kind", ["compare", "attribute"])
+def test_missing_optional_blocks_render(kind):
+    data = minimal_result(kind)
+    html = render_html(data)
+    assert data["verdict"]["headline"].replace("'", "&#39;") in html
+    ids = set(Page(html).ids())
+    assert {"verdict", "data"} <= ids
+    for absent in ("phrases", "formatting", "openers", "ablations", "prompts", "stylometry", "tests"):
+        assert absent not in ids
+    assert "n/a" in html  # the missing CI end
+
+
+def test_optional_blocks_removed_one_by_one():
+    data = result_of("compare-panel")
+    for key in ("panel", "equality", "ablations", "per_prompt", "phrases", "openers_closers", "stylometry",
+                "identity", "formatting", "centred_on_panel"):
+        trimmed = {k: v for k, v in data.items() if k != key}
+        assert "<main>" in render_html(trimmed), key
+    emptied = copy.deepcopy(data)
+    emptied.update(per_prompt=[], phrases={}, ablations={}, formatting={"models": [], "rows": []})
+    emptied["families"]["words"].pop("test")
+    assert "<main>" in render_html(emptied)
+
+
+def test_matrix_sections():
+    data = result_of("matrix")
+    view = build_view(data)
+    assert view.heatmap is not None and len(view.heatmap.rows) == len(data["models"])
+    assert [r.name for r in view.heatmap.rows] == data["tree"]["order"]
+    assert [c.cls for c in view.heatmap.rows[0].cells].count("heat diag") == 1
+    assert len(view.nearest.rows) == len(data["models"])
+    bare = {k: data[k] for k in ("kind", "models", "verdict", "parameters", "coverage", "inputs", "hygiene",
+                                  "stylesim_version", "created")}
+    assert "<main>" in render_html(bare)
+
+
+def test_unknown_kind_or_broken_result_is_a_user_error():
+    with pytest.raises(ConfigurationError, match="tournament"):
+        render_html({**result_of("compare-panel"), "kind": "tournament"})
+    with pytest.raises(ConfigurationError, match="models"):
+        render_html({**result_of("compare-panel"), "models": ["a", "b"]})
+    with pytest.raises(ConfigurationError, match="student"):
+        render_html({**result_of("attribute-panel"), "models": {"candidates": []}})
+
+
+def test_result_object_and_mapping_give_the_same_page():
+    from stylesim.result import Result
+
+    data = result_of("attribute-panel")
+    assert render_html(Result(data)) == render_html(data)
+
+
+def test_json_in_view_is_never_inlined_as_script():
+    html = render_html(result_of("compare-panel"))
+    assert html.count("<script") == 1 and html.count("</script>") == 1
+    assert 'type="application/json"' not in html
