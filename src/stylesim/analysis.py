@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 import numpy as np
+import scipy.sparse as sp
 
 from . import features as feature_families
 from .corpus import Alignment
@@ -64,6 +65,7 @@ class FamilyOutcome:
     similarity: AnchorSimilarity
     equality: tuple[float, np.ndarray] | None = None
     model_means: list[np.ndarray] | None = None  # per-model mean raw features (phrasing only)
+    classifier: object | None = None  # ClassifierTestResult for dense families
 
 
 @dataclass
@@ -246,11 +248,18 @@ def _outcome(name, label, description, matrices, order, weights, signs, centre, 
     # Put rows back in the alignment's model order.
     inverse = np.argsort(order)
     equality = similarity.equality
+    classifier = None
+    if equality_with is not None and not sp.issparse(matrices[0]):
+        from .stats.classifier import classifier_two_sample_test
+
+        classifier = classifier_two_sample_test(
+            np.asarray(matrices[order[0]]), np.asarray(matrices[equality_with]), rng=_FOLD_SEED,
+        )
     similarity = AnchorSimilarity(
         cross=similarity.cross[inverse], selfs=similarity.selfs[inverse],
         ratio=similarity.ratio[inverse], paired=similarity.paired[inverse],
     )
-    return FamilyOutcome(name, label, description, similarity, equality)
+    return FamilyOutcome(name, label, description, similarity, equality, classifier=classifier)
 
 
 def _combined_equality(outcomes: dict[str, FamilyOutcome]) -> tuple[float, np.ndarray] | None:

@@ -174,6 +174,11 @@ def _compare_data(alignment: Alignment, plan: Plan, outcome: AnchorOutcome, min_
             entry["test"] = {"statistic": clean(observed, 8), "null": thin(null)}
         else:
             entry["pvalue"] = None
+        if fam.classifier is not None:
+            entry["classifier"] = {
+                "auc": clean(fam.classifier.statistic), "pvalue": clean(fam.classifier.pvalue, 6),
+                "test": "difference-of-means classifier, 5 folds grouped by prompt; null swaps answers within prompts",
+            }
         pvalues.append(entry["pvalue"] if entry["pvalue"] is not None else float("nan"))
         if len(corpora) > 2:
             entry["panel_rank"], entry["panel_pvalue"] = _rank(sim.ratio[:, 0], 1)

@@ -46,12 +46,10 @@ def eqbench_similarity(
             progress=progress_printer(verbose),
         )
         # Render everything before writing anything: no half-written outputs.
-        rendered_json = result.to_json() if json_out else None
-        rendered_html = render_reproduce_html(result) if out else None
-        if json_out:
-            write_atomic(json_out, rendered_json)
-        if out:
-            write_atomic(out, rendered_html)
+        rendered = {path: text() for path, text in ((json_out, result.to_json),
+                                                    (out, lambda: render_reproduce_html(result))) if path}
+        for path, text in rendered.items():
+            write_atomic(path, text)
     data = result.to_dict()
     console.print(data["verdict"]["headline"], highlight=False, markup=False, style="bold")
     for name, entry in data["models"].items():

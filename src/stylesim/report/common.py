@@ -191,12 +191,23 @@ def identity_cards(data: Mapping, index: PromptIndex) -> list[IdentityCard]:
     return cards
 
 
+def _prompt_set(value: Any) -> str:
+    """A prompt set as recorded by ``stylesim collect`` ({name, version, sha256}) or a plain label."""
+    if isinstance(value, Mapping):
+        name = fmt.text(value.get("name"))
+        version = value.get("version")
+        digest = str(value.get("sha256") or "")[:12]
+        label = f"{name} v{version}" if version is not None else name
+        return f"{label} (sha256 {digest}…)" if digest else label
+    return fmt.text(value)
+
+
 def _inputs_table(data: Mapping) -> Table:
     rows = []
     for item in as_list(data.get("inputs")):
         item = as_map(item)
         rows.append([Cell(fmt.text(item.get("name")), head=True), Cell(fmt.text(item.get("path"))),
-                     Cell(fmt.text(item.get("format"))), Cell(fmt.text(item.get("prompt_set"))),
+                     Cell(fmt.text(item.get("format"))), Cell(_prompt_set(item.get("prompt_set"))),
                      Cell(fmt.text(item.get("temperature")), num=True)])
     return Table(id="t-inputs", caption="Input files",
                  columns=[Column("Model"), Column("File"), Column("Format"), Column("Prompt set"),

@@ -30,11 +30,13 @@ _COMMON = [
      "none: names the model invents (veyra, kael) are features",
      "eqbench.com's published word lists contain such names"),
     ("N-gram tokens",
-     "a re-implementation of NLTK word_tokenize (clitics split: can't -> ca + n't, gonna -> gon + na; "
-     "hyphenated tokens dropped); alphabetic tokens only; NLTK's 179 English stop words removed before "
-     "n-grams are formed, so n-grams bridge removed words and punctuation but not outputs",
-     "NLTK and its data are not available offline; on 1,056 EQ-Bench outputs the emulation agreed with "
-     "NLTK's tokenizer on 99.7% of kept tokens"),
+     "a re-implementation of NLTK 3.9's word_tokenize (clitics split: can't -> ca + n't, gonna -> gon + na; "
+     "hyphenated and em-dashed tokens such as half-smile or else\u2014something dropped); alphabetic tokens "
+     "only; NLTK's 179 English stop words removed before n-grams are formed, so n-grams bridge removed "
+     "words and punctuation but not outputs",
+     "NLTK and its data are not available offline; NLTK 3.9 was current when the published profiles were "
+     "made (3.10 splits em dashes); on 1,056 EQ-Bench outputs the emulation agreed with NLTK 3.9.1 on "
+     "99.7% of kept tokens"),
     ("N-gram prompt rule",
      "in at least 3 prompts (the description's figure; slop-forensics' default is 2)",
      "the published description"),

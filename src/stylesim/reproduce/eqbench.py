@@ -18,6 +18,7 @@ import datetime as _dt
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
+from typing import Any, cast
 
 import numpy as np
 
@@ -34,9 +35,10 @@ from .profile import ModelProfile, build_profile, feature_lists, feature_set
 Progress = Callable[[str], None]
 CorpusLike = Corpus | str | Path
 
-PUBLISHED = {
+PUBLISHED_DISTANCE = 0.658
+PUBLISHED: dict[str, Any] = {
     "pair": ["mistralai/Mistral-Small-3.2-24B-Instruct-2506", "deepseek-ai/DeepSeek-V3-0324"],
-    "distance": 0.658,
+    "distance": PUBLISHED_DISTANCE,
     "mutual": True,
     "source": "eqbench.com Creative Writing v3, 'Most Similar To' (slop profiles)",
     "earlier": {
@@ -162,8 +164,9 @@ def bootstrap_pair(profiles: Sequence[ModelProfile], a: int, b: int, *, n_resamp
     if progress:
         progress(f"bootstrap: {n_resamples} resamples of {len(shared)} prompts")
     chunks = np.array_split(np.arange(n_resamples), max(1, min(default_jobs(), n_resamples)))
-    tasks = {str(i): partial(_resample_chunk, profiles, maps, draws[rows], a, b) for i, rows in enumerate(chunks)}
-    done = run_tasks(tasks)
+    tasks: dict[str, Callable[[], object]] = {
+        str(i): partial(_resample_chunk, profiles, maps, draws[rows], a, b) for i, rows in enumerate(chunks)}
+    done = cast(dict[str, tuple[np.ndarray, np.ndarray]], run_tasks(tasks))
     distances = np.concatenate([done[str(i)][0] for i in range(len(chunks))])
     mutual = np.concatenate([done[str(i)][1] for i in range(len(chunks))])
     full = jaccard_distance(*(feature_set(feature_lists(profiles[i])) for i in (a, b)))
@@ -280,7 +283,7 @@ def reproduce_eqbench_similarity(
         "models": nearest_lists(names, matrix, top_k),
         "distances": {"models": names, "matrix": clean(matrix)},
         "features": {name: _lists_json(x) for name, x in zip(names, lists)},
-        "choices": choice_notes.choices(background["kind"]),
+        "choices": choice_notes.choices(str(background["kind"])),
         "published": PUBLISHED,
         "reproduced": reproduced,
         "calibrated": None,
@@ -315,7 +318,7 @@ def _reproduced(names, matrix, sets, lists, a, b, why, boot) -> dict:  # noqa: A
         "pair": [names[a], names[b]],
         "why_this_pair": why,
         "distance": round(distance, 4),
-        "difference_from_published": round(distance - PUBLISHED["distance"], 4),
+        "difference_from_published": round(distance - PUBLISHED_DISTANCE, 4),
         "mutual": rank_ab == 1 and rank_ba == 1,
         "rank_of_b_for_a": rank_ab,
         "rank_of_a_for_b": rank_ba,
@@ -325,9 +328,8 @@ def _reproduced(names, matrix, sets, lists, a, b, why, boot) -> dict:  # noqa: A
         "bootstrap": boot,
         "ci": None if boot is None else {"low": boot["ci_low"], "high": boot["ci_high"], "level": boot["level"]},
     }
-    earlier = [_find(names, key) for key in _EARLIER_KEYS]
-    if None not in earlier and earlier[0] != earlier[1]:
-        i, j = earlier
+    i, j = (_find(names, key) for key in _EARLIER_KEYS)
+    if i is not None and j is not None and i != j:
         out["earlier_pair"] = {"pair": [names[i], names[j]], "distance": round(float(matrix[i, j]), 4),
                                "rank_of_b_for_a": _rank(names, matrix, i, j)}
     return out

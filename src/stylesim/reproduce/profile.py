@@ -178,7 +178,10 @@ def _merge_possessives(raw: Table) -> Table:
     """
     index = {w: j for j, w in enumerate(raw.vocab)}
     coverage = raw.coverage(np.ones(raw.counts.shape[0]))
-    keys, rows, cols, first = [], [], [], []
+    keys: list[str] = []
+    rows: list[int] = []
+    cols: list[int] = []
+    first: list[int] = []
     for j, word in enumerate(raw.vocab):
         if tokens.merge_key(word) != word or coverage[j] < WORD_MIN_PROMPTS:
             continue

@@ -7,9 +7,10 @@ words. NLTK (and its data) is not a dependency here, so this module re-implement
 that tokeniser that decide which alphabetic tokens come out, written from its documented
 behaviour and checked against it on the EQ-Bench pages:
 
-* curly quotes, dashes (em and en), brackets and most ASCII punctuation separate tokens;
-  hyphens, periods inside a token, slashes and underscores do not, so ``half-smile`` or
-  ``e.g.`` is one non-alphabetic token and is dropped;
+* curly double quotes, brackets and most ASCII punctuation separate tokens; hyphens, em and en
+  dashes, periods inside a token, slashes, underscores and a leading apostrophe do not, so
+  ``half-smile``, ``else\u2014something`` or ``e.g.`` is one non-alphabetic token and is
+  dropped (NLTK 3.9, current when the published profiles were made; NLTK 3.10 splits dashes);
 * the period that ends a sentence is split off (NLTK runs its sentence splitter first), except
   after a few abbreviations;
 * clitics are split: ``can't`` gives ``ca`` + ``n't``, ``she'd`` gives ``she`` + ``'d``,
@@ -52,7 +53,7 @@ _WORD = re.compile(r"\b[a-zA-Z]+(?:'[a-zA-Z]+)?")
 MIN_WORD_LENGTH = 4
 
 # Characters that NLTK's word tokenizer always separates from their neighbours.
-_SEPARATE = re.compile(r"""[!"#$%&()*;<>?@\[\]`{}\u2014\u2013\u201c\u201d\u00ab\u00bb]|\.\.\.""")
+_SEPARATE = re.compile(r"""[!"#$%&()*;<>?@\[\]`{}\u201c\u201d\u00ab\u00bb]|\.\.\.""")
 # Commas and colons separate unless a digit follows ("1,000" and "3:30" stay whole).
 _COMMA = re.compile(r"[,:](?!\d)")
 # Multi-word contractions NLTK splits inside one token.
@@ -85,8 +86,6 @@ def merge_key(word: str) -> str:
 
 def _pieces(chunk: str) -> Iterator[str]:
     """The tokens NLTK would make of one whitespace-free chunk (only alphabetic ones matter)."""
-    while chunk.startswith("'"):
-        chunk = chunk[1:]
     while chunk.endswith("'"):
         chunk = chunk[:-1]
     if chunk.endswith(".") and not chunk.endswith(".."):
