@@ -270,6 +270,11 @@ def test_too_few_models_is_refused(four: list[Path]) -> None:
         reproduce_eqbench_similarity(four[:1])
 
 
+def test_a_folder_expands_to_its_files(four: list[Path]) -> None:
+    data = reproduce_eqbench_similarity([four[0].parent], calibrated=False, n_resamples=0).to_dict()
+    assert set(data["models"]) == {"model-a", "model-b", "model-c", "model-d"}
+
+
 # --- report and command line ------------------------------------------------------------------
 
 def test_html_escapes_model_text(tmp_path: Path, four: list[Path]) -> None:

@@ -224,7 +224,8 @@ def reproduce_eqbench_similarity(
     Parameters
     ----------
     inputs
-        Corpora or paths (EQ-Bench result pages or any stylesim format), one model each.
+        Corpora or paths (EQ-Bench result pages or any stylesim format), one model each; a
+        folder contributes every file in it.
     human_profile_path
         A human n-gram profile (slop-forensics format). Without one, n-grams are ranked against
         the pooled other inputs, and the result says so.
@@ -237,14 +238,14 @@ def reproduce_eqbench_similarity(
     calibrated_resamples
         Resamples and permutations for the calibrated comparison.
     """
-    if len(inputs) < 2:
-        raise ConfigurationError("the reproduction needs at least two models")
     if top_k < 1:
         raise ConfigurationError("top_k must be at least 1")
     if n_resamples < 0:
         raise ConfigurationError("--resamples cannot be negative")
     human = bg.load_human_profile(human_profile_path) if human_profile_path is not None else None
-    corpora = [_as_corpus(item) for item in inputs]
+    corpora = _load_all(inputs)
+    if len(corpora) < 2:
+        raise ConfigurationError("the reproduction needs at least two models")
     _unique_names(corpora)
     if progress:
         progress("counting words and n-grams")
@@ -299,6 +300,19 @@ def reproduce_eqbench_similarity(
             confidence=confidence, progress=progress)
     data["verdict"] = choice_notes.verdict(data)
     return Result(data)
+
+
+def _load_all(inputs: Sequence[CorpusLike]) -> list[Corpus]:
+    """Corpora as given; paths loaded, and a folder contributes every file in it."""
+    from ..panel import expand_inputs
+
+    corpora: list[Corpus] = []
+    for item in inputs:
+        if isinstance(item, Corpus):
+            corpora.append(item)
+        else:
+            corpora.extend(load_corpus(path) for path in expand_inputs([item]))
+    return corpora
 
 
 def _unique_names(corpora: Sequence[Corpus]) -> None:
