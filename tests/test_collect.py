@@ -388,7 +388,9 @@ def test_bad_base_url_and_prompts(tmp_path: Path) -> None:
 def test_interrupted_run_resumes_exactly_once(
     server: OpenAITestServer, tmp_path: Path, sig: signal.Signals
 ) -> None:
-    server.delay_s = 0.15
+    # Slow enough that the run cannot finish between the 4th record and the signal, even on a
+    # loaded machine (24 requests, 2 at a time).
+    server.delay_s = 0.5
     out = tmp_path / "outputs.jsonl"
     logs = tmp_path / "logs"
     logs.mkdir()

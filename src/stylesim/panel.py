@@ -27,15 +27,29 @@ from .stats.tree import bootstrap_tree
 _FOLD_SEED = 20250601
 
 
+OUTPUT_SUFFIXES = {".json", ".jsonl", ".html", ".htm"}
+
+
 def expand_inputs(items: Sequence[str | Path]) -> list[Path]:
-    """Files as given; a directory contributes every file in it (sorted, hidden files skipped)."""
+    """Files as given; a directory contributes every file in it whose content is a known format
+    (sorted; hidden files, other suffixes and unrecognised files such as a README are skipped)."""
+    from . import formats
+
     paths: list[Path] = []
     for item in items:
         path = Path(item)
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
+            found = []
+            for candidate in sorted(path.iterdir()):
+                if not candidate.is_file() or candidate.name.startswith(".") or candidate.suffix.lower() not in OUTPUT_SUFFIXES:
+                    continue
+                try:
+                    formats.detect(candidate)
+                except InputError:
+                    continue
+                found.append(candidate)
             if not found:
-                raise InputError(path, "the folder holds no files")
+                raise InputError(path, "the folder holds no files of model outputs")
             paths.extend(found)
         else:
             paths.append(path)
@@ -77,7 +91,10 @@ def similarity_matrix(
     tree is average linkage (UPGMA, scipy) on 1 - resemblance; every clade's support is the share
     of prompt-bootstrap trees that contain it.
     """
-    corpora: list[Corpus] = [_as_corpus(item) for item in inputs]
+    items: list[CorpusLike] = []
+    for item in inputs:
+        items.extend(expand_inputs([item]) if isinstance(item, (str, Path)) and Path(item).is_dir() else [item])
+    corpora: list[Corpus] = [_as_corpus(item) for item in items]
     if len(corpora) < 3:
         raise ConfigurationError("matrix needs at least three models")
     plan = _plan(seed, n_resamples, 10, embeddings, embedding_model, device, cache_dir, families,

@@ -1,8 +1,10 @@
-"""stylesim.stats.moments against brute force: Gram matrices, fold centring, U-means, MMD^2."""
+"""stylesim.stats.moments against brute force: Gram matrices, fold centring, U-means, and the
+equality test's normalised MMD^2."""
 
 from __future__ import annotations
 
 import itertools
+import warnings
 
 import numpy as np
 import pytest
@@ -35,8 +37,17 @@ def _brute_mmd2(x: np.ndarray, y: np.ndarray) -> float:
     return total / (n * (n - 1))
 
 
+def _brute_statistic(x: np.ndarray, y: np.ndarray) -> float:
+    """The equality test's statistic: unbiased MMD^2 over the mean squared per-prompt difference
+    (mean_p |x_p - y_p|^2), so that it does not depend on the scale of the features."""
+    n = x.shape[0]
+    mean_square = sum((x[p] - y[p]) @ (x[p] - y[p]) for p in range(n)) / n
+    return _brute_mmd2(x, y) / mean_square
+
+
 def _h(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    return moments.gram(x, x) + moments.gram(y, y) - moments.gram(x, y) - moments.gram(y, x)
+    """H = D D' for the per-prompt differences D = X - Y, as similarity._equality builds it."""
+    return moments.gram(x - y, x - y)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -100,16 +111,25 @@ def test_gram_with_centre_vector(sparse: bool) -> None:
     )
 
 
-def _fold_centre_brute(matrices: list[np.ndarray], folds: np.ndarray, p: int, q: int) -> np.ndarray:
-    """The documented background for the pair (p, q): pooled rows of the fold(s) holding neither."""
+def _fold_background(folds: np.ndarray, p: int, q: int) -> np.ndarray:
+    """The documented background for the pair (p, q): the prompts of the fold(s) holding neither."""
     if folds[p] == folds[q]:
         members = folds != folds[p]  # the other two folds
     else:
         (third,) = set(range(3)) - {folds[p], folds[q]}
         members = folds == third
     assert not members[p] and not members[q]
-    # Mean over the prompts of each model, then over the models.
-    return np.mean([m[members].mean(axis=0) for m in matrices], axis=0)
+    return members
+
+
+def _fold_centre_brute(matrices: list[np.ndarray], members: np.ndarray) -> tuple[np.ndarray, float]:
+    """The centre c (mean over the background prompts of each model, then over the models) and
+    the unbiased estimate of |mu|^2: mean over pairs of *different* background prompts r != t of
+    z_r . z_t, where z_r is prompt r's row averaged over the models."""
+    centre = np.mean([m[members].mean(axis=0) for m in matrices], axis=0)
+    z = np.mean(matrices, axis=0)[members]
+    pairs = [z[r] @ z[t] for r in range(len(z)) for t in range(len(z)) if r != t]
+    return centre, float(np.mean(pairs))
 
 
 @pytest.mark.parametrize("n", [12, 13])
@@ -125,13 +145,21 @@ def test_fold_centre_brute_force(n: int, sparse: bool) -> None:
     assert sorted(np.bincount(folds, minlength=3).tolist()) == sorted(
         np.bincount(np.arange(n) % 3, minlength=3).tolist()
     )
+    backgrounds = {}
+    for p, q in itertools.product(range(n), range(n)):
+        members = _fold_background(folds, p, q)
+        key = tuple(members)
+        if key not in backgrounds:
+            backgrounds[key] = _fold_centre_brute(dense, members)
+    assert len(backgrounds) == 6  # three single folds and three pairs of folds
     for a, b in [(0, 1), (1, 2), (0, 0), (2, 1)]:
         out = moments.gram(matrices[a], matrices[b], center=centre)
         x, y = dense[a], dense[b]
         expected = np.empty((n, n))
         for p, q in itertools.product(range(n), range(n)):
-            c = _fold_centre_brute(dense, folds, p, q)
-            expected[p, q] = (x[p] - c) @ (y[q] - c)
+            c, c_squared = backgrounds[tuple(_fold_background(folds, p, q))]
+            # (x_p - c).(y_q - c) with |c|^2 replaced by its unbiased U-statistic estimate.
+            expected[p, q] = x[p] @ y[q] - x[p] @ c - c @ y[q] + c_squared
         np.testing.assert_allclose(out, expected, rtol=1e-10, atol=1e-10)
 
 
@@ -180,18 +208,36 @@ def test_pooled_mean_centring_bias_as_documented() -> None:
     assert abs(np.mean(pooled) - expected) < 4 * np.std(pooled) / np.sqrt(reps)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "FoldCentre is not unbiased: E[(x_p - c)(y_q - c)] = <mu_x - mu, mu_y - mu> + tr Cov(c), "
-    "the squared-centre term c.c adds the variance of the fold mean (moments.py, FoldCentre "
-    "squares = |c_k|^2). Observed mean C_xy: 0.16 (no prompt effect) and 0.32 (prompt effect "
-    "sd 0.7) against a truth of 0.056, +-0.01."))
 @pytest.mark.parametrize("prompt_sd", [0.0, 0.7])
 def test_fold_centring_is_unbiased_for_centred_mean_product(prompt_sd: float) -> None:
     """The FoldCentre docstring: each centred product is unbiased for <mu_x - mu, mu_y - mu>
-    (mu = mean over models), so C_xy on fold-centred features averages to that value."""
+    (mu = mean over models), so C_xy on fold-centred features averages to that value. (With the
+    plain |c|^2 term the mean was 0.16 and 0.32 against a truth of 0.056, +-0.01.)"""
     reps, n = 400, 30
     fold, _ = _centred_cross_means(reps, n, prompt_sd, seed=3)
     assert abs(np.mean(fold) - _truth()) < 4 * np.std(fold) / np.sqrt(reps)
+
+
+def test_fold_centre_squares_is_the_pair_u_statistic() -> None:
+    """squares[k] = (|sum_r z_r|^2 - sum_r |z_r|^2) / (s (s - 1)) over the s prompts of centre
+    k's fold set; undefined (NaN) for a fold set of one prompt, where no pair exists."""
+    rng = np.random.default_rng(12)
+    for n in (4, 5, 6, 9):
+        matrices = [rng.normal(loc=1.0, size=(n, 3)) for _ in range(2)]
+        centre = moments.FoldCentre(matrices, rng)
+        z = np.mean(matrices, axis=0)
+        sets = [centre.folds == f for f in range(3)] + [centre.folds != f for f in range(3)]
+        for k, members in enumerate(sets):
+            rows = z[members]
+            np.testing.assert_allclose(centre.centres[k], rows.mean(axis=0), rtol=1e-12)
+            if len(rows) < 2:
+                assert np.isnan(centre.squares[k])
+                continue
+            pairs = [rows[r] @ rows[t] for r in range(len(rows)) for t in range(len(rows)) if r != t]
+            assert centre.squares[k] == pytest.approx(np.mean(pairs), rel=1e-12)
+            assert centre.squares[k] != pytest.approx(centre.centres[k] @ centre.centres[k], rel=1e-6)
+        # Six or more prompts: every fold holds at least two, so every centre is defined.
+        assert np.all(np.isfinite(centre.squares)) == (n >= 6)
 
 
 @given(seed=st.integers(0, 2**32 - 1), n=st.integers(2, 12), d=st.integers(1, 6),
@@ -208,6 +254,8 @@ def test_gram_of_x_with_itself_is_symmetric(seed: int, n: int, d: int, sparse: b
         centre = moments.FoldCentre([x_in, x_in * 2.0], rng)
         g = moments.gram(x_in, x_in, center=centre)
         np.testing.assert_allclose(g, g.T, rtol=1e-10, atol=1e-10)
+        if n >= 6:  # below, a one-prompt fold leaves |mu|^2 undefined (NaN) for some pairs
+            assert np.all(np.isfinite(g))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -262,12 +310,9 @@ def test_weighted_u_means_single_prompt_weight_is_nan() -> None:
     assert out[1] == pytest.approx(_brute_u_mean(g))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "weighted_u_means returns +-inf, not NaN, for a resample that draws one prompt only: "
-    "numerator w'Gw - sum w^2 G_pp is 0 in exact arithmetic but (w @ g) . w and (w**2) @ diag "
-    "round differently (moments.py, weighted_u_means), and denominator is exactly 0."))
 def test_single_prompt_resample_is_nan() -> None:
-    """No pair of different prompts is drawn, so C(w) is undefined (NaN) whatever G holds."""
+    """No pair of different prompts is drawn, so C(w) is undefined (NaN) whatever G holds, even
+    where (w @ g) . w and (w**2) @ diag round differently (numerator a hair off 0, not 0 / 0)."""
     g = np.full((3, 3), 0.5)
     g[1, 1] = 0.1  # (3 * 0.1) * 3 != 9 * 0.1 in floating point
     rng = np.random.default_rng(0)
@@ -275,6 +320,14 @@ def test_single_prompt_resample_is_nan() -> None:
     single = np.diag(np.full(6, 6.0))  # six resamples, each drawing one prompt six times
     assert np.isnan(moments.weighted_u_means(g, np.array([0.0, 3.0, 0.0]))[0])
     assert np.all(np.isnan(moments.weighted_u_means(random_g, single)))
+    # Mixed into a block with ordinary resamples: only those rows are NaN, and no warning escapes.
+    mixed = np.vstack([single[:2], np.ones(6), [2.0, 0, 0, 4, 0, 0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = moments.weighted_u_means(random_g, mixed)
+    assert np.all(np.isnan(out[:2]))
+    assert out[2] == pytest.approx(_brute_u_mean(random_g), rel=1e-12)
+    assert out[3] == pytest.approx(_expanded_u_mean(random_g, mixed[3]), rel=1e-12)
 
 
 @pytest.mark.parametrize("block", [1, 7, 256])
@@ -361,32 +414,71 @@ def test_linearised_u_means_is_the_first_order_expansion() -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def test_sign_flip_statistic_all_ones_is_unbiased_mmd2() -> None:
+def test_sign_flip_statistic_all_ones_is_normalised_unbiased_mmd2() -> None:
     rng = np.random.default_rng(0)
     n, d = 9, 4
     x = rng.normal(size=(n, d))
     y = rng.normal(loc=0.3, size=(n, d))
-    observed = moments.sign_flip_statistics(_h(x, y), np.ones(n))[0]
-    assert observed == pytest.approx(_brute_mmd2(x, y), rel=1e-10)
-    # Linear kernel: H = D D' with D = X - Y, so the statistic is (|sum d|^2 - sum |d|^2)/(n(n-1)).
+    h = _h(x, y)
+    observed = moments.sign_flip_statistics(h, np.ones(n))[0]
+    assert observed == pytest.approx(_brute_statistic(x, y), rel=1e-10)
+    # The unnormalised U-statistic (s'Hs - tr H) / (n(n-1)), rescaled by n / tr H.
+    assert observed == pytest.approx(_brute_mmd2(x, y) * n / np.trace(h), rel=1e-10)
+    # Linear kernel: (|sum d|^2 - sum |d|^2) / ((n - 1) sum |d|^2).
     diff = x - y
-    closed = (np.sum(diff.sum(axis=0) ** 2) - np.sum(diff**2)) / (n * (n - 1))
+    closed = (np.sum(diff.sum(axis=0) ** 2) - np.sum(diff**2)) / ((n - 1) * np.sum(diff**2))
     assert observed == pytest.approx(closed, rel=1e-10)
+    # H from the four Gram matrices G_xx + G_yy - G_xy - G_yx is the same matrix up to rounding.
+    h4 = moments.gram(x, x) + moments.gram(y, y) - moments.gram(x, y) - moments.gram(y, x)
+    assert moments.sign_flip_statistics(h4, np.ones(n))[0] == pytest.approx(observed, rel=1e-9)
 
 
 def test_sign_flip_statistic_equals_mmd2_after_swapping_answers() -> None:
-    """Row s of the output is the MMD^2 after swapping A's and B's answers where s_p = -1."""
+    """Row s of the output is the normalised MMD^2 after swapping A's and B's answers where
+    s_p = -1 (swapping leaves |d_p|^2, hence the normalisation, unchanged)."""
     rng = np.random.default_rng(1)
     n, d = 7, 3
     x = rng.normal(size=(n, d))
     y = rng.normal(size=(n, d)) + 0.5
     signs = resampling.sign_flips(n, 20, rng)
     out = moments.sign_flip_statistics(_h(x, y), signs)
+    assert len(set(np.round(out, 12))) > 5  # the rows do differ
     for s, value in zip(signs, out):
         swap = s < 0
         xs = np.where(swap[:, None], y, x)
         ys = np.where(swap[:, None], x, y)
-        assert value == pytest.approx(_brute_mmd2(xs, ys), rel=1e-9, abs=1e-12)
+        assert value == pytest.approx(_brute_statistic(xs, ys), rel=1e-9, abs=1e-12)
+
+
+def test_sign_flip_statistic_zero_trace_gives_zeros() -> None:
+    """tr H <= 0 (A and B answer every prompt identically, or a non-PSD H): all zeros, no
+    warning, rather than 0 / 0."""
+    n = 5
+    signs = np.vstack([np.ones(n), resampling.sign_flips(n, 10, np.random.default_rng(0))])
+    x = np.random.default_rng(1).normal(size=(n, 3))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for h in (np.zeros((n, n)), _h(x, x), -np.eye(n), np.ones((n, n)) - np.eye(n)):
+            out = moments.sign_flip_statistics(h, signs)
+            assert out.shape == (signs.shape[0],)
+            np.testing.assert_array_equal(out, 0.0)
+
+
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(2, 12), d=st.integers(1, 6),
+       log_scale=st.integers(-8, 8))
+@SETTINGS
+def test_sign_flip_statistic_is_bounded_and_scale_free(seed: int, n: int, d: int, log_scale: int) -> None:
+    """s'Hs = |sum_p s_p d_p|^2 lies in [0, n tr H], so T lies in [-1/(n-1), 1], whatever the
+    scale of the features; scaling the features by c leaves T unchanged."""
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(n, d))
+    y = rng.normal(loc=rng.normal(), size=(n, d))
+    signs = np.vstack([np.ones(n), resampling.sign_flips(n, 20, rng)])
+    out = moments.sign_flip_statistics(_h(x, y), signs)
+    assert np.all(out >= -1 / (n - 1) - 1e-12) and np.all(out <= 1 + 1e-12)
+    scale = 10.0**log_scale
+    scaled = moments.sign_flip_statistics(_h(x * scale, y * scale), signs)
+    np.testing.assert_allclose(scaled, out, rtol=1e-9, atol=1e-12)
 
 
 @pytest.mark.parametrize("block", [1, 5, 256])
@@ -414,11 +506,11 @@ def test_exact_enumeration_pvalue(n: int) -> None:
     flips = resampling.all_sign_flips(n)
     null = moments.sign_flip_statistics(h, flips)
     observed = moments.sign_flip_statistics(h, np.ones(n))[0]
-    # Brute force: for every subset of prompts, swap the answers and recompute MMD^2.
+    # Brute force: for every subset of prompts, swap the answers and recompute the statistic.
     brute = []
     for swap in itertools.product([False, True], repeat=n):
         swap = np.array(swap)
-        brute.append(_brute_mmd2(np.where(swap[:, None], y, x), np.where(swap[:, None], x, y)))
+        brute.append(_brute_statistic(np.where(swap[:, None], y, x), np.where(swap[:, None], x, y)))
     brute = np.array(brute)
     np.testing.assert_allclose(np.sort(null), np.sort(brute), rtol=1e-9, atol=1e-12)
     count = int(np.sum(brute >= observed - 1e-12))

@@ -61,13 +61,18 @@ def test_rank_among_pvalue_is_uniform_for_an_exchangeable_candidate() -> None:
         assert abs(rate - j / (k + 1)) < 4 * math.sqrt(0.25 / reps)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "rank_among(nan, panel) returns rank 1 and the smallest possible p-value 1/(k+1): "
-    "np.count_nonzero(values >= nan) is 0, so an undefined similarity is reported as the "
-    "closest model (panel.py, rank_among). permutation_pvalue returns NaN in this case."))
 def test_rank_among_nan_observation_is_not_significant() -> None:
-    _, p = panel.rank_among(float("nan"), [0.1, 0.2, 0.3, 0.4])
+    """An undefined similarity is not the closest model: rank k + 1 (last) and p NaN, as
+    permutation_pvalue does; k counts the finite panel values only."""
+    rank, p = panel.rank_among(float("nan"), [0.1, 0.2, 0.3, 0.4])
     assert math.isnan(p)
+    assert rank == 5 and isinstance(rank, int)
+    rank, p = panel.rank_among(float("nan"), [0.1, np.nan, 0.3])
+    assert math.isnan(p)
+    assert rank == 3
+    rank, p = panel.rank_among(float("nan"), [])
+    assert math.isnan(p)
+    assert rank == 1
 
 
 # ---------------------------------------------------------------------------------------------

@@ -158,8 +158,10 @@ def test_permutation_pvalue_bounds(observed: float, null: np.ndarray) -> None:
 @pytest.mark.parametrize("n", [8, 10, 12])
 @pytest.mark.parametrize("shift", [0.0, 0.4, 1.0])
 def test_exact_sign_flip_pvalue_matches_scipy_permutation_test(n: int, shift: float) -> None:
-    """One-dimensional features: H = d d' with d_p = x_p - y_p, so the linear-kernel MMD^2 is
-    ((sum s_p d_p)^2 - sum d_p^2) / (n(n-1)), an increasing function of |sum s_p d_p|. Our test
+    """One-dimensional features: H = d d' with d_p = x_p - y_p, so the equality statistic (the
+    linear-kernel MMD^2 over the mean squared difference) is
+    ((sum s_p d_p)^2 - sum d_p^2) / ((n - 1) sum d_p^2), an increasing function of |sum s_p d_p|
+    (sum d_p^2 is the same for every sign vector). Our test
     is therefore the two-sided sign-flip test of d with statistic sum(d), which is what
     scipy.stats.permutation_test(permutation_type='samples') does for one sample.
 
@@ -176,8 +178,10 @@ def test_exact_sign_flip_pvalue_matches_scipy_permutation_test(n: int, shift: fl
     flips = resampling.all_sign_flips(n)
     sim = anchor_similarity([x[:, None], y[:, None]], np.ones((1, n)), signs=flips)
     observed, null = sim.equality
-    closed = (d.sum() ** 2 - np.sum(d**2)) / (n * (n - 1))
+    closed = (d.sum() ** 2 - np.sum(d**2)) / ((n - 1) * np.sum(d**2))
     assert observed == pytest.approx(closed, rel=1e-9, abs=1e-12)
+    flipped = np.array([(s @ d) ** 2 - np.sum(d**2) for s in flips]) / ((n - 1) * np.sum(d**2))
+    np.testing.assert_allclose(null, flipped, rtol=1e-9, atol=1e-12)
     ours = resampling.permutation_pvalue(observed, null)
     assert ours == pytest.approx((1 + 2**n * res.pvalue) / (2**n + 1), rel=1e-12)
     assert abs(ours - res.pvalue) <= 1 / (2**n + 1)
@@ -210,31 +214,37 @@ def test_mathematical_ties_count_as_ties_at_unit_scale(seed: int) -> None:
     assert _equality_pvalue(x, y, seed) == 1.0
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "permutation_pvalue's tie tolerance is 1e-12 * max(1, |T|): absolute for |T| < 1, so it is "
-    "not relative to the scale of the features. Rounding noise in s'Hs - tr H scales with the "
-    "Gram entries, not with T (which is ~0 at a tie): with features ~1e3 mathematical ties are "
-    "broken (p ~ 0.1-0.9 instead of 1); with features ~1e-7 a strong signal gets p = 1."))
-def test_equality_pvalue_is_invariant_to_feature_scale() -> None:
-    """Scaling every feature by c > 0 scales every statistic by c^2 and cannot change p."""
-    for seed in range(5):
-        x, y = _one_prompt_differs(seed, 1.0)
-        assert _equality_pvalue(x * 1e3, y * 1e3, seed) == _equality_pvalue(x, y, seed) == 1.0
-        rng = np.random.default_rng(seed)
-        x = rng.normal(size=(40, 5))
-        y = rng.normal(size=(40, 5)) + 1.0  # a strong shift: p = 1/200 at unit scale
-        assert _equality_pvalue(x * 1e-7, y * 1e-7, seed) == _equality_pvalue(x, y, seed)
+@pytest.mark.parametrize("seed", range(5))
+def test_equality_pvalue_is_invariant_to_feature_scale(seed: int) -> None:
+    """Scaling every feature by c > 0 cannot change p: the statistic is scale-free, and ties
+    from prompts answered identically are exact zeros in H at any scale."""
+    x, y = _one_prompt_differs(seed, 1.0)
+    for scale in (1e-7, 1e3, 1e8):
+        assert _equality_pvalue(x * scale, y * scale, seed) == 1.0
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(40, 5))
+    y = rng.normal(size=(40, 5)) + 1.0  # a strong shift: p = 1/200 at unit scale
+    weak = rng.normal(size=(40, 5)) + 0.15  # a weak one: p well inside (0, 1)
+    assert _equality_pvalue(x, y, seed) == 1 / 200
+    p_weak = _equality_pvalue(x, weak, seed)
+    assert 1 / 200 < p_weak < 1
+    for scale in (1e-7, 1e3, 1e8):
+        assert _equality_pvalue(x * scale, y * scale, seed) == 1 / 200
+        assert _equality_pvalue(x * scale, weak * scale, seed) == p_weak
 
 
-def test_sign_flip_statistics_scale_with_square_of_features() -> None:
-    """The statistics themselves are exactly c^2-equivariant (up to rounding); only the tie
-    tolerance in permutation_pvalue breaks scale invariance."""
+def test_sign_flip_statistics_are_scale_invariant() -> None:
+    """The statistic is divided by the mean squared per-prompt difference, so scaling the
+    features by c leaves every value unchanged (up to rounding), while the unnormalised MMD^2
+    would scale by c^2."""
     rng = np.random.default_rng(0)
     x, y = rng.normal(size=(12, 4)), rng.normal(size=(12, 4)) + 0.3
     signs = resampling.sign_flips(12, 50, rng)
 
     def stats(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        h = moments.gram(a, a) + moments.gram(b, b) - moments.gram(a, b) - moments.gram(b, a)
-        return moments.sign_flip_statistics(h, signs)
+        return moments.sign_flip_statistics(moments.gram(a - b, a - b), signs)
 
-    np.testing.assert_allclose(stats(x * 10, y * 10), 100 * stats(x, y), rtol=1e-9, atol=1e-12)
+    base = stats(x, y)
+    assert np.ptp(base) > 0.1 and np.all(np.abs(base) <= 1)
+    for scale in (1e-7, 10.0, 1e6):
+        np.testing.assert_allclose(stats(x * scale, y * scale), base, rtol=1e-9, atol=1e-12)

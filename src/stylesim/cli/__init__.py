@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 # Command modules register themselves on import.
-from . import collect_cmd, compare_cmd, prompts_cmd  # noqa: F401
+from . import (  # noqa: F401
+    collect_cmd,
+    compare_cmd,
+    fetch_cmd,
+    matrix_cmd,
+    prompts_cmd,
+    report_cmd,
+    reproduce_cmd,
+)
 from .app import app
 
 __all__ = ["app", "main"]

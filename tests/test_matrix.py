@@ -1,0 +1,63 @@
+"""stylesim matrix: nearest neighbours, tree with supports, Newick, folder input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLES
+from typer.testing import CliRunner
+
+from stylesim.cli import app
+from stylesim.panel import similarity_matrix
+from stylesim.stats.tree import bootstrap_tree
+
+
+def test_matrix_cli_on_the_samples_folder(tmp_path: Path) -> None:
+    out_json, newick, html = tmp_path / "m.json", tmp_path / "t.nwk", tmp_path / "m.html"
+    result = CliRunner().invoke(app, ["matrix", str(SAMPLES), "--no-embeddings", "--resamples", "40",
+                                      "--json", str(out_json), "--newick", str(newick), "--out", str(html)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out_json.read_text())
+    assert sorted(data["models"]) == ["atlas-7b", "lyra-13b", "lyra-distill-3b"]  # README and script skipped
+    nearest = {row["model"]: row for row in data["nearest"]}
+    assert nearest["lyra-13b"]["nearest"] == "lyra-distill-3b" and nearest["lyra-13b"]["mutual"]
+    tree = newick.read_text().strip()
+    assert tree.endswith(";") and "(lyra-distill-3b:" in tree or "(lyra-13b:" in tree
+    assert html.read_text().startswith("<!DOCTYPE html>")
+
+
+def test_matrix_needs_three_models() -> None:
+    from stylesim.errors import ConfigurationError
+
+    with pytest.raises(ConfigurationError, match="at least three models"):
+        similarity_matrix([SAMPLES / "lyra.jsonl", SAMPLES / "atlas.jsonl"], embeddings=False)
+
+
+def test_tree_supports_count_replicates() -> None:
+    import numpy as np
+
+    d = np.array([[0, 1, 4, 4], [1, 0, 4, 4], [4, 4, 0, 1], [4, 4, 1, 0]], dtype=float)
+    flipped = np.array([[0, 4, 1, 4], [4, 0, 4, 1], [1, 4, 0, 4], [4, 1, 4, 0]], dtype=float)
+    tree = bootstrap_tree(d, [d, d, d, flipped], ["a", "b", "c", "d"])
+    support = {tuple(sorted(c)): s for c, s in zip(tree.clades, tree.support)}
+    assert support[(0, 1)] == pytest.approx(0.75) and support[(2, 3)] == pytest.approx(0.75)
+    assert tree.newick().startswith("((") and "75" in tree.newick()
+
+
+@pytest.mark.slow
+def test_eqbench_families_are_recovered(corpora_dir: Path) -> None:
+    """The 32 EQ-Bench models: Llama 3.x together, Claude 3.5/3.7 Sonnet together, a Gemma fine-tune by its base."""
+    result = similarity_matrix([corpora_dir / "eqbench-creative-writing-v3" / "results"], embeddings=False,
+                               n_resamples=50)
+    from stylesim.panel import expand_inputs  # noqa: F401  (the folder is expanded by the API caller below)
+
+    data = result.to_dict()
+    nearest = {row["model"]: row["nearest"] for row in data["nearest"]}
+    assert nearest["meta-llama/llama-3.1-8b-instruct"].startswith("meta-llama/llama-3")
+    assert nearest["claude-3-5-sonnet-20241022"] == "claude-3-7-sonnet-20250219"
+    assert nearest["allura-org/Gemma-3-Glitter-12B"] == "google/gemma-3-12b-it"
+    llama = {"meta-llama/llama-3.1-405b-instruct", "meta-llama/llama-3.1-70b-instruct",
+             "meta-llama/llama-3.1-8b-instruct", "meta-llama/llama-3.2-3b-instruct"}
+    assert any(set(c["members"]) == llama for c in data["tree"]["clades"])
