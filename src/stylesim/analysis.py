@@ -147,8 +147,10 @@ def analyse_anchor(
             tasks[f"ablation:{key}"] = partial(
                 _ablation_task, key, alignment, order, ablation_with, weights, centre, plan.seed
             )
-    for key, task in (side_tasks or {}).items():
-        tasks[f"side:{key}"] = task
+    # Side tasks (evidence) are long: start them right after the largest family.
+    ordered = list(tasks.items())
+    side = [(f"side:{key}", task) for key, task in (side_tasks or {}).items()]
+    tasks = dict(ordered[:1] + side + ordered[1:])
     results = run_tasks(tasks, jobs=_jobs(plan, flat), progress=progress)
     outcomes: dict[str, FamilyOutcome] = {}
     for name in plan.families:

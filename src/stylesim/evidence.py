@@ -36,11 +36,20 @@ def _informative(phrase: str) -> bool:
     return not all(t in FUNCTION_WORDS for t in tokens) and not any("modelname" in t for t in tokens)
 
 
-def keyword_in_context(phrase: str, texts: Sequence[tuple[str, str]], limit: int = 2) -> list[dict[str, str]]:
-    """Up to ``limit`` snippets around ``phrase`` from ``(prompt_id, text)`` pairs."""
+def keyword_in_context(
+    phrase: str, texts: Sequence[tuple[str, str]], limit: int = 2, lowered: Sequence[str] | None = None
+) -> list[dict[str, str]]:
+    """Up to ``limit`` snippets around ``phrase`` from ``(prompt_id, text)`` pairs.
+
+    ``lowered`` (the texts lower-cased, same order) lets a plain substring test skip texts that
+    cannot match before the regular expression runs.
+    """
     pattern = re.compile(r"(?<!\w)" + r"\W+".join(re.escape(p) for p in phrase.split()) + r"(?!\w)", re.IGNORECASE)
+    first = phrase.split()[0].lower() if phrase.split() else ""
     out = []
-    for prompt_id, text in texts:
+    for index, (prompt_id, text) in enumerate(texts):
+        if lowered is not None and first not in lowered[index]:
+            continue
         match = pattern.search(text)
         if match:
             left = text[max(0, match.start() - KWIC_WIDTH) : match.start()]
@@ -69,6 +78,8 @@ def distinctive_phrases(
     only_b = [t for _, t in texts_b]
     groups = [only_a, only_b, *panel_texts]
     names, counts = _phrase_counts(groups)
+    lower_a = [t.lower() for t in only_a]
+    lower_b = [t.lower() for t in only_b]
     result: dict[str, object] = {"shared": [], "a_only": [], "b_only": []}
     if names is None:
         return {**result, "background": "none"}
@@ -103,8 +114,8 @@ def distinctive_phrases(
             "count_b": int(count_b[i]),
             f"{score_key}_a": round(float(score_a), 3),
             f"{score_key}_b": round(float(score_b), 3),
-            "kwic_a": keyword_in_context(phrase, texts_a),
-            "kwic_b": keyword_in_context(phrase, texts_b),
+            "kwic_a": keyword_in_context(phrase, texts_a, lowered=lower_a),
+            "kwic_b": keyword_in_context(phrase, texts_b, lowered=lower_b),
         }
 
     finite = np.isfinite(shared_score) & keep & (count_a > 0) & (count_b > 0)
@@ -118,7 +129,8 @@ def distinctive_phrases(
         result[key] = [
             {"phrase": str(names[i]), "count_a": int(count_a[i]), "count_b": int(count_b[i]),
              "log_odds_z": round(float(signed[i]), 3),
-             "kwic": keyword_in_context(str(names[i]), texts_a if sign > 0 else texts_b)}
+             "kwic": keyword_in_context(str(names[i]), texts_a if sign > 0 else texts_b,
+                                        lowered=lower_a if sign > 0 else lower_b)}
             for i in order[:top] if ok[i]
         ]
     return result
