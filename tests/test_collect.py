@@ -41,7 +41,10 @@ FIXTURES = Path(__file__).parent / "fixtures" / "prompts"
 TINY = FIXTURES / "tiny-v1.jsonl"
 KEY = "sk-stylesim-test-" + secrets.token_hex(12)
 KEY_ENV = "STYLESIM_TEST_API_KEY"
+# A shell that starts a job in the background (CI runners may) makes it ignore SIGINT, and Python
+# then never raises KeyboardInterrupt: restore the default handler so the test sends a real Ctrl-C.
 SUBPROCESS_MAIN = (
+    "import signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
     "import stylesim.cli.collect_cmd; from stylesim.cli.app import app; app(prog_name='stylesim')"
 )
 runner = CliRunner()
