@@ -23,7 +23,7 @@ REPO = Path(__file__).resolve().parents[1]
 CORPORA = REPO.parent / "shared" / "corpora"
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "registry"
 SET = "tiny-outputs"
-ALPHA = "results/alpha/model_outputs.json"
+ALPHA = "results/alpha/outputs.json"
 
 
 def fixture_registry(tmp_path: Path, server: str = "http://127.0.0.1:9") -> Path:

@@ -187,7 +187,7 @@ def test_model_selection(tiny: dict[str, SampleSet]) -> None:
     assert sample_set.models == ["alpha", "beta", "gamma", "delta"]
     assert [f.model for f in sample_set.model_files(["BETA", "alpha"])] == ["alpha", "beta"]
     assert [f.path for f in sample_set.selected_files(["gamma"])] == [
-        "results/gamma/model_outputs.json", "prompts.json"]
+        "results/gamma/outputs.json", "prompts.json"]
     with pytest.raises(ConfigurationError, match="no model 'omega'.*models: alpha, beta"):
         sample_set.model_files(["omega"])
 
@@ -208,7 +208,7 @@ def test_installed_files_before_and_after_fetch(tiny: dict[str, SampleSet]) -> N
     fetch("tiny-outputs", models=["alpha", "beta"], source_dir=FIXTURES, registry=tiny)
     root = local_dir("tiny-outputs")
     assert installed_files("tiny-outputs", ["beta"], registry=tiny) == [
-        root / "results/beta/model_outputs.json"]
+        root / "results/beta/outputs.json"]
     with pytest.raises(ConfigurationError, match="stylesim fetch tiny-outputs --models gamma"):
         installed_files("tiny-outputs", ["alpha", "gamma"], registry=tiny)
 
@@ -235,7 +235,7 @@ def test_resolve_panel_expands_a_fetched_set(tiny: dict[str, SampleSet]) -> None
     root = local_dir("tiny-outputs")
     paths = resolve_panel(["tiny-outputs"], tiny)
     assert [p.relative_to(root).as_posix() for p in paths] == [
-        f"results/{m}/model_outputs.json" for m in ("alpha", "beta", "gamma", "delta")]
+        f"results/{m}/outputs.json" for m in ("alpha", "beta", "gamma", "delta")]
     # The compared models are left out of their own panel.
     assert resolve_panel(["tiny-outputs"], tiny, exclude=[paths[0]]) == paths[1:]
     from stylesim.corpus import load_corpus

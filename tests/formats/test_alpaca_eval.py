@@ -13,7 +13,7 @@ from stylesim.records import Record
 
 from ._helpers import FIXTURES, corpus, write
 
-FIXTURE = FIXTURES / "alpaca_eval" / "model_outputs.json"
+FIXTURE = FIXTURES / "alpaca_eval" / "acme-quill-7b.json"
 
 
 def test_reads_fixture_exactly():

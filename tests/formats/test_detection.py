@@ -12,7 +12,7 @@ from stylesim.errors import InputError
 from ._helpers import CORPORA, FIXTURES, corpus, head_of, write
 
 EXPECTED = {
-    "alpaca_eval/model_outputs.json": "alpaca_eval",
+    "alpaca_eval/acme-quill-7b.json": "alpaca_eval",
     "chat/openai.jsonl": "chat",
     "chat/sharegpt.json": "chat",
     "eqbench/page.html": "eqbench",
