@@ -16,12 +16,10 @@ sent only in the ``Authorization`` header and scrubbed from every message.
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import json
 import logging
 import math
 import os
-import random
 import time
 from collections import deque
 from collections.abc import Callable
@@ -29,11 +27,22 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import httpx
 
-from .errors import ConfigurationError, InputError
+from .collect_http import (
+    FATAL_STATUS,
+    RETRY_STATUS,
+    Malformed,
+    _excerpt,
+    _parse_completion,
+    _request_url,
+    _scrub,
+    backoff_delay,
+    parse_retry_after,
+    public_endpoint,
+)
 from .prompts import Prompt, PromptSet, load_prompt_set
 
 try:  # POSIX only; elsewhere two collectors on one file are not detected.
@@ -43,8 +52,6 @@ except ImportError:  # pragma: no cover
 
 logger = logging.getLogger(__name__)
 
-_RETRY_STATUS = frozenset({408, 409, 425, 429})
-_FATAL_STATUS = frozenset({401, 404})  # every pair would fail the same way: stop the run
 _MATCHED_FIELDS = ("model", "endpoint", "temperature", "max_tokens")
 
 ProgressCallback = Callable[[int, int], None]
@@ -56,10 +63,6 @@ class EndpointError(ConfigurationError):
 
 class _PairFailed(Exception):
     """One pair failed for good; the message is already scrubbed."""
-
-
-class _Malformed(Exception):
-    """A 2xx response that is not a usable chat completion."""
 
 
 @dataclass
@@ -136,105 +139,6 @@ class CollectResult:
     skipped: int
     written: int
     failed: list[FailedPair]
-
-
-def _base_path(path: str) -> str:
-    return path.rstrip("/").removesuffix("/chat/completions")
-
-
-def public_endpoint(base_url: str) -> str:
-    """``base_url`` without credentials, query or fragment: what records store as ``endpoint``."""
-    parts = urlsplit(base_url)
-    host = parts.hostname or ""
-    if ":" in host:
-        host = f"[{host}]"
-    netloc = f"{host}:{parts.port}" if parts.port else host
-    return urlunsplit((parts.scheme, netloc, _base_path(parts.path), "", ""))
-
-
-def _request_url(base_url: str) -> str:
-    parts = urlsplit(base_url)
-    path = _base_path(parts.path) + "/chat/completions"
-    return urlunsplit((parts.scheme, parts.netloc, path, parts.query, ""))
-
-
-def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header (delay seconds or an HTTP date).
-
-    Parameters
-    ----------
-    value : str or None
-        The header value.
-    now : float, optional
-        The current Unix time (for tests); defaults to :func:`time.time`.
-
-    Returns
-    -------
-    float or None
-        A non-negative delay, or ``None`` when the header is absent or unreadable.
-    """
-    if not value or not value.strip():
-        return None
-    value = value.strip()
-    try:
-        seconds = float(value)
-    except ValueError:
-        try:
-            when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None
-        if when is None:
-            return None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=timezone.utc)
-        seconds = when.timestamp() - (time.time() if now is None else now)
-    if not math.isfinite(seconds):
-        return None
-    return max(0.0, seconds)
-
-
-def backoff_delay(attempt: int, base_s: float, max_s: float) -> float:
-    """Full-jitter exponential backoff: uniform in ``[0, min(max_s, base_s * 2**(attempt-1))]``."""
-    return random.uniform(0.0, min(max_s, base_s * 2 ** max(0, attempt - 1)))
-
-
-def _scrub(text: str, secrets: list[str]) -> str:
-    for secret in secrets:
-        text = text.replace(secret, "***")
-    return text
-
-
-def _excerpt(response: httpx.Response) -> str:
-    text = " ".join(response.text.split())
-    return text[:200] + ("..." if len(text) > 200 else "")
-
-
-def _parse_completion(data: Any) -> tuple[str, dict[str, Any]]:
-    """The response text and metadata of a chat completion; raises _Malformed."""
-    if not isinstance(data, dict):
-        raise _Malformed("body is not a JSON object")
-    if "error" in data and not data.get("choices"):
-        raise _Malformed(f"error in body: {json.dumps(data['error'])[:200]}")
-    choices = data.get("choices")
-    if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
-        raise _Malformed("no choices in body")
-    message = choices[0].get("message")
-    if not isinstance(message, dict):
-        raise _Malformed("choice has no message")
-    content = message.get("content")
-    refused = content is None and isinstance(message.get("refusal"), str)
-    if refused:
-        content = message["refusal"]
-    if not isinstance(content, str):
-        raise _Malformed("message has no text content")
-    usage = data.get("usage")
-    return content, {
-        "finish_reason": choices[0].get("finish_reason"),
-        "usage": usage if isinstance(usage, dict) else None,
-        "response_model": data.get("model") if isinstance(data.get("model"), str) else None,
-        "reasoning_dropped": bool(message.get("reasoning_content") or message.get("reasoning")),
-        "refusal": refused,
-    }
 
 
 def _read_output(handle: IO[bytes], path: Path) -> list[tuple[int, dict[str, Any]]]:
@@ -396,19 +300,19 @@ class _Collector:
                 if 200 <= status < 300:
                     try:
                         text, meta = _parse_completion(response.json())
-                    except (ValueError, _Malformed) as exc:  # ValueError: body is not JSON
+                    except (ValueError, Malformed) as exc:  # ValueError: body is not JSON
                         reason = f"malformed response ({exc})"
                     else:
                         return self._record(prompt, sample, system, text, meta,
                                             time.monotonic() - started, attempt)
-                elif status in _FATAL_STATUS:
+                elif status in FATAL_STATUS:
                     hint = "" if self.headers else f" ({config.api_key_env} is not set)"
                     raise EndpointError(_scrub(
                         f"{self.endpoint} answered HTTP {status}{hint}: {_excerpt(response)}",
                         self.secrets))
                 else:
                     reason = f"HTTP {status}: {_excerpt(response)}"
-                    if status not in _RETRY_STATUS and status < 500:
+                    if status not in RETRY_STATUS and status < 500:
                         raise _PairFailed(_scrub(reason, self.secrets))
                     retry_after = parse_retry_after(response.headers.get("retry-after"))
             reason = _scrub(reason, self.secrets)
