@@ -43,6 +43,7 @@ from .collect_http import (
     parse_retry_after,
     public_endpoint,
 )
+from .errors import ConfigurationError, InputError
 from .prompts import Prompt, PromptSet, load_prompt_set
 
 try:  # POSIX only; elsewhere two collectors on one file are not detected.
