@@ -265,7 +265,7 @@ def _outcome(name, label, description, matrices, order, weights, signs, centre, 
 
 
 def _combined_equality(outcomes: dict[str, FamilyOutcome]) -> tuple[float, np.ndarray] | None:
-    """Sum over families of MMD^2 scaled by its null spread; same sign flips, so a valid null."""
+    """Sum over families of the equality statistic scaled by its null spread (same sign flips)."""
     observed = 0.0
     null = None
     for outcome in outcomes.values():

@@ -32,7 +32,7 @@ class AnchorSimilarity:
     selfs: np.ndarray  # (models, resamples)
     ratio: np.ndarray  # (models, resamples)
     paired: np.ndarray  # (models, prompts): cosine of answers to the same prompt
-    equality: tuple[float, np.ndarray] | None = None  # (observed MMD^2, permutation null)
+    equality: tuple[float, np.ndarray] | None = None  # (observed statistic, permutation null)
 
 
 def resemblance(cross: np.ndarray, selfs: np.ndarray, *, shrink: bool = False) -> np.ndarray:
@@ -93,8 +93,8 @@ def anchor_similarity(
     """Similarities of ``matrices[0]`` to each matrix (itself included) under ``weights``.
 
     With ``signs``, also the equality test between the anchor and ``matrices[test_with]``: the
-    observed MMD^2 (linear kernel) and its within-prompt permutation null, from the same Gram
-    matrices. Centring cancels in that statistic.
+    observed scale-free MMD^2 (see moments.sign_flip_statistics) and its within-prompt null, from
+    the per-prompt differences. Centring cancels in that statistic.
 
     With ``shrink``, self-similarities in the denominator get the median self-similarity of all
     the models added (per resample), so a model whose outputs barely differ from the pooled

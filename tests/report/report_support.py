@@ -36,6 +36,7 @@ def sample_results() -> dict[str, dict | None]:
         "attribute-panel": stylesim.attribute(distill, [lyra], panel=[atlas], **QUICK).to_dict(),
         "attribute-nopanel": stylesim.attribute(distill, [lyra, atlas], **QUICK).to_dict(),
         "matrix": _matrix_result([lyra, distill, atlas]),
+        "reproduce-eqbench": _reproduce_result([lyra, distill, atlas]),
     }
 
 
@@ -45,6 +46,14 @@ def _matrix_result(paths: list[str]) -> dict | None:
     except ImportError:  # the matrix command is not part of this build
         return None
     return similarity_matrix(paths, n_resamples=30, embeddings=False, seed=0).to_dict()
+
+
+def _reproduce_result(paths: list[str]) -> dict | None:
+    try:
+        from stylesim.reproduce import reproduce_eqbench_similarity
+    except ImportError:  # the reproduce command is not part of this build
+        return None
+    return reproduce_eqbench_similarity(paths, n_resamples=20, calibrated_resamples=20, seed=0).to_dict()
 
 
 def result_of(kind: str) -> dict:

@@ -17,7 +17,7 @@ WIDTHS = {"desktop": (1200, 4000), "phone": (390, 6000)}
 URL_ATTR = re.compile(r"""\s(?:src|href|xlink:href|action|srcset|poster|data)\s*=\s*["']?\s*(?:https?:|//|javascript:)""", re.I)
 
 
-@pytest.mark.parametrize("kind", ["compare-panel", "compare-nopanel", "attribute-panel", "matrix"])
+@pytest.mark.parametrize("kind", ["compare-panel", "compare-nopanel", "attribute-panel", "matrix", "reproduce-eqbench"])
 @pytest.mark.parametrize("layout", sorted(WIDTHS))
 def test_report_in_headless_chromium(tmp_path, kind, layout):
     chromium = chromium_or_skip()

@@ -130,7 +130,8 @@ def _poison(value, names: set[str]):  # noqa: ANN001, ANN202
     return value
 
 
-@pytest.mark.parametrize("kind", ["compare-panel", "compare-nopanel", "attribute-panel", "attribute-nopanel", "matrix"])
+@pytest.mark.parametrize("kind", ["compare-panel", "compare-nopanel", "attribute-panel", "attribute-nopanel", "matrix",
+                                  "reproduce-eqbench"])
 def test_every_string_field_is_escaped(kind):
     data = result_of(kind)
     names = {i["name"] for i in data["inputs"]}

@@ -60,7 +60,7 @@ def _sha(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
 
 
-KINDS = ["compare-panel", "compare-nopanel", "attribute-panel", "attribute-nopanel", "matrix"]
+KINDS = ["compare-panel", "compare-nopanel", "attribute-panel", "attribute-nopanel", "matrix", "reproduce-eqbench"]
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -149,7 +149,7 @@ def test_attribute_sections():
     assert "there is no floor" in render_html(result_of("attribute-nopanel"))
 
 
-@pytest.mark.parametrize("kind", ["compare", "attribute"])
+@pytest.mark.parametrize("kind", ["compare", "attribute", "reproduce-eqbench"])
 def test_missing_optional_blocks_render(kind):
     data = minimal_result(kind)
     html = render_html(data)

@@ -103,4 +103,4 @@ def test_ngram_lists_overlap_the_published_ones(result) -> None:
 
 def test_report_renders_and_escapes(result) -> None:
     html = render_reproduce_html(result)
-    assert "<script" not in html and MISTRAL in html and "0.658" in html
+    assert html.count("<script") == 1 and MISTRAL in html and "0.658" in html

@@ -171,16 +171,33 @@ class NgramVectorizer:
         return self._matrix(self._token_ids(texts, grow=False))
 
     def _matrix(self, ids: Sequence[np.ndarray]) -> sp.csr_matrix:
-        pieces = []
-        for start in range(0, max(len(ids), 1), CHUNK):
+        """The weighted matrix, built chunk by chunk into buffers sized by an upper bound.
+
+        The buffers are allocated untouched (np.empty), so only the entries written take memory:
+        the peak is the result plus one chunk, never the result twice.
+        """
+        low, high = self.ngram_range
+        capacity = sum(max(len(c) - low + 1, 0) for c in ids) * (high - low + 1)
+        data = np.empty(capacity, dtype=np.float32)
+        indices = np.empty(capacity, dtype=np.int32)
+        indptr = np.zeros(len(ids) + 1, dtype=np.int64)
+        at = 0
+        for start in range(0, len(ids), CHUNK):
             chunk = ids[start : start + CHUNK]
             grams, owners, occurrences = self._grams(chunk)
             columns = np.searchsorted(self.gram_ids_, grams)
             columns = np.clip(columns, 0, self.gram_ids_.size - 1)
             hit = self.gram_ids_[columns] == grams
-            counts = _count_matrix(owners[hit], columns[hit], occurrences[hit], len(chunk), self.gram_ids_.size)
-            pieces.append(self._weight(counts))
-        return pieces[0] if len(pieces) == 1 else _stack_rows(pieces)
+            piece = self._weight(_count_matrix(owners[hit], columns[hit], occurrences[hit], len(chunk), self.gram_ids_.size))
+            data[at : at + piece.nnz] = piece.data
+            indices[at : at + piece.nnz] = piece.indices
+            indptr[start + 1 : start + 1 + len(chunk)] = piece.indptr[1:] + at
+            at += piece.nnz
+            del piece, grams, owners, occurrences, columns, hit
+        matrix = sp.csr_matrix((len(ids), self.gram_ids_.size), dtype=np.float32)
+        # Assigned directly: the constructor would copy the (untouched, oversized) buffers.
+        matrix.data, matrix.indices, matrix.indptr = data[:at], indices[:at], indptr
+        return matrix
 
     def _weight(self, counts: sp.csr_matrix) -> sp.csr_matrix:
         if self.weighting == "count":
@@ -208,26 +225,6 @@ class NgramVectorizer:
                 parts.append(vocabulary.get(code, "?"))
             names.append(self.joiner.join(reversed(parts)))
         return np.array(names, dtype=object)
-
-
-def _stack_rows(pieces: list[sp.csr_matrix]) -> sp.csr_matrix:
-    """vstack for CSR pieces that frees each piece as it is copied (peak: result + one piece)."""
-    nnz = sum(p.nnz for p in pieces)
-    rows = sum(p.shape[0] for p in pieces)
-    data = np.empty(nnz, dtype=pieces[0].dtype)
-    indices = np.empty(nnz, dtype=np.int32 if pieces[0].shape[1] < 2**31 else np.int64)
-    indptr = np.zeros(rows + 1, dtype=np.int64)
-    at, row = 0, 0
-    width = pieces[0].shape[1]
-    while pieces:
-        piece = pieces.pop(0)
-        data[at : at + piece.nnz] = piece.data
-        indices[at : at + piece.nnz] = piece.indices
-        indptr[row + 1 : row + 1 + piece.shape[0]] = piece.indptr[1:] + at
-        at += piece.nnz
-        row += piece.shape[0]
-        del piece
-    return sp.csr_matrix((data, indices, indptr), shape=(rows, width), copy=False)
 
 
 def _merge(unique, frequency, totals, new_unique, new_frequency, new_totals):  # noqa: ANN001, ANN202

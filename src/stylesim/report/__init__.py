@@ -60,7 +60,7 @@ def _environment() -> Environment:
 
 
 def render_html(result: Result | dict[str, Any]) -> str:
-    """The HTML report for a compare, attribute or matrix result (or its JSON mapping).
+    """The HTML report for a compare, attribute, matrix or reproduce-eqbench result (or its JSON mapping).
 
     The same mapping always gives byte-identical HTML.
     """

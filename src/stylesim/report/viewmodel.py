@@ -12,13 +12,15 @@ from ..errors import ConfigurationError
 from .attribute_view import AttributeView, attribute_view
 from .compare_view import CompareView, compare_view
 from .matrix_view import MatrixView, matrix_view
+from .reproduce_view import ReproduceView, reproduce_view
 
-View = CompareView | AttributeView | MatrixView
+View = CompareView | AttributeView | MatrixView | ReproduceView
 
 BUILDERS: dict[str, Callable[[Mapping[str, Any]], Any]] = {
     "compare": compare_view,
     "attribute": attribute_view,
     "matrix": matrix_view,
+    "reproduce-eqbench": reproduce_view,
 }
 
 # What a result must hold for a page to make sense; everything else is optional.
@@ -26,8 +28,9 @@ REQUIRED: dict[str, dict[str, type]] = {
     "compare": {"models": dict, "similarity": dict, "families": dict, "verdict": dict},
     "attribute": {"models": dict, "candidates": list, "families": dict, "verdict": dict},
     "matrix": {"models": list, "verdict": dict},
+    "reproduce-eqbench": {"models": dict, "reproduced": dict, "verdict": dict},
 }
-MODEL_KEYS = {"compare": ("a", "b"), "attribute": ("student",), "matrix": ()}
+MODEL_KEYS = {"compare": ("a", "b"), "attribute": ("student",), "matrix": (), "reproduce-eqbench": ()}
 
 
 def build_view(data: Mapping[str, Any]) -> View:
@@ -43,4 +46,8 @@ def build_view(data: Mapping[str, Any]) -> View:
     for key in MODEL_KEYS[kind]:
         if not isinstance(data["models"].get(key), str):
             raise ConfigurationError(f"this {kind} result does not name model {key!r}")
+    if kind == "reproduce-eqbench":
+        pair = data["reproduced"].get("pair")
+        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(n, str) for n in pair)):
+            raise ConfigurationError("this reproduce-eqbench result does not name its pair of models")
     return BUILDERS[kind](data)
