@@ -171,9 +171,22 @@ def find_identity_statements(text: str) -> list[tuple[str, str]]:
     return found
 
 
+# Literal fragments, one of which every name pattern above contains: a cheap substring test
+# skips the large regular expression for the many texts that mention no model or vendor.
+_NAME_HINTS = (
+    "gpt", "chat", "open", "claude", "anthropic", "gemini", "bard", "gemma", "google", "deep",
+    "llama", "meta", "mistral", "mixtral", "qwen", "tongyi", "alibaba", "kimi", "moonshot", "glm",
+    "zhipu", "ernie", "baidu", "grok", "xai", "x.ai", "cohere", "command", "phi", "microsoft",
+    "vicuna", "lmsys", "yi-", "01.ai", "hermes", "nous", "starling", "zephyr", "hugging",
+)
+
+
 def mask_names(text: str, extra_names: list[str] | None = None) -> tuple[str, int]:
     """Replace model and vendor names with a neutral token so style features ignore them."""
     count = 0
+    lowered = text.lower()
+    if not extra_names and not any(hint in lowered for hint in _NAME_HINTS):
+        return text, 0
 
     def _sub(_match: re.Match[str]) -> str:
         nonlocal count

@@ -286,7 +286,7 @@ def test_html_escapes_model_text(tmp_path: Path, four: list[Path]) -> None:
     # The only script is the shared report's own, pinned by hash in the Content-Security-Policy.
     assert "<script>alert(1)</script>" not in html and html.count("<script") == 1 and "onerror=alert" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "default-src 'none'" in html and "unsafe-inline" not in html
+    assert "default-src &#39;none&#39;" in html and "unsafe-inline" not in html  # the CSP, escaped in its attribute
 
 
 runner = CliRunner()

@@ -50,7 +50,7 @@ def classifier_two_sample_test(
     y: np.ndarray,
     *,
     n_folds: int = 5,
-    n_permutations: int = 200,
+    n_permutations: int = 100,
     rng: np.random.Generator | int | None = None,
 ) -> ClassifierTestResult:
     """Grouped-fold AUC of telling ``y`` rows from ``x`` rows, with a within-prompt permutation null.
