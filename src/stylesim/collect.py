@@ -1,16 +1,10 @@
 """Collecting outputs: run a prompt set against an OpenAI-compatible chat-completions endpoint.
 
-Each (prompt, sample) pair is one ``POST {base_url}/chat/completions``. Transient failures (429,
-408, 5xx, timeouts, connection errors, bodies that are not a chat completion) are retried with
-exponential backoff and full jitter, or after the server's ``Retry-After`` (capped). A pair that
-still fails after ``max_attempts`` is reported and the run carries on.
-
-The output file is the run's only state. Each completed record is appended as one line and
-flushed and fsynced at once by the single event-loop thread, so a killed run loses nothing it
-had received; re-running the same command skips the pairs already in the file (a torn last line
-is cut off first) and refuses if the file was made with other parameters. An exclusive lock on
-the file stops two collectors from writing it at once. The API key is read from the environment,
-sent only in the ``Authorization`` header and scrubbed from every message.
+One ``POST {base_url}/chat/completions`` per (prompt, sample); transient failures are retried
+(see collect_http). The output file is the only state: each record is appended, flushed and
+fsynced by one writer, a re-run skips finished pairs (a torn last line is cut off) and refuses a
+file made with other parameters, and a lock stops two collectors writing one file. The API key
+is sent only in the ``Authorization`` header and scrubbed from every message.
 """
 
 from __future__ import annotations
@@ -50,7 +44,6 @@ try:  # POSIX only; elsewhere two collectors on one file are not detected.
     import fcntl
 except ImportError:  # pragma: no cover
     fcntl = None  # type: ignore[assignment]
-
 logger = logging.getLogger(__name__)
 
 _MATCHED_FIELDS = ("model", "endpoint", "temperature", "max_tokens")
