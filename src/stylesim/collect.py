@@ -44,6 +44,7 @@ try:  # POSIX only; elsewhere two collectors on one file are not detected.
     import fcntl
 except ImportError:  # pragma: no cover
     fcntl = None  # type: ignore[assignment]
+
 logger = logging.getLogger(__name__)
 
 _MATCHED_FIELDS = ("model", "endpoint", "temperature", "max_tokens")

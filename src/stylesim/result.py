@@ -103,17 +103,23 @@ def write_atomic(path: str | Path, text: str) -> None:
         raise
 
 
-def load_result(path: str | Path) -> Result:
-    """Read a result JSON written by ``--json`` (for ``stylesim report``)."""
+def read_json_file(path: str | Path) -> Any:
+    """Parse a whole JSON file, raising :class:`InputError` naming it (and the line) on failure."""
     path = Path(path)
     if not path.is_file():
         raise InputError(path, "no such file" if not path.exists() else "is not a file")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
         raise InputError(path, "not valid UTF-8") from None
     except json.JSONDecodeError as exc:
         raise InputError(path, f"invalid JSON: {exc.msg}", exc.lineno) from None
+
+
+def load_result(path: str | Path) -> Result:
+    """Read a result JSON written by ``--json`` (for ``stylesim report``)."""
+    path = Path(path)
+    data = read_json_file(path)
     if not isinstance(data, dict) or "kind" not in data or "stylesim_version" not in data:
         raise InputError(path, "not a stylesim result (no 'kind' / 'stylesim_version')")
     return Result(data)

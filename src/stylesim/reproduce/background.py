@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import InputError
+from ..result import read_json_file
 from . import tokens
 from .profile import ModelProfile, english_frequency
 
@@ -54,14 +54,7 @@ class HumanProfile:
 def load_human_profile(path: str | Path) -> HumanProfile:
     """Read a human n-gram profile; raise :class:`InputError` naming the file when it is unusable."""
     path = Path(path)
-    if not path.is_file():
-        raise InputError(path, "no such file" if not path.exists() else "is not a file")
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise InputError(path, "not valid UTF-8") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(path, f"invalid JSON: {exc.msg}", exc.lineno) from None
+    data = read_json_file(path)
     if isinstance(data, dict) and "top_bigrams" not in data and len(data) == 1:
         data = next(iter(data.values()))
     if not isinstance(data, dict) or not isinstance(data.get("top_bigrams"), list):
