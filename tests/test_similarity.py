@@ -7,7 +7,7 @@ import warnings
 import numpy as np
 import pytest
 import scipy.sparse as sp
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from stylesim import similarity
@@ -377,6 +377,10 @@ def test_anchor_similarity_invariant_to_prompt_order(seed, n, d, scale, sparse) 
 
 @given(**data_shapes)
 @SETTINGS
+# Found by hypothesis: BLAS rounds x x' and x copy(x)' differently, so H built from the Gram
+# matrices was rounding noise that the scale-free statistic turned into a "signal".
+@example(seed=4, n=12, d=5, scale=1.0, sparse=False)
+@example(seed=0, n=12, d=4, scale=1.0, sparse=True)
 def test_model_against_itself(seed, n, d, scale, sparse) -> None:  # noqa: ANN001
     """x_p = y_p: MMD^2 = 0, every sign flip gives 0 >= 0, p = 1; resemblance 1 (no shrink)."""
     (x,) = _random_models(seed, n, d, scale, sparse, k=1)

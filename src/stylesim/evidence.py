@@ -185,13 +185,17 @@ def delta_distances(
     """
     pooled = [t for texts in texts_by_model for t in texts]
     rows = []
-    for size in sizes:
-        profile = stylometry.FunctionWordProfile(n_words=size).fit(pooled)
-        if len(profile.vocabulary_) < min(size, 10):
+    largest = stylometry.FunctionWordProfile(n_words=max(sizes)).fit(pooled)
+    # One frequency profile per model (its texts pooled), at the largest size; smaller sizes
+    # are prefixes of it (the vocabulary is ranked), so nothing is tokenised twice.
+    full = largest.transform([" ".join(texts) for texts in texts_by_model])
+    for size in sorted(sizes):
+        keep = len(largest.prefix(size).vocabulary_)
+        if keep < min(size, 10):
             continue
-        model_profiles = np.vstack([profile.transform([" ".join(texts)])[0] for texts in texts_by_model])
+        model_profiles = full[:, :keep]
         rows.append({
-            "n_words": len(profile.vocabulary_),
+            "n_words": keep,
             "burrows": [round(stylometry.burrows_delta(model_profiles[0], p), 4) for p in model_profiles[1:]],
             "cosine": [round(stylometry.cosine_delta(model_profiles[0], p), 4) for p in model_profiles[1:]],
         })

@@ -124,12 +124,10 @@ def anchor_similarity(
         with np.errstate(invalid="ignore", divide="ignore"):
             paired[j] = np.diag(g_cross) / np.sqrt(np.clip(anchor_diag, 0, None) * np.clip(other_diag, 0, None))
         if signs is not None and j == test_with:
-            # H = D D' from the Gram matrices already at hand (centring cancels); the statistic is
-            # normalised by tr H, so rounding noise stays far below the tie tolerance.
-            h = g_anchor + g_self - g_cross - g_cross.T
-            observed = float(moments.sign_flip_statistics(h, np.ones((1, n)))[0])
-            equality = (observed, moments.sign_flip_statistics(h, signs))
-            del h
+            # H = D D' from the differences themselves, not from G_aa + G_bb - G_ab - G_ab': the
+            # statistic is normalised by tr H, so for identical models the rounding noise of
+            # that sum (BLAS rounds x x' and x y' differently) would pass for a signal.
+            equality = _equality(matrices[0], matrices[j], signs)
         del g_self, g_cross
     ratio = resemblance(cross, selfs, shrink=shrink)
     return AnchorSimilarity(cross=cross, selfs=selfs, ratio=ratio, paired=paired, equality=equality)

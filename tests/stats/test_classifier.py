@@ -14,6 +14,10 @@ def test_auc_matches_mann_whitney() -> None:
     a, b = rng.normal(size=40), rng.normal(0.5, size=35)
     statistic = mannwhitneyu(b, a).statistic
     assert _auc(b, a) == pytest.approx(statistic / (a.size * b.size))
+    # Ties count one half, as in Mann-Whitney's U.
+    a, b = rng.integers(0, 4, size=30).astype(float), rng.integers(1, 5, size=25).astype(float)
+    assert _auc(b, a) == pytest.approx(mannwhitneyu(b, a).statistic / (a.size * b.size))
+    assert _auc(np.ones(3), np.ones(4)) == 0.5
 
 
 def test_separated_sources_give_high_auc_and_small_p() -> None:

@@ -19,6 +19,9 @@ from .text import words
 Tokenizer = Callable[[str], Sequence[str]]
 _INT64_LIMIT = 2**62
 CHUNK = 1000  # texts per counting pass
+# The fitting pass keeps its per-chunk n-gram ids for the matrix pass while they total at most
+# this many entries (16 bytes each); beyond it they are recomputed, to bound memory.
+REUSE_ENTRIES = 12_000_000
 
 
 def word_tokens(text: str) -> Sequence[str]:
@@ -149,8 +152,13 @@ class NgramVectorizer:
         unique = np.zeros(0, np.int64)
         frequency = np.zeros(0, np.int64)
         totals = np.zeros(0, np.int64)
+        kept: list[tuple[np.ndarray, np.ndarray, np.ndarray]] | None = []
+        entries = 0
         for start in range(0, len(ids), CHUNK):
-            grams, _, counts = self._grams(ids[start : start + CHUNK])
+            grams, owners, counts = self._grams(ids[start : start + CHUNK])
+            entries += grams.size
+            if kept is not None:
+                kept = kept + [(grams, owners, counts)] if entries <= REUSE_ENTRIES else None
             chunk_unique, inverse = np.unique(grams, return_inverse=True)
             chunk_frequency = np.bincount(inverse, minlength=chunk_unique.size)
             chunk_totals = np.bincount(inverse, weights=counts, minlength=chunk_unique.size).astype(np.int64)
@@ -165,16 +173,21 @@ class NgramVectorizer:
             raise ValueError("empty vocabulary: no n-gram reaches min_df")
         self.gram_ids_ = unique[keep]
         self.idf_ = np.log((1 + len(texts)) / (1 + frequency[keep])) + 1.0
-        return self._matrix(ids)
+        return self._matrix(ids, kept)
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         return self._matrix(self._token_ids(texts, grow=False))
 
-    def _matrix(self, ids: Sequence[np.ndarray]) -> sp.csr_matrix:
+    def _matrix(
+        self,
+        ids: Sequence[np.ndarray],
+        counted: list | None = None,
+    ) -> sp.csr_matrix:
         """The weighted matrix, built chunk by chunk into buffers sized by an upper bound.
 
         The buffers are allocated untouched (np.empty), so only the entries written take memory:
-        the peak is the result plus one chunk, never the result twice.
+        the peak is the result plus one chunk, never the result twice. ``counted`` holds each
+        chunk's ``_grams`` output when the fitting pass kept it.
         """
         low, high = self.ngram_range
         capacity = sum(max(len(c) - low + 1, 0) for c in ids) * (high - low + 1)
@@ -184,7 +197,11 @@ class NgramVectorizer:
         at = 0
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start : start + CHUNK]
-            grams, owners, occurrences = self._grams(chunk)
+            if counted:
+                grams, owners, occurrences = counted[start // CHUNK]
+                counted[start // CHUNK] = None  # freed as the matrix grows
+            else:
+                grams, owners, occurrences = self._grams(chunk)
             columns = np.searchsorted(self.gram_ids_, grams)
             columns = np.clip(columns, 0, self.gram_ids_.size - 1)
             hit = self.gram_ids_[columns] == grams

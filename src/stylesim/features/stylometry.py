@@ -36,42 +36,62 @@ class FunctionWordProfile:
         self.min_text_fraction = min_text_fraction
 
     def fit(self, texts: Sequence[str], groups: Sequence[str] | None = None) -> FunctionWordProfile:
+        self._fit_counts([Counter(words(t)) for t in texts])
+        return self
+
+    def _fit_counts(self, counts: Sequence[Counter[str]]) -> np.ndarray:
+        """Fit from per-text word counts (each text tokenised once); the relative frequencies."""
         from wordfreq import word_frequency
 
         totals: Counter[str] = Counter()
         spread: Counter[str] = Counter()
-        for text in texts:
-            tokens = words(text)
-            totals.update(tokens)
-            spread.update(set(tokens))
-        needed = self.min_text_fraction * len(texts)
+        for count in counts:
+            totals.update(count)
+            spread.update(count.keys())
+        needed = self.min_text_fraction * len(counts)
         ranked = [w for w, _ in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0])) if spread[w] >= needed]
         self.vocabulary_ = {w: i for i, w in enumerate(ranked[: self.n_words])}
-        frequencies = self._relative_frequencies(texts)
+        frequencies = self._relative_frequencies(counts)
         self.reference_ = np.array([word_frequency(w, "en") for w in self.vocabulary_])
         scale = frequencies.std(axis=0)
         scale[scale == 0] = 1.0
         self.scale_ = scale
         self.mean_ = frequencies.mean(axis=0)
-        return self
+        return frequencies
 
-    def _relative_frequencies(self, texts: Sequence[str]) -> np.ndarray:
-        out = np.zeros((len(texts), len(self.vocabulary_)))
-        for row, text in enumerate(texts):
-            tokens = words(text)
-            if not tokens:
+    def _relative_frequencies(self, counts: Sequence[Counter[str]]) -> np.ndarray:
+        out = np.zeros((len(counts), len(self.vocabulary_)))
+        for row, count in enumerate(counts):
+            length = sum(count.values())
+            if not length:
                 continue
-            for word, count in Counter(tokens).items():
+            for word, n in count.items():
                 column = self.vocabulary_.get(word)
                 if column is not None:
-                    out[row, column] = count / len(tokens)
+                    out[row, column] = n / length
         return out
 
     def transform(self, texts: Sequence[str]) -> np.ndarray:
-        return (self._relative_frequencies(texts) - self.reference_) / self.scale_
+        counts = [Counter(words(t)) for t in texts]
+        return (self._relative_frequencies(counts) - self.reference_) / self.scale_
 
     def fit_transform(self, texts: Sequence[str], groups: Sequence[str] | None = None) -> np.ndarray:
-        return self.fit(texts, groups).transform(texts)
+        frequencies = self._fit_counts([Counter(words(t)) for t in texts])
+        return (frequencies - self.reference_) / self.scale_
+
+    def prefix(self, n_words: int) -> FunctionWordProfile:
+        """The fitted profile of the ``n_words`` most frequent words, without refitting.
+
+        The vocabulary is a ranked list, so a smaller profile is a prefix of a larger one and
+        every column's reference and scale are the same.
+        """
+        smaller = FunctionWordProfile(n_words=n_words, min_text_fraction=self.min_text_fraction)
+        keep = min(n_words, len(self.vocabulary_))
+        smaller.vocabulary_ = {w: i for w, i in self.vocabulary_.items() if i < keep}
+        smaller.reference_ = self.reference_[:keep]
+        smaller.scale_ = self.scale_[:keep]
+        smaller.mean_ = self.mean_[:keep]
+        return smaller
 
     def get_feature_names_out(self) -> np.ndarray:
         return np.array(sorted(self.vocabulary_, key=self.vocabulary_.__getitem__), dtype=object)

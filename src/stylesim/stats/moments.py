@@ -17,6 +17,10 @@ import numpy as np
 import scipy.sparse as sp
 
 GRAM_BLOCK = 2048
+# Sparse products: columns present in a large share of both matrices' rows cost most in a sparse
+# product and are multiplied as dense blocks instead (BLAS), up to this many bytes per matrix.
+DENSE_SHARE = 0.005
+DENSE_BYTES = 32 * 2**20
 
 
 class FoldCentre:
@@ -83,6 +87,29 @@ class FoldCentre:
         g += self.squares[self.index].astype(g.dtype)
 
 
+def _sparse_gram(x: sp.csr_matrix, y: sp.csr_matrix, out: np.ndarray) -> None:
+    """``out = x y'`` for sparse matrices: a dense BLAS product over the columns that most rows
+    share (where a sparse product spends its time) plus a sparse product over the rest."""
+    n_x, n_y = x.shape[0], y.shape[0]
+    count_x = np.bincount(x.indices, minlength=x.shape[1]).astype(np.int64)
+    count_y = np.bincount(y.indices, minlength=y.shape[1]).astype(np.int64)
+    cost = count_x * count_y
+    heavy = np.flatnonzero(cost >= DENSE_SHARE * n_x * n_y)
+    limit = DENSE_BYTES // (max(n_x, n_y) * x.dtype.itemsize)
+    if heavy.size > limit:
+        heavy = np.sort(heavy[np.argpartition(-cost[heavy], limit)[:limit]]) if limit else heavy[:0]
+    light = np.setdiff1d(np.arange(x.shape[1]), heavy, assume_unique=True)
+    # Split separately even when y is x: numpy would use a symmetric BLAS routine for x x',
+    # whose rounding differs from the general product used for a copy of x.
+    dense_x, rest_x = x[:, heavy].toarray(), x[:, light]
+    dense_y, rest_y_t = y[:, heavy].toarray(), y[:, light].T.tocsr()
+    for start in range(0, n_x, GRAM_BLOCK):
+        stop = start + GRAM_BLOCK
+        block = (rest_x[start:stop] @ rest_y_t).toarray()
+        block += dense_x[start:stop] @ dense_y.T
+        out[start:stop] = block
+
+
 def gram(x, y, *, center: np.ndarray | FoldCentre | None = None, dtype: type = np.float64) -> np.ndarray:
     """Inner products ``x_p . y_q`` (n x n), optionally centred.
 
@@ -92,10 +119,13 @@ def gram(x, y, *, center: np.ndarray | FoldCentre | None = None, dtype: type = n
     """
     n_x, n_y = x.shape[0], y.shape[0]
     out = np.empty((n_x, n_y), dtype=dtype)
-    y_t = y.T.tocsr() if sp.issparse(y) else y.T
-    for start in range(0, n_x, GRAM_BLOCK):
-        block = x[start : start + GRAM_BLOCK] @ y_t
-        out[start : start + GRAM_BLOCK] = block.toarray() if sp.issparse(block) else block
+    if sp.issparse(x) and sp.issparse(y):
+        _sparse_gram(sp.csr_matrix(x), sp.csr_matrix(y), out)
+    else:
+        y_t = y.T.tocsr() if sp.issparse(y) else y.T
+        for start in range(0, n_x, GRAM_BLOCK):
+            block = x[start : start + GRAM_BLOCK] @ y_t
+            out[start : start + GRAM_BLOCK] = block.toarray() if sp.issparse(block) else block
     if isinstance(center, FoldCentre):
         center.adjust(out, x, y)
     elif center is not None:
