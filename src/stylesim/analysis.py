@@ -147,6 +147,15 @@ def analyse_anchor(
             tasks[f"ablation:{key}"] = partial(
                 _ablation_task, key, alignment, order, ablation_with, weights, centre, plan.seed
             )
+    embedder = vectors = None
+    if plan.embeddings:
+        embedder = SentenceEmbedder(plan.embedding_model, device=plan.device, cache_dir=plan.cache_dir)
+        # A warm cache needs no model: the family then runs in the pool like the others.
+        vectors = embedder.cached(flat.texts)
+        if vectors is not None:
+            tasks["family:embedding"] = partial(
+                _embedding_task, vectors, flat, order, weights, signs, centre, equality_with
+            )
     # Side tasks (evidence) are long: start them right after the largest family.
     ordered = list(tasks.items())
     side = [(f"side:{key}", task) for key, task in (side_tasks or {}).items()]
@@ -159,16 +168,15 @@ def analyse_anchor(
             log.warning("family %s has no features on these texts; skipped", name)
         else:
             outcomes[name] = outcome
-    if plan.embeddings:
-        if progress:
-            progress("features: embedding")
-        embedder = SentenceEmbedder(plan.embedding_model, device=plan.device, cache_dir=plan.cache_dir)
-        vectors = embedder.transform(flat.texts)
-        family = feature_families.EMBEDDING
-        outcomes["embedding"] = _outcome(
-            "embedding", family.label, family.description, _matrices(vectors, flat), order, weights,
-            signs, centre, equality_with,
-        )
+    if embedder is not None:
+        if vectors is None:
+            # Encoding loads torch, after which forking is unsafe: it runs here, after the pool.
+            if progress:
+                progress("features: embedding")
+            vectors = embedder.transform(flat.texts)
+            outcomes["embedding"] = _embedding_task(vectors, flat, order, weights, signs, centre, equality_with)
+        else:
+            outcomes["embedding"] = results["family:embedding"]
     if not outcomes:
         from .errors import StylesimError
 
@@ -233,6 +241,14 @@ def _family_task(name, flat, order, weights, signs, centre, equality_with):
     if name == "phrasing":
         outcome.model_means = model_means
     return outcome
+
+
+def _embedding_task(vectors, flat, order, weights, signs, centre, equality_with):
+    family = feature_families.EMBEDDING
+    return _outcome(
+        "embedding", family.label, family.description, _matrices(vectors, flat), order, weights,
+        signs, centre, equality_with,
+    )
 
 
 def _rotate(k: int, anchor: int) -> list[int]:

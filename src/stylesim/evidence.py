@@ -44,11 +44,14 @@ def keyword_in_context(
     ``lowered`` (the texts lower-cased, same order) lets a plain substring test skip texts that
     cannot match before the regular expression runs.
     """
-    pattern = re.compile(r"(?<!\w)" + r"\W+".join(re.escape(p) for p in phrase.split()) + r"(?!\w)", re.IGNORECASE)
+    # Phrase names fold typographic apostrophes to ASCII (text.words); match either spelling.
+    parts = [re.escape(p).replace("'", "['’]") for p in phrase.split()]
+    pattern = re.compile(r"(?<!\w)" + r"\W+".join(parts) + r"(?!\w)", re.IGNORECASE)
     first = phrase.split()[0].lower() if phrase.split() else ""
+    spellings = {first, first.replace("'", "’")}
     out = []
     for index, (prompt_id, text) in enumerate(texts):
-        if lowered is not None and first not in lowered[index]:
+        if lowered is not None and not any(s in lowered[index] for s in spellings):
             continue
         match = pattern.search(text)
         if match:
@@ -189,7 +192,7 @@ def delta_distances(
     # One frequency profile per model (its texts pooled), at the largest size; smaller sizes
     # are prefixes of it (the vocabulary is ranked), so nothing is tokenised twice.
     full = largest.transform([" ".join(texts) for texts in texts_by_model])
-    for size in sorted(sizes):
+    for size in sizes:
         keep = len(largest.prefix(size).vocabulary_)
         if keep < min(size, 10):
             continue

@@ -76,3 +76,32 @@ def test_real_default_model_loads_offline(tmp_path: Path) -> None:
     assert vectors.shape == (3, 384)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.2
+
+
+def test_cached_returns_vectors_only_when_every_text_is_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    embedder, fake = fake_embedder(tmp_path, monkeypatch)
+    assert embedder.cached(["alpha beta"]) is None  # cold
+    vectors = embedder.transform(["alpha beta", "gamma"])
+    warm = embeddings.SentenceEmbedder("fake-model", cache_dir=tmp_path / "cache")
+    monkeypatch.setattr(warm, "_load", lambda: pytest.fail("a warm cache must not load the model"))
+    np.testing.assert_array_equal(warm.cached(["gamma", "alpha beta"]), vectors[::-1])
+    assert warm.cached(["gamma", "not seen yet"]) is None
+    assert embeddings.SentenceEmbedder("fake-model", cache_dir=False).cached(["gamma"]) is None
+
+
+def test_warm_cache_compare_matches_cold_and_loads_no_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The warm path runs the embedding family in the worker pool: same numbers as the cold one."""
+    from stylesim import compare
+
+    repo = Path(__file__).resolve().parents[2]
+    fake = FakeEncoder()
+    monkeypatch.setattr(embeddings.SentenceEmbedder, "_load", lambda self: fake)
+    options = {"n_resamples": 50, "n_permutations": 50, "cache_dir": str(tmp_path / "cache"), "jobs": 2,
+               "families": ["phrasing"]}
+    cold = compare(repo / "samples" / "atlas.jsonl", repo / "samples" / "lyra.jsonl", **options)
+    assert fake.calls  # encoded once
+    monkeypatch.setattr(embeddings.SentenceEmbedder, "_load", lambda self: pytest.fail("model loaded on a warm cache"))
+    warm = compare(repo / "samples" / "atlas.jsonl", repo / "samples" / "lyra.jsonl", **options)
+    assert set(cold.families) == set(warm.families) == {"phrasing", "embedding"}
+    assert cold.families["embedding"] == warm.families["embedding"]
+    assert cold.similarity == warm.similarity

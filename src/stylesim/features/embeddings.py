@@ -146,16 +146,34 @@ class SentenceEmbedder:
                 raise ConfigurationError(f"cannot load embedding model {location!r}: {exc}") from None
         return self._encoder
 
+    def _open_cache(self) -> EmbeddingCache | None:
+        if self.cache_dir is False:
+            return None
+        directory = Path(self.cache_dir) if self.cache_dir else default_cache_dir()
+        try:
+            return EmbeddingCache(directory)
+        except (OSError, sqlite3.Error) as exc:
+            log.warning("embedding cache unavailable (%s); continuing without it", exc)
+            return None
+
+    def cached(self, texts: Sequence[str]) -> np.ndarray | None:
+        """The embeddings if every text is already in the cache (no model is loaded), else None."""
+        cache = self._open_cache()
+        if cache is None or not texts:
+            return None
+        try:
+            digests = [text_digest(t) for t in texts]
+            found = cache.get_many(self.model_key, digests)
+        finally:
+            cache.close()
+        if any(d not in found for d in digests):
+            return None
+        return np.vstack([found[d] for d in digests]).astype(float)
+
     def transform(self, texts: Sequence[str]) -> np.ndarray:
         """Unit-length embeddings, one row per text."""
         digests = [text_digest(t) for t in texts]
-        cache = None
-        if self.cache_dir is not False:
-            directory = Path(self.cache_dir) if self.cache_dir else default_cache_dir()
-            try:
-                cache = EmbeddingCache(directory)
-            except (OSError, sqlite3.Error) as exc:
-                log.warning("embedding cache unavailable (%s); continuing without it", exc)
+        cache = self._open_cache()
         found = cache.get_many(self.model_key, digests) if cache else {}
         missing = [i for i, d in enumerate(digests) if d not in found]
         unique_missing = list(dict.fromkeys(digests[i] for i in missing))

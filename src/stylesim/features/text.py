@@ -8,7 +8,9 @@ import re
 WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*", re.UNICODE)
 # Word tokens plus single punctuation marks, for templates.
 TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+|¶|[^\w\s]", re.UNICODE)
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+|\n+")
+# A sentence ends at end punctuation (with any closing quotes or brackets, which stay with it)
+# followed by whitespace, or at a line break.
+_SENTENCE_END = re.compile(r"(?<=[.!?…])([\"'”’)\]]*)\s+|\n+")
 
 # English function words: articles, pronouns, prepositions, conjunctions, auxiliaries, common
 # adverbs and contractions. Written for stylesim; kept as words (not masked) in templates.
@@ -25,7 +27,13 @@ def words(text: str) -> tuple[str, ...]:
 
 def sentences(text: str) -> list[str]:
     """A light sentence split (end punctuation or line breaks); no tagger needed."""
-    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
+    pieces = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        pieces.append(text[start : match.end(1) if match.group(1) is not None else match.start()])
+        start = match.end()
+    pieces.append(text[start:])
+    return [s.strip() for s in pieces if s.strip()]
 
 
 def content_shape(word: str) -> str:

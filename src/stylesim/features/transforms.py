@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from .text import WORD, sentences
 
-_PUNCTUATION = re.compile(r"[^\w\s]", re.UNICODE)
+_PUNCTUATION = re.compile(r"[^\w\s]|_", re.UNICODE)
 
 
 def raw(text: str) -> str:
