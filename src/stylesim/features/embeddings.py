@@ -179,6 +179,9 @@ class SentenceEmbedder:
         unique_missing = list(dict.fromkeys(digests[i] for i in missing))
         if unique_missing:
             first_text = {digests[i]: texts[i] for i in reversed(missing)}
+            # Longest first, as sentence-transformers orders one call's texts: each chunk then
+            # holds texts of similar length, so batches carry little padding.
+            unique_missing.sort(key=lambda d: -len(first_text[d]))
             encoder = self._load()
             new: dict[str, np.ndarray] = {}
             for start in range(0, len(unique_missing), self.batch_size * 8):

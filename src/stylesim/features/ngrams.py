@@ -146,19 +146,20 @@ class NgramVectorizer:
         self.tokens_: dict[str, int] = {}
         ids = self._token_ids(texts, grow=True)
         self.base_ = len(self.tokens_) + 1  # id 0 is reserved for unknown tokens
-        high = self.ngram_range[1]
-        if self.base_**high * (high + 1) >= _INT64_LIMIT:
+        if self.base_ ** self.ngram_range[1] * (self.ngram_range[1] + 1) >= _INT64_LIMIT:
             raise ValueError("token vocabulary too large for integer n-gram ids")
         unique = np.zeros(0, np.int64)
         frequency = np.zeros(0, np.int64)
         totals = np.zeros(0, np.int64)
-        kept: list[tuple[np.ndarray, np.ndarray, np.ndarray]] | None = []
-        entries = 0
+        # Keep each chunk's n-grams for the matrix pass only when all of them are known to fit
+        # (an upper bound from the token counts), so large inputs never hold them.
+        low, high = self.ngram_range
+        bound = sum(max(len(c) - low + 1, 0) for c in ids) * (high - low + 1)
+        kept: list | None = [] if bound <= REUSE_ENTRIES else None
         for start in range(0, len(ids), CHUNK):
             grams, owners, counts = self._grams(ids[start : start + CHUNK])
-            entries += grams.size
             if kept is not None:
-                kept = kept + [(grams, owners, counts)] if entries <= REUSE_ENTRIES else None
+                kept.append((grams, owners, counts))
             chunk_unique, inverse = np.unique(grams, return_inverse=True)
             chunk_frequency = np.bincount(inverse, minlength=chunk_unique.size)
             chunk_totals = np.bincount(inverse, weights=counts, minlength=chunk_unique.size).astype(np.int64)

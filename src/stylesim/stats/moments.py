@@ -17,6 +17,7 @@ import numpy as np
 import scipy.sparse as sp
 
 GRAM_BLOCK = 2048
+ROW_BLOCK = 2048  # rows per block for row-wise products of large sparse matrices
 # Sparse products: columns present in a large share of both matrices' rows cost most in a sparse
 # product and are multiplied as dense blocks instead (BLAS), up to this many bytes per matrix.
 DENSE_SHARE = 0.005
@@ -99,12 +100,17 @@ def _sparse_gram(x: sp.csr_matrix, y: sp.csr_matrix, out: np.ndarray) -> None:
     if heavy.size > limit:
         heavy = np.sort(heavy[np.argpartition(-cost[heavy], limit)[:limit]]) if limit else heavy[:0]
     light = np.setdiff1d(np.arange(x.shape[1]), heavy, assume_unique=True)
-    # Split separately even when y is x: numpy would use a symmetric BLAS routine for x x',
-    # whose rounding differs from the general product used for a copy of x.
     dense_x, rest_x = x[:, heavy].toarray(), x[:, light]
-    dense_y, rest_y_t = y[:, heavy].toarray(), y[:, light].T.tocsr()
-    for start in range(0, n_x, GRAM_BLOCK):
-        stop = start + GRAM_BLOCK
+    if y is x:
+        # A copy, not the same buffer: numpy would use a symmetric BLAS routine for x x', whose
+        # rounding differs from the general product that a copy of x gets.
+        dense_y, rest_y_t = dense_x.copy(), rest_x.T.tocsr()
+    else:
+        dense_y, rest_y_t = y[:, heavy].toarray(), y[:, light].T.tocsr()
+    # Row blocks of the product sized so that one sparse block stays small in memory.
+    step = max(64, min(GRAM_BLOCK, 2**20 // max(n_y, 1)))
+    for start in range(0, n_x, step):
+        stop = start + step
         block = (rest_x[start:stop] @ rest_y_t).toarray()
         block += dense_x[start:stop] @ dense_y.T
         out[start:stop] = block
@@ -184,10 +190,14 @@ def paired_cosines(g_xy: np.ndarray, g_xx: np.ndarray, g_yy: np.ndarray) -> np.n
 
 def _row_dots(x, y) -> np.ndarray:  # noqa: ANN001
     """``x_p . y_p`` for every row p (sparse or dense)."""
+    if hasattr(y, "multiply") and not hasattr(x, "multiply"):
+        x, y = y, x
     if hasattr(x, "multiply"):
-        return np.asarray(x.multiply(y).sum(axis=1)).ravel()
-    if hasattr(y, "multiply"):
-        return np.asarray(y.multiply(x).sum(axis=1)).ravel()
+        # In row blocks: the elementwise product of two large sparse matrices is as big as they are.
+        return np.concatenate([
+            np.asarray(x[start : start + ROW_BLOCK].multiply(y[start : start + ROW_BLOCK]).sum(axis=1)).ravel()
+            for start in range(0, x.shape[0], ROW_BLOCK)
+        ]) if x.shape[0] else np.zeros(0)
     return np.einsum("pd,pd->p", np.asarray(x), np.asarray(y))
 
 
@@ -223,4 +233,5 @@ def linearised_u_means(x, y, weights: np.ndarray, *, center: np.ndarray | None =
     h1 = (x_sy + y_sx - 2.0 * diag) / (2.0 * (n - 1))
     influence = h1 - statistic
     weights = np.atleast_2d(weights)
-    return statistic + (2.0 / n) * ((weights - 1.0) @ influence)
+    # sum_p (w_p - 1) psi_p, without a (resamples x prompts) temporary for w - 1.
+    return statistic + (2.0 / n) * (weights @ influence - influence.sum())

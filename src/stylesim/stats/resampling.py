@@ -16,8 +16,9 @@ def bootstrap_weights(n: int, n_resamples: int, rng: np.random.Generator) -> np.
 
 
 def sign_flips(n: int, n_resamples: int, rng: np.random.Generator) -> np.ndarray:
-    """Random +-1 per prompt: swap the two models' answers to that prompt where -1."""
-    return rng.choice(np.array([-1.0, 1.0]), size=(n_resamples, n))
+    """Random +-1 per prompt: swap the two models' answers to that prompt where -1 (int8: one
+    byte per entry; consumers cast blocks as they go)."""
+    return rng.choice(np.array([-1, 1], dtype=np.int8), size=(n_resamples, n))
 
 
 def all_sign_flips(n: int) -> np.ndarray:
