@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from stylesim import attribute
 from stylesim.analysis import Plan, analyse_anchor
 from stylesim.corpus import align, load_corpus
 from stylesim.stats import panel as panel_stats
@@ -44,6 +45,25 @@ PAIRS = [
     ("notxbuty", "gemma-3-27b-it", "gemma-3-27b-it-antislop", "parent -> fine-tune"),
     ("notxbuty", "claude-sonnet-4-20250514", "gemini-2.5-flash", "NEGATIVE: cross-vendor"),
 ]
+
+
+# Attribution, as `stylesim attribute` runs it: the student against candidate teachers, with every
+# other model of the corpus as the panel. (corpus, student, candidates, documented teacher(s), label)
+ALPACA_TEACHERS = ["text_davinci_003", "gpt-3.5-turbo-0301", "gpt-3.5-turbo-1106", "gpt4_0314", "gpt4_0613",
+                   "gpt4_1106_preview", "claude-2", "claude-2.1"]
+ATTRIBUTIONS = [
+    ("alpaca", "vicuna-7b-v1.5", ALPACA_TEACHERS, ["gpt-3.5-turbo-0301"], "ShareGPT (mostly ChatGPT)"),
+    ("alpaca", "zephyr-7b-beta", ALPACA_TEACHERS, ["gpt-3.5-turbo-0301", "gpt4_0314"], "UltraChat (ChatGPT) SFT + GPT-4-rated DPO"),
+    ("alpaca", "nous-hermes-13b", ALPACA_TEACHERS, ["gpt4_0314", "gpt4_0613"], "mostly GPT-4 synthetic data"),
+]
+# Teacher-anchored: which same-base student is closest to the teacher proxy? The students share a
+# base and recipe; only their SFT data (and so their teacher) differs.
+WILDBENCH_TEACHER = "gpt-3.5-turbo-0125"
+WILDBENCH_STUDENTS = {
+    "Llama-3-8B-ShareGPT-112K": "ChatGPT", "Llama-3-8B-Ultrachat-200K": "ChatGPT",
+    "Llama-3-8B-WizardLM-196K": "ChatGPT", "Llama-3-8B-WildChat": "ChatGPT + GPT-4",
+    "Llama-3-8B-Tulu-330K": "mixture", "Llama-3-8B-OpenHermes-243K": "mostly GPT-4",
+}
 
 
 def corpus_files(corpora: Path, name: str) -> dict[str, Path]:
@@ -97,12 +117,53 @@ def main() -> None:
                      nearest, alignment.n_prompts, time.perf_counter() - start))
         print(f"{corpus_name:9s} {a_name[:26]:26s} {b_name[:26]:26s} rank {rank:>2}/{len(names) - 1:<2} "
               f"p={pvalue:.3f} CI-index {index[0]:.2f} [{low:.2f}, {high:.2f}]  nearest={nearest}", flush=True)
-    print()
-    print("| corpus | A | B | relation | B's rank as A's neighbour | p | closeness index (95% CI) | A's nearest | prompts |")
-    print("|---|---|---|---|---|---|---|---|---|")
-    for r in rows:
-        print(f"| {r[0]} | {r[1]} | {r[2]} | {r[3]} | {r[4]} of {r[5]} | {r[6]:.3f} | {r[7]:.2f} ({r[8]:.2f} to {r[9]:.2f}) | {r[10]} | {r[11]} |")
+    attributions = []
+    for corpus_name, student, candidates, expected, label in ATTRIBUTIONS:
+        corpora, alignment = loaded[corpus_name]
+        by_name = {c.name: c for c in corpora}
+        if student not in by_name or not all(c in by_name for c in candidates):
+            continue
+        panel = [c for c in corpora if c.name != student and c.name not in candidates]
+        result = attribute(by_name[student], [by_name[c] for c in candidates], panel=panel,
+                           n_resamples=args.resamples, embeddings=False)
+        ranked = result.data["candidates"]
+        best = next(c for c in ranked if c["name"] in expected)
+        attributions.append((corpus_name, student, label, ranked[0]["name"], best["name"], best["rank"],
+                             len(candidates), best["pvalue"], len(panel)))
+        print(f"attribute {student}: top {ranked[0]['name']}, documented {best['name']} ranks {best['rank']}", flush=True)
+    teacher_rows = []
+    if "wildbench" in loaded:
+        corpora, alignment = loaded["wildbench"]
+        names = [c.name for c in corpora]
+        if WILDBENCH_TEACHER in names and all(s in names for s in WILDBENCH_STUDENTS):
+            anchor = names.index(WILDBENCH_TEACHER)
+            outcome = analyse_anchor(alignment, plan, anchor=anchor, equality_with=None, centre=True)
+            scores = {s: float(outcome.combined_ratio[names.index(s)][0]) for s in WILDBENCH_STUDENTS}
+            for position, student in enumerate(sorted(scores, key=lambda s: -scores[s]), 1):
+                teacher_rows.append((student, WILDBENCH_STUDENTS[student], position, scores[student]))
+    markdown_table(
+        ["corpus", "A", "B", "relation", "B's rank as A's neighbour", "p", "closeness index (95% CI)", "A's nearest", "prompts"],
+        [[r[0], r[1], r[2], r[3], f"{r[4]} of {r[5]}", f"{r[6]:.3f}", f"{r[7]:.2f} ({r[8]:.2f} to {r[9]:.2f})", r[10], r[11]]
+         for r in rows],
+    )
+    markdown_table(
+        ["corpus", "student", "training data", "attribute's top candidate", "documented teacher", "its rank", "p vs panel", "panel"],
+        [[r[0], r[1], r[2], r[3], r[4], f"{r[5]} of {r[6]}", f"{r[7]:.3f}", r[8]] for r in attributions],
+    )
+    markdown_table(
+        ["student (Llama-3-8B base)", "teacher of its SFT data", f"rank by closeness to {WILDBENCH_TEACHER}", "combined resemblance"],
+        [[student, teacher, f"{position} of {len(teacher_rows)}", f"{score:.3f}"] for student, teacher, position, score in teacher_rows],
+    )
 
+
+def markdown_table(header: list[str], rows: list[list[object]]) -> None:
+    if not rows:
+        return
+    print()
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
+    for row in rows:
+        print("| " + " | ".join(str(cell) for cell in row) + " |")
 
 if __name__ == "__main__":
     main()
