@@ -55,3 +55,71 @@ def test_llama3_nearest_is_its_simpo_child(corpora_dir: Path) -> None:
     )
     assert result.panel["rank"] == 1
     assert result.panel["closeness_index"]["ci_low"] > 0
+
+
+def test_panel_ranks_by_same_prompt_agreement() -> None:
+    """With a panel the headline rank is on agreement; resemblance keeps its own rank and index."""
+    lyra, distill, atlas = (SAMPLES / f"{n}.jsonl" for n in ("lyra", "lyra-distill", "atlas"))
+    result = stylesim.compare(lyra, distill, panel=[atlas], **FAST)
+    panel = result.panel
+    assert panel["statistic"] == "agreement"
+    by_name = {m["name"]: m for m in panel["models"]}
+    b = by_name["lyra-distill-3b"]
+    at_least = sum(1 for name, m in by_name.items() if name != "lyra-distill-3b" and m["agreement"] >= b["agreement"])
+    assert panel["rank"] == 1 + at_least
+    assert panel["pvalue"] == pytest.approx((1 + at_least) / len(by_name))
+    assert panel["agreement"]["estimate"] == b["agreement"] == result.agreement["overall"]["estimate"]
+    assert {"rank", "pvalue"} <= set(panel["resemblance"])
+    assert [m["agreement"] for m in panel["models"]] == sorted((m["agreement"] for m in panel["models"]), reverse=True)
+    for family in result.families.values():
+        assert family["agreement"]["ci_low"] <= family["agreement"]["estimate"] <= family["agreement"]["ci_high"]
+        assert family["agreement"]["panel_rank"] in (1, 2)
+    assert all(row["agreement"] is not None for row in result.to_dict()["per_prompt"])
+
+
+def test_no_background_means_no_agreement(tiny_pair: tuple[Path, Path, Path]) -> None:
+    a, b, _ = tiny_pair
+    result = stylesim.compare(a, b, **FAST)
+    assert result.agreement is None and result.panel is None
+    assert all("agreement" not in family for family in result.families.values())
+    single = stylesim.attribute(a, [b], embeddings=False, n_resamples=30)
+    assert single.candidates[0]["statistic"] == "resemblance"
+    assert single.candidates[0]["score"] == single.candidates[0]["resemblance"]["estimate"]
+
+
+def test_compare_and_matrix_give_the_same_agreement(tiny_pair: tuple[Path, Path, Path]) -> None:
+    from stylesim.panel import similarity_matrix
+
+    a, b, c = tiny_pair
+    compared = stylesim.compare(a, b, panel=[c], **FAST)
+    matrix = similarity_matrix([a, b, c], embeddings=False, n_resamples=20).to_dict()
+    for name, family in compared.families.items():
+        assert family["agreement"]["estimate"] == pytest.approx(matrix["families"][name]["matrix"][0][1], abs=1e-4)
+    assert compared.agreement["overall"]["estimate"] == pytest.approx(matrix["matrix"][0][1], abs=1e-4)
+    attributed = stylesim.attribute(a, [b, c], embeddings=False, n_resamples=20)
+    scores = {row["name"]: row["score"] for row in attributed.candidates}
+    assert scores["model-b"] == pytest.approx(matrix["matrix"][0][1], abs=1e-4)
+    assert scores["model-c"] == pytest.approx(matrix["matrix"][0][2], abs=1e-4)
+
+
+def test_several_samples_per_prompt_give_an_agreement_ceiling(tmp_path: Path) -> None:
+    from conftest import voice_rows, write_jsonl
+
+    from stylesim.panel import similarity_matrix
+
+    paths = [write_jsonl(tmp_path / f"{m}.jsonl", voice_rows(m, voice, seed=s, samples=3))
+             for m, voice, s in (("model-a", "plain", 1), ("model-b", "plain", 2), ("model-c", "fancy", 3),
+                                 ("model-d", "fancy", 4))]
+    result = stylesim.compare(paths[0], paths[1], panel=paths[2:], **FAST)
+    ceiling = result.agreement["ceiling"]
+    assert ceiling is not None and ceiling["ci_low"] <= ceiling["estimate"] <= ceiling["ci_high"] < 1
+    index = result.panel["agreement"]["index"]
+    assert index is not None and index["estimate"] == pytest.approx(
+        (result.panel["agreement"]["estimate"] - result.panel["agreement"]["median"])
+        / (ceiling["estimate"] - result.panel["agreement"]["median"]), abs=2e-3)
+    matrix = similarity_matrix(paths, embeddings=False, n_resamples=20).to_dict()
+    assert all(value is not None for value in matrix["self_agreement"])
+    assert all("agreement_index" in row for row in matrix["nearest"])
+    one_sample = stylesim.compare(SAMPLES / "lyra.jsonl", SAMPLES / "lyra-distill.jsonl",
+                                  panel=[SAMPLES / "atlas.jsonl"], **FAST)
+    assert one_sample.agreement["ceiling"] is None and one_sample.panel["agreement"]["index"] is None

@@ -19,7 +19,14 @@ from . import features as feature_families
 from .corpus import Alignment
 from .features.embeddings import SentenceEmbedder
 from .parallel import run_tasks
-from .similarity import AnchorSimilarity, anchor_similarity, per_prompt_means
+from .similarity import (
+    Agreement,
+    AnchorSimilarity,
+    anchor_agreement,
+    anchor_similarity,
+    per_prompt_means,
+    sample_norms,
+)
 from .stats import resampling
 from .stats.moments import FoldCentre
 
@@ -66,6 +73,7 @@ class FamilyOutcome:
     equality: tuple[float, np.ndarray] | None = None
     model_means: list[np.ndarray] | None = None  # per-model mean raw features (phrasing only)
     classifier: object | None = None  # ClassifierTestResult for dense families
+    agreement: Agreement | None = None  # same-prompt agreement (three or more models)
 
 
 @dataclass
@@ -78,8 +86,12 @@ class AnchorOutcome:
     combined_paired: np.ndarray  # (models, prompts)
     combined_equality: tuple[float, np.ndarray] | None
     centred: bool
-    ablations: dict[str, np.ndarray] = field(default_factory=dict)  # name -> ratio (resamples,)
+    ablations: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)  # name -> statistic -> (resamples,)
     side_results: dict[str, object] = field(default_factory=dict)
+    # Same-prompt agreement, the mean over families (None with fewer than three models).
+    combined_agreement: np.ndarray | None = None  # (models, resamples)
+    combined_agreement_paired: np.ndarray | None = None  # (models, prompts)
+    agreement_ceiling: np.ndarray | None = None  # (resamples,): the anchor against a second sample of itself
 
 
 @dataclass
@@ -109,6 +121,12 @@ def flatten(alignment: Alignment, *, raw: bool = False) -> FlatTexts:
 
 def _matrices(features, flat: FlatTexts) -> list:
     return [per_prompt_means(features, model_rows) for model_rows in flat.rows]
+
+
+def _combine(arrays: list[np.ndarray]) -> np.ndarray:
+    """The mean over families, NaN where every family is NaN (no warning)."""
+    with np.errstate(invalid="ignore"), _quiet_nanmean():
+        return np.nanmean(np.stack(arrays), axis=0)
 
 
 def analyse_anchor(
@@ -181,21 +199,26 @@ def analyse_anchor(
         from .errors import StylesimError
 
         raise StylesimError("no feature family produced features for these texts")
-    ratios = np.stack([o.similarity.ratio for o in outcomes.values()])
-    paired = np.stack([o.similarity.paired for o in outcomes.values()])
-    with np.errstate(invalid="ignore"), _quiet_nanmean():
-        combined_ratio = np.nanmean(ratios, axis=0)
-        combined_paired = np.nanmean(paired, axis=0)
+    combined_ratio = _combine([o.similarity.ratio for o in outcomes.values()])
+    combined_paired = _combine([o.similarity.paired for o in outcomes.values()])
+    agreements = [o.agreement for o in outcomes.values() if o.agreement is not None]
+    combined_agreement = combined_agreement_paired = agreement_ceiling = None
+    if agreements:
+        combined_agreement = _combine([a.ratio for a in agreements])
+        combined_agreement_paired = _combine([a.paired for a in agreements])
+        ceilings = [a.ceiling for a in agreements if a.ceiling is not None]
+        if len(ceilings) == len(agreements):
+            agreement_ceiling = _combine(ceilings)
     combined_equality = _combined_equality(outcomes) if equality_with is not None else None
-    ablations = {
-        key.split(":", 1)[1]: value
+    ablations: dict[str, dict[str, np.ndarray]] = {
+        key.split(":", 1)[1]: value  # type: ignore[misc]
         for key, value in results.items()
         if key.startswith("ablation:") and value is not None
     }
     side_results = {key.split(":", 1)[1]: v for key, v in results.items() if key.startswith("side:")}
     return AnchorOutcome(
         outcomes, weights, combined_ratio, combined_paired, combined_equality, centre, ablations,
-        side_results,
+        side_results, combined_agreement, combined_agreement_paired, agreement_ceiling,
     )
 
 
@@ -229,6 +252,7 @@ def _family_task(name, flat, order, weights, signs, centre, equality_with):
         return None
     family = feature_families.FAMILIES[name]
     matrices = _matrices(features, flat)
+    norms = sample_norms(features, flat.rows)
     phrasing_scale = getattr(extractor, "scale_", None) if name == "phrasing" else None
     if name == "phrasing":
         # Unscaled per-model mean rates: the report's formatting table, without a second pass.
@@ -236,7 +260,7 @@ def _family_task(name, flat, order, weights, signs, centre, equality_with):
         model_means = [raw[[r for rows in model_rows for r in rows]].mean(axis=0) for model_rows in flat.rows]
     del features, extractor  # the per-prompt matrices are all that is needed from here on
     outcome = _outcome(
-        name, family.label, family.description, matrices, order, weights, signs, centre, equality_with,
+        name, family.label, family.description, matrices, norms, order, weights, signs, centre, equality_with,
     )
     if name == "phrasing":
         outcome.model_means = model_means
@@ -246,8 +270,8 @@ def _family_task(name, flat, order, weights, signs, centre, equality_with):
 def _embedding_task(vectors, flat, order, weights, signs, centre, equality_with):
     family = feature_families.EMBEDDING
     return _outcome(
-        "embedding", family.label, family.description, _matrices(vectors, flat), order, weights,
-        signs, centre, equality_with,
+        "embedding", family.label, family.description, _matrices(vectors, flat), sample_norms(vectors, flat.rows),
+        order, weights, signs, centre, equality_with,
     )
 
 
@@ -255,7 +279,7 @@ def _rotate(k: int, anchor: int) -> list[int]:
     return [anchor] + [m for m in range(k) if m != anchor]
 
 
-def _outcome(name, label, description, matrices, order, weights, signs, centre, equality_with):
+def _outcome(name, label, description, matrices, norms, order, weights, signs, centre, equality_with):
     ordered = [matrices[m] for m in order]
     center = FoldCentre(matrices, np.random.default_rng(_FOLD_SEED)) if centre else None
     test_with = order.index(equality_with) if equality_with is not None else 1
@@ -277,7 +301,8 @@ def _outcome(name, label, description, matrices, order, weights, signs, centre, 
         cross=similarity.cross[inverse], selfs=similarity.selfs[inverse],
         ratio=similarity.ratio[inverse], paired=similarity.paired[inverse],
     )
-    return FamilyOutcome(name, label, description, similarity, equality, classifier=classifier)
+    agreement = anchor_agreement(matrices, norms, weights, anchor=order[0])
+    return FamilyOutcome(name, label, description, similarity, equality, classifier=classifier, agreement=agreement)
 
 
 def _combined_equality(outcomes: dict[str, FamilyOutcome]) -> tuple[float, np.ndarray] | None:
@@ -314,7 +339,11 @@ def _ablation_task(key, alignment, order, other, weights, centre, seed):
     matrices = _matrices(features, flat)
     pair = [matrices[order[0]], matrices[other]]
     center = FoldCentre(matrices, np.random.default_rng(_FOLD_SEED)) if centre else None
-    return anchor_similarity(pair, weights, center=center, shrink=centre).ratio[1]
+    views = {"resemblance": anchor_similarity(pair, weights, center=center, shrink=centre).ratio[1]}
+    agreement = anchor_agreement(matrices, sample_norms(features, flat.rows), weights, anchor=order[0])
+    if agreement is not None:
+        views["agreement"] = agreement.ratio[other]
+    return views
 
 
 class _quiet_nanmean:

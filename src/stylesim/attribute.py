@@ -36,9 +36,12 @@ def attribute(
 ) -> Result:
     """Rank candidate teachers by how close the student's outputs are to each.
 
-    Each candidate's score is the combined resemblance of the student to it (as in
-    :func:`stylesim.compare`). With a panel, each candidate's p-value says how often a panel
-    model comes at least as close to the student: ``(1 + #{panel >= score}) / (k + 1)``.
+    Each candidate's score is the student's same-prompt agreement with it (as in
+    :func:`stylesim.compare`; with a single candidate and no panel there is no background to
+    centre on, and the score is the cross-prompt resemblance instead). With a panel, each
+    candidate's p-value says how often a panel model comes at least as close to the student:
+    ``(1 + #{panel >= score}) / (k + 1)``. Each candidate also carries its resemblance and, with
+    a panel, its closeness index on the resemblance scale.
 
     Returns
     -------
@@ -69,7 +72,9 @@ def attribute(
     data["candidates"] = _candidates(corpora, n_candidates, outcome, plan.confidence)
     data["families"] = {
         name: {"label": fam.label, "description": fam.description,
-               "estimates": {corpora[m].name: clean(fam.similarity.ratio[m][0]) for m in range(1, len(corpora))}}
+               "estimates": {corpora[m].name: clean(fam.similarity.ratio[m][0]) for m in range(1, len(corpora))},
+               "agreement": ({corpora[m].name: clean(fam.agreement.ratio[m][0]) for m in range(1, len(corpora))}
+                             if fam.agreement is not None else None)}
         for name, fam in outcome.families.items()
     }
     best = next(m for m, c in enumerate(corpora) if c.name == data["candidates"][0]["name"])
@@ -79,26 +84,39 @@ def attribute(
     return Result(data)
 
 
+def _score(outcome: AnchorOutcome) -> tuple[str, np.ndarray]:
+    """The ranking statistic: same-prompt agreement with three or more models, else resemblance."""
+    if outcome.combined_agreement is not None:
+        return "agreement", outcome.combined_agreement
+    return "resemblance", outcome.combined_ratio
+
+
 def _candidates(corpora: Sequence[Corpus], n_candidates: int, outcome: AnchorOutcome, level: float) -> list[dict]:
+    statistic, scores = _score(outcome)
     combined = outcome.combined_ratio
-    panel_values = combined[1 + n_candidates :, 0]
+    panel_scores = scores[1 + n_candidates :, 0]
     ceiling = combined[0]
-    median = np.nanmedian(combined[1 + n_candidates :], axis=0) if panel_values.size else None
+    median = np.nanmedian(combined[1 + n_candidates :], axis=0) if panel_scores.size else None
     rows = []
     for m in range(1, 1 + n_candidates):
-        low, high = resampling.percentile_interval(combined[m][1:], level)
+        low, high = resampling.percentile_interval(scores[m][1:], level)
         row = {
             "name": corpora[m].name,
             "path": corpora[m].path,
-            "score": clean(combined[m][0]),
+            "score": clean(scores[m][0]),
+            "statistic": statistic,
             "ci_low": clean(low),
             "ci_high": clean(high),
             "pvalue": None,
-            "bootstrap": thin(combined[m][1:], 200),
+            "resemblance": interval(combined[m][0], *resampling.percentile_interval(combined[m][1:], level)),
+            "bootstrap": thin(scores[m][1:], 200),
             "families": {name: clean(f.similarity.ratio[m][0]) for name, f in outcome.families.items()},
         }
-        if panel_values.size:
-            _, row["pvalue"] = panel_stats.rank_among(float(combined[m][0]), panel_values)
+        if statistic == "agreement":
+            row["families_agreement"] = {name: clean(f.agreement.ratio[m][0])
+                                         for name, f in outcome.families.items() if f.agreement is not None}
+        if panel_scores.size:
+            _, row["pvalue"] = panel_stats.rank_among(float(scores[m][0]), panel_scores)
             row["pvalue"] = round(row["pvalue"], 6)
             index = panel_stats.closeness_index(combined[m], median, ceiling)
             row["closeness_index"] = interval(index[0], *resampling.percentile_interval(index[1:], level))
@@ -108,7 +126,7 @@ def _candidates(corpora: Sequence[Corpus], n_candidates: int, outcome: AnchorOut
         row["rank"] = rank
     if len(rows) > 1:
         # How often the top candidate stays on top when prompts are resampled.
-        stack = np.vstack([combined[m][1:] for m in range(1, 1 + n_candidates)])
+        stack = np.vstack([scores[m][1:] for m in range(1, 1 + n_candidates)])
         winners = np.nanargmax(np.nan_to_num(stack, nan=-np.inf), axis=0)
         names = [corpora[m].name for m in range(1, 1 + n_candidates)]
         for row in rows:
@@ -117,12 +135,15 @@ def _candidates(corpora: Sequence[Corpus], n_candidates: int, outcome: AnchorOut
 
 
 def _panel_summary(corpora: Sequence[Corpus], n_candidates: int, outcome: AnchorOutcome) -> dict:
+    statistic, scores = _score(outcome)
     combined = outcome.combined_ratio
     return {
         "n": len(corpora) - 1 - n_candidates,
-        "median": clean(np.nanmedian(combined[1 + n_candidates :, 0])),
+        "statistic": statistic,
+        "median": clean(np.nanmedian(scores[1 + n_candidates :, 0])),
+        "resemblance_median": clean(np.nanmedian(combined[1 + n_candidates :, 0])),
         "ceiling": clean(combined[0][0]),
-        "models": [{"name": corpora[m].name, "similarity": clean(combined[m][0])}
+        "models": [{"name": corpora[m].name, "score": clean(scores[m][0]), "similarity": clean(combined[m][0])}
                    for m in range(1 + n_candidates, len(corpora))],
     }
 

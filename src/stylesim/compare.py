@@ -180,6 +180,13 @@ def _compare_data(alignment: Alignment, plan: Plan, outcome: AnchorOutcome, min_
                 "test": "difference-of-means classifier, 5 folds grouped by prompt; null swaps answers within prompts",
             }
         pvalues.append(entry["pvalue"] if entry["pvalue"] is not None else float("nan"))
+        if fam.agreement is not None:
+            agree = fam.agreement.ratio[1]
+            entry["agreement"] = {
+                **interval(agree[0], *resampling.percentile_interval(agree[1:], level)),
+                **(dict(zip(("panel_rank", "panel_pvalue"), _rank(fam.agreement.ratio[:, 0], 1)))
+                   if len(corpora) > 2 else {}),
+            }
         if len(corpora) > 2:
             entry["panel_rank"], entry["panel_pvalue"] = _rank(sim.ratio[:, 0], 1)
         families[name] = entry
@@ -194,11 +201,14 @@ def _compare_data(alignment: Alignment, plan: Plan, outcome: AnchorOutcome, min_
             "null": thin(null),
             "hypothesis": "A and B are the same source: within each prompt their answers are exchangeable",
         }
+    data["agreement"] = _agreement_block(outcome, level)
     data["panel"] = _panel_block(corpora, outcome, level) if len(corpora) > 2 else None
     data["ablations"] = {
         key: {"label": ABLATIONS[key][0],
-              **interval(ratio[0], *resampling.percentile_interval(ratio[1:], level))}
-        for key, ratio in outcome.ablations.items()
+              **interval(views["resemblance"][0], *resampling.percentile_interval(views["resemblance"][1:], level)),
+              **({"agreement": interval(views["agreement"][0], *resampling.percentile_interval(views["agreement"][1:], level))}
+                 if "agreement" in views else {})}
+        for key, views in outcome.ablations.items()
     }
     data["per_prompt"] = _per_prompt(alignment, outcome)
     data.update(outcome.side_results["evidence"])
@@ -217,27 +227,78 @@ def _rank(values_per_model: np.ndarray, target: int) -> tuple[int, float]:
     return rank, round(pvalue, 6)
 
 
+AGREEMENT_DEFINITION = (
+    "same-prompt agreement: sum_p <a_p - c_p, b_p - c_p> / sqrt(sum_p r_a,p * sum_p r_b,p), with c_p the mean "
+    "of the other models' answers to prompt p and r the squared distance of one answer from c_p; "
+    "topic and what every model says for a prompt drop out; 1 = identical answers"
+)
+
+
+def _agreement_block(outcome: AnchorOutcome, level: float) -> dict[str, object] | None:
+    """A's same-prompt agreement with B (three or more models), and A's ceiling with several samples."""
+    agreement = outcome.combined_agreement
+    if agreement is None:
+        return None
+    ceiling = outcome.agreement_ceiling
+    return {
+        "overall": interval(agreement[1][0], *resampling.percentile_interval(agreement[1][1:], level)),
+        "definition": AGREEMENT_DEFINITION,
+        "bootstrap": thin(agreement[1][1:]),
+        "ceiling": (interval(ceiling[0], *resampling.percentile_interval(ceiling[1:], level))
+                    if ceiling is not None else None),
+    }
+
+
 def _panel_block(corpora: Sequence[Corpus], outcome: AnchorOutcome, level: float) -> dict[str, object]:
+    """B among the panel as A's neighbour: the primary rank test on same-prompt agreement, and the
+    cross-prompt resemblance with its closeness index between the panel median and A's ceiling."""
     combined = outcome.combined_ratio
+    # Three or more models always give an agreement; NaNs keep the block well formed regardless.
+    agreement = outcome.combined_agreement if outcome.combined_agreement is not None else np.full_like(combined, np.nan)
     panel_ratios = combined[2:]
-    rank, pvalue = _rank(combined[:, 0], 1)
+    resemblance_rank, resemblance_pvalue = _rank(combined[:, 0], 1)
+    rank, pvalue = _rank(agreement[:, 0], 1)
     median = np.nanmedian(panel_ratios, axis=0)
     ceiling = combined[0]
     index = panel_stats.closeness_index(combined[1], median, ceiling)
+    agreement_median = np.nanmedian(agreement[2:], axis=0)
+    agreement_block: dict[str, object] = {
+        **interval(agreement[1][0], *resampling.percentile_interval(agreement[1][1:], level)),
+        "median": clean(agreement_median[0]),
+        "ceiling": None,
+        "index": None,
+    }
+    if outcome.agreement_ceiling is not None:
+        self_agreement = outcome.agreement_ceiling
+        agreement_index = panel_stats.closeness_index(agreement[1], agreement_median, self_agreement)
+        agreement_block["ceiling"] = interval(self_agreement[0], *resampling.percentile_interval(self_agreement[1:], level))
+        agreement_block["index"] = interval(agreement_index[0], *resampling.percentile_interval(agreement_index[1:], level))
+
+    def bounds(values: np.ndarray) -> dict[str, object]:
+        return {k: v for k, v in interval(values[0], *resampling.percentile_interval(values[1:], level)).items()
+                if k != "estimate"}
+
+    models = []
+    for m, c in enumerate(corpora):
+        if m == 0:
+            continue
+        row = {"name": c.name, "similarity": clean(combined[m][0]), **bounds(combined[m]),
+               "agreement": clean(agreement[m][0])}
+        row.update({f"agreement_{k}": v for k, v in bounds(agreement[m]).items()})
+        models.append(row)
+    models.sort(key=lambda row: -(row["agreement"] if row["agreement"] is not None else -np.inf))
     return {
+        "statistic": "agreement",
         "rank": rank,
         "n": len(corpora) - 1,
         "pvalue": pvalue,
+        "agreement": agreement_block,
+        "resemblance": {"rank": resemblance_rank, "pvalue": resemblance_pvalue},
         "closeness_index": interval(index[0], *resampling.percentile_interval(index[1:], level)),
         "median": clean(median[0]),
         "ceiling": interval(ceiling[0], *resampling.percentile_interval(ceiling[1:], level)),
-        "models": sorted(
-            ({"name": c.name, "similarity": clean(combined[m][0]),
-              **{k: v for k, v in interval(combined[m][0], *resampling.percentile_interval(combined[m][1:], level)).items() if k != "estimate"}}
-             for m, c in enumerate(corpora) if m != 0),
-            key=lambda row: -(row["similarity"] if row["similarity"] is not None else -np.inf),
-        ),
-        "distribution": clean(panel_ratios[:, 0]),
+        "models": models,
+        "distribution": clean(agreement[2:, 0]),
     }
 
 
@@ -250,6 +311,8 @@ def _per_prompt(alignment: Alignment, outcome: AnchorOutcome) -> list[dict[str, 
             "prompt_id": key,
             "prompt": (alignment.prompts[i] or "")[:MAX_SIDE_BY_SIDE_CHARS],
             "similarity": clean(outcome.combined_paired[1][i]),
+            "agreement": (clean(outcome.combined_agreement_paired[1][i])
+                          if outcome.combined_agreement_paired is not None else None),
             "a": a[:MAX_SIDE_BY_SIDE_CHARS],
             "b": b[:MAX_SIDE_BY_SIDE_CHARS],
             "a_truncated_for_report": len(a) > MAX_SIDE_BY_SIDE_CHARS,

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -13,12 +15,18 @@ from . import __version__
 from . import features as feature_families
 from .analysis import Plan, Progress, _jobs, flatten, should_centre
 from .compare import CorpusLike, _as_corpus, _plan, _unique_names
-from .corpus import Corpus, align
+from .corpus import Alignment, Corpus, align
 from .errors import ConfigurationError, InputError
 from .features.embeddings import SentenceEmbedder
 from .parallel import run_tasks
 from .result import Result, clean, interval
-from .similarity import pairwise_resemblance, pairwise_similarity, per_prompt_means
+from .similarity import (
+    pairwise_agreement,
+    pairwise_resemblance,
+    pairwise_similarity,
+    per_prompt_means,
+    sample_norms,
+)
 from .stats import panel as panel_stats
 from .stats import resampling
 from .stats.moments import FoldCentre
@@ -60,15 +68,35 @@ def _background(matrices: list) -> FoldCentre | None:
     return FoldCentre(matrices, np.random.default_rng(_FOLD_SEED)) if should_centre(len(matrices)) else None
 
 
+def _pairwise(features, flat, weights):  # noqa: ANN001, ANN202
+    """All-pairs cross-prompt similarity and same-prompt agreement (with ceilings) of one family."""
+    matrices = [per_prompt_means(features, rows) for rows in flat.rows]
+    cross = pairwise_similarity(matrices, weights, center=_background(matrices))
+    return cross, pairwise_agreement(matrices, sample_norms(features, flat.rows), weights)
+
+
 def _family_cross(name, flat, weights, k):  # noqa: ANN001, ANN202
     features, _ = feature_families.extract(name, flat.texts, flat.groups)
     if features is None or features.shape[1] == 0:
         return None
-    matrices = [per_prompt_means(features, rows) for rows in flat.rows]
-    return pairwise_similarity(matrices, weights, center=_background(matrices))
+    return _pairwise(features, flat, weights)
 
 
-def similarity_matrix(
+@dataclass
+class PairwiseArrays:
+    """All-pairs statistics of N aligned models; the last axis is [observed, resample 1, ...]."""
+
+    names: list[str]
+    alignment: Alignment
+    plan: Plan
+    agreement: np.ndarray  # (k, k, resamples), NaN diagonal: same-prompt agreement (primary)
+    self_agreement: np.ndarray  # (k, resamples): agreement with a second sample (NaN without samples)
+    resemblance: np.ndarray  # (k, k, resamples): cross-prompt resemblance, diagonal = ceiling
+    per_family_resemblance: dict[str, np.ndarray]
+    per_family_agreement: dict[str, np.ndarray]
+
+
+def pairwise_arrays(
     inputs: Sequence[CorpusLike],
     *,
     seed: int = 0,
@@ -82,14 +110,11 @@ def similarity_matrix(
     confidence: float = 0.95,
     jobs: int | None = None,
     progress: Progress | None = None,
-) -> Result:
-    """Pairwise resemblance of N models on the prompts they all answered, with a bootstrap tree.
+) -> PairwiseArrays:
+    """Agreement and resemblance of every pair of N models under a prompt bootstrap (arrays).
 
-    Features are centred on the pooled background of all N models and resemblance is shrunk as in
-    :func:`stylesim.compare` with a panel. Each model's nearest neighbour gets the exact rank
-    p-value with the other N - 2 models as its panel, and the closeness index with its CI. The
-    tree is average linkage (UPGMA, scipy) on 1 - resemblance; every clade's support is the share
-    of prompt-bootstrap trees that contain it.
+    Row i of these arrays is what :func:`stylesim.compare` computes with model i as A and every
+    other model as B or panel (the same alignment, features and statistics).
     """
     items: list[CorpusLike] = []
     for item in inputs:
@@ -107,47 +132,93 @@ def similarity_matrix(
     weights = np.vstack([np.ones(n), resampling.bootstrap_weights(n, plan.n_resamples, rng)])
     flat = flatten(alignment)
     tasks = {name: partial(_family_cross, name, flat, weights, k) for name in plan.families}
-    crosses = {name: c for name, c in run_tasks(tasks, jobs=_jobs(plan, flat), progress=progress).items() if c is not None}
+    results: dict[str, Any] = {
+        name: c for name, c in run_tasks(tasks, jobs=_jobs(plan, flat), progress=progress).items() if c is not None  # type: ignore[arg-type]
+    }
     if plan.embeddings:
         if progress:
             progress("features: embedding")
         vectors = SentenceEmbedder(plan.embedding_model, device=plan.device, cache_dir=plan.cache_dir).transform(flat.texts)
-        matrices = [per_prompt_means(vectors, rows) for rows in flat.rows]
-        crosses["embedding"] = pairwise_similarity(matrices, weights, center=_background(matrices))
-    if not crosses:
+        results["embedding"] = _pairwise(vectors, flat, weights)
+    if not results:
         raise ConfigurationError("no feature family produced features for these texts")
-    per_family = {name: pairwise_resemblance(c, shrink=should_centre(k)) for name, c in crosses.items()}
-    combined = np.nanmean(np.stack(list(per_family.values())), axis=0)  # (k, k, resamples)
-    names = [c.name for c in corpora]
-    data = _matrix_data(alignment, plan, names, combined, per_family, min_prompts)
+    per_family = {name: pairwise_resemblance(cross, shrink=should_centre(k)) for name, (cross, _) in results.items()}
+    per_family_agreement = {name: agreement for name, (_, (agreement, _)) in results.items()}
+    return PairwiseArrays(
+        names=[c.name for c in corpora], alignment=alignment, plan=plan,
+        agreement=_mean_over_families(per_family_agreement.values()),
+        self_agreement=_mean_over_families(ceilings for _, (_, ceilings) in results.values()),
+        resemblance=_mean_over_families(per_family.values()),
+        per_family_resemblance=per_family, per_family_agreement=per_family_agreement,
+    )
+
+
+def similarity_matrix(inputs: Sequence[CorpusLike], *, min_prompts: int = 20, **options: Any) -> Result:
+    """Pairwise agreement and resemblance of N models on the prompts they all answered, with a
+    bootstrap tree. Options are those of :func:`pairwise_arrays`.
+
+    The primary statistic is same-prompt agreement, as in :func:`stylesim.compare` with a panel:
+    each pair's answers to the same prompt, centred on the other models' answers to it. Each
+    model's nearest neighbour by agreement gets the exact rank p-value with the other N - 2 models
+    as its panel, and the closeness index (cross-prompt resemblance, features centred on the pooled
+    background, shrunk) with its CI. The tree is average linkage (UPGMA, scipy) on
+    1 - agreement; every clade's support is the share of prompt-bootstrap trees that contain it.
+    """
+    arrays = pairwise_arrays(inputs, min_prompts=min_prompts, **options)
+    data = _matrix_data(arrays.alignment, arrays.plan, arrays.names, arrays.agreement, arrays.self_agreement,
+                        arrays.resemblance, arrays.per_family_resemblance, arrays.per_family_agreement, min_prompts)
     return Result(data)
 
 
-def _matrix_data(alignment, plan: Plan, names, combined, per_family, min_prompts):  # noqa: ANN001, ANN202
+def _mean_over_families(arrays) -> np.ndarray:  # noqa: ANN001
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN cells (the diagonal) stay NaN
+        return np.nanmean(np.stack(list(arrays)), axis=0)
+
+
+def _best(values: np.ndarray, candidates: Sequence[int]) -> int:
+    return max(candidates, key=lambda m: values[m] if np.isfinite(values[m]) else -np.inf)
+
+
+def _matrix_data(alignment, plan: Plan, names, agreement, self_agreement, resemblance, per_family,  # noqa: ANN001, ANN202
+                 per_family_agreement, min_prompts):
+    """Nearest neighbours and the tree on same-prompt agreement (the primary statistic); each
+    neighbour's closeness index on the cross-prompt resemblance scale, whose ceiling is the model's
+    self-similarity."""
     k = len(names)
     level = plan.confidence
-    observed = combined[:, :, 0]
+    observed = agreement[:, :, 0]
     distances = 1.0 - observed
-    replicates = [1.0 - combined[:, :, r] for r in range(1, combined.shape[2])]
+    replicates = [1.0 - agreement[:, :, r] for r in range(1, agreement.shape[2])]
     tree = bootstrap_tree(distances, replicates, names)
     nearest = []
     for i in range(k):
         others = [j for j in range(k) if j != i]
-        j = max(others, key=lambda m: observed[i, m] if np.isfinite(observed[i, m]) else -np.inf)
+        j = _best(observed[i], others)
         panel = [m for m in others if m != j]
         rank, pvalue = panel_stats.rank_among(float(observed[i, j]), observed[i, panel])
-        median = np.nanmedian(combined[i, panel, :], axis=0)
-        index = panel_stats.closeness_index(combined[i, j, :], median, combined[i, i, :])
-        second = max(panel, key=lambda m: observed[i, m] if np.isfinite(observed[i, m]) else -np.inf)
+        median = np.nanmedian(resemblance[i, panel, :], axis=0)
+        index = panel_stats.closeness_index(resemblance[i, j, :], median, resemblance[i, i, :])
+        second = _best(observed[i], panel)
         # How often j stays i's nearest when prompts are resampled.
-        stays = np.mean(np.nanargmax(np.where(np.eye(k, dtype=bool)[i][:, None], -np.inf, np.nan_to_num(combined[i, :, 1:], nan=-np.inf)), axis=0) == j)
-        nearest.append({
-            "model": names[i], "nearest": names[j], "similarity": clean(observed[i, j]),
+        draws = np.nan_to_num(agreement[i, :, 1:], nan=-np.inf)
+        draws[i] = -np.inf
+        stays = np.mean(np.argmax(draws, axis=0) == j)
+        row = {
+            "model": names[i], "nearest": names[j], "agreement": clean(observed[i, j]),
             "pvalue": round(pvalue, 6), "rank": rank, "panel_size": len(panel),
+            "similarity": clean(resemblance[i, j, 0]),
             "closeness_index": interval(index[0], *resampling.percentile_interval(index[1:], level)),
-            "runner_up": names[second], "runner_up_similarity": clean(observed[i, second]),
+            "runner_up": names[second], "runner_up_agreement": clean(observed[i, second]),
             "stability": round(float(stays), 4),
-        })
+        }
+        if np.isfinite(self_agreement[i, 0]):
+            agreement_median = np.nanmedian(agreement[i, panel, :], axis=0)
+            agreement_index = panel_stats.closeness_index(agreement[i, j, :], agreement_median, self_agreement[i])
+            row["agreement_index"] = interval(agreement_index[0], *resampling.percentile_interval(agreement_index[1:], level))
+        nearest.append(row)
     for row in nearest:
         partner = next(r for r in nearest if r["model"] == row["nearest"])
         row["mutual"] = partner["nearest"] == row["model"]
@@ -155,14 +226,20 @@ def _matrix_data(alignment, plan: Plan, names, combined, per_family, min_prompts
         "stylesim_version": __version__,
         "kind": "matrix",
         "created": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
-        "parameters": {**plan.to_dict(), "min_prompts": min_prompts, "tree": "average linkage (UPGMA) on 1 - resemblance"},
+        "parameters": {**plan.to_dict(), "min_prompts": min_prompts,
+                       "tree": "average linkage (UPGMA) on 1 - same-prompt agreement"},
         "coverage": alignment.coverage(),
         "inputs": [{"name": c.name, "path": c.path, "format": c.format} for c in alignment.corpora],
         "hygiene": {c.name: c.hygiene.to_dict() for c in alignment.corpora},
         "models": names,
+        "statistic": "agreement",
         "matrix": clean(observed),
-        "ceilings": clean(np.diag(observed)),
-        "families": {name: {"label": _label(name), "matrix": clean(r[:, :, 0])} for name, r in per_family.items()},
+        "self_agreement": clean(self_agreement[:, 0]),
+        "resemblance": clean(resemblance[:, :, 0]),
+        "ceilings": clean(np.diag(resemblance[:, :, 0])),
+        "families": {name: {"label": _label(name), "matrix": clean(per_family_agreement[name][:, :, 0]),
+                            "resemblance": clean(r[:, :, 0])}
+                     for name, r in per_family.items()},
         "nearest": nearest,
         "tree": {
             "newick": tree.newick(),

@@ -61,6 +61,11 @@ class Result:
         return self.data["similarity"]
 
     @property
+    def agreement(self) -> dict[str, Any] | None:
+        """Same-prompt agreement (compare with three or more models), else None."""
+        return self.data.get("agreement")
+
+    @property
     def families(self) -> dict[str, Any]:
         return self.data["families"]
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
+from .stats import agreement as agreement_stats
 from .stats import moments
 
 LARGE_N = 3000  # above this many prompts, no n x n matrices: linearised bootstrap
@@ -169,7 +170,7 @@ def _equality(x, y, signs: np.ndarray) -> tuple[float, np.ndarray]:  # noqa: ANN
 
 
 def _centred_row_dots(x, y, center):  # noqa: ANN001, ANN202
-    dots = moments._row_dots(x, y)
+    dots = moments.row_dots(x, y)
     if center is None:
         return dots
     return dots - np.asarray(x @ center).ravel() - np.asarray(y @ center).ravel() + float(center @ center)
@@ -201,3 +202,82 @@ def pairwise_resemblance(cross: np.ndarray, *, shrink: bool = True) -> np.ndarra
         scale = np.sqrt(selfs + lam)
         denominator = scale[:, None, :] * scale[None, :, :]
         return np.where(denominator > 0, cross / denominator, np.nan)
+
+
+@dataclass
+class SampleNorms:
+    """Per model and prompt: mean squared norm of a single sample's features, and sample counts."""
+
+    sample_sq: np.ndarray  # (models, prompts)
+    counts: np.ndarray  # (models, prompts)
+
+
+def sample_norms(features, rows: Sequence[Sequence[Sequence[int]]]) -> SampleNorms:
+    """:class:`SampleNorms` from the unaveraged feature rows (``rows[model][prompt]`` -> row indices)."""
+    squares = moments.row_dots(features, features)
+    sample_sq = np.array([[squares[r].mean() if len(r) else np.nan for r in model_rows] for model_rows in rows])
+    counts = np.array([[len(r) for r in model_rows] for model_rows in rows])
+    return SampleNorms(sample_sq, counts)
+
+
+@dataclass
+class Agreement:
+    """Same-prompt agreement of the anchor with every model (see :mod:`stylesim.stats.agreement`).
+
+    Row ``r`` of ``ratio`` is bootstrap resample ``r`` (row 0 the observed data); the anchor's own
+    row is NaN. ``ceiling`` is the anchor's agreement with a second sample of itself, None with
+    fewer than two samples per prompt. ``paired[j, p]`` is prompt p's centred cosine.
+    """
+
+    ratio: np.ndarray  # (models, resamples)
+    ceiling: np.ndarray | None  # (resamples,)
+    paired: np.ndarray  # (models, prompts)
+
+
+def prompt_products(matrices: Sequence, norms: SampleNorms) -> agreement_stats.PromptProducts:
+    """The per-prompt inner products agreement needs, from per-prompt mean matrices (O(models) row dots)."""
+    total = matrices[0]
+    for m in matrices[1:]:
+        total = total + m
+    return agreement_stats.PromptProducts(
+        diag=np.vstack([moments.row_dots(m, m) for m in matrices]),
+        z=np.vstack([moments.row_dots(m, total) for m in matrices]),
+        zz=moments.row_dots(total, total),
+        sample_sq=norms.sample_sq,
+        counts=norms.counts,
+    )
+
+
+def anchor_agreement(matrices: Sequence, norms: SampleNorms, weights: np.ndarray, *, anchor: int = 0) -> Agreement | None:
+    """Same-prompt agreement of ``matrices[anchor]`` with each model; None with fewer than three models."""
+    if len(matrices) < agreement_stats.MIN_MODELS:
+        return None
+    products = prompt_products(matrices, norms)
+    dots = np.vstack([
+        products.diag[anchor] if j == anchor else moments.row_dots(matrices[anchor], matrices[j])
+        for j in range(len(matrices))
+    ])
+    ratio = agreement_stats.anchor_agreement(products, dots, weights, anchor=anchor)
+    paired = np.full((len(matrices), matrices[0].shape[0]), np.nan)
+    for j in range(len(matrices)):
+        if j != anchor:
+            paired[j] = agreement_stats.per_prompt_ratio(*agreement_stats.pair_terms(products, anchor, j, dots[j]))
+    return Agreement(ratio=ratio, ceiling=agreement_stats.ceiling(products, anchor, weights), paired=paired)
+
+
+def pairwise_agreement(matrices: Sequence, norms: SampleNorms, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A(i, j) for every pair (models, models, resamples) and each model's ceiling (NaN without samples)."""
+    k = len(matrices)
+    products = prompt_products(matrices, norms)
+    dots = np.empty((k, k, matrices[0].shape[0]))
+    for i in range(k):
+        dots[i, i] = products.diag[i]
+        for j in range(i + 1, k):
+            dots[i, j] = dots[j, i] = moments.row_dots(matrices[i], matrices[j])
+    out = agreement_stats.pairwise_agreement(products, dots, weights)
+    ceilings = np.full((k, np.atleast_2d(weights).shape[0]), np.nan)
+    for i in range(k):
+        value = agreement_stats.ceiling(products, i, weights)
+        if value is not None:
+            ceilings[i] = value
+    return out, ceilings

@@ -38,16 +38,30 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
         n = panel["n"]
         place = "nearest neighbour" if panel["rank"] == 1 else f"number {panel['rank']} neighbour"
         ci = panel["closeness_index"]
+        agreement = panel.get("agreement") or {}
         headline = (
-            f"{b} is {a}'s {place} among {n} models ({_p(panel['pvalue'])}); on a scale from a typical "
-            f"panel model (0) to {a}'s self-similarity (1), {b} sits at {_fmt(ci['estimate'])} "
+            f"{b} is {a}'s {place} among {n} models by same-prompt agreement ({_p(panel['pvalue'])}); "
+            f"on a scale from a typical panel model (0) to {a}'s self-similarity (1), {b}'s style "
+            f"resemblance across prompts sits at {_fmt(ci['estimate'])} "
             f"({level}% CI {_fmt(ci['ci_low'])} to {_fmt(ci['ci_high'])})."
         )
+        agreement_text = (
+            f"Same-prompt agreement {_fmt(agreement.get('estimate'))} ({level}% CI "
+            f"{_fmt(agreement.get('ci_low'))}-{_fmt(agreement.get('ci_high'))}) against a panel median of "
+            f"{_fmt(agreement.get('median'))}"
+        )
+        self_agreement = agreement.get("ceiling")
+        if self_agreement:
+            agreement_text += (
+                f" and {a}'s agreement with a second sample of itself of {_fmt(self_agreement['estimate'])}"
+            )
+        details.append(agreement_text + "; answers to the same prompt are compared after removing what the "
+                       "other models say for that prompt.")
         details.append(
             f"Resemblance {_fmt(overall['estimate'])} ({level}% CI {_fmt(overall['ci_low'])}-"
             f"{_fmt(overall['ci_high'])}) against a self-similarity ceiling of "
-            f"{_fmt(panel['ceiling']['estimate'])} and a panel median of {_fmt(panel['median'])}, "
-            "on features centred on the pooled background of all models."
+            f"{_fmt(panel['ceiling']['estimate'])} and a panel median of {_fmt(panel['median'])}"
+            + (", on features centred on the pooled background of all models." if data.get("centred_on_panel") else ".")
         )
         if panel["rank"] == 1 and panel["pvalue"] <= 0.05:
             strength = "unusually close compared with this panel"
@@ -56,6 +70,11 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
         else:
             strength = "not closer than a typical panel model"
         details.append(f"On this evidence {b}'s writing is {strength}.")
+        other_rank = (panel.get("resemblance") or {}).get("rank")
+        if other_rank is not None and abs(other_rank - panel["rank"]) > max(1, n // 5):
+            where = ("in how the two answer the same prompts more than in their general style"
+                     if panel["rank"] < other_rank else "in general style more than in answers to the same prompts")
+            details.append(f"By cross-prompt resemblance {b} ranks {other_rank} of {n}: the resemblance lives {where}.")
         if n < 20:
             details.append(
                 f"With {n} models the smallest possible p-value is {1 / n:.3g}; a larger panel gives a finer test."
@@ -91,9 +110,10 @@ def attribute_verdict(data: dict[str, Any]) -> dict[str, Any]:
     level = round(100 * data["parameters"]["confidence"])
     ranked = data["candidates"]
     top = ranked[0]
+    statistic = "same-prompt agreement" if top.get("statistic") == "agreement" else "resemblance"
     headline = (
         f"Of {len(ranked)} candidate(s), {student}'s outputs are closest to {top['name']} "
-        f"(resemblance {_fmt(top['score'])}, {level}% CI {_fmt(top['ci_low'])}-{_fmt(top['ci_high'])})"
+        f"({statistic} {_fmt(top['score'])}, {level}% CI {_fmt(top['ci_low'])}-{_fmt(top['ci_high'])})"
     )
     if top.get("pvalue") is not None:
         headline += f"; a panel model comes at least as close with {_p(top['pvalue'])}."

@@ -13,7 +13,7 @@ import pytest
 from report_support import minimal_result, result_of
 
 from stylesim.errors import ConfigurationError
-from stylesim.report import render_html
+from stylesim.report import fmt, render_html
 from stylesim.report.viewmodel import build_view
 
 
@@ -109,14 +109,25 @@ def test_compare_with_panel_sections():
     names = [r.label for r in view.position.wide.rows]
     assert names[0] == data["models"]["b"] and "atlas-7b" in names
     assert {r.kind for r in view.position.wide.refs} == {"median", "ceiling"}
-    assert "Rank in panel" in [c.label for c in view.families.columns]
+    # The primary ranking: every model's same-prompt agreement with A, B first (closest in the demo).
+    assert view.agreement is not None
+    assert [r.label for r in view.agreement.wide.rows] == [m["name"] for m in data["panel"]["models"]]
+    assert view.agreement.wide.rows[0].label == data["models"]["b"]
+    labels = [c.label for c in view.families.columns]
+    assert labels[:4] == ["Feature family", "Agreement", "95% CI", "Rank (agreement)"]
+    assert "Resemblance" in labels and "Rank (resemblance)" in labels
+    assert all(len(row) == len(labels) for row in view.families.rows)
+    first = data["families"][next(iter(data["families"]))]
+    assert view.families.rows[0][1].text == fmt.est(first["agreement"]["estimate"])
+    assert view.families.rows[0][3].text.startswith(f"{first['agreement']['panel_rank']} of ")
+    assert all(len(row) == len(view.ablations.columns) for row in view.ablations.rows)
     # Each per-prompt entry is reachable without scripts: a <details> with an id the plot links to.
     assert len(view.prompts.listed) == len(data["per_prompt"])
     hrefs = {d.href for d in view.prompts.scatter.dots}
     assert hrefs == {f"#p-{i + 1}" for i in range(len(data["per_prompt"]))}
     assert all(f'<details id="p-{i + 1}">' in html for i in range(len(data["per_prompt"])))
-    # Most / least similar: top and bottom five by per-prompt similarity, side by side.
-    sims = sorted(p["similarity"] for p in data["per_prompt"])
+    # Most / least similar: top and bottom five by per-prompt agreement (centred on the panel), side by side.
+    sims = sorted(p["agreement"] for p in data["per_prompt"])
     assert [float(p.similarity) for p in view.prompts.most] == pytest.approx(sims[::-1][:5], abs=1e-3)
     assert [float(p.similarity) for p in view.prompts.least] == pytest.approx(sims[:5], abs=1e-3)
     # Null distributions for every tested family, plus the combined test.
@@ -141,11 +152,18 @@ def test_attribute_sections():
     assert view.forest is not None
     kinds = [r.kind for r in view.forest.wide.rows]
     assert kinds == ["target", "panel"]
-    assert {r.kind for r in view.forest.wide.refs} == {"median", "ceiling"}
+    # Ranked by same-prompt agreement, which has no self-similarity ceiling with one sample per prompt.
+    assert data["candidates"][0]["statistic"] == "agreement"
+    assert {r.kind for r in view.forest.wide.refs} == {"median"}
+    assert view.forest.wide.rows[0].value.startswith(fmt.est(data["candidates"][0]["score"]) + " ")
+    assert "Agreement" in [c.label for c in view.candidates.columns]
     assert f"Phrases that tie {data['models']['student']} to {data['phrases']['candidate']}" in html
     assert "p vs panel" in html
     nopanel = build_view(result_of("attribute-nopanel"))
     assert [r.kind for r in nopanel.forest.wide.rows] == ["target", "other"]
+    # Two candidates give each other a background, so they are ranked by agreement: no reference lines.
+    assert result_of("attribute-nopanel")["candidates"][0]["statistic"] == "agreement"
+    assert not nopanel.forest.wide.refs
     assert "there is no floor" in render_html(result_of("attribute-nopanel"))
 
 

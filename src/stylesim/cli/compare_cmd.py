@@ -55,6 +55,9 @@ def compare(
     typer.echo(
         f"similarity.overall = {overall['estimate']} (CI {overall['ci_low']} to {overall['ci_high']})"
     )
+    if result.agreement:
+        agreement = result.agreement["overall"]
+        typer.echo(f"agreement.overall = {agreement['estimate']} (CI {agreement['ci_low']} to {agreement['ci_high']})")
 
 
 @app.command()
@@ -93,4 +96,5 @@ def attribute(
         write_outputs(result, out, json_out)
     console.print(f"[bold]{result.verdict['headline']}[/bold]", highlight=False)
     for row in result.candidates:
-        typer.echo(f"{row['rank']:>3}  {row['name']}  score {row['score']}  CI {row['ci_low']} to {row['ci_high']}  p {row['pvalue']}")
+        typer.echo(f"{row['rank']:>3}  {row['name']}  {row['statistic']} {row['score']}  "
+                   f"CI {row['ci_low']} to {row['ci_high']}  p {row['pvalue']}")

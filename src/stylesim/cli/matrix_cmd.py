@@ -27,7 +27,7 @@ def matrix(
     input_format: Optional[str] = typer.Option(None, "--format", help="Force the input format."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress details."),
 ) -> None:
-    """Pairwise similarity of many models, nearest neighbours, and a bootstrap-supported tree."""
+    """Pairwise same-prompt agreement and resemblance of many models, nearest neighbours, and a bootstrap-supported tree."""
     setup_logging(verbose)
     from ..corpus import load_corpus
     from ..panel import expand_inputs, similarity_matrix
@@ -47,4 +47,4 @@ def matrix(
     console.print(f"[bold]{result.verdict['headline']}[/bold]", highlight=False)
     for row in result.to_dict()["nearest"]:
         mark = "mutual" if row["mutual"] else ""
-        typer.echo(f"{row['model']}  ->  {row['nearest']}  {row['similarity']}  {mark}")
+        typer.echo(f"{row['model']}  ->  {row['nearest']}  agreement {row['agreement']}  p = {row['pvalue']}  {mark}")

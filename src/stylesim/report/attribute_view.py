@@ -55,7 +55,14 @@ class AttributeView:
     footer: Footer
 
 
+def _statistic(data: Mapping) -> str:
+    """What the candidates are ranked by: same-prompt agreement, or resemblance without a background."""
+    first = as_map((as_list(data.get("candidates")) or [{}])[0])
+    return "agreement" if first.get("statistic") == "agreement" else "resemblance"
+
+
 def _forest(data: Mapping, student: str, lvl: str) -> Responsive | None:
+    agreement = _statistic(data) == "agreement"
     rows = []
     for i, c in enumerate(as_list(data.get("candidates"))):
         c = as_map(c)
@@ -65,17 +72,20 @@ def _forest(data: Mapping, student: str, lvl: str) -> Responsive | None:
     panel = as_map(data.get("panel"))
     for m in as_list(panel.get("models")):
         m = as_map(m)
-        rows.append(ForestInput(fmt.text(m.get("name")), m.get("similarity"), m.get("ci_low"), m.get("ci_high"),
+        value = m.get("score") if "score" in m else m.get("similarity")
+        rows.append(ForestInput(fmt.text(m.get("name")), value, m.get("ci_low"), m.get("ci_high"),
                                 kind="panel", note="panel model (reference)"))
     if not rows:
         return None
-    ceiling = panel.get("ceiling")
-    ceiling_map = as_map(ceiling)
-    refs = [RefInput("panel median", panel.get("median"), "median", note="a typical panel model"),
-            RefInput("ceiling", ceiling_map.get("estimate") if ceiling_map else ceiling, "ceiling",
-                     ceiling_map.get("ci_low"), ceiling_map.get("ci_high"), note=f"{student}'s self-similarity")]
-    return forest_pair(rows, refs, axis_label=f"resemblance to {student}", level=lvl,
-                  desc=f"Each candidate's resemblance to {student} with its {lvl} confidence interval; "
+    refs = [RefInput("panel median", panel.get("median"), "median", note="a typical panel model")] if panel else []
+    if not agreement:
+        ceiling = panel.get("ceiling")
+        ceiling_map = as_map(ceiling)
+        refs.append(RefInput("ceiling", ceiling_map.get("estimate") if ceiling_map else ceiling, "ceiling",
+                             ceiling_map.get("ci_low"), ceiling_map.get("ci_high"), note=f"{student}'s self-similarity"))
+    label = "same-prompt agreement with" if agreement else "resemblance to"
+    return forest_pair(rows, refs, axis_label=f"{label} {student}", level=lvl,
+                  desc=f"Each candidate's {label} {student} with its {lvl} confidence interval; "
                        "panel models are reference marks.")
 
 
@@ -99,10 +109,12 @@ def _candidates(data: Mapping, lvl: str, has_panel: bool) -> Table:
         if any("top_share" in x for x in cands):
             row.append(Cell(fmt.percent(c.get("top_share")), sort=fmt.sort_key(c.get("top_share")), num=True))
         rows.append(row)
-    columns = [Column("Rank", True), Column("Candidate"), Column("Resemblance", True), Column(f"{lvl} CI")]
+    score = "Agreement" if _statistic(data) == "agreement" else "Resemblance"
+    columns = [Column("Rank", True), Column("Candidate"), Column(score, True), Column(f"{lvl} CI")]
     if has_panel:
         columns += [Column("p vs panel", True, "How often a panel model comes at least as close"),
-                    Column("Closeness index", True, "0 = typical panel model, 1 = the student's self-similarity")]
+                    Column("Closeness index", True, "Cross-prompt resemblance: 0 = typical panel model, "
+                           "1 = the student's self-similarity")]
     if any("top_share" in x for x in cands):
         columns.append(Column("Ranked first", True, "Share of prompt resamples in which it comes first"))
     return Table(id="t-candidates", caption="Candidates, best first", columns=columns, rows=rows, filter=len(rows) > 8)
@@ -117,16 +129,19 @@ def _families(data: Mapping) -> Table | None:
         names += [fmt.text(n) for n in as_map(f.get("estimates")) if fmt.text(n) not in names]
     if not fams or not names:
         return None
-    by_candidate = {fmt.text(c.get("name")): as_map(c.get("families")) for c in cands}
+    agreement = _statistic(data) == "agreement"
+    by_candidate = {fmt.text(c.get("name")): as_map(c.get("families_agreement" if agreement else "families"))
+                    for c in cands}
     rows = []
     for key, f in fams.items():
-        estimates = {fmt.text(k): v for k, v in as_map(f.get("estimates")).items()}
+        estimates = {fmt.text(k): v for k, v in as_map(f.get("agreement" if agreement else "estimates")).items()}
         values = [estimates.get(n, by_candidate.get(n, {}).get(key)) for n in names]
         rows.append([Cell(fmt.text(f.get("label") or key), sub=fmt.text(f.get("description") or ""), head=True)]
                     + [Cell(fmt.est(v), sort=fmt.sort_key(v), num=True) for v in values])
     columns = [Column("Feature family")] + [
         Column(f"{n} (panel)" if n in panel_names else n, True) for n in names]
-    return Table(id="t-att-families", caption="Resemblance per feature family and model", columns=columns,
+    caption = "Same-prompt agreement" if agreement else "Resemblance"
+    return Table(id="t-att-families", caption=f"{caption} per feature family and model", columns=columns,
                  rows=rows)
 
 
@@ -141,7 +156,7 @@ def attribute_view(data: Mapping[str, Any]) -> AttributeView:
     block = as_map(data.get("phrases"))
     top_name = fmt.text(block.get("candidate") or top.get("name") or "the top candidate")
     figures = [KeyFigure("Closest candidate", fmt.text(top.get("name")),
-                         f"resemblance {fmt.est(top.get('score'))}, {lvl} CI {fmt.ci(top.get('ci_low'), top.get('ci_high'))}")]
+                         f"{_statistic(data)} {fmt.est(top.get('score'))}, {lvl} CI {fmt.ci(top.get('ci_low'), top.get('ci_high'))}")]
     if has_panel:
         figures.append(KeyFigure("p vs panel (top candidate)", f"p = {fmt.pval(top.get('pvalue'))}",
                                  f"panel median {fmt.est(get(data, 'panel', 'median'))}"))

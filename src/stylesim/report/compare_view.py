@@ -79,6 +79,7 @@ class CompareView:
     name_b: str
     level: str
     has_panel: bool
+    agreement: Responsive | None
     position: Responsive | None
     closeness: Responsive | None
     bootstrap: Responsive | None
@@ -112,19 +113,57 @@ def _families(data: Mapping, lvl: str, n_panel: int | None) -> Table:
     fams = [(fmt.text(f.get("label") or key), fmt.text(f.get("description") or ""), f)
             for key, f in ((k, as_map(v)) for k, v in as_map(data.get("families")).items())]
     rows = _interval_rows(fams, lvl)
+    with_agreement = any(as_map(f.get("agreement")) for _, _, f in fams)
+    if with_agreement:
+        agreement_rows = _interval_rows([(label, desc, as_map(f.get("agreement"))) for label, desc, f in fams], lvl)
+        rows = [[row[0], *agree[1:], *row[1:]] for row, agree in zip(rows, agreement_rows)]
     for row, (_, _, f) in zip(rows, fams):
+        if n_panel and with_agreement:
+            agreement = as_map(f.get("agreement"))
+            rank = agreement.get("panel_rank")
+            row.insert(3, Cell(f"{fmt.count(rank)} of {n_panel}" if rank is not None else fmt.NA,
+                               sort=fmt.sort_key(rank), sub=f"p = {fmt.pval(agreement.get('panel_pvalue'))}", num=True))
         row += [Cell(fmt.pval(f.get("pvalue")), sort=fmt.sort_key(f.get("pvalue")), num=True),
                 Cell(fmt.pval(f.get("pvalue_adjusted")), sort=fmt.sort_key(f.get("pvalue_adjusted")), num=True)]
         if n_panel:
             rank = f.get("panel_rank")
             row.append(Cell(f"{fmt.count(rank)} of {n_panel}" if rank is not None else fmt.NA,
                             sort=fmt.sort_key(rank), sub=f"p = {fmt.pval(f.get('panel_pvalue'))}", num=True))
-    columns = [Column("Feature family"), Column("Resemblance", True), Column(f"{lvl} CI"),
-               Column("p (equality)", True, "Within-prompt permutation test: can the outputs be told apart?"),
-               Column("Holm-adjusted p", True, "Adjusted for testing several families")]
+    columns = [Column("Feature family")]
+    if with_agreement:
+        columns += [Column("Agreement", True, "Same-prompt agreement beyond what the other models say"), Column(f"{lvl} CI")]
+        if n_panel:
+            columns.append(Column("Rank (agreement)", True, "Place among the compared models as A's neighbour by agreement"))
+    columns += [Column("Resemblance", True, "Cross-prompt style resemblance"), Column(f"{lvl} CI"),
+                Column("p (equality)", True, "Within-prompt permutation test: can the outputs be told apart?"),
+                Column("Holm-adjusted p", True, "Adjusted for testing several families")]
     if n_panel:
-        columns.append(Column("Rank in panel", True, "Place among the compared models as A's neighbour"))
+        columns.append(Column("Rank (resemblance)", True, "Place among the compared models as A's neighbour by resemblance"))
     return Table(id="t-families", caption="Resemblance per feature family", columns=columns, rows=rows)
+
+
+def _agreement(data: Mapping, a: str, b: str, lvl: str) -> Responsive | None:
+    """Every model's same-prompt agreement with A (the primary ranking), between the panel median
+    and, with several samples per prompt, A's agreement with a second sample of itself."""
+    panel = as_map(data.get("panel"))
+    block = as_map(panel.get("agreement"))
+    rows = []
+    for m in as_list(panel.get("models")):
+        m = as_map(m)
+        name = fmt.text(m.get("name"))
+        rows.append(ForestInput(label=name, estimate=m.get("agreement"), low=m.get("agreement_ci_low"),
+                                high=m.get("agreement_ci_high"), kind="target" if name == b else "panel",
+                                note="the model in question" if name == b else "panel model"))
+    if not rows or not block:
+        return None
+    refs = [RefInput("panel median", block.get("median"), "median", note="a typical panel model")]
+    ceiling = as_map(block.get("ceiling"))
+    if ceiling:
+        refs.append(RefInput("ceiling", ceiling.get("estimate"), "ceiling", ceiling.get("ci_low"), ceiling.get("ci_high"),
+                             note=f"{a} against a second sample of itself"))
+    return forest_pair(rows, refs, axis_label=f"same-prompt agreement with {a}", level=lvl,
+                       desc=f"Each model's same-prompt agreement with {a} with its {lvl} confidence interval, "
+                            "sorted from the closest.")
 
 
 def _position(data: Mapping, a: str, b: str, lvl: str) -> tuple[Responsive | None, Responsive | None]:
@@ -210,9 +249,14 @@ def _ablations(data: Mapping, lvl: str) -> Table | None:
              for k, v in ((k, as_map(v)) for k, v in as_map(data.get("ablations")).items())]
     if not items:
         return None
-    return Table(id="t-ablations", caption="Resemblance under each ablation view",
-                 columns=[Column("View"), Column("Resemblance", True), Column(f"{lvl} CI")],
-                 rows=_interval_rows(items, lvl))
+    rows = _interval_rows(items, lvl)
+    columns = [Column("View"), Column("Resemblance", True), Column(f"{lvl} CI")]
+    if any(as_map(v.get("agreement")) for _, _, v in items):
+        agreement = _interval_rows([(label, "", as_map(v.get("agreement"))) for label, _, v in items], lvl)
+        rows = [[row[0], *agree[1:], *row[1:]] for row, agree in zip(rows, agreement)]
+        columns = [Column("View"), Column("Agreement", True), Column(f"{lvl} CI"), *columns[1:]]
+    return Table(id="t-ablations", caption="Agreement and resemblance under each ablation view",
+                 columns=columns, rows=rows)
 
 
 def _stylometry(data: Mapping, a: str) -> Table | None:
@@ -238,13 +282,18 @@ def _figures(data: Mapping, lvl: str) -> list[KeyFigure]:
     figures = [KeyFigure("Resemblance", fmt.est(overall.get("estimate")),
                          f"{lvl} CI {fmt.ci(overall.get('ci_low'), overall.get('ci_high'))}")]
     panel = as_map(data.get("panel"))
+    agreement = as_map(get(data, "agreement", "overall"))
+    if agreement:
+        figures.insert(0, KeyFigure("Same-prompt agreement", fmt.est(agreement.get("estimate")),
+                                    f"{lvl} CI {fmt.ci(agreement.get('ci_low'), agreement.get('ci_high'))}"
+                                    + (f"; panel median {fmt.est(get(panel, 'agreement', 'median'))}" if panel else "")))
     if panel:
         index = as_map(panel.get("closeness_index"))
         figures += [
-            KeyFigure("Closeness index", fmt.est(index.get("estimate"), 2),
-                      f"{lvl} CI {fmt.ci(index.get('ci_low'), index.get('ci_high'), 2)}; 0 = panel, 1 = ceiling"),
-            KeyFigure("Rank among the panel", f"{fmt.count(panel.get('rank'))} of {fmt.count(panel.get('n'))}",
+            KeyFigure("Rank by agreement", f"{fmt.count(panel.get('rank'))} of {fmt.count(panel.get('n'))}",
                       f"p = {fmt.pval(panel.get('pvalue'))}"),
+            KeyFigure("Closeness index (resemblance)", fmt.est(index.get("estimate"), 2),
+                      f"{lvl} CI {fmt.ci(index.get('ci_low'), index.get('ci_high'), 2)}; 0 = panel, 1 = ceiling"),
             KeyFigure("Ceiling (self-similarity)", fmt.est(get(panel, "ceiling", "estimate")),
                       f"panel median {fmt.est(panel.get('median'))}"),
         ]
@@ -282,7 +331,8 @@ def compare_view(data: Mapping[str, Any]) -> CompareView:
                             f"panel: {', '.join(panel_names)}" if panel_names else "no panel",
                             f"{fmt.count(get(data, 'coverage', 'matched_prompts'))} prompts"]),
         nav=[], verdict=verdict(data, "Verdict", panel_note(panel_names, a)), figures=_figures(data, lvl),
-        name_a=a, name_b=b, level=lvl, has_panel=has_panel, position=position, closeness=closeness,
+        name_a=a, name_b=b, level=lvl, has_panel=has_panel,
+        agreement=_agreement(data, a, b, lvl) if has_panel else None, position=position, closeness=closeness,
         bootstrap=None if has_panel else _bootstrap(data, lvl), families=_families(data, lvl, n_panel),
         nulls=nulls, equality=equality,
         equality_hypothesis=fmt.text(get(data, "equality", "hypothesis", default="")),

@@ -1,4 +1,4 @@
-"""The view-model of a ``matrix`` result: many models, pairwise resemblance, nearest neighbours."""
+"""The view-model of a ``matrix`` result: many models, pairwise agreement and resemblance, nearest neighbours."""
 
 from __future__ import annotations
 
@@ -49,6 +49,7 @@ class MatrixView:
     figures: list[KeyFigure]
     level: str
     heatmap: Heatmap | None
+    resemblance: Heatmap | None
     nearest: Table
     clades: Table
     newick: str
@@ -66,7 +67,8 @@ def _shade(value: float | None, scale: float, diagonal: bool) -> str:
     return "heat h0" if step == 0 else f"heat {'p' if value > 0 else 'n'}{step}"
 
 
-def heatmap(matrix: Any, names: Sequence[str], order: Sequence[str], tid: str, caption: str) -> Heatmap | None:
+def heatmap(matrix: Any, names: Sequence[str], order: Sequence[str], tid: str, caption: str,
+            measure: str = "agreement") -> Heatmap | None:
     rows = as_list(matrix)
     if len(rows) != len(names) or not names:
         return None
@@ -82,11 +84,24 @@ def heatmap(matrix: Any, names: Sequence[str], order: Sequence[str], tid: str, c
         for b in shown:
             j = index[b]
             v = fmt.number(row[j]) if j < len(row) else None
-            title = (f"{a}: self-similarity (ceiling) {fmt.est(v)}" if a == b
-                     else f"resemblance between {a} and {b}: {fmt.est(v)}")
+            if a == b:
+                title = (f"{a}: self-similarity (ceiling) {fmt.est(v)}" if measure == "resemblance"
+                         else f"{a}: agreement with a second sample of itself {fmt.est(v)}")
+            else:
+                title = f"{measure} between {a} and {b}: {fmt.est(v)}"
             cells.append(HeatCell(text=fmt.est(v, 2), title=title, cls=_shade(v, scale, a == b)))
         out.append(HeatRow(name=a, cells=cells))
     return Heatmap(id=tid, caption=caption, names=list(shown), rows=out)
+
+
+def _with_diagonal(matrix: Any, diagonal: Any) -> list:
+    """The agreement matrix with each model's self-agreement (None without samples) on the diagonal."""
+    rows = [list(as_list(r)) for r in as_list(matrix)]
+    values = as_list(diagonal)
+    for i, row in enumerate(rows):
+        if i < len(row):
+            row[i] = values[i] if i < len(values) else None
+    return rows
 
 
 def _nearest(data: Mapping, lvl: str) -> Table:
@@ -98,18 +113,18 @@ def _nearest(data: Mapping, lvl: str) -> Table:
         rows.append([
             Cell(fmt.text(r.get("model")), head=True),
             Cell(fmt.text(r.get("nearest")), strong=True, sub="mutual nearest neighbours" if r.get("mutual") else ""),
-            Cell(fmt.est(r.get("similarity")), sort=fmt.sort_key(r.get("similarity")), num=True),
+            Cell(fmt.est(r.get("agreement")), sort=fmt.sort_key(r.get("agreement")), num=True),
             Cell(fmt.pval(r.get("pvalue")), sort=fmt.sort_key(r.get("pvalue")), num=True,
                  sub=f"against {fmt.plural(int(size), 'other model')}" if size is not None else ""),
             Cell(fmt.est(index.get("estimate"), 2), sort=fmt.sort_key(index.get("estimate")), num=True,
                  sub=f"{lvl} CI {fmt.ci(index.get('ci_low'), index.get('ci_high'), 2)}" if index else ""),
-            Cell(fmt.text(r.get("runner_up")), sub=fmt.est(r.get("runner_up_similarity"))),
+            Cell(fmt.text(r.get("runner_up")), sub=fmt.est(r.get("runner_up_agreement"))),
             Cell(fmt.percent(r.get("stability")), sort=fmt.sort_key(r.get("stability")), num=True),
         ])
     return Table(id="t-nearest", caption="Each model's nearest neighbour", columns=[
-        Column("Model"), Column("Nearest neighbour"), Column("Resemblance", True),
+        Column("Model"), Column("Nearest neighbour"), Column("Agreement", True, "Same-prompt agreement"),
         Column("p", True, "How often another model comes at least as close"),
-        Column("Closeness index", True, "0 = median of the other models, 1 = the model's self-similarity"),
+        Column("Closeness index", True, "Cross-prompt resemblance: 0 = median of the other models, 1 = the model's self-similarity"),
         Column("Runner-up"), Column("Stays nearest", True, "Share of prompt resamples with the same nearest neighbour"),
     ], rows=rows, filter=len(rows) > 8)
 
@@ -137,7 +152,7 @@ def matrix_view(data: Mapping[str, Any]) -> MatrixView:
     for key, f in as_map(data.get("families")).items():
         f = as_map(f)
         label = fmt.text(f.get("label") or key)
-        h = heatmap(f.get("matrix"), names, order, f"t-heat-{len(families)}", f"Resemblance on {label}")
+        h = heatmap(f.get("matrix"), names, order, f"t-heat-{len(families)}", f"Same-prompt agreement on {label}")
         if h:
             families.append(FamilyHeatmap(label=label, heatmap=h))
     view = MatrixView(
@@ -154,7 +169,10 @@ def matrix_view(data: Mapping[str, Any]) -> MatrixView:
                  KeyFigure("Prompts compared", fmt.count(get(data, "coverage", "matched_prompts")),
                            "answered by every model")],
         level=lvl,
-        heatmap=heatmap(data.get("matrix"), names, order, "t-heat", "Resemblance between every pair of models"),
+        heatmap=heatmap(_with_diagonal(data.get("matrix"), data.get("self_agreement")), names, order, "t-heat",
+                        "Same-prompt agreement between every pair of models"),
+        resemblance=heatmap(data.get("resemblance"), names, order, "t-heat-res",
+                            "Style resemblance across prompts (diagonal: self-similarity)", measure="resemblance"),
         nearest=_nearest(data, lvl), clades=_clades(data), newick=fmt.text(get(data, "tree", "newick", default="")),
         families=families, data=data_section(data), footer=footer(data),
     )

@@ -46,6 +46,7 @@ class PromptsView:
     listed: list[PromptPair]
     count: str
     note: str
+    measure: str = "how alike the two answers to it are"
 
 
 def anchor(i: int) -> str:
@@ -85,7 +86,7 @@ def _note(cut_here: bool, cut_before: bool, cap: int) -> str:
     return ""
 
 
-def _pair(row: Mapping, i: int, cap: int | None) -> PromptPair:
+def _pair(row: Mapping, i: int, cap: int | None, key: str = "similarity") -> PromptPair:
     def cut(key: str) -> tuple[str, bool]:
         value = fmt.text(row.get(key, "")) if row.get(key) is not None else ""
         return (value, False) if cap is None else fmt.clip(value, cap)
@@ -94,7 +95,7 @@ def _pair(row: Mapping, i: int, cap: int | None) -> PromptPair:
     prompt = prompt or "(The inputs do not include the prompt text.)"
     a, a_cut = cut("a")
     b, b_cut = cut("b")
-    sim = row.get("similarity")
+    sim = row.get(key)
     return PromptPair(
         anchor=anchor(i), number=i + 1, prompt_id=fmt.text(row.get("prompt_id", "")), prompt=prompt,
         summary=fmt.clip(" ".join(str(row.get("prompt") or "").split()), SUMMARY_CHARS)[0],
@@ -109,7 +110,10 @@ def prompts_view(data: Mapping, name_a: str, name_b: str) -> PromptsView | None:
     rows = [as_map(r) for r in as_list(data.get("per_prompt"))]
     if not rows:
         return None
-    scored = [(fmt.number(r.get("similarity")), i) for i, r in enumerate(rows)]
+    # Rows carry the centred agreement when other models gave a background, else only the raw cosine.
+    centred = any(r.get("agreement") is not None for r in rows)
+    key = "agreement" if centred else "similarity"
+    scored = [(fmt.number(r.get(key)), i) for i, r in enumerate(rows)]
     ranked = sorted(((v, i) for v, i in scored if v is not None), key=lambda t: (t[0], t[1]))
     values = [v for v, _ in ranked]
     median = statistics.median(values) if values else None
@@ -120,17 +124,17 @@ def prompts_view(data: Mapping, name_a: str, name_b: str) -> PromptsView | None:
             pid = fmt.text(rows[i].get("prompt_id", ""))
             excerpt = fmt.clip(" ".join(str(rows[i].get("prompt") or "").split()), HOVER_CHARS)[0]
             entries.append((v, "#" + anchor(i) if i < MAX_LISTED else "",
-                            f"{pid}: similarity {fmt.est(v)} \u2014 {excerpt}"))
+                            f"{pid}: {'agreement' if centred else 'similarity'} {fmt.est(v)} \u2014 {excerpt}"))
         scatter = ranked_scatter(entries, highlight=min(EXTREMES, len(ranked) // 2), median=median,
                                  desc=f"Similarity of {name_a}'s and {name_b}'s answers for each prompt, "
                                       "sorted from least to most similar.")
     k = min(EXTREMES, len(ranked) // 2)
-    most = [_pair(rows[i], i, None) for _, i in reversed(ranked[len(ranked) - k:])] if k else []
-    least = [_pair(rows[i], i, None) for _, i in ranked[:k]]
+    most = [_pair(rows[i], i, None, key) for _, i in reversed(ranked[len(ranked) - k:])] if k else []
+    least = [_pair(rows[i], i, None, key) for _, i in ranked[:k]]
     listed_rows = rows[:MAX_LISTED]
     texts = [fmt.text(r.get(key) or "") for r in listed_rows for key in ("prompt", "a", "b")]
     cap = fitting_cap(texts, LIST_BUDGET_BYTES)
-    listed = [_pair(r, i, cap) for i, r in enumerate(listed_rows)]
+    listed = [_pair(r, i, cap, key) for i, r in enumerate(listed_rows)]
     notes = []
     if cap < 2500 and any(len(t) > cap for t in texts):
         notes.append(f"To keep this page small, each prompt and answer in the full list is cut to "
@@ -142,5 +146,8 @@ def prompts_view(data: Mapping, name_a: str, name_b: str) -> PromptsView | None:
     if unscored:
         notes.append(f"{fmt.plural(unscored, 'prompt')} had no similarity value and "
                      f"{'is' if unscored == 1 else 'are'} not plotted.")
+    measure = ("how alike the two answers to it are once what the other models say for it is removed "
+               "(a centred cosine: 0 = no more alike than the background)" if centred
+               else "how alike the two answers to it are (cosine)")
     return PromptsView(name_a=name_a, name_b=name_b, scatter=scatter, most=most, least=least,
-                       listed=listed, count=fmt.plural(len(rows), "prompt"), note=" ".join(notes))
+                       listed=listed, count=fmt.plural(len(rows), "prompt"), note=" ".join(notes), measure=measure)

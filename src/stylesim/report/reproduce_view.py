@@ -146,12 +146,16 @@ def _calibrated(data: Mapping, b: str) -> Calibrated | None:
     panel = as_map(cal.get("panel"))
     index = as_map(panel.get("closeness_index"))
     ceiling = as_map(panel.get("ceiling"))
+    agreement = as_map(get(cal, "agreement", "overall", default={}))
     figures = [KeyFigure("Resemblance (A to B)", fmt.est(overall.get("estimate"), 2),
                          f"CI {fmt.ci(overall.get('ci_low'), overall.get('ci_high'), 2)}")]
+    if agreement:
+        figures.insert(0, KeyFigure("Same-prompt agreement (A and B)", fmt.est(agreement.get("estimate"), 2),
+                                    f"CI {fmt.ci(agreement.get('ci_low'), agreement.get('ci_high'), 2)}"))
     if panel:
         figures += [
-            KeyFigure(f"B's rank among {fmt.count(panel.get('n'))} models as A's neighbour", fmt.text(panel.get("rank")),
-                      f"exact p = {fmt.pval(panel.get('pvalue'))}"),
+            KeyFigure(f"B's rank among {fmt.count(panel.get('n'))} models as A's neighbour by agreement",
+                      fmt.text(panel.get("rank")), f"exact p = {fmt.pval(panel.get('pvalue'))}"),
             KeyFigure("Closeness index", fmt.est(index.get("estimate"), 2),
                       f"0 = typical panel model, 1 = A's self-similarity; CI "
                       f"{fmt.ci(index.get('ci_low'), index.get('ci_high'), 2)}"),
@@ -161,33 +165,43 @@ def _calibrated(data: Mapping, b: str) -> Calibrated | None:
     fams = [(fmt.text(as_map(f).get("label") or k), as_map(f)) for k, f in as_map(cal.get("families")).items()]
     glyphs = mini_cis([(f.get("estimate"), f.get("ci_low"), f.get("ci_high")) for _, f in fams],
                       [f"{label}: {fmt.est(f.get('estimate'), 2)}" for label, f in fams])
+    def rank_cell(block: Mapping) -> Cell:
+        rank = block.get("panel_rank")
+        return Cell(fmt.text(rank) if rank is not None else "n/a", sort=fmt.sort_key(rank), num=True,
+                    sub=f"p = {fmt.pval(block.get('panel_pvalue'))}" if rank is not None else "")
+
     family_rows = [[
         Cell(label, head=True),
+        Cell(fmt.est(as_map(f.get("agreement")).get("estimate"), 2),
+             sort=fmt.sort_key(as_map(f.get("agreement")).get("estimate")), num=True),
+        rank_cell(as_map(f.get("agreement"))),
         Cell(fmt.est(f.get("estimate"), 2), sort=fmt.sort_key(f.get("estimate")), num=True,
              sub=f"CI {fmt.ci(f.get('ci_low'), f.get('ci_high'), 2)}"),
         Cell(ci=glyph),
-        Cell(fmt.text(f.get("panel_rank")) if f.get("panel_rank") is not None else "n/a",
-             sort=fmt.sort_key(f.get("panel_rank")), num=True),
-        Cell(fmt.pval(f.get("panel_pvalue")), sort=fmt.sort_key(f.get("panel_pvalue")), num=True),
+        rank_cell(f),
     ] for (label, f), glyph in zip(fams, glyphs)]
-    families = Table(id="t-cal-families", caption="Resemblance of A to B on each feature family", columns=[
-        Column("Family"), Column("Resemblance", True), Column("Interval"),
-        Column("Panel rank", True, "B's rank among the panel on this family"),
-        Column("Panel p", True, "Exact p-value of that rank"),
+    families = Table(id="t-cal-families", caption="A and B on each feature family", columns=[
+        Column("Family"), Column("Agreement", True, "Same-prompt agreement"),
+        Column("Rank (agreement)", True, "B's rank among the panel by agreement on this family, with its exact p"),
+        Column("Resemblance", True, "Cross-prompt resemblance"), Column("Interval"),
+        Column("Rank (resemblance)", True, "B's rank among the panel by resemblance on this family, with its exact p"),
     ], rows=family_rows, empty="No feature families were recorded.")
     models = [as_map(m) for m in as_list(panel.get("models"))]
-    glyphs = mini_cis([(m.get("similarity"), m.get("ci_low"), m.get("ci_high")) for m in models],
-                      [f"{fmt.text(m.get('name'))}: {fmt.est(m.get('similarity'), 2)}" for m in models])
+    glyphs = mini_cis([(m.get("agreement"), m.get("agreement_ci_low"), m.get("agreement_ci_high")) for m in models],
+                      [f"{fmt.text(m.get('name'))}: {fmt.est(m.get('agreement'), 2)}" for m in models])
     neighbour_rows = [[
         Cell(fmt.count(i + 1), sort=str(i + 1), num=True),
         Cell(fmt.text(m.get("name")), head=True, strong=fmt.text(m.get("name")) == b,
              sub="B" if fmt.text(m.get("name")) == b else ""),
+        Cell(fmt.est(m.get("agreement"), 2), sort=fmt.sort_key(m.get("agreement")), num=True,
+             sub=f"CI {fmt.ci(m.get('agreement_ci_low'), m.get('agreement_ci_high'), 2)}"),
+        Cell(ci=glyph),
         Cell(fmt.est(m.get("similarity"), 2), sort=fmt.sort_key(m.get("similarity")), num=True,
              sub=f"CI {fmt.ci(m.get('ci_low'), m.get('ci_high'), 2)}"),
-        Cell(ci=glyph),
     ] for i, (m, glyph) in enumerate(zip(models, glyphs))]
-    neighbours = Table(id="t-cal-neighbours", caption="A's neighbours on stylesim's resemblance", columns=[
-        Column("#", True), Column("Model"), Column("Resemblance", True), Column("Interval"),
+    neighbours = Table(id="t-cal-neighbours", caption="A's neighbours by stylesim's same-prompt agreement", columns=[
+        Column("#", True), Column("Model"), Column("Agreement", True), Column("Interval"),
+        Column("Resemblance", True, "Cross-prompt resemblance"),
     ], rows=neighbour_rows, filter=len(neighbour_rows) > 8, empty="No panel was compared.")
     return Calibrated(
         headline=fmt.text(get(cal, "verdict", "headline", default="No verdict was recorded.")),

@@ -15,8 +15,9 @@ def calibrated_view(a: Corpus, b: Corpus, panel: Sequence[Corpus], *, seed: int,
                     progress: Callable[[str], None] | None = None) -> dict[str, Any]:
     """Run :func:`stylesim.compare` for A-B against ``panel`` and keep the compact parts.
 
-    Kept: the resemblance with its CI, the panel block (rank, exact p-value, closeness index with
-    CI, ceiling, median, every panel model's resemblance), each feature family's estimate, CI and
+    Kept: the agreement and resemblance with their CIs, the panel block (rank by agreement, exact
+    p-value, closeness index with CI, ceiling, median, every panel model's agreement and
+    resemblance), each feature family's estimate, CI and
     p-values, and the verdict. Dropped: bootstrap and permutation distributions, per-prompt texts
     and evidence tables (the compare report has them).
     """
@@ -40,6 +41,9 @@ def slim(data: dict[str, Any]) -> dict[str, Any]:
     panel = data.get("panel")
     if panel:
         panel = {k: v for k, v in panel.items() if k != "distribution"}
+    agreement = data.get("agreement")
+    if agreement:
+        agreement = {k: v for k, v in agreement.items() if k != "bootstrap"}
     equality = data.get("equality")
     if equality:
         equality = {k: v for k, v in equality.items() if k != "null"}
@@ -51,6 +55,7 @@ def slim(data: dict[str, Any]) -> dict[str, Any]:
                                                   "families", "embeddings") if k in params},
         "centred_on_panel": data.get("centred_on_panel"),
         "similarity": similarity,
+        "agreement": agreement,
         "panel": panel,
         "families": families,
         "equality": equality,

@@ -188,17 +188,17 @@ def paired_cosines(g_xy: np.ndarray, g_xx: np.ndarray, g_yy: np.ndarray) -> np.n
         return np.diag(g_xy) / np.sqrt(np.clip(np.diag(g_xx), 0, None) * np.clip(np.diag(g_yy), 0, None))
 
 
-def _row_dots(x, y) -> np.ndarray:  # noqa: ANN001
-    """``x_p . y_p`` for every row p (sparse or dense)."""
+def row_dots(x, y) -> np.ndarray:  # noqa: ANN001
+    """``x_p . y_p`` for every row p (sparse or dense), accumulated in float64."""
     if hasattr(y, "multiply") and not hasattr(x, "multiply"):
         x, y = y, x
     if hasattr(x, "multiply"):
         # In row blocks: the elementwise product of two large sparse matrices is as big as they are.
         return np.concatenate([
-            np.asarray(x[start : start + ROW_BLOCK].multiply(y[start : start + ROW_BLOCK]).sum(axis=1)).ravel()
+            np.asarray(x[start : start + ROW_BLOCK].multiply(y[start : start + ROW_BLOCK]).sum(axis=1, dtype=np.float64)).ravel()
             for start in range(0, x.shape[0], ROW_BLOCK)
         ]) if x.shape[0] else np.zeros(0)
-    return np.einsum("pd,pd->p", np.asarray(x), np.asarray(y))
+    return np.einsum("pd,pd->p", np.asarray(x), np.asarray(y), dtype=np.float64)
 
 
 def linearised_u_means(x, y, weights: np.ndarray, *, center: np.ndarray | None = None) -> np.ndarray:  # noqa: ANN001
@@ -213,7 +213,7 @@ def linearised_u_means(x, y, weights: np.ndarray, *, center: np.ndarray | None =
     n = x.shape[0]
     sum_x = np.asarray(x.sum(axis=0)).ravel()
     sum_y = np.asarray(y.sum(axis=0)).ravel()
-    diag = _row_dots(x, y)
+    diag = row_dots(x, y)
     x_sy = np.asarray(x @ sum_y).ravel()
     y_sx = np.asarray(y @ sum_x).ravel()
     if center is not None:

@@ -1,0 +1,211 @@
+"""stylesim.stats.agreement and its glue in stylesim.similarity: same-prompt agreement."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from stylesim.similarity import (
+    SampleNorms,
+    anchor_agreement,
+    pairwise_agreement,
+    prompt_products,
+    sample_norms,
+)
+from stylesim.stats import agreement
+from stylesim.stats.panel import rank_among
+from stylesim.stats.resampling import bootstrap_weights
+
+
+def _samples(rng: np.random.Generator, k: int, n: int, d: int, max_samples: int = 1) -> list[list[np.ndarray]]:
+    """samples[model][prompt] -> (samples, d) array of features."""
+    return [[rng.normal(size=(int(rng.integers(1, max_samples + 1)), d)) for _ in range(n)] for _ in range(k)]
+
+
+def _inputs(samples: list[list[np.ndarray]]) -> tuple[list[np.ndarray], SampleNorms]:
+    """Per-prompt mean matrices and sample norms as the analysis builds them (via flat rows)."""
+    rows, flat = [], []
+    for model in samples:
+        model_rows = []
+        for block in model:
+            model_rows.append(list(range(len(flat), len(flat) + len(block))))
+            flat.extend(block)
+        rows.append(model_rows)
+    features = np.vstack(flat)
+    means = [np.vstack([features[r].mean(axis=0) for r in model_rows]) for model_rows in rows]
+    return means, sample_norms(features, rows)
+
+
+def _brute(samples: list[list[np.ndarray]], i: int, j: int, w: np.ndarray | None = None) -> float:
+    """The agreement ratio from its definition: explicit leave-two-out centres."""
+    k, n = len(samples), len(samples[0])
+    w = np.ones(n) if w is None else w
+    top = norm_i = norm_j = 0.0
+    for p in range(n):
+        c = sum(samples[m][p].mean(axis=0) for m in range(k) if m not in (i, j)) / (k - 2)
+        top += w[p] * (samples[i][p].mean(axis=0) - c) @ (samples[j][p].mean(axis=0) - c)
+        norm_i += w[p] * np.mean([np.sum((x - c) ** 2) for x in samples[i][p]])
+        norm_j += w[p] * np.mean([np.sum((x - c) ** 2) for x in samples[j][p]])
+    return top / np.sqrt(norm_i * norm_j)
+
+
+def _brute_ceiling(samples: list[list[np.ndarray]], i: int) -> float:
+    k, n = len(samples), len(samples[0])
+    top = bottom = 0.0
+    for p in range(n):
+        block = samples[i][p]
+        if len(block) < 2:
+            continue
+        c = sum(samples[m][p].mean(axis=0) for m in range(k) if m != i) / (k - 1)
+        r = block - c
+        pairs = [r[s] @ r[t] for s in range(len(r)) for t in range(len(r)) if s != t]
+        top += np.mean(pairs)
+        bottom += np.mean(np.sum(r**2, axis=1))
+    return top / bottom
+
+
+def test_agreement_matches_its_definition_with_several_samples() -> None:
+    rng = np.random.default_rng(3)
+    samples = _samples(rng, k=5, n=25, d=7, max_samples=3)
+    means, norms = _inputs(samples)
+    weights = np.vstack([np.ones(25), bootstrap_weights(25, 3, rng)])
+    result = anchor_agreement(means, norms, weights, anchor=2)
+    assert result is not None
+    for j in (0, 1, 3, 4):
+        for r in range(weights.shape[0]):
+            assert result.ratio[j, r] == pytest.approx(_brute(samples, 2, j, weights[r]), rel=1e-10)
+    assert np.all(np.isnan(result.ratio[2]))
+    assert result.ceiling is not None
+    assert result.ceiling[0] == pytest.approx(_brute_ceiling(samples, 2), rel=1e-10)
+
+
+def test_per_prompt_agreement_is_the_centred_cosine() -> None:
+    rng = np.random.default_rng(4)
+    samples = _samples(rng, k=4, n=6, d=5)
+    means, norms = _inputs(samples)
+    result = anchor_agreement(means, norms, np.ones((1, 6)))
+    assert result is not None
+    for p in range(6):
+        c = (means[2][p] + means[3][p]) / 2
+        a, b = means[0][p] - c, means[1][p] - c
+        assert result.paired[1, p] == pytest.approx(a @ b / np.sqrt((a @ a) * (b @ b)), rel=1e-10)
+
+
+def test_sparse_and_dense_features_agree() -> None:
+    rng = np.random.default_rng(5)
+    dense = [np.where(rng.random((30, 40)) < 0.2, rng.random((30, 40)), 0.0).astype(np.float32) for _ in range(4)]
+    norms = SampleNorms(np.vstack([np.einsum("pd,pd->p", m, m) for m in dense]).astype(float), np.ones((4, 30)))
+    weights = np.vstack([np.ones(30), bootstrap_weights(30, 5, rng)])
+    from_dense = anchor_agreement(dense, norms, weights)
+    from_sparse = anchor_agreement([sp.csr_matrix(m) for m in dense], norms, weights)
+    assert from_dense is not None and from_sparse is not None
+    np.testing.assert_allclose(from_sparse.ratio, from_dense.ratio, rtol=1e-6)
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), scale=st.floats(0.1, 50.0))
+def test_a_topic_every_model_shares_does_not_change_agreement(seed: int, scale: float) -> None:
+    """Adding the same vector to every answer to prompt p (its topic) leaves agreement unchanged."""
+    rng = np.random.default_rng(seed)
+    samples = _samples(rng, k=4, n=12, d=6, max_samples=2)
+    topics = scale * rng.normal(size=(12, 6))
+    shifted = [[block + topics[p] for p, block in enumerate(model)] for model in samples]
+    weights = np.ones((1, 12))
+    before = anchor_agreement(*_inputs(samples), weights)
+    after = anchor_agreement(*_inputs(shifted), weights)
+    assert before is not None and after is not None
+    np.testing.assert_allclose(after.ratio[1:], before.ratio[1:], rtol=1e-6, atol=1e-9)
+
+
+def test_pairwise_is_symmetric_and_matches_the_anchored_rows() -> None:
+    rng = np.random.default_rng(6)
+    samples = _samples(rng, k=5, n=30, d=4, max_samples=3)
+    means, norms = _inputs(samples)
+    weights = np.vstack([np.ones(30), bootstrap_weights(30, 4, rng)])
+    matrix, ceilings = pairwise_agreement(means, norms, weights)
+    np.testing.assert_allclose(matrix, np.transpose(matrix, (1, 0, 2)), equal_nan=True)
+    for anchor in range(5):
+        row = anchor_agreement(means, norms, weights, anchor=anchor)
+        assert row is not None and row.ceiling is not None
+        np.testing.assert_allclose(matrix[anchor], row.ratio, rtol=1e-12, equal_nan=True)
+        np.testing.assert_allclose(ceilings[anchor], row.ceiling, rtol=1e-12)
+
+
+def test_an_exact_copy_agrees_fully_and_one_sample_has_no_ceiling() -> None:
+    rng = np.random.default_rng(7)
+    samples = _samples(rng, k=4, n=15, d=5)
+    samples[1] = [block.copy() for block in samples[0]]
+    result = anchor_agreement(*_inputs(samples), np.ones((1, 15)))
+    assert result is not None
+    assert result.ratio[1, 0] == pytest.approx(1.0, rel=1e-12)
+    assert result.ceiling is None
+
+
+def test_fewer_than_three_models_give_no_agreement() -> None:
+    rng = np.random.default_rng(8)
+    assert anchor_agreement(*_inputs(_samples(rng, k=2, n=5, d=3)), np.ones((1, 5))) is None
+
+
+def test_input_validation() -> None:
+    rng = np.random.default_rng(9)
+    means, norms = _inputs(_samples(rng, k=3, n=5, d=3))
+    products = prompt_products(means, norms)
+    with pytest.raises(ValueError, match="two different models"):
+        agreement.pair_terms(products, 1, 1, products.diag[1])
+    small = agreement.PromptProducts(products.diag[:2], products.z[:2], products.zz, products.sample_sq[:2], products.counts[:2])
+    with pytest.raises(ValueError, match="at least 3 models"):
+        agreement.pair_terms(small, 0, 1, products.diag[0])
+    bad = agreement.PromptProducts(products.diag, products.z[:, :4], products.zz, products.sample_sq, products.counts)
+    with pytest.raises(ValueError, match=r"products\.z"):
+        agreement.pair_terms(bad, 0, 1, products.diag[0])
+    bad = agreement.PromptProducts(products.diag, products.z, products.zz[:4], products.sample_sq, products.counts)
+    with pytest.raises(ValueError, match=r"products\.zz"):
+        agreement.pair_terms(bad, 0, 1, products.diag[0])
+
+
+def test_zero_norms_give_nan_not_a_crash() -> None:
+    means = [np.zeros((6, 3)) for _ in range(4)]
+    result = anchor_agreement(means, SampleNorms(np.zeros((4, 6)), np.ones((4, 6))), np.ones((1, 6)))
+    assert result is not None
+    assert np.all(np.isnan(result.ratio))
+
+
+# The lineage model behind the statistic: every model has a general style (the same on every
+# prompt) and its own choices on each prompt; answers add the prompt's topic and sampling noise.
+# A student that learned the teacher's answers shares the teacher's per-prompt choices.
+def _world(rng: np.random.Generator, k: int, n: int, d: int, *, copy_choices: float) -> list[np.ndarray]:
+    topics = 3.0 * rng.normal(size=(n, d))
+    styles = 0.3 * rng.normal(size=(k, 1, d))
+    choices = rng.normal(size=(k, n, d))
+    choices[1] = copy_choices * choices[0] + np.sqrt(1 - copy_choices**2) * choices[1]
+    return [topics + styles[m] + choices[m] + rng.normal(size=(n, d)) for m in range(k)]
+
+
+def _rank_pvalue(matrices: list[np.ndarray]) -> float:
+    k, n = len(matrices), matrices[0].shape[0]
+    norms = SampleNorms(np.vstack([np.einsum("pd,pd->p", m, m) for m in matrices]), np.ones((k, n)))
+    result = anchor_agreement(matrices, norms, np.ones((1, n)))
+    assert result is not None
+    return rank_among(float(result.ratio[1, 0]), result.ratio[2:, 0])[1]
+
+
+def test_rank_pvalue_on_agreement_is_calibrated_under_the_null() -> None:
+    """B is one more independent model: P(p <= 0.05) with 19 panel models is exactly 1/20."""
+    rng = np.random.default_rng(10)
+    reps = 400
+    rejections = sum(_rank_pvalue(_world(rng, 21, 40, 8, copy_choices=0.0)) <= 0.05 for _ in range(reps))
+    # 99% binomial band around 0.05 for 400 draws: 9..33 rejections.
+    from scipy.stats import binom
+
+    low, high = binom.ppf(0.005, reps, 0.05), binom.ppf(0.995, reps, 0.05)
+    assert low <= rejections <= high
+
+
+def test_rank_pvalue_on_agreement_finds_shared_per_prompt_choices() -> None:
+    rng = np.random.default_rng(11)
+    reps = 100
+    found = sum(_rank_pvalue(_world(rng, 21, 40, 8, copy_choices=0.6)) <= 0.05 for _ in range(reps))
+    assert found >= 90
