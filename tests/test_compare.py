@@ -123,3 +123,38 @@ def test_several_samples_per_prompt_give_an_agreement_ceiling(tmp_path: Path) ->
     one_sample = stylesim.compare(SAMPLES / "lyra.jsonl", SAMPLES / "lyra-distill.jsonl",
                                   panel=[SAMPLES / "atlas.jsonl"], **FAST)
     assert one_sample.agreement["ceiling"] is None and one_sample.panel["agreement"]["index"] is None
+
+
+def test_lexical_profiles_give_cosine_and_min_max_similarity(tiny_pair: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    import shutil
+
+    a, b, c = tiny_pair
+    copy = tmp_path / "copy.jsonl"
+    shutil.copy(a, copy)
+    result = stylesim.compare(a, copy, panel=[b, c], **FAST).to_dict()
+    block = result["lexical_profiles"]
+    assert set(block["families"]) == {"words", "chars"}
+    for name, family in block["families"].items():
+        # The copy has A's profile exactly; the same voice (b) sits above the other voice (c).
+        assert family["cosine"][0] == pytest.approx(1.0) and family["ruzicka"][0] == pytest.approx(1.0)
+        assert 0 < family["ruzicka"][2] < family["ruzicka"][1] < 1
+        assert result["families"][name]["profile"]["ruzicka"] == family["ruzicka"][0]
+        assert result["families"][name]["profile"]["ruzicka_rank"] == 1
+
+
+def test_profile_similarity_matches_its_definition() -> None:
+    import numpy as np
+    import scipy.sparse as sp
+
+    from stylesim.features.lexical import ruzicka_similarity
+    from stylesim.similarity import profile_similarity
+
+    rng = np.random.default_rng(0)
+    dense = [rng.random((6, 9)) * (rng.random((6, 9)) < 0.5) for _ in range(3)]
+    out = profile_similarity([sp.csr_matrix(m) for m in dense], anchor=1)
+    means = [m.mean(axis=0) for m in dense]
+    for j in range(3):
+        cosine = means[1] @ means[j] / np.sqrt((means[1] @ means[1]) * (means[j] @ means[j]))
+        assert out["cosine"][j] == pytest.approx(cosine)
+        assert out["ruzicka"][j] == pytest.approx(ruzicka_similarity(means[1], means[j]))
+    assert out["ruzicka"][1] == 1.0

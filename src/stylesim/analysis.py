@@ -25,6 +25,7 @@ from .similarity import (
     anchor_agreement,
     anchor_similarity,
     per_prompt_means,
+    profile_similarity,
     sample_norms,
 )
 from .stats import resampling
@@ -74,6 +75,7 @@ class FamilyOutcome:
     model_means: list[np.ndarray] | None = None  # per-model mean raw features (phrasing only)
     classifier: object | None = None  # ClassifierTestResult for dense families
     agreement: Agreement | None = None  # same-prompt agreement (three or more models)
+    profiles: dict[str, np.ndarray] | None = None  # lexical families: whole-corpus profile cosine, Ruzicka
 
 
 @dataclass
@@ -236,6 +238,7 @@ def should_centre(n_models: int) -> bool:
 _COST = {"chars": 4, "phrasing": 2, "templates": 1.2, "words": 1, "overused": 0.8, "function_words": 0.5}
 
 
+PROFILE_FAMILIES = ("words", "chars")  # non-negative n-gram weights: min-max similarity is defined
 LARGE_TEXTS = 8000  # above this many texts, families run one at a time to bound memory
 
 
@@ -264,6 +267,8 @@ def _family_task(name, flat, order, weights, signs, centre, equality_with):
     )
     if name == "phrasing":
         outcome.model_means = model_means
+    if name in PROFILE_FAMILIES:
+        outcome.profiles = profile_similarity(matrices, anchor=order[0])
     return outcome
 
 

@@ -189,6 +189,10 @@ def _compare_data(alignment: Alignment, plan: Plan, outcome: AnchorOutcome, min_
             }
         if len(corpora) > 2:
             entry["panel_rank"], entry["panel_pvalue"] = _rank(sim.ratio[:, 0], 1)
+        if fam.profiles is not None:
+            entry["profile"] = {key: clean(values[1]) for key, values in fam.profiles.items()}
+            if len(corpora) > 2:
+                entry["profile"].update({f"{key}_rank": _rank(values, 1)[0] for key, values in fam.profiles.items()})
         families[name] = entry
     for entry, adjusted in zip(families.values(), panel_stats.holm(pvalues)):
         entry["pvalue_adjusted"] = clean(adjusted, 6)
@@ -201,6 +205,14 @@ def _compare_data(alignment: Alignment, plan: Plan, outcome: AnchorOutcome, min_
             "null": thin(null),
             "hypothesis": "A and B are the same source: within each prompt their answers are exchangeable",
         }
+    profiled = {name: fam for name, fam in outcome.families.items() if fam.profiles is not None}
+    data["lexical_profiles"] = {
+        "definition": "cosine and min-max (Ruzicka) similarity of A's whole-corpus n-gram profile (mean tf-idf "
+                      "vector) with each model's; descriptive, no test",
+        "models": [c.name for c in corpora[1:]],
+        "families": {name: {"label": fam.label, **{key: clean(values[1:]) for key, values in fam.profiles.items()}}
+                     for name, fam in profiled.items() if fam.profiles is not None},
+    } if profiled else None
     data["agreement"] = _agreement_block(outcome, level)
     data["panel"] = _panel_block(corpora, outcome, level) if len(corpora) > 2 else None
     data["ablations"] = {

@@ -281,3 +281,22 @@ def pairwise_agreement(matrices: Sequence, norms: SampleNorms, weights: np.ndarr
         if value is not None:
             ceilings[i] = value
     return out, ceilings
+
+
+def profile_similarity(matrices: Sequence, anchor: int = 0) -> dict[str, np.ndarray]:
+    """Cosine and min-max (Ruzicka) similarity of each model's whole-corpus profile with the anchor's.
+
+    A profile is the mean of a model's per-prompt feature vectors (non-negative features such as
+    tf-idf n-grams). Returns ``{"cosine": (models,), "ruzicka": (models,)}``; the anchor scores 1.
+    """
+    from .features.lexical import ruzicka_similarity
+
+    profiles = [np.asarray(m.mean(axis=0), dtype=float).ravel() for m in matrices]
+    base = profiles[anchor]
+    cosine = np.empty(len(profiles))
+    ruzicka = np.empty(len(profiles))
+    for j, profile in enumerate(profiles):
+        scale = np.sqrt((base @ base) * (profile @ profile))
+        cosine[j] = base @ profile / scale if scale > 0 else np.nan
+        ruzicka[j] = ruzicka_similarity(base, profile)
+    return {"cosine": cosine, "ruzicka": ruzicka}

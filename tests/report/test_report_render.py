@@ -121,6 +121,9 @@ def test_compare_with_panel_sections():
     assert view.families.rows[0][1].text == fmt.est(first["agreement"]["estimate"])
     assert view.families.rows[0][3].text.startswith(f"{first['agreement']['panel_rank']} of ")
     assert all(len(row) == len(view.ablations.columns) for row in view.ablations.rows)
+    assert view.profiles is not None and "t-profiles" in ids
+    assert [r[0].text for r in view.profiles.rows] == data["lexical_profiles"]["models"]
+    assert all(len(row) == len(view.profiles.columns) == 5 for row in view.profiles.rows)
     # Each per-prompt entry is reachable without scripts: a <details> with an id the plot links to.
     assert len(view.prompts.listed) == len(data["per_prompt"])
     hrefs = {d.href for d in view.prompts.scatter.dots}

@@ -84,6 +84,7 @@ class CompareView:
     closeness: Responsive | None
     bootstrap: Responsive | None
     families: Table
+    profiles: Table | None
     nulls: list[NullChart]
     equality: WideNullChart | None
     equality_hypothesis: str
@@ -140,6 +141,30 @@ def _families(data: Mapping, lvl: str, n_panel: int | None) -> Table:
     if n_panel:
         columns.append(Column("Rank (resemblance)", True, "Place among the compared models as A's neighbour by resemblance"))
     return Table(id="t-families", caption="Resemblance per feature family", columns=columns, rows=rows)
+
+
+def _profiles(data: Mapping, a: str, b: str) -> Table | None:
+    """Whole-corpus n-gram profiles: cosine and min-max (Ruzicka) similarity with A, per model."""
+    block = as_map(data.get("lexical_profiles"))
+    models = [fmt.text(m) for m in as_list(block.get("models"))]
+    families = [(fmt.text(as_map(f).get("label") or k), as_map(f)) for k, f in as_map(block.get("families")).items()]
+    if not models or not families:
+        return None
+    rows = []
+    for i, name in enumerate(models):
+        row = [Cell(name, head=True, strong=name == b, sub="B" if name == b else "")]
+        for _, f in families:
+            for key in ("cosine", "ruzicka"):
+                values = as_list(f.get(key))
+                value = values[i] if i < len(values) else None
+                row.append(Cell(fmt.est(value), sort=fmt.sort_key(value), num=True))
+        rows.append(row)
+    columns = [Column("Model")] + [Column(f"{label}: {measure}", True, tip)
+                                   for label, _ in families
+                                   for measure, tip in (("cosine", "Cosine of the mean tf-idf profiles"),
+                                                        ("min-max", "Ruzicka: sum of minima over sum of maxima"))]
+    return Table(id="t-profiles", caption=f"Whole-corpus n-gram profiles compared with {a}'s (descriptive)",
+                 columns=columns, rows=rows)
 
 
 def _agreement(data: Mapping, a: str, b: str, lvl: str) -> Responsive | None:
@@ -334,6 +359,7 @@ def compare_view(data: Mapping[str, Any]) -> CompareView:
         name_a=a, name_b=b, level=lvl, has_panel=has_panel,
         agreement=_agreement(data, a, b, lvl) if has_panel else None, position=position, closeness=closeness,
         bootstrap=None if has_panel else _bootstrap(data, lvl), families=_families(data, lvl, n_panel),
+        profiles=_profiles(data, a, b),
         nulls=nulls, equality=equality,
         equality_hypothesis=fmt.text(get(data, "equality", "hypothesis", default="")),
         phrases=phrases(data.get("phrases"), a, b, index), formatting=_formatting(data), openers=openers,
