@@ -1,10 +1,13 @@
 """compare() and attribute(): where features meet statistics.
 
-The primary statistic (declared in docs/method.md before any data was looked at) is the combined
-resemblance: the mean over feature families of C(A,B) / sqrt(C(A,A) C(B,B)), where C is the
-cross-prompt similarity. 1 means B is as close to A as A's own answers to other prompts are.
-With a panel, the primary test is B's rank among the panel as A's neighbour on that statistic,
-with its exact p-value; without one, it is the within-prompt permutation test of equality.
+The primary statistic (declared in docs/method.md, version 2) is the combined same-prompt
+agreement: the mean over feature families of A's and B's answers to the same prompt compared
+after removing the other models' answers to it. With a panel, the primary test is B's rank among
+the panel as A's neighbour on that statistic, with its exact p-value; without one (no background
+to centre on), it is the within-prompt permutation test of equality. The strength of a
+resemblance is read on the cross-prompt scale: C(A,B) / sqrt(C(A,A) C(B,B)), where C is the
+cross-prompt similarity and 1 means B is as close to A as A's own answers to other prompts are,
+and the closeness index between the panel median and A's self-similarity.
 """
 
 from __future__ import annotations
