@@ -1,6 +1,7 @@
 """Known relatives in the published corpora: is B among A's nearest neighbours?
 
     python benchmarks/validation.py [--corpora ../shared/corpora] [--resamples 200] [--only alpaca,arena]
+                                    [--embeddings] [--cache-dir DIR]
 
 For each corpus the script loads every model, computes all-pairs same-prompt agreement (the
 primary statistic) and cross-prompt resemblance with a prompt bootstrap, exactly as
@@ -138,7 +139,8 @@ def corpus_files(corpora: Path, name: str) -> dict[str, Path]:
     raise KeyError(name)
 
 
-def load(corpora_root: Path, name: str, resamples: int) -> PairwiseArrays:
+def load(corpora_root: Path, name: str, resamples: int, embeddings: bool = False,
+         cache_dir: str | None = None) -> PairwiseArrays:
     corpora = []
     for model, path in corpus_files(corpora_root, name).items():
         corpus = load_corpus(path)
@@ -148,7 +150,7 @@ def load(corpora_root: Path, name: str, resamples: int) -> PairwiseArrays:
         # The Claude and gemma-3-4b files cover prompts 0-149 only, polaris-alpha 70: align on
         # what the rest share with them (polaris-alpha would cut the set to 70 prompts).
         corpora = [c for c in corpora if len(c.outputs) >= 140]
-    return pairwise_arrays(corpora, n_resamples=resamples, embeddings=False)
+    return pairwise_arrays(corpora, n_resamples=resamples, embeddings=embeddings, cache_dir=cache_dir)
 
 
 def _values(matrix: np.ndarray, i: int) -> np.ndarray:
@@ -244,11 +246,13 @@ def main() -> None:
     parser.add_argument("--corpora", type=Path, default=REPO.parent / "shared" / "corpora")
     parser.add_argument("--resamples", type=int, default=200)
     parser.add_argument("--only", default="alpaca,arena,wildbench,notxbuty,eqbench")
+    parser.add_argument("--embeddings", action="store_true", help="add the sentence-embedding family (slow)")
+    parser.add_argument("--cache-dir", default=None, help="embedding cache folder")
     args = parser.parse_args()
     pairs, relatives, misses, attributions, teachers = [], [], [], [], []
     for corpus in args.only.split(","):
         start = time.perf_counter()
-        arrays = load(args.corpora, corpus, args.resamples)
+        arrays = load(args.corpora, corpus, args.resamples, args.embeddings, args.cache_dir)
         pairs += pair_rows(arrays, corpus)
         row, missed = relative_rows(arrays, corpus)
         relatives.append(row)
