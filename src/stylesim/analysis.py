@@ -24,6 +24,7 @@ from .similarity import (
     AnchorSimilarity,
     anchor_agreement,
     anchor_similarity,
+    mean_over_families,
     per_prompt_means,
     profile_similarity,
     sample_norms,
@@ -125,12 +126,6 @@ def _matrices(features, flat: FlatTexts) -> list:
     return [per_prompt_means(features, model_rows) for model_rows in flat.rows]
 
 
-def _combine(arrays: list[np.ndarray]) -> np.ndarray:
-    """The mean over families, NaN where every family is NaN (no warning)."""
-    with np.errstate(invalid="ignore"), _quiet_nanmean():
-        return np.nanmean(np.stack(arrays), axis=0)
-
-
 def analyse_anchor(
     alignment: Alignment,
     plan: Plan,
@@ -201,16 +196,16 @@ def analyse_anchor(
         from .errors import StylesimError
 
         raise StylesimError("no feature family produced features for these texts")
-    combined_ratio = _combine([o.similarity.ratio for o in outcomes.values()])
-    combined_paired = _combine([o.similarity.paired for o in outcomes.values()])
+    combined_ratio = mean_over_families([o.similarity.ratio for o in outcomes.values()])
+    combined_paired = mean_over_families([o.similarity.paired for o in outcomes.values()])
     agreements = [o.agreement for o in outcomes.values() if o.agreement is not None]
     combined_agreement = combined_agreement_paired = agreement_ceiling = None
     if agreements:
-        combined_agreement = _combine([a.ratio for a in agreements])
-        combined_agreement_paired = _combine([a.paired for a in agreements])
+        combined_agreement = mean_over_families([a.ratio for a in agreements])
+        combined_agreement_paired = mean_over_families([a.paired for a in agreements])
         ceilings = [a.ceiling for a in agreements if a.ceiling is not None]
         if len(ceilings) == len(agreements):
-            agreement_ceiling = _combine(ceilings)
+            agreement_ceiling = mean_over_families(ceilings)
     combined_equality = _combined_equality(outcomes) if equality_with is not None else None
     ablations: dict[str, dict[str, np.ndarray]] = {
         key.split(":", 1)[1]: value  # type: ignore[misc]
@@ -349,18 +344,3 @@ def _ablation_task(key, alignment, order, other, weights, centre, seed):
     if agreement is not None:
         views["agreement"] = agreement.ratio[other]
     return views
-
-
-class _quiet_nanmean:
-    """Silence numpy's 'mean of empty slice' warning for all-NaN columns (kept as NaN)."""
-
-    def __enter__(self):
-        import warnings
-
-        self._context = warnings.catch_warnings()
-        self._context.__enter__()
-        warnings.simplefilter("ignore", RuntimeWarning)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._context.__exit__(*exc)

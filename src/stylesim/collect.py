@@ -37,13 +37,9 @@ from .collect_http import (
     parse_retry_after,
     public_endpoint,
 )
+from .collect_resume import read_output, sync
 from .errors import ConfigurationError, InputError
 from .prompts import Prompt, PromptSet, load_prompt_set
-
-try:  # POSIX only; elsewhere two collectors on one file are not detected.
-    import fcntl
-except ImportError:  # pragma: no cover
-    fcntl = None  # type: ignore[assignment]
 
 logger = logging.getLogger(__name__)
 
@@ -136,50 +132,6 @@ class CollectResult:
     failed: list[FailedPair]
 
 
-def _read_output(handle: IO[bytes], path: Path) -> list[tuple[int, dict[str, Any]]]:
-    """Lock ``handle`` (opened ``a+b``), cut a torn last line, and return ``(line, record)``s."""
-    if fcntl is not None:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            raise ConfigurationError(
-                f"{path} is being written by another stylesim collect; wait for it to finish"
-            ) from None
-    handle.seek(0)
-    data = handle.read()
-    records: list[tuple[int, dict[str, Any]]] = []
-    start = 0
-    for number, raw in enumerate(data.split(b"\n"), start=1):
-        end = start + len(raw)
-        last, start = end == len(data), end + 1
-        if not raw.strip():
-            continue
-        try:
-            obj = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            if not last:
-                raise InputError(path, "not a stylesim JSONL line (invalid JSON)", number) from None
-            obj = None
-        if last and not isinstance(obj, dict):
-            logger.warning("%s:%d: cutting off a torn last line (%d bytes) left by an interrupted "
-                           "run", path, number, len(raw))
-            handle.truncate(end - len(raw))
-            _sync(handle)
-            break
-        if not isinstance(obj, dict) or "prompt_id" not in obj:
-            raise InputError(path, "not a stylesim output record (no prompt_id)", number)
-        if last:  # a complete record without its newline: terminate it
-            handle.write(b"\n")
-            _sync(handle)
-        records.append((number, obj))
-    return records
-
-
-def _sync(handle: IO[bytes]) -> None:
-    handle.flush()
-    os.fsync(handle.fileno())
-
-
 def _system_for(prompt: Prompt, config: CollectConfig) -> str | None:
     return prompt.system if prompt.system is not None else config.system
 
@@ -258,7 +210,7 @@ class _Collector:
                     else:  # one thread, no await until written: the single writer
                         line = json.dumps(record, ensure_ascii=False) + "\n"
                         handle.write(line.encode("utf-8"))
-                        _sync(handle)
+                        sync(handle)
                         written += 1
                     on_done()
 
@@ -382,7 +334,7 @@ def collect(config: CollectConfig, on_progress: ProgressCallback | None = None) 
     out = Path(config.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "a+b") as handle:
-        records = _read_output(handle, out)
+        records = read_output(handle, out)
         done = _check_existing(out, records, prompt_set, config, collector.endpoint)
         plan = [(p, s) for s in range(config.samples) for p in chosen]
         pending = [(p, s) for p, s in plan if (p.id, s) not in done]

@@ -21,6 +21,7 @@ from .features.embeddings import SentenceEmbedder
 from .parallel import run_tasks
 from .result import Result, clean, interval
 from .similarity import (
+    mean_over_families,
     pairwise_agreement,
     pairwise_resemblance,
     pairwise_similarity,
@@ -146,9 +147,9 @@ def pairwise_arrays(
     per_family_agreement = {name: agreement for name, (_, (agreement, _)) in results.items()}
     return PairwiseArrays(
         names=[c.name for c in corpora], alignment=alignment, plan=plan,
-        agreement=_mean_over_families(per_family_agreement.values()),
-        self_agreement=_mean_over_families(ceilings for _, (_, ceilings) in results.values()),
-        resemblance=_mean_over_families(per_family.values()),
+        agreement=mean_over_families(per_family_agreement.values()),
+        self_agreement=mean_over_families(ceilings for _, (_, ceilings) in results.values()),
+        resemblance=mean_over_families(per_family.values()),
         per_family_resemblance=per_family, per_family_agreement=per_family_agreement,
     )
 
@@ -168,14 +169,6 @@ def similarity_matrix(inputs: Sequence[CorpusLike], *, min_prompts: int = 20, **
     data = _matrix_data(arrays.alignment, arrays.plan, arrays.names, arrays.agreement, arrays.self_agreement,
                         arrays.resemblance, arrays.per_family_resemblance, arrays.per_family_agreement, min_prompts)
     return Result(data)
-
-
-def _mean_over_families(arrays) -> np.ndarray:  # noqa: ANN001
-    import warnings
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN cells (the diagonal) stay NaN
-        return np.nanmean(np.stack(list(arrays)), axis=0)
 
 
 def _best(values: np.ndarray, candidates: Sequence[int]) -> int:

@@ -8,7 +8,7 @@ within-prompt permutation null of the equality test come out. The statistics liv
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -300,3 +300,12 @@ def profile_similarity(matrices: Sequence, anchor: int = 0) -> dict[str, np.ndar
         cosine[j] = base @ profile / scale if scale > 0 else np.nan
         ruzicka[j] = ruzicka_similarity(base, profile)
     return {"cosine": cosine, "ruzicka": ruzicka}
+
+
+def mean_over_families(arrays: Iterable[np.ndarray]) -> np.ndarray:
+    """The mean over families of same-shaped arrays, NaN where every family is NaN (no warning)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN cells (e.g. a diagonal) stay NaN
+        return np.nanmean(np.stack(list(arrays)), axis=0)
