@@ -10,6 +10,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "samples"
+# The demo's panel: every embedded voice that is neither lyra nor its student.
+SAMPLE_PANEL = [SAMPLES / f"{name}.jsonl" for name in ("atlas", "brook", "sage", "sunny", "quill", "pixel")]
 CORPORA = REPO.parent / "shared" / "corpora"
 
 
@@ -61,3 +63,13 @@ def tiny_pair(tmp_path: Path) -> tuple[Path, Path, Path]:
     b = write_jsonl(tmp_path / "b.jsonl", voice_rows("model-b", "plain", seed=2))
     c = write_jsonl(tmp_path / "c.jsonl", voice_rows("model-c", "fancy", seed=3))
     return a, b, c
+
+
+@pytest.fixture
+def tiny_four(tmp_path: Path) -> tuple[Path, Path, Path, Path]:
+    """Four small corpora (agreement needs four models): two in one voice, two in another."""
+    a = write_jsonl(tmp_path / "a.jsonl", voice_rows("model-a", "plain", seed=1))
+    b = write_jsonl(tmp_path / "b.jsonl", voice_rows("model-b", "plain", seed=2))
+    c = write_jsonl(tmp_path / "c.jsonl", voice_rows("model-c", "fancy", seed=3))
+    d = write_jsonl(tmp_path / "d.jsonl", voice_rows("model-d", "fancy", seed=4))
+    return a, b, c, d

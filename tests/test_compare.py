@@ -5,17 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLES
+from conftest import SAMPLE_PANEL, SAMPLES
 
 import stylesim
 
 FAST = {"embeddings": False, "n_resamples": 60, "n_permutations": 60}
 
 
-def test_same_seed_same_numbers(tiny_pair: tuple[Path, Path, Path]) -> None:
-    a, b, c = tiny_pair
-    first = stylesim.compare(a, b, panel=[c], seed=7, **FAST).to_dict()
-    second = stylesim.compare(a, b, panel=[c], seed=7, **FAST).to_dict()
+def test_same_seed_same_numbers(tiny_four: tuple[Path, Path, Path, Path]) -> None:
+    a, b, c, d = tiny_four
+    first = stylesim.compare(a, b, panel=[c, d], seed=7, **FAST).to_dict()
+    second = stylesim.compare(a, b, panel=[c, d], seed=7, **FAST).to_dict()
     first.pop("created"), second.pop("created")
     assert first == second
 
@@ -57,24 +57,37 @@ def test_llama3_nearest_is_its_simpo_child(corpora_dir: Path) -> None:
     assert result.panel["closeness_index"]["ci_low"] > 0
 
 
-def test_panel_ranks_by_same_prompt_agreement() -> None:
-    """With a panel the headline rank is on agreement; resemblance keeps its own rank and index."""
-    lyra, distill, atlas = (SAMPLES / f"{n}.jsonl" for n in ("lyra", "lyra-distill", "atlas"))
-    result = stylesim.compare(lyra, distill, panel=[atlas], **FAST)
+def test_panel_ranks_by_studentised_agreement() -> None:
+    """With a panel the headline rank is on studentised agreement; resemblance keeps its own rank."""
+    lyra, distill = SAMPLES / "lyra.jsonl", SAMPLES / "lyra-distill.jsonl"
+    result = stylesim.compare(lyra, distill, panel=SAMPLE_PANEL, **FAST)
     panel = result.panel
-    assert panel["statistic"] == "agreement"
+    assert panel["statistic"] == "studentised agreement"
     by_name = {m["name"]: m for m in panel["models"]}
     b = by_name["lyra-distill-3b"]
-    at_least = sum(1 for name, m in by_name.items() if name != "lyra-distill-3b" and m["agreement"] >= b["agreement"])
-    assert panel["rank"] == 1 + at_least
-    assert panel["pvalue"] == pytest.approx((1 + at_least) / len(by_name))
+    at_least = sum(1 for name, m in by_name.items() if name != "lyra-distill-3b" and m["t"] >= b["t"])
+    assert panel["rank"] == 1 + at_least == 1
+    assert panel["pvalue"] == pytest.approx((1 + at_least) / len(by_name)) == pytest.approx(panel["pvalue_min"])
     assert panel["agreement"]["estimate"] == b["agreement"] == result.agreement["overall"]["estimate"]
+    assert b["t"] == result.agreement["t"]
     assert {"rank", "pvalue"} <= set(panel["resemblance"])
-    assert [m["agreement"] for m in panel["models"]] == sorted((m["agreement"] for m in panel["models"]), reverse=True)
+    assert [m["t"] for m in panel["models"]] == sorted((m["t"] for m in panel["models"]), reverse=True)
+    weights = result.agreement["family_weights"]
+    assert sum(weights.values()) == pytest.approx(1.0, abs=1e-5) and len(set(weights.values())) > 1
     for family in result.families.values():
         assert family["agreement"]["ci_low"] <= family["agreement"]["estimate"] <= family["agreement"]["ci_high"]
-        assert family["agreement"]["panel_rank"] in (1, 2)
     assert all(row["agreement"] is not None for row in result.to_dict()["per_prompt"])
+    # Six panel models: the verdict says p cannot be called unusual and how small it could be.
+    assert "cannot be called unusual" in " ".join(result.verdict["details"])
+
+
+def test_three_models_rank_by_resemblance(tiny_pair: tuple[Path, Path, Path]) -> None:
+    """One background model gives no unbiased agreement: the panel rank falls back to resemblance."""
+    a, b, c = tiny_pair
+    result = stylesim.compare(a, b, panel=[c], **FAST)
+    assert result.agreement is None
+    assert result.panel["statistic"] == "resemblance"
+    assert result.panel["rank"] == result.panel["resemblance"]["rank"]
 
 
 def test_no_background_means_no_agreement(tiny_pair: tuple[Path, Path, Path]) -> None:
@@ -87,19 +100,21 @@ def test_no_background_means_no_agreement(tiny_pair: tuple[Path, Path, Path]) ->
     assert single.candidates[0]["score"] == single.candidates[0]["resemblance"]["estimate"]
 
 
-def test_compare_and_matrix_give_the_same_agreement(tiny_pair: tuple[Path, Path, Path]) -> None:
+def test_compare_and_matrix_give_the_same_agreement(tiny_four: tuple[Path, Path, Path, Path]) -> None:
     from stylesim.panel import similarity_matrix
 
-    a, b, c = tiny_pair
-    compared = stylesim.compare(a, b, panel=[c], **FAST)
-    matrix = similarity_matrix([a, b, c], embeddings=False, n_resamples=20).to_dict()
+    a, b, c, d = tiny_four
+    compared = stylesim.compare(a, b, panel=[c, d], **FAST)
+    matrix = similarity_matrix([a, b, c, d], embeddings=False, n_resamples=20).to_dict()
     for name, family in compared.families.items():
         assert family["agreement"]["estimate"] == pytest.approx(matrix["families"][name]["matrix"][0][1], abs=1e-4)
-    assert compared.agreement["overall"]["estimate"] == pytest.approx(matrix["matrix"][0][1], abs=1e-4)
-    attributed = stylesim.attribute(a, [b, c], embeddings=False, n_resamples=20)
-    scores = {row["name"]: row["score"] for row in attributed.candidates}
-    assert scores["model-b"] == pytest.approx(matrix["matrix"][0][1], abs=1e-4)
-    assert scores["model-c"] == pytest.approx(matrix["matrix"][0][2], abs=1e-4)
+    attributed = stylesim.attribute(a, [b, c, d], embeddings=False, n_resamples=20)
+    by_name = {row["name"]: row for row in attributed.candidates}
+    for j, name in ((1, "model-b"), (2, "model-c"), (3, "model-d")):
+        for family, value in by_name[name]["families_agreement"].items():
+            assert value == pytest.approx(matrix["families"][family]["matrix"][0][j], abs=1e-4)
+    # The combined values weight families by each analysis's own bootstrap variance (matrix: over
+    # all pairs; compare and attribute: over the anchor's pairs), so only families must match.
 
 
 def test_several_samples_per_prompt_give_an_agreement_ceiling(tmp_path: Path) -> None:
@@ -121,7 +136,7 @@ def test_several_samples_per_prompt_give_an_agreement_ceiling(tmp_path: Path) ->
     assert all(value is not None for value in matrix["self_agreement"])
     assert all("agreement_index" in row for row in matrix["nearest"])
     one_sample = stylesim.compare(SAMPLES / "lyra.jsonl", SAMPLES / "lyra-distill.jsonl",
-                                  panel=[SAMPLES / "atlas.jsonl"], **FAST)
+                                  panel=SAMPLE_PANEL[:2], **FAST)
     assert one_sample.agreement["ceiling"] is None and one_sample.panel["agreement"]["index"] is None
 
 

@@ -28,11 +28,12 @@ def test_matrix_cli_on_the_samples_folder(tmp_path: Path) -> None:
     assert html.read_text().startswith("<!DOCTYPE html>")
 
 
-def test_matrix_needs_three_models() -> None:
+def test_matrix_needs_four_models() -> None:
     from stylesim.errors import ConfigurationError
 
-    with pytest.raises(ConfigurationError, match="at least three models"):
-        similarity_matrix([SAMPLES / "lyra.jsonl", SAMPLES / "atlas.jsonl"], embeddings=False)
+    with pytest.raises(ConfigurationError, match="at least 4 models"):
+        similarity_matrix([SAMPLES / "lyra.jsonl", SAMPLES / "atlas.jsonl", SAMPLES / "lyra-distill.jsonl"],
+                          embeddings=False)
 
 
 def test_tree_supports_count_replicates() -> None:

@@ -22,14 +22,17 @@ from .parallel import run_tasks
 from .similarity import (
     Agreement,
     AnchorSimilarity,
+    CombinedAgreement,
     anchor_agreement,
     anchor_similarity,
+    combine_agreements,
     mean_over_families,
     per_prompt_means,
     profile_similarity,
     sample_norms,
 )
 from .stats import resampling
+from .stats.agreement import prompt_folds, weighted_over_families
 from .stats.moments import FoldCentre
 
 log = logging.getLogger(__name__)
@@ -95,6 +98,9 @@ class AnchorOutcome:
     combined_agreement: np.ndarray | None = None  # (models, resamples)
     combined_agreement_paired: np.ndarray | None = None  # (models, prompts)
     agreement_ceiling: np.ndarray | None = None  # (resamples,): the anchor against a second sample of itself
+    agreement: CombinedAgreement | None = None  # weights, contributions and studentised t (method v3)
+    agreement_unpartialled: np.ndarray | None = None  # (models,): before partialling covariates, if any
+    agreement_ceilings: np.ndarray | None = None  # (models, resamples): every model's ceiling (NaN without samples)
 
 
 @dataclass
@@ -135,13 +141,16 @@ def analyse_anchor(
     centre: bool = False,
     ablation_with: int | None = None,
     side_tasks: dict[str, Callable[[], object]] | None = None,
+    partial_out: Sequence[int] = (),
     progress: Progress | None = None,
 ) -> AnchorOutcome:
     """Similarity of model ``anchor`` to every model, per family, with bootstrap and permutations.
 
     ``equality_with`` names the model for the within-prompt permutation test of equality;
     ``ablation_with`` the model for the ablation views. ``side_tasks`` are extra callables run in
-    the same worker pool (their results land in ``outcome.side_results``).
+    the same worker pool (their results land in ``outcome.side_results``). ``partial_out`` names
+    covariate models (base models, siblings) partialled out of the anchor's agreement, cross-fitted
+    over a fixed split of the prompts into five folds.
     """
     rng = resampling.as_rng(plan.seed)
     n = alignment.n_prompts
@@ -149,11 +158,12 @@ def analyse_anchor(
     signs = resampling.sign_flips(n, plan.n_permutations, rng)
     flat = flatten(alignment)
     order = _rotate(len(alignment.corpora), anchor)
+    partial_spec = (tuple(partial_out), prompt_folds(n, 5, np.random.default_rng(_FOLD_SEED))) if partial_out else None
     tasks: dict[str, Callable[[], object]] = {}
     # Largest first, so two workers finish together.
     for name in sorted(plan.families, key=lambda f: -_COST.get(f, 1)):
         tasks[f"family:{name}"] = partial(
-            _family_task, name, flat, order, weights, signs, centre, equality_with
+            _family_task, name, flat, order, weights, signs, centre, equality_with, partial_spec, plan.seed
         )
     if ablation_with is not None:
         from .features.transforms import ABLATIONS
@@ -169,7 +179,7 @@ def analyse_anchor(
         vectors = embedder.cached(flat.texts)
         if vectors is not None:
             tasks["family:embedding"] = partial(
-                _embedding_task, vectors, flat, order, weights, signs, centre, equality_with
+                _embedding_task, vectors, flat, order, weights, signs, centre, equality_with, partial_spec, plan.seed
             )
     # Side tasks (evidence) are long: start them right after the largest family.
     ordered = list(tasks.items())
@@ -189,7 +199,8 @@ def analyse_anchor(
             if progress:
                 progress("features: embedding")
             vectors = embedder.transform(flat.texts)
-            outcomes["embedding"] = _embedding_task(vectors, flat, order, weights, signs, centre, equality_with)
+            outcomes["embedding"] = _embedding_task(vectors, flat, order, weights, signs, centre, equality_with,
+                                                     partial_spec, plan.seed)
         else:
             outcomes["embedding"] = results["family:embedding"]
     if not outcomes:
@@ -199,13 +210,17 @@ def analyse_anchor(
     combined_ratio = mean_over_families([o.similarity.ratio for o in outcomes.values()])
     combined_paired = mean_over_families([o.similarity.paired for o in outcomes.values()])
     agreements = [o.agreement for o in outcomes.values() if o.agreement is not None]
-    combined_agreement = combined_agreement_paired = agreement_ceiling = None
+    combined_agreement = combined_agreement_paired = agreement_ceiling = combined = unpartialled = every_ceiling = None
     if agreements:
-        combined_agreement = mean_over_families([a.ratio for a in agreements])
-        combined_agreement_paired = mean_over_families([a.paired for a in agreements])
+        combined = combine_agreements([a.ratio for a in agreements], [a.numerator for a in agreements],
+                                      [a.scale for a in agreements], [a.paired for a in agreements])
+        combined_agreement, combined_agreement_paired = combined.ratio, combined.paired
         ceilings = [a.ceiling for a in agreements if a.ceiling is not None]
         if len(ceilings) == len(agreements):
-            agreement_ceiling = mean_over_families(ceilings)
+            agreement_ceiling = weighted_over_families(ceilings, combined.weights)
+        every_ceiling = weighted_over_families([a.ceilings for a in agreements], combined.weights)
+        if agreements[0].unpartialled is not None:
+            unpartialled = weighted_over_families([a.unpartialled for a in agreements], combined.weights)
     combined_equality = _combined_equality(outcomes) if equality_with is not None else None
     ablations: dict[str, dict[str, np.ndarray]] = {
         key.split(":", 1)[1]: value  # type: ignore[misc]
@@ -215,7 +230,8 @@ def analyse_anchor(
     side_results = {key.split(":", 1)[1]: v for key, v in results.items() if key.startswith("side:")}
     return AnchorOutcome(
         outcomes, weights, combined_ratio, combined_paired, combined_equality, centre, ablations,
-        side_results, combined_agreement, combined_agreement_paired, agreement_ceiling,
+        side_results, combined_agreement, combined_agreement_paired, agreement_ceiling, combined, unpartialled,
+        every_ceiling,
     )
 
 
@@ -244,7 +260,7 @@ def _jobs(plan: Plan, flat: FlatTexts) -> int | None:
     return 1 if len(flat.texts) > LARGE_TEXTS else None
 
 
-def _family_task(name, flat, order, weights, signs, centre, equality_with):
+def _family_task(name, flat, order, weights, signs, centre, equality_with, partial_spec=None, seed=0):
     features, extractor = feature_families.extract(name, flat.texts, flat.groups)
     if features is None or features.shape[1] == 0:
         return None
@@ -259,6 +275,7 @@ def _family_task(name, flat, order, weights, signs, centre, equality_with):
     del features, extractor  # the per-prompt matrices are all that is needed from here on
     outcome = _outcome(
         name, family.label, family.description, matrices, norms, order, weights, signs, centre, equality_with,
+        partial_spec, seed,
     )
     if name == "phrasing":
         outcome.model_means = model_means
@@ -267,11 +284,11 @@ def _family_task(name, flat, order, weights, signs, centre, equality_with):
     return outcome
 
 
-def _embedding_task(vectors, flat, order, weights, signs, centre, equality_with):
+def _embedding_task(vectors, flat, order, weights, signs, centre, equality_with, partial_spec=None, seed=0):
     family = feature_families.EMBEDDING
     return _outcome(
         "embedding", family.label, family.description, _matrices(vectors, flat), sample_norms(vectors, flat.rows),
-        order, weights, signs, centre, equality_with,
+        order, weights, signs, centre, equality_with, partial_spec, seed,
     )
 
 
@@ -279,7 +296,8 @@ def _rotate(k: int, anchor: int) -> list[int]:
     return [anchor] + [m for m in range(k) if m != anchor]
 
 
-def _outcome(name, label, description, matrices, norms, order, weights, signs, centre, equality_with):
+def _outcome(name, label, description, matrices, norms, order, weights, signs, centre, equality_with,
+             partial_spec=None, seed=0):
     ordered = [matrices[m] for m in order]
     center = FoldCentre(matrices, np.random.default_rng(_FOLD_SEED)) if centre else None
     test_with = order.index(equality_with) if equality_with is not None else 1
@@ -295,13 +313,15 @@ def _outcome(name, label, description, matrices, norms, order, weights, signs, c
         from .stats.classifier import classifier_two_sample_test
 
         classifier = classifier_two_sample_test(
-            np.asarray(matrices[order[0]]), np.asarray(matrices[equality_with]), rng=_FOLD_SEED,
+            np.asarray(matrices[order[0]]), np.asarray(matrices[equality_with]),
+            n_permutations=signs.shape[0], rng=np.random.default_rng([seed, 2]),
         )
     similarity = AnchorSimilarity(
         cross=similarity.cross[inverse], selfs=similarity.selfs[inverse],
         ratio=similarity.ratio[inverse], paired=similarity.paired[inverse],
     )
-    agreement = anchor_agreement(matrices, norms, weights, anchor=order[0])
+    covariates, folds = partial_spec if partial_spec is not None else ((), None)
+    agreement = anchor_agreement(matrices, norms, weights, anchor=order[0], partial=covariates, folds=folds)
     return FamilyOutcome(name, label, description, similarity, equality, classifier=classifier, agreement=agreement)
 
 

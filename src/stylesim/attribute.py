@@ -7,11 +7,13 @@ from collections.abc import Sequence
 import numpy as np
 
 from . import evidence
-from .analysis import AnchorOutcome, Progress, analyse_anchor, should_centre
-from .compare import CorpusLike, _as_corpus, _header, _plan, _texts, _unique_names
+from .analysis import AnchorOutcome, Plan, Progress, analyse_anchor, should_centre
+from .compare import CorpusLike, _as_corpus, _header, _plan, _texts
 from .corpus import Alignment, Corpus, align
 from .errors import ConfigurationError
 from .result import Result, clean, interval, thin
+from .roles import Roles
+from .stats import agreement as agreement_stats
 from .stats import panel as panel_stats
 from .stats import resampling
 from .verdict import attribute_verdict
@@ -22,6 +24,7 @@ def attribute(
     candidates: Sequence[CorpusLike],
     *,
     panel: Sequence[CorpusLike] = (),
+    base: Sequence[CorpusLike] = (),
     seed: int = 0,
     n_resamples: int = 2000,
     embeddings: bool = True,
@@ -31,45 +34,57 @@ def attribute(
     families: Sequence[str] | None = None,
     min_prompts: int = 20,
     confidence: float = 0.95,
+    n_permutations: int = 2000,
     jobs: int | None = None,
     progress: Progress | None = None,
 ) -> Result:
     """Rank candidate teachers by how close the student's outputs are to each.
 
-    Each candidate's score is the student's same-prompt agreement with it (as in
-    :func:`stylesim.compare`; with a single candidate and no panel there is no background to
-    centre on, and the score is the cross-prompt resemblance instead). With a panel, each
-    candidate's p-value says how often a panel model comes at least as close to the student:
-    ``(1 + #{panel >= score}) / (k + 1)``. Each candidate also carries its resemblance and, with
-    a panel, its closeness index on the resemblance scale.
+    Candidates are ranked by the student's studentised same-prompt agreement with each (method
+    v3; see :func:`stylesim.compare`). With a panel, each candidate's ``pvalue`` is the
+    single-step max-statistic p-value against the panel: how likely the best of m exchangeable
+    candidates would score at least as high (for the top candidate, selection from m included;
+    it can be no smaller than m / (m + panel size)). ``pvalue_above_background`` is the
+    prompt-level sign-flip test of "no agreement beyond the background", also adjusted for the m
+    candidates (max-T). ``base`` models (or sibling students) are partialled out of the student's
+    per-prompt residuals before ranking, cross-fitted over prompts; without them the result says
+    the base was not controlled for. With fewer than four models there is no unbiased background
+    and candidates are ranked by cross-prompt resemblance instead.
 
     Returns
     -------
     Result
-        ``candidates`` sorted best first: {name, path, score, rank, pvalue, ci_low, ci_high}.
+        ``candidates`` sorted best first: {name, path, score, t, rank, pvalue, ci_low, ci_high, ...}.
     """
     if not candidates:
         raise ConfigurationError("attribute needs at least one candidate")
-    plan = _plan(seed, n_resamples, 100, embeddings, embedding_model, device, cache_dir, families,
+    plan = _plan(seed, n_resamples, n_permutations, embeddings, embedding_model, device, cache_dir, families,
                  confidence, jobs)
-    corpora = [_as_corpus(student), *(_as_corpus(c) for c in candidates), *(_as_corpus(p) for p in panel)]
-    _unique_names(corpora)
-    n_candidates = len(candidates)
+    roles = Roles.build([_as_corpus(student), *(_as_corpus(c) for c in candidates)],
+                        [_as_corpus(p) for p in panel], [_as_corpus(b) for b in base],
+                        first=("student",), keep_focus_duplicates=1)
+    corpora = roles.corpora
+    n_candidates = roles.n_focus - 1
+    if n_candidates < 1:
+        raise ConfigurationError("attribute needs at least one candidate that is not the student itself")
     if progress:
         progress("aligning")
     alignment = align(corpora, min_prompts=min_prompts)
     outcome = analyse_anchor(
-        alignment, plan, anchor=0, equality_with=None, centre=should_centre(len(corpora)), progress=progress,
+        alignment, plan, anchor=0, equality_with=None, centre=should_centre(len(corpora)),
+        partial_out=roles.base_indices, progress=progress,
     )
     data = _header("attribute", alignment, plan, min_prompts)
-    data["parameters"].pop("permutations", None)
     data["models"] = {
         "student": corpora[0].name,
         "candidates": [c.name for c in corpora[1 : 1 + n_candidates]],
-        "panel": [c.name for c in corpora[1 + n_candidates :]],
+        "panel": [c.name for c in roles.panel],
+        "base": [c.name for c in roles.bases],
     }
+    data["dropped_inputs"] = roles.dropped
+    data["base_controlled"] = bool(roles.base_indices)
     data["centred_on_panel"] = outcome.centred
-    data["candidates"] = _candidates(corpora, n_candidates, outcome, plan.confidence)
+    data["candidates"] = _candidates(corpora, n_candidates, roles.panel_indices, outcome, plan)
     data["families"] = {
         name: {"label": fam.label, "description": fam.description,
                "estimates": {corpora[m].name: clean(fam.similarity.ratio[m][0]) for m in range(1, len(corpora))},
@@ -77,37 +92,55 @@ def attribute(
                              if fam.agreement is not None else None)}
         for name, fam in outcome.families.items()
     }
+    if outcome.agreement is not None:
+        data["family_weights"] = {name: round(float(w), 6) for name, w in
+                                  zip([n for n, f in outcome.families.items() if f.agreement is not None],
+                                      outcome.agreement.weights)}
     best = next(m for m, c in enumerate(corpora) if c.name == data["candidates"][0]["name"])
-    data["phrases"] = _tie_phrases(alignment, best)
-    data["panel"] = _panel_summary(corpora, n_candidates, outcome) if len(corpora) > 1 + n_candidates else None
+    data["phrases"] = _tie_phrases(alignment, best, roles)
+    data["panel"] = _panel_summary(corpora, roles.panel_indices, outcome) if roles.n_panel else None
     data["verdict"] = attribute_verdict(data)
     return Result(data)
 
 
-def _score(outcome: AnchorOutcome) -> tuple[str, np.ndarray]:
-    """The ranking statistic: same-prompt agreement with three or more models, else resemblance."""
-    if outcome.combined_agreement is not None:
-        return "agreement", outcome.combined_agreement
-    return "resemblance", outcome.combined_ratio
+def _score(outcome: AnchorOutcome) -> tuple[str, np.ndarray, np.ndarray]:
+    """The effect size and the ranking statistic: same-prompt agreement and its studentised form
+    with four or more models, else cross-prompt resemblance (ranked as it is)."""
+    if outcome.agreement is not None:
+        return "agreement", outcome.agreement.ratio, outcome.agreement.t
+    return "resemblance", outcome.combined_ratio, outcome.combined_ratio[:, 0]
 
 
-def _candidates(corpora: Sequence[Corpus], n_candidates: int, outcome: AnchorOutcome, level: float) -> list[dict]:
-    statistic, scores = _score(outcome)
+def _candidates(corpora: Sequence[Corpus], n_candidates: int, panel: Sequence[int], outcome: AnchorOutcome,
+                plan: Plan) -> list[dict]:
+    level = plan.confidence
+    statistic, scores, ranking = _score(outcome)
     combined = outcome.combined_ratio
-    panel_scores = scores[1 + n_candidates :, 0]
+    members = list(range(1, 1 + n_candidates))
+    panel_values = [float(ranking[m]) for m in panel]
+    adjusted = agreement_stats.selection_pvalues([float(ranking[m]) for m in members], panel_values)
+    unadjusted = [panel_stats.rank_among(float(ranking[m]), panel_values)[1] for m in members]
+    above: list[float] = [float("nan")] * n_candidates
+    if outcome.agreement is not None:
+        flips = resampling.sign_flips(outcome.agreement.contributions.shape[1], plan.n_permutations,
+                                      resampling.as_rng([plan.seed, 1]))
+        above = list(agreement_stats.signflip_max_pvalues(outcome.agreement.contributions[members], flips))
     ceiling = combined[0]
-    median = np.nanmedian(combined[1 + n_candidates :], axis=0) if panel_scores.size else None
+    median = np.nanmedian(combined[list(panel)], axis=0) if panel else None
     rows = []
-    for m in range(1, 1 + n_candidates):
+    for position, m in enumerate(members):
         low, high = resampling.percentile_interval(scores[m][1:], level)
         row = {
             "name": corpora[m].name,
             "path": corpora[m].path,
             "score": clean(scores[m][0]),
+            "t": clean(ranking[m]) if statistic == "agreement" else None,
             "statistic": statistic,
             "ci_low": clean(low),
             "ci_high": clean(high),
-            "pvalue": None,
+            "pvalue": clean(adjusted[position], 6) if panel else None,
+            "pvalue_unadjusted": clean(unadjusted[position], 6) if panel else None,
+            "pvalue_above_background": clean(above[position], 6),
             "resemblance": interval(combined[m][0], *resampling.percentile_interval(combined[m][1:], level)),
             "bootstrap": thin(scores[m][1:], 200),
             "families": {name: clean(f.similarity.ratio[m][0]) for name, f in outcome.families.items()},
@@ -115,44 +148,44 @@ def _candidates(corpora: Sequence[Corpus], n_candidates: int, outcome: AnchorOut
         if statistic == "agreement":
             row["families_agreement"] = {name: clean(f.agreement.ratio[m][0])
                                          for name, f in outcome.families.items() if f.agreement is not None}
-        if panel_scores.size:
-            _, row["pvalue"] = panel_stats.rank_among(float(scores[m][0]), panel_scores)
-            row["pvalue"] = round(row["pvalue"], 6)
+            if outcome.agreement_unpartialled is not None:
+                row["unpartialled"] = clean(outcome.agreement_unpartialled[m])
+        if panel:
             index = panel_stats.closeness_index(combined[m], median, ceiling)
             row["closeness_index"] = interval(index[0], *resampling.percentile_interval(index[1:], level))
         rows.append(row)
-    rows.sort(key=lambda r: -(r["score"] if r["score"] is not None else -np.inf))
+    order = sorted(range(len(rows)), key=lambda r: -(ranking[members[r]] if np.isfinite(ranking[members[r]]) else -np.inf))
+    rows = [rows[r] for r in order]
     for rank, row in enumerate(rows, start=1):
         row["rank"] = rank
     if len(rows) > 1:
-        # How often the top candidate stays on top when prompts are resampled.
-        stack = np.vstack([scores[m][1:] for m in range(1, 1 + n_candidates)])
+        # How often the top candidate stays on top (largest agreement) when prompts are resampled.
+        stack = np.vstack([scores[m][1:] for m in members])
         winners = np.nanargmax(np.nan_to_num(stack, nan=-np.inf), axis=0)
-        names = [corpora[m].name for m in range(1, 1 + n_candidates)]
+        names = [corpora[m].name for m in members]
         for row in rows:
             row["top_share"] = round(float(np.mean(winners == names.index(row["name"]))), 4)
     return rows
 
 
-def _panel_summary(corpora: Sequence[Corpus], n_candidates: int, outcome: AnchorOutcome) -> dict:
-    statistic, scores = _score(outcome)
+def _panel_summary(corpora: Sequence[Corpus], panel: Sequence[int], outcome: AnchorOutcome) -> dict:
+    statistic, scores, ranking = _score(outcome)
     combined = outcome.combined_ratio
     return {
-        "n": len(corpora) - 1 - n_candidates,
+        "n": len(panel),
         "statistic": statistic,
-        "median": clean(np.nanmedian(scores[1 + n_candidates :, 0])),
-        "resemblance_median": clean(np.nanmedian(combined[1 + n_candidates :, 0])),
+        "median": clean(np.nanmedian(scores[list(panel), 0])),
+        "resemblance_median": clean(np.nanmedian(combined[list(panel), 0])),
         "ceiling": clean(combined[0][0]),
-        "models": [{"name": corpora[m].name, "score": clean(scores[m][0]), "similarity": clean(combined[m][0])}
-                   for m in range(1 + n_candidates, len(corpora))],
+        "models": [{"name": corpora[m].name, "score": clean(scores[m][0]), "t": clean(ranking[m]),
+                    "similarity": clean(combined[m][0])} for m in panel],
     }
 
 
-def _tie_phrases(alignment: Alignment, best: int) -> dict:
-    k = len(alignment.corpora)
+def _tie_phrases(alignment: Alignment, best: int, roles: Roles) -> dict:
     student = _texts(alignment, 0)
     top = _texts(alignment, best)
-    background = [[t for _, t in _texts(alignment, m)] for m in range(1, k) if m != best]
+    background = [[t for _, t in _texts(alignment, m)] for m in range(1, roles.n_focus + roles.n_panel) if m != best]
     result = evidence.distinctive_phrases(student, top, background)
     result["candidate"] = alignment.corpora[best].name
     return result

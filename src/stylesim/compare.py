@@ -12,7 +12,6 @@ and the closeness index between the panel median and A's self-similarity.
 
 from __future__ import annotations
 
-import datetime as _dt
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
@@ -23,8 +22,10 @@ from . import __version__, evidence
 from .analysis import AnchorOutcome, Plan, Progress, analyse_anchor, should_centre
 from .corpus import Alignment, Corpus, align, load_corpus
 from .features.transforms import ABLATIONS
-from .result import Result, clean, interval, thin
+from .roles import Roles
+from .result import METHOD_VERSION, Result, clean, created_timestamp, interval, thin
 from .stats import panel as panel_stats
+from .stats import agreement as agreement_stats
 from .stats import resampling
 from .verdict import compare_verdict
 
@@ -37,21 +38,12 @@ def _as_corpus(item: CorpusLike, fmt: str | None = None) -> Corpus:
     return item if isinstance(item, Corpus) else load_corpus(item, format=fmt)
 
 
-def _unique_names(corpora: Sequence[Corpus]) -> None:
-    """Two inputs with one model name (e.g. sampled and greedy runs) get their file names."""
-    seen: set[str] = set()
-    for corpus in corpora:
-        if corpus.name in seen:
-            stem = Path(corpus.path).stem
-            corpus.name = stem if stem not in seen else f"{corpus.name} ({len(seen)})"
-        seen.add(corpus.name)
-
-
 def compare(
     a: CorpusLike,
     b: CorpusLike,
     *,
     panel: Sequence[CorpusLike] = (),
+    base: Sequence[CorpusLike] = (),
     seed: int = 0,
     n_resamples: int = 2000,
     n_permutations: int = 2000,
@@ -73,6 +65,10 @@ def compare(
         Corpora or paths to output files (any supported format).
     panel
         Other models answering the same prompts: the floor against which A-B is judged.
+    base
+        Base models (or sibling students) whose voice is partialled out of A's per-prompt
+        residuals before agreement is measured (cross-fitted over prompts). They are neither B nor
+        panel.
     seed
         Seeds every resampling step; the same seed gives the same result.
     n_resamples, n_permutations
@@ -87,16 +83,18 @@ def compare(
     """
     plan = _plan(seed, n_resamples, n_permutations, embeddings, embedding_model, device, cache_dir,
                  families, confidence, jobs)
-    corpora = [_as_corpus(a), _as_corpus(b), *(_as_corpus(p) for p in panel)]
-    _unique_names(corpora)
+    roles = Roles.build([_as_corpus(a), _as_corpus(b)], [_as_corpus(p) for p in panel],
+                        [_as_corpus(x) for x in base], first=("A", "B"))
+    corpora = roles.corpora
     if progress:
         progress("aligning")
     alignment = align(corpora, min_prompts=min_prompts)
     outcome = analyse_anchor(
         alignment, plan, anchor=0, equality_with=1, centre=should_centre(len(corpora)), ablation_with=1,
-        side_tasks={"evidence": partial(_evidence, alignment)}, progress=progress,
+        side_tasks={"evidence": partial(_evidence, alignment, roles)}, partial_out=roles.base_indices,
+        progress=progress,
     )
-    data = _compare_data(alignment, plan, outcome, min_prompts)
+    data = _compare_data(alignment, plan, outcome, min_prompts, roles)
     data["verdict"] = compare_verdict(data)
     return Result(data)
 
@@ -126,7 +124,8 @@ def _header(kind: str, alignment: Alignment, plan: Plan, min_prompts: int) -> di
     return {
         "stylesim_version": __version__,
         "kind": kind,
-        "created": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
+        "created": created_timestamp(),
+        "method_version": METHOD_VERSION,
         "parameters": {**plan.to_dict(), "min_prompts": min_prompts},
         "coverage": alignment.coverage(),
         "inputs": [
@@ -138,11 +137,16 @@ def _header(kind: str, alignment: Alignment, plan: Plan, min_prompts: int) -> di
     }
 
 
-def _compare_data(alignment: Alignment, plan: Plan, outcome: AnchorOutcome, min_prompts: int) -> dict:
+def _compare_data(alignment: Alignment, plan: Plan, outcome: AnchorOutcome, min_prompts: int, roles: Roles) -> dict:
     corpora = alignment.corpora
     level = plan.confidence
+    panel_indices = roles.panel_indices
     data = _header("compare", alignment, plan, min_prompts)
-    data["models"] = {"a": corpora[0].name, "b": corpora[1].name, "panel": [c.name for c in corpora[2:]]}
+    data["models"] = {"a": corpora[0].name, "b": corpora[1].name,
+                      "panel": [corpora[m].name for m in panel_indices],
+                      "base": [corpora[m].name for m in roles.base_indices]}
+    data["dropped_inputs"] = roles.dropped
+    data["base_controlled"] = bool(roles.base_indices)
     data["centred_on_panel"] = outcome.centred
     combined = outcome.combined_ratio
     low, high = resampling.percentile_interval(combined[1][1:], level)
@@ -182,23 +186,29 @@ def _compare_data(alignment: Alignment, plan: Plan, outcome: AnchorOutcome, min_
                 "auc": clean(fam.classifier.statistic), "pvalue": clean(fam.classifier.pvalue, 6),
                 "test": "difference-of-means classifier, 5 folds grouped by prompt; null swaps answers within prompts",
             }
-        pvalues.append(entry["pvalue"] if entry["pvalue"] is not None else float("nan"))
+        pvalues.append((entry, entry["pvalue"]))
+        if "classifier" in entry:
+            pvalues.append((entry["classifier"], entry["classifier"]["pvalue"]))
         if fam.agreement is not None:
             agree = fam.agreement.ratio[1]
             entry["agreement"] = {
                 **interval(agree[0], *resampling.percentile_interval(agree[1:], level)),
-                **(dict(zip(("panel_rank", "panel_pvalue"), _rank(fam.agreement.ratio[:, 0], 1)))
-                   if len(corpora) > 2 else {}),
+                "t": clean(fam.agreement.t[1]),
+                **(dict(zip(("panel_rank", "panel_pvalue"), _rank(fam.agreement.t, 1, panel_indices)))
+                   if panel_indices else {}),
             }
-        if len(corpora) > 2:
-            entry["panel_rank"], entry["panel_pvalue"] = _rank(sim.ratio[:, 0], 1)
+        if panel_indices:
+            entry["panel_rank"], entry["panel_pvalue"] = _rank(sim.ratio[:, 0], 1, panel_indices)
         if fam.profiles is not None:
             entry["profile"] = {key: clean(values[1]) for key, values in fam.profiles.items()}
-            if len(corpora) > 2:
-                entry["profile"].update({f"{key}_rank": _rank(values, 1)[0] for key, values in fam.profiles.items()})
+            if panel_indices:
+                entry["profile"].update({f"{key}_rank": _rank(values, 1, panel_indices)[0]
+                                         for key, values in fam.profiles.items()})
         families[name] = entry
-    for entry, adjusted in zip(families.values(), panel_stats.holm(pvalues)):
-        entry["pvalue_adjusted"] = clean(adjusted, 6)
+    # Holm over every family-level test reported (equality and classifier alike).
+    adjusted_values = panel_stats.holm([p if p is not None else float("nan") for _, p in pvalues])
+    for (target, _), adjusted in zip(pvalues, adjusted_values):
+        target["pvalue_adjusted"] = clean(adjusted, 6)
     data["families"] = families
     if outcome.combined_equality is not None:
         observed, null = outcome.combined_equality
@@ -216,8 +226,8 @@ def _compare_data(alignment: Alignment, plan: Plan, outcome: AnchorOutcome, min_
         "families": {name: {"label": fam.label, **{key: clean(values[1:]) for key, values in fam.profiles.items()}}
                      for name, fam in profiled.items() if fam.profiles is not None},
     } if profiled else None
-    data["agreement"] = _agreement_block(outcome, level)
-    data["panel"] = _panel_block(corpora, outcome, level) if len(corpora) > 2 else None
+    data["agreement"] = _agreement_block(outcome, plan)
+    data["panel"] = _panel_block(corpora, outcome, level, panel_indices) if panel_indices else None
     data["ablations"] = {
         key: {"label": ABLATIONS[key][0],
               **interval(views["resemblance"][0], *resampling.percentile_interval(views["resemblance"][1:], level)),
@@ -236,47 +246,85 @@ def _compare_data(alignment: Alignment, plan: Plan, outcome: AnchorOutcome, min_
     return data
 
 
-def _rank(values_per_model: np.ndarray, target: int) -> tuple[int, float]:
-    panel_values = [v for m, v in enumerate(values_per_model) if m not in (0, target)]
-    rank, pvalue = panel_stats.rank_among(float(values_per_model[target]), panel_values)
-    return rank, round(pvalue, 6)
+def _rank(values_per_model: np.ndarray, target: int, panel: Sequence[int]) -> tuple[int, float]:
+    rank, pvalue = panel_stats.rank_among(float(values_per_model[target]), [values_per_model[m] for m in panel])
+    return rank, clean(pvalue, 6)
 
 
 AGREEMENT_DEFINITION = (
-    "same-prompt agreement: sum_p <a_p - c_p, b_p - c_p> / sqrt(sum_p r_a,p * sum_p r_b,p), with c_p the mean "
-    "of the other models' answers to prompt p and r the squared distance of one answer from c_p; "
-    "topic and what every model says for a prompt drop out; 1 = identical answers"
+    "same-prompt agreement (method v3): sum_p N_p / sqrt(sum_p r_a,p * sum_p r_b,p), with N_p = <a_p, b_p> - "
+    "<a_p, c_p> - <b_p, c_p> + U_p, c_p the mean of the other models' answers to prompt p and U_p the mean "
+    "inner product of two different background models (an unbiased background), r the same form for one "
+    "answer; feature families weighted by inverse bootstrap variance; 0 = no more alike than the background, "
+    "1 = identical answers"
 )
 
 
-def _agreement_block(outcome: AnchorOutcome, level: float) -> dict[str, object] | None:
-    """A's same-prompt agreement with B (three or more models), and A's ceiling with several samples."""
-    agreement = outcome.combined_agreement
-    if agreement is None:
+def _agreement_block(outcome: AnchorOutcome, plan: Plan) -> dict[str, object] | None:
+    """A's same-prompt agreement with B (four or more models): the estimate, its studentised form and
+    sign-flip test against the background, the ceilings and the disattenuated agreement."""
+    combined = outcome.agreement
+    if combined is None:
         return None
+    level = plan.confidence
+    agreement = combined.ratio
     ceiling = outcome.agreement_ceiling
-    return {
+    flips = resampling.sign_flips(combined.contributions.shape[1], plan.n_permutations,
+                                  resampling.as_rng([plan.seed, 1]))
+    above = agreement_stats.signflip_max_pvalues(combined.contributions[[1]], flips)[0]
+    block: dict[str, object] = {
         "overall": interval(agreement[1][0], *resampling.percentile_interval(agreement[1][1:], level)),
+        "t": clean(combined.t[1]),
+        "pvalue_above_background": clean(above, 6),
         "definition": AGREEMENT_DEFINITION,
+        "family_weights": dict(zip(_agreement_families(outcome), (round(float(w), 6) for w in combined.weights))),
         "bootstrap": thin(agreement[1][1:]),
         "ceiling": (interval(ceiling[0], *resampling.percentile_interval(ceiling[1:], level))
                     if ceiling is not None else None),
+        "ceiling_b": None,
+        "disattenuated": None,
+        "base_controlled": outcome.agreement_unpartialled is not None,
+        "unpartialled": clean(outcome.agreement_unpartialled[1]) if outcome.agreement_unpartialled is not None else None,
     }
+    ceilings = outcome.agreement_ceilings
+    if ceilings is not None and np.all(np.isfinite(ceilings[[0, 1], 0])):
+        block["ceiling_b"] = interval(ceilings[1][0], *resampling.percentile_interval(ceilings[1][1:], level))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            corrected = agreement[1] / np.sqrt(ceilings[0] * ceilings[1])
+        block["disattenuated"] = interval(corrected[0], *resampling.percentile_interval(corrected[1:], level))
+    return block
 
 
-def _panel_block(corpora: Sequence[Corpus], outcome: AnchorOutcome, level: float) -> dict[str, object]:
-    """B among the panel as A's neighbour: the primary rank test on same-prompt agreement, and the
-    cross-prompt resemblance with its closeness index between the panel median and A's ceiling."""
+def _nanmedian(values: np.ndarray) -> np.ndarray:
+    """Median over models (axis 0), NaN without a warning where every model is NaN."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.nanmedian(values, axis=0)
+
+
+def _agreement_families(outcome: AnchorOutcome) -> list[str]:
+    return [name for name, fam in outcome.families.items() if fam.agreement is not None]
+
+
+def _panel_block(corpora: Sequence[Corpus], outcome: AnchorOutcome, level: float,
+                 panel: Sequence[int]) -> dict[str, object]:
+    """B among the panel as A's neighbour: the primary rank test on studentised same-prompt
+    agreement, and the cross-prompt resemblance with its closeness index."""
     combined = outcome.combined_ratio
-    # Three or more models always give an agreement; NaNs keep the block well formed regardless.
-    agreement = outcome.combined_agreement if outcome.combined_agreement is not None else np.full_like(combined, np.nan)
-    panel_ratios = combined[2:]
-    resemblance_rank, resemblance_pvalue = _rank(combined[:, 0], 1)
-    rank, pvalue = _rank(agreement[:, 0], 1)
-    median = np.nanmedian(panel_ratios, axis=0)
+    missing = np.full_like(combined, np.nan)
+    agreement = outcome.combined_agreement if outcome.combined_agreement is not None else missing
+    # Fewer than four models leave no unbiased background: B is then ranked by resemblance.
+    statistic = "studentised agreement" if outcome.agreement is not None else "resemblance"
+    t = outcome.agreement.t if outcome.agreement is not None else np.full(len(corpora), np.nan)
+    panel_ratios = combined[list(panel)]
+    resemblance_rank, resemblance_pvalue = _rank(combined[:, 0], 1, panel)
+    rank, pvalue = _rank(t, 1, panel) if outcome.agreement is not None else (resemblance_rank, resemblance_pvalue)
+    median = _nanmedian(panel_ratios)
     ceiling = combined[0]
     index = panel_stats.closeness_index(combined[1], median, ceiling)
-    agreement_median = np.nanmedian(agreement[2:], axis=0)
+    agreement_median = _nanmedian(agreement[list(panel)])
     agreement_block: dict[str, object] = {
         **interval(agreement[1][0], *resampling.percentile_interval(agreement[1][1:], level)),
         "median": clean(agreement_median[0]),
@@ -294,26 +342,26 @@ def _panel_block(corpora: Sequence[Corpus], outcome: AnchorOutcome, level: float
                 if k != "estimate"}
 
     models = []
-    for m, c in enumerate(corpora):
-        if m == 0:
-            continue
-        row = {"name": c.name, "similarity": clean(combined[m][0]), **bounds(combined[m]),
-               "agreement": clean(agreement[m][0])}
+    for m in [1, *panel]:
+        row = {"name": corpora[m].name, "similarity": clean(combined[m][0]), **bounds(combined[m]),
+               "agreement": clean(agreement[m][0]), "t": clean(t[m])}
         row.update({f"agreement_{k}": v for k, v in bounds(agreement[m]).items()})
         models.append(row)
-    models.sort(key=lambda row: -(row["agreement"] if row["agreement"] is not None else -np.inf))
+    key = "t" if outcome.agreement is not None else "similarity"
+    models.sort(key=lambda row: -(row[key] if row[key] is not None else -np.inf))
     return {
-        "statistic": "agreement",
+        "statistic": statistic,
         "rank": rank,
-        "n": len(corpora) - 1,
+        "n": len(panel) + 1,
         "pvalue": pvalue,
+        "pvalue_min": round(1 / (len(panel) + 1), 6),
         "agreement": agreement_block,
         "resemblance": {"rank": resemblance_rank, "pvalue": resemblance_pvalue},
         "closeness_index": interval(index[0], *resampling.percentile_interval(index[1:], level)),
         "median": clean(median[0]),
         "ceiling": interval(ceiling[0], *resampling.percentile_interval(ceiling[1:], level)),
         "models": models,
-        "distribution": clean(agreement[2:, 0]),
+        "distribution": clean(agreement[list(panel), 0]),
     }
 
 
@@ -340,12 +388,12 @@ def _texts(alignment: Alignment, m: int) -> list[tuple[str, str]]:
     return [(key, o.text) for key, outs in zip(alignment.keys, alignment.outputs[m]) for o in outs]
 
 
-def _evidence(alignment: Alignment) -> dict[str, object]:
+def _evidence(alignment: Alignment, roles: Roles) -> dict[str, object]:
     k = len(alignment.corpora)
     pairs = [_texts(alignment, m) for m in range(k)]
     plain = [[t for _, t in p] for p in pairs]
     return {
-        "phrases": evidence.distinctive_phrases(pairs[0], pairs[1], plain[2:]),
+        "phrases": evidence.distinctive_phrases(pairs[0], pairs[1], [plain[m] for m in roles.panel_indices]),
         "openers_closers": {c.name: evidence.openers_and_closers(plain[m]) for m, c in enumerate(alignment.corpora)},
         "stylometry": {"models": [c.name for c in alignment.corpora[1:]], "delta": evidence.delta_distances(plain)},
         "identity": {c.name: {"statements": c.hygiene.identity_statements,

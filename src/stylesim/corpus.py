@@ -222,7 +222,7 @@ def _mask_own_name(outputs: list[Output], name: str, report: hygiene.HygieneRepo
     """Mask the corpus's own model name (e.g. 'lyra' from 'vendor/lyra-13b') in its texts."""
     base = re.split(r"[/_]", name)[-1]
     stem = re.split(r"[-\s.]", base)[0]
-    candidates = [c for c in {base, stem} if len(c) >= 4 and not c.isdigit()]
+    candidates = [c for c in dict.fromkeys((base, stem)) if len(c) >= 4 and not c.isdigit()]
     if not candidates:
         return
     for output in outputs:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -14,13 +13,16 @@ import numpy as np
 from . import __version__
 from . import features as feature_families
 from .analysis import Plan, Progress, _jobs, flatten, should_centre
-from .compare import CorpusLike, _as_corpus, _plan, _unique_names
+from .compare import CorpusLike, _as_corpus, _plan
+from .roles import Roles
 from .corpus import Alignment, Corpus, align
 from .errors import ConfigurationError, InputError
 from .features.embeddings import SentenceEmbedder
 from .parallel import run_tasks
-from .result import Result, clean, interval
+from .result import METHOD_VERSION, Result, clean, created_timestamp, interval
 from .similarity import (
+    PairwiseAgreement,
+    combine_agreements,
     mean_over_families,
     pairwise_agreement,
     pairwise_resemblance,
@@ -30,6 +32,7 @@ from .similarity import (
 )
 from .stats import panel as panel_stats
 from .stats import resampling
+from .stats.agreement import MIN_MODELS, signflip_max_pvalues, weighted_over_families
 from .stats.moments import FoldCentre
 from .stats.tree import bootstrap_tree
 
@@ -92,6 +95,9 @@ class PairwiseArrays:
     plan: Plan
     agreement: np.ndarray  # (k, k, resamples), NaN diagonal: same-prompt agreement (primary)
     self_agreement: np.ndarray  # (k, resamples): agreement with a second sample (NaN without samples)
+    t: np.ndarray  # (k, k): studentised agreement, the ranking statistic
+    contributions: np.ndarray  # (k, k, n): per-prompt contributions to the combined agreement
+    family_weights: dict[str, float]
     resemblance: np.ndarray  # (k, k, resamples): cross-prompt resemblance, diagonal = ceiling
     per_family_resemblance: dict[str, np.ndarray]
     per_family_agreement: dict[str, np.ndarray]
@@ -102,6 +108,7 @@ def pairwise_arrays(
     *,
     seed: int = 0,
     n_resamples: int = 200,
+    n_permutations: int = 1000,
     embeddings: bool = True,
     embedding_model: str | None = None,
     device: str | None = None,
@@ -120,12 +127,13 @@ def pairwise_arrays(
     items: list[CorpusLike] = []
     for item in inputs:
         items.extend(expand_inputs([item]) if isinstance(item, (str, Path)) and Path(item).is_dir() else [item])
-    corpora: list[Corpus] = [_as_corpus(item) for item in items]
-    if len(corpora) < 3:
-        raise ConfigurationError("matrix needs at least three models")
-    plan = _plan(seed, n_resamples, 10, embeddings, embedding_model, device, cache_dir, families,
+    # The same file or identical responses twice would be each other's nearest neighbour by construction.
+    corpora: list[Corpus] = Roles.build([_as_corpus(item) for item in items], keep_focus_duplicates=0,
+                                        names_count=False).corpora
+    if len(corpora) < MIN_MODELS:
+        raise ConfigurationError(f"matrix needs at least {MIN_MODELS} models (each pair is centred on two or more others)")
+    plan = _plan(seed, n_resamples, n_permutations, embeddings, embedding_model, device, cache_dir, families,
                  confidence, jobs)
-    _unique_names(corpora)
     alignment = align(corpora, min_prompts=min_prompts)
     k = len(corpora)
     rng = resampling.as_rng(seed)
@@ -144,13 +152,17 @@ def pairwise_arrays(
     if not results:
         raise ConfigurationError("no feature family produced features for these texts")
     per_family = {name: pairwise_resemblance(cross, shrink=should_centre(k)) for name, (cross, _) in results.items()}
-    per_family_agreement = {name: agreement for name, (_, (agreement, _)) in results.items()}
+    pairs: dict[str, PairwiseAgreement] = {name: agreement for name, (_, agreement) in results.items()}
+    combined = combine_agreements([a.ratio for a in pairs.values()], [a.numerator for a in pairs.values()],
+                                  [a.scale for a in pairs.values()], [a.ratio[..., :1] for a in pairs.values()])
     return PairwiseArrays(
         names=[c.name for c in corpora], alignment=alignment, plan=plan,
-        agreement=mean_over_families(per_family_agreement.values()),
-        self_agreement=mean_over_families(ceilings for _, (_, ceilings) in results.values()),
+        agreement=combined.ratio,
+        self_agreement=weighted_over_families([a.ceilings for a in pairs.values()], combined.weights),
+        t=combined.t, contributions=combined.contributions,
+        family_weights={name: round(float(w), 6) for name, w in zip(pairs, combined.weights)},
         resemblance=mean_over_families(per_family.values()),
-        per_family_resemblance=per_family, per_family_agreement=per_family_agreement,
+        per_family_resemblance=per_family, per_family_agreement={name: a.ratio for name, a in pairs.items()},
     )
 
 
@@ -158,67 +170,70 @@ def similarity_matrix(inputs: Sequence[CorpusLike], *, min_prompts: int = 20, **
     """Pairwise agreement and resemblance of N models on the prompts they all answered, with a
     bootstrap tree. Options are those of :func:`pairwise_arrays`.
 
-    The primary statistic is same-prompt agreement, as in :func:`stylesim.compare` with a panel:
-    each pair's answers to the same prompt, centred on the other models' answers to it. Each
-    model's nearest neighbour by agreement gets the exact rank p-value with the other N - 2 models
-    as its panel, and the closeness index (cross-prompt resemblance, features centred on the pooled
-    background, shrunk) with its CI. The tree is average linkage (UPGMA, scipy) on
-    1 - agreement; every clade's support is the share of prompt-bootstrap trees that contain it.
+    The primary statistic is same-prompt agreement (method v3), as in :func:`stylesim.compare`
+    with a panel. Each model's nearest neighbour is the model with the largest studentised
+    agreement; its p-value is the prompt-level sign-flip test of "no agreement beyond the
+    background", adjusted for having taken the best of N - 1 (max-T over the row). The tree is
+    average linkage (UPGMA, scipy) on 1 - agreement; every clade's support is the share of
+    prompt-bootstrap trees that contain it.
     """
     arrays = pairwise_arrays(inputs, min_prompts=min_prompts, **options)
-    data = _matrix_data(arrays.alignment, arrays.plan, arrays.names, arrays.agreement, arrays.self_agreement,
-                        arrays.resemblance, arrays.per_family_resemblance, arrays.per_family_agreement, min_prompts)
-    return Result(data)
+    return Result(_matrix_data(arrays, min_prompts))
 
 
 def _best(values: np.ndarray, candidates: Sequence[int]) -> int:
     return max(candidates, key=lambda m: values[m] if np.isfinite(values[m]) else -np.inf)
 
 
-def _matrix_data(alignment, plan: Plan, names, agreement, self_agreement, resemblance, per_family,  # noqa: ANN001, ANN202
-                 per_family_agreement, min_prompts):
-    """Nearest neighbours and the tree on same-prompt agreement (the primary statistic); each
-    neighbour's closeness index on the cross-prompt resemblance scale, whose ceiling is the model's
-    self-similarity."""
+def _nearest_row(arrays: PairwiseArrays, i: int, flips: np.ndarray) -> dict[str, Any]:
+    """Model i's nearest neighbour by studentised agreement, with its selection-adjusted p-value."""
+    names, agreement, resemblance, t = arrays.names, arrays.agreement, arrays.resemblance, arrays.t
+    level = arrays.plan.confidence
+    others = [j for j in range(len(names)) if j != i]
+    j = _best(t[i], others)
+    panel = [m for m in others if m != j]
+    adjusted = signflip_max_pvalues(arrays.contributions[i, others], flips)
+    median = np.nanmedian(resemblance[i, panel, :], axis=0)
+    index = panel_stats.closeness_index(resemblance[i, j, :], median, resemblance[i, i, :])
+    second = _best(t[i], panel)
+    # How often j stays i's nearest (largest agreement) when prompts are resampled.
+    draws = np.nan_to_num(agreement[i, :, 1:], nan=-np.inf)
+    draws[i] = -np.inf
+    row = {
+        "model": names[i], "nearest": names[j], "agreement": clean(agreement[i, j, 0]),
+        "agreement_ci": [clean(v) for v in resampling.percentile_interval(agreement[i, j, 1:], level)],
+        "t": clean(t[i, j]), "pvalue": clean(adjusted[others.index(j)], 6), "candidates": len(others),
+        "similarity": clean(resemblance[i, j, 0]),
+        "closeness_index": interval(index[0], *resampling.percentile_interval(index[1:], level)),
+        "runner_up": names[second], "runner_up_agreement": clean(agreement[i, second, 0]),
+        "runner_up_t": clean(t[i, second]),
+        "stability": round(float(np.mean(np.argmax(draws, axis=0) == j)), 4),
+    }
+    if np.isfinite(arrays.self_agreement[i, 0]):
+        agreement_median = np.nanmedian(agreement[i, panel, :], axis=0)
+        agreement_index = panel_stats.closeness_index(agreement[i, j, :], agreement_median, arrays.self_agreement[i])
+        row["agreement_index"] = interval(agreement_index[0], *resampling.percentile_interval(agreement_index[1:], level))
+    return row
+
+
+def _matrix_data(arrays: PairwiseArrays, min_prompts: int) -> dict[str, Any]:
+    """Nearest neighbours (studentised agreement, max-T sign-flip p-values), the tree on
+    agreement, and each neighbour's closeness index on the cross-prompt resemblance scale."""
+    names, plan, alignment = arrays.names, arrays.plan, arrays.alignment
     k = len(names)
-    level = plan.confidence
-    observed = agreement[:, :, 0]
-    distances = 1.0 - observed
-    replicates = [1.0 - agreement[:, :, r] for r in range(1, agreement.shape[2])]
-    tree = bootstrap_tree(distances, replicates, names)
-    nearest = []
-    for i in range(k):
-        others = [j for j in range(k) if j != i]
-        j = _best(observed[i], others)
-        panel = [m for m in others if m != j]
-        rank, pvalue = panel_stats.rank_among(float(observed[i, j]), observed[i, panel])
-        median = np.nanmedian(resemblance[i, panel, :], axis=0)
-        index = panel_stats.closeness_index(resemblance[i, j, :], median, resemblance[i, i, :])
-        second = _best(observed[i], panel)
-        # How often j stays i's nearest when prompts are resampled.
-        draws = np.nan_to_num(agreement[i, :, 1:], nan=-np.inf)
-        draws[i] = -np.inf
-        stays = np.mean(np.argmax(draws, axis=0) == j)
-        row = {
-            "model": names[i], "nearest": names[j], "agreement": clean(observed[i, j]),
-            "pvalue": round(pvalue, 6), "rank": rank, "panel_size": len(panel),
-            "similarity": clean(resemblance[i, j, 0]),
-            "closeness_index": interval(index[0], *resampling.percentile_interval(index[1:], level)),
-            "runner_up": names[second], "runner_up_agreement": clean(observed[i, second]),
-            "stability": round(float(stays), 4),
-        }
-        if np.isfinite(self_agreement[i, 0]):
-            agreement_median = np.nanmedian(agreement[i, panel, :], axis=0)
-            agreement_index = panel_stats.closeness_index(agreement[i, j, :], agreement_median, self_agreement[i])
-            row["agreement_index"] = interval(agreement_index[0], *resampling.percentile_interval(agreement_index[1:], level))
-        nearest.append(row)
+    observed = arrays.agreement[:, :, 0]
+    replicates = [1.0 - arrays.agreement[:, :, r] for r in range(1, arrays.agreement.shape[2])]
+    tree = bootstrap_tree(1.0 - observed, replicates, names)
+    # Flips drawn after the bootstrap weights' stream, from the same seed: one set for every row.
+    flips = resampling.sign_flips(alignment.n_prompts, plan.n_permutations, resampling.as_rng([plan.seed, 1]))
+    nearest = [_nearest_row(arrays, i, flips) for i in range(k)]
     for row in nearest:
         partner = next(r for r in nearest if r["model"] == row["nearest"])
         row["mutual"] = partner["nearest"] == row["model"]
     return {
         "stylesim_version": __version__,
         "kind": "matrix",
-        "created": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
+        "created": created_timestamp(),
         "parameters": {**plan.to_dict(), "min_prompts": min_prompts,
                        "tree": "average linkage (UPGMA) on 1 - same-prompt agreement"},
         "coverage": alignment.coverage(),
@@ -226,13 +241,16 @@ def _matrix_data(alignment, plan: Plan, names, agreement, self_agreement, resemb
         "hygiene": {c.name: c.hygiene.to_dict() for c in alignment.corpora},
         "models": names,
         "statistic": "agreement",
+        "method_version": METHOD_VERSION,
+        "family_weights": arrays.family_weights,
         "matrix": clean(observed),
-        "self_agreement": clean(self_agreement[:, 0]),
-        "resemblance": clean(resemblance[:, :, 0]),
-        "ceilings": clean(np.diag(resemblance[:, :, 0])),
-        "families": {name: {"label": _label(name), "matrix": clean(per_family_agreement[name][:, :, 0]),
+        "t": clean(arrays.t),
+        "self_agreement": clean(arrays.self_agreement[:, 0]),
+        "resemblance": clean(arrays.resemblance[:, :, 0]),
+        "ceilings": clean(np.diag(arrays.resemblance[:, :, 0])),
+        "families": {name: {"label": _label(name), "matrix": clean(arrays.per_family_agreement[name][:, :, 0]),
                             "resemblance": clean(r[:, :, 0])}
-                     for name, r in per_family.items()},
+                     for name, r in arrays.per_family_resemblance.items()},
         "nearest": nearest,
         "tree": {
             "newick": tree.newick(),
@@ -249,11 +267,19 @@ def _label(name: str) -> str:
 
 
 def _verdict(nearest: list[dict]) -> dict:
-    from .verdict import CAVEATS
+    from .verdict import BASE_NOTE, CAVEATS
 
     mutual = sorted({tuple(sorted((r["model"], r["nearest"]))) for r in nearest if r["mutual"]})
     headline = (
         f"{len(mutual)} pair(s) of models are each other's nearest neighbour: "
         + "; ".join(f"{a} and {b}" for a, b in mutual[:8]) + ("" if len(mutual) <= 8 else "; ...")
     ) if mutual else "No two models are each other's nearest neighbour."
-    return {"headline": headline, "details": [], "caveats": list(CAVEATS)}
+    strong = [r for r in nearest if r["pvalue"] is not None and r["pvalue"] <= 0.05]
+    details = [
+        f"{len(strong)} of {len(nearest)} models have a nearest neighbour whose agreement stands above the "
+        "background at p <= 0.05 (prompt-level sign-flip test, adjusted for picking the best of the other "
+        "models); agreement above the background can come from a shared base model, shared data or a shared "
+        "teacher as well as distillation.",
+        BASE_NOTE.replace("Add --base BASE to partial it out.", "Use stylesim attribute --base for a given student."),
+    ]
+    return {"headline": headline, "details": details, "caveats": list(CAVEATS)}

@@ -6,6 +6,7 @@ import json
 import math
 import os
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,20 @@ import numpy as np
 from .errors import InputError
 
 SCHEMA_VERSION = 1
+METHOD_VERSION = 3  # docs/method.md: the declared primary statistic and its tests
+
+
+def created_timestamp() -> str:
+    """UTC time of the analysis, ISO 8601 to the second; SOURCE_DATE_EPOCH (reproducible builds)
+    fixes it, so the same inputs and seed give byte-identical JSON."""
+    import datetime as _dt
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        moment = _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc)
+    else:
+        moment = _dt.datetime.now(_dt.timezone.utc)
+    return moment.replace(microsecond=0).isoformat()
 
 
 def interval(estimate: float, low: float, high: float, digits: int = 4) -> dict[str, float | None]:
@@ -89,22 +104,66 @@ class Result:
 
 
 def write_atomic(path: str | Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file and rename, so no half-written file remains."""
-    path = Path(path)
-    directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
-        raise InputError(path, "the folder to write into does not exist")
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    """Write ``text`` to ``path`` via a temporary file and rename, so no half-written file remains
+    (mkstemp's 0600 becomes the permissions a plain open() would give)."""
+    write_all_atomic([(path, text)])
+
+
+def check_output_paths(outputs: Sequence[str | Path | None], inputs: Sequence[str | Path] = ()) -> None:
+    """Refuse, before any work, outputs that would overwrite an input or each other, or that
+    cannot be written: a directory, a missing or read-only folder. Raises :class:`InputError`."""
+    seen: dict[Path, Path] = {}
+    input_keys = {_path_key(Path(p)): Path(p) for p in inputs}
+    for item in outputs:
+        if item is None or str(item) == "-":
+            continue
+        path = Path(item)
+        key = _path_key(path)
+        if key in input_keys:
+            raise InputError(path, f"is also an input ({input_keys[key]}); refusing to overwrite it")
+        if key in seen:
+            raise InputError(path, f"is given for two outputs ({seen[key]}); each output needs its own file")
+        seen[key] = path
+        if path.is_dir():
+            raise InputError(path, "is a directory; give a file name to write")
+        directory = path.parent if str(path.parent) else Path(".")
+        if not directory.is_dir():
+            raise InputError(path, f"the folder to write into ({directory}) does not exist")
+        if not os.access(directory, os.W_OK | os.X_OK):
+            raise InputError(path, f"the folder to write into ({directory}) is not writable")
+        if path.exists() and not os.access(path, os.W_OK):
+            raise InputError(path, "the file exists and is not writable")
+
+
+def _path_key(path: Path) -> Path:
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        # mkstemp creates 0600; give the file the permissions a plain open() would.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
+        return path.resolve()
+    except OSError:
+        return path.absolute()
+
+
+def write_all_atomic(files: Sequence[tuple[str | Path, str]]) -> None:
+    """Write every (path, text) to a temporary file first, then rename them all: either every
+    output is new or (on an error before the renames) none is touched."""
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, text in files:
+            path = Path(path)
+            directory = path.parent if str(path.parent) else Path(".")
+            if not directory.is_dir():
+                raise InputError(path, "the folder to write into does not exist")
+            handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+            staged.append((temporary, path))
+            with os.fdopen(handle, "w", encoding="utf-8", errors="surrogatepass") as stream:
+                stream.write(text)
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
+        for temporary, path in staged:
+            os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        for temporary, _ in staged:
+            Path(temporary).unlink(missing_ok=True)
         raise
 
 

@@ -22,48 +22,49 @@ def _p(value: float | None) -> str:
     return f"p = {value:.3g}" if value >= 0.001 else f"p = {value:.1e}"
 
 
+# Below this many panel models a rank p-value cannot reach 0.05, so nothing is called unusual.
+MIN_PANEL_FOR_UNUSUAL = 19
+PANEL_HINT = ("a panel of 19 or more models (e.g. stylesim fetch alpaca-eval, then --panel alpaca-eval) "
+              "makes p <= 0.05 possible")
+BASE_NOTE = ("The base model was not controlled for: a shared base model pulls a student towards every model "
+             "built on it. Add --base BASE to partial it out.")
+
+
+def _interval(entry: dict[str, Any] | None, level: int) -> str:
+    if not entry:
+        return "n/a"
+    return f"{_fmt(entry.get('estimate'))} ({level}% CI {_fmt(entry.get('ci_low'))} to {_fmt(entry.get('ci_high'))})"
+
+
 def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
     """A headline, supporting sentences and caveats for a compare result."""
     a, b = data["models"]["a"], data["models"]["b"]
     overall = data["similarity"]["overall"]
     level = round(100 * data["parameters"]["confidence"])
-    resemblance = (
-        f"{a}'s resemblance to {b} is {_fmt(overall['estimate'])} of their self-similarity "
-        f"({level}% CI {_fmt(overall['ci_low'])}-{_fmt(overall['ci_high'])})"
-    )
     details = []
     panel = data.get("panel")
     equality = data.get("equality")
+    agreement = data.get("agreement") or {}
     if panel:
         n = panel["n"]
-        place = "nearest neighbour" if panel["rank"] == 1 else f"number {panel['rank']} neighbour"
-        ci = panel["closeness_index"]
-        agreement = panel.get("agreement") or {}
-        headline = (
-            f"{b} is {a}'s {place} among {n} models by same-prompt agreement ({_p(panel['pvalue'])}); "
-            f"on a scale from a typical panel model (0) to {a}'s self-similarity (1), {b}'s style "
-            f"resemblance across prompts sits at {_fmt(ci['estimate'])} "
-            f"({level}% CI {_fmt(ci['ci_low'])} to {_fmt(ci['ci_high'])})."
-        )
-        agreement_text = (
-            f"Same-prompt agreement {_fmt(agreement.get('estimate'))} ({level}% CI "
-            f"{_fmt(agreement.get('ci_low'))}-{_fmt(agreement.get('ci_high'))}) against a panel median of "
-            f"{_fmt(agreement.get('median'))}"
-        )
-        self_agreement = agreement.get("ceiling")
-        if self_agreement:
-            agreement_text += (
-                f" and {a}'s agreement with a second sample of itself of {_fmt(self_agreement['estimate'])}"
-            )
-        details.append(agreement_text + "; answers to the same prompt are compared after removing what the "
-                       "other models say for that prompt.")
+        size = n - 1
+        ranked = panel.get("models") or []
+        nearest = ranked[0]["name"] if ranked else b
+        if panel["rank"] == 1:
+            headline = f"{b} is {a}'s nearest model among {n} by same-prompt agreement ({_p(panel['pvalue'])})."
+        else:
+            headline = (f"{nearest}, not {b}, is {a}'s nearest model; {b} ranks {panel['rank']} of {n} "
+                        f"by same-prompt agreement ({_p(panel['pvalue'])}).")
         details.append(
-            f"Resemblance {_fmt(overall['estimate'])} ({level}% CI {_fmt(overall['ci_low'])}-"
-            f"{_fmt(overall['ci_high'])}) against a self-similarity ceiling of "
-            f"{_fmt(panel['ceiling']['estimate'])} and a panel median of {_fmt(panel['median'])}"
-            + (", on features centred on the pooled background of all models." if data.get("centred_on_panel") else ".")
+            f"Same-prompt agreement of {a} and {b}: {_interval(agreement.get('overall'), level)}, against a panel "
+            f"median of {_fmt((panel.get('agreement') or {}).get('median'))} (0 = no more alike than the other "
+            "models, 1 = identical answers); answers to the same prompt are compared after removing what the "
+            "other models say for it."
         )
-        if panel["rank"] == 1 and panel["pvalue"] <= 0.05:
+        if size < MIN_PANEL_FOR_UNUSUAL:
+            strength = (f"cannot be called unusual with {size} panel model(s): the smallest possible p-value is "
+                        f"{panel['pvalue_min']:.3g}; {PANEL_HINT}")
+        elif panel["rank"] == 1 and panel["pvalue"] <= 0.05:
             strength = "unusually close compared with this panel"
         elif panel["rank"] <= max(1, n // 4):
             strength = "closer than most of the panel, but not unusually so"
@@ -75,13 +76,24 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
             where = ("in how the two answer the same prompts more than in their general style"
                      if panel["rank"] < other_rank else "in general style more than in answers to the same prompts")
             details.append(f"By cross-prompt resemblance {b} ranks {other_rank} of {n}: the resemblance lives {where}.")
-        if n < 20:
-            details.append(
-                f"With {n} models the smallest possible p-value is {1 / n:.3g}; a larger panel gives a finer test."
-            )
     else:
-        headline = f"{resemblance}. No reference panel was given, so there is no floor to judge this against."
+        headline = (f"{a}'s resemblance to {b} is {_interval(overall, level)} of their self-similarity. No reference "
+                    "panel was given, so there is no floor to judge this against.")
         details.append("Add --panel with other models' outputs on the same prompts to learn whether this is unusual.")
+    if agreement.get("pvalue_above_background") is not None:
+        details.append(
+            f"Agreement above the background of the other models: {_p(agreement['pvalue_above_background'])} "
+            "(prompt-level sign-flip test); this says A and B share more than the average pair of other models, "
+            "not that they are closer than every panel model."
+        )
+    if agreement.get("disattenuated"):
+        details.append(f"Corrected for each model's agreement with a second sample of itself, agreement is "
+                       f"{_interval(agreement['disattenuated'], level)}.")
+    if agreement and not data.get("base_controlled"):
+        details.append(BASE_NOTE)
+    elif data.get("base_controlled"):
+        details.append(f"Base model(s) partialled out of {a}'s answers: {', '.join(data['models'].get('base', []))}; "
+                       f"agreement before partialling {_fmt(agreement.get('unpartialled'))}.")
     if equality:
         if equality["pvalue"] is not None and equality["pvalue"] <= 0.05:
             details.append(
@@ -93,6 +105,8 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
                 f"The outputs could not be told apart by the permutation test ({_p(equality['pvalue'])}), "
                 "which is what two samples of one model look like; it is not proof they are one model."
             )
+    for message in data.get("dropped_inputs") or []:
+        details.append(f"Input {message}.")
     identity = data.get("identity", {})
     claims = {name: info["claims"] for name, info in identity.items() if info.get("claims")}
     if claims:
@@ -111,19 +125,42 @@ def attribute_verdict(data: dict[str, Any]) -> dict[str, Any]:
     ranked = data["candidates"]
     top = ranked[0]
     statistic = "same-prompt agreement" if top.get("statistic") == "agreement" else "resemblance"
-    headline = (
-        f"Of {len(ranked)} candidate(s), {student}'s outputs are closest to {top['name']} "
-        f"({statistic} {_fmt(top['score'])}, {level}% CI {_fmt(top['ci_low'])}-{_fmt(top['ci_high'])})"
-    )
-    if top.get("pvalue") is not None:
-        headline += f"; a panel model comes at least as close with {_p(top['pvalue'])}."
-    else:
-        headline += "; no panel was given, so there is no floor to judge this against."
+    measured = f"{statistic} {_fmt(top['score'])}, {level}% CI {_fmt(top['ci_low'])} to {_fmt(top['ci_high'])}"
+    panel = data.get("panel") or {}
+    size = panel.get("n", 0)
+    m = len(ranked)
     details = []
+    if top.get("pvalue") is None:
+        headline = (f"Of {m} candidate(s), {student}'s outputs are closest to {top['name']} ({measured}); no panel "
+                    "was given, so there is no floor to judge this against.")
+    else:
+        median = panel.get("median")
+        below_median = median is not None and top["score"] is not None and top["score"] <= median
+        if top["pvalue"] > 0.05 or below_median:
+            headline = (f"No candidate stands out: the closest, {top['name']} ({measured}), is not closer to "
+                        f"{student} than panel models come ({_p(top['pvalue'])}, best of {m} candidates).")
+        else:
+            headline = (f"Of {m} candidate(s), {top['name']} is closest to {student} ({measured}), closer than the "
+                        f"{size} panel models make likely ({_p(top['pvalue'])}, best of {m} candidates).")
+        smallest = m / (m + size) if size else 1.0
+        if size < MIN_PANEL_FOR_UNUSUAL or smallest > 0.05:
+            details.append(f"With {m} candidate(s) and {size} panel model(s) the smallest possible p-value for the "
+                           f"top candidate is {smallest:.3g}; {PANEL_HINT} and few candidates.")
     if len(ranked) > 1:
         second = ranked[1]
         details.append(
             f"{top['name']} ranks first in {100 * top.get('top_share', 0):.0f}% of prompt resamples; "
             f"the runner-up is {second['name']} ({_fmt(second['score'])})."
         )
+    if top.get("pvalue_above_background") is not None:
+        details.append(f"Agreement of the top candidate above the background of the other models: "
+                       f"{_p(top['pvalue_above_background'])} (sign-flip test over prompts, best of {m}).")
+    if statistic == "same-prompt agreement":
+        if data.get("base_controlled"):
+            details.append(f"Base model(s) partialled out of {student}'s answers: "
+                           f"{', '.join(data['models'].get('base', []))}.")
+        else:
+            details.append(BASE_NOTE)
+    for message in data.get("dropped_inputs") or []:
+        details.append(f"Input {message}.")
     return {"headline": headline, "details": details, "caveats": list(CAVEATS)}

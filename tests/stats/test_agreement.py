@@ -39,16 +39,26 @@ def _inputs(samples: list[list[np.ndarray]]) -> tuple[list[np.ndarray], SampleNo
     return means, sample_norms(features, rows)
 
 
+def _background_u(samples: list[list[np.ndarray]], p: int, background: list[int]) -> float:
+    """Mean inner product of two *different* background models' answers to prompt p."""
+    means = [samples[m][p].mean(axis=0) for m in background]
+    pairs = [means[a] @ means[b] for a in range(len(means)) for b in range(len(means)) if a != b]
+    return float(np.mean(pairs))
+
+
 def _brute(samples: list[list[np.ndarray]], i: int, j: int, w: np.ndarray | None = None) -> float:
-    """The agreement ratio from its definition: explicit leave-two-out centres."""
+    """The agreement ratio from its definition: explicit leave-two-out centres and the U-statistic."""
     k, n = len(samples), len(samples[0])
     w = np.ones(n) if w is None else w
     top = norm_i = norm_j = 0.0
     for p in range(n):
-        c = sum(samples[m][p].mean(axis=0) for m in range(k) if m not in (i, j)) / (k - 2)
-        top += w[p] * (samples[i][p].mean(axis=0) - c) @ (samples[j][p].mean(axis=0) - c)
-        norm_i += w[p] * np.mean([np.sum((x - c) ** 2) for x in samples[i][p]])
-        norm_j += w[p] * np.mean([np.sum((x - c) ** 2) for x in samples[j][p]])
+        background = [m for m in range(k) if m not in (i, j)]
+        c = sum(samples[m][p].mean(axis=0) for m in background) / len(background)
+        u = _background_u(samples, p, background)
+        x_i, x_j = samples[i][p].mean(axis=0), samples[j][p].mean(axis=0)
+        top += w[p] * (x_i @ x_j - x_i @ c - x_j @ c + u)
+        norm_i += w[p] * np.mean([x @ x - 2 * x @ c + u for x in samples[i][p]])
+        norm_j += w[p] * np.mean([x @ x - 2 * x @ c + u for x in samples[j][p]])
     return top / np.sqrt(norm_i * norm_j)
 
 
@@ -59,11 +69,13 @@ def _brute_ceiling(samples: list[list[np.ndarray]], i: int) -> float:
         block = samples[i][p]
         if len(block) < 2:
             continue
-        c = sum(samples[m][p].mean(axis=0) for m in range(k) if m != i) / (k - 1)
-        r = block - c
-        pairs = [r[s] @ r[t] for s in range(len(r)) for t in range(len(r)) if s != t]
+        background = [m for m in range(k) if m != i]
+        c = sum(samples[m][p].mean(axis=0) for m in background) / (k - 1)
+        u = _background_u(samples, p, background)
+        pairs = [block[s] @ block[t] - block[s] @ c - block[t] @ c + u
+                 for s in range(len(block)) for t in range(len(block)) if s != t]
         top += np.mean(pairs)
-        bottom += np.mean(np.sum(r**2, axis=1))
+        bottom += np.mean([x @ x - 2 * x @ c + u for x in block])
     return top / bottom
 
 
@@ -90,8 +102,12 @@ def test_per_prompt_agreement_is_the_centred_cosine() -> None:
     assert result is not None
     for p in range(6):
         c = (means[2][p] + means[3][p]) / 2
-        a, b = means[0][p] - c, means[1][p] - c
-        assert result.paired[1, p] == pytest.approx(a @ b / np.sqrt((a @ a) * (b @ b)), rel=1e-10)
+        u = means[2][p] @ means[3][p]
+        a, b = means[0][p], means[1][p]
+        top = a @ b - a @ c - b @ c + u
+        r_a, r_b = a @ a - 2 * a @ c + u, b @ b - 2 * b @ c + u
+        expected = top / np.sqrt(r_a * r_b) if r_a > 0 and r_b > 0 else np.nan
+        np.testing.assert_allclose(result.paired[1, p], expected, rtol=1e-10)
 
 
 def test_sparse_and_dense_features_agree() -> None:
@@ -102,7 +118,7 @@ def test_sparse_and_dense_features_agree() -> None:
     from_dense = anchor_agreement(dense, norms, weights)
     from_sparse = anchor_agreement([sp.csr_matrix(m) for m in dense], norms, weights)
     assert from_dense is not None and from_sparse is not None
-    np.testing.assert_allclose(from_sparse.ratio, from_dense.ratio, rtol=1e-6)
+    np.testing.assert_allclose(from_sparse.ratio, from_dense.ratio, rtol=1e-5, atol=1e-6)
 
 
 @settings(max_examples=30, deadline=None)
@@ -125,7 +141,8 @@ def test_pairwise_is_symmetric_and_matches_the_anchored_rows() -> None:
     samples = _samples(rng, k=5, n=30, d=4, max_samples=3)
     means, norms = _inputs(samples)
     weights = np.vstack([np.ones(30), bootstrap_weights(30, 4, rng)])
-    matrix, ceilings = pairwise_agreement(means, norms, weights)
+    pairs = pairwise_agreement(means, norms, weights)
+    matrix, ceilings = pairs.ratio, pairs.ceilings
     np.testing.assert_allclose(matrix, np.transpose(matrix, (1, 0, 2)), equal_nan=True)
     for anchor in range(5):
         row = anchor_agreement(means, norms, weights, anchor=anchor)
@@ -144,19 +161,20 @@ def test_an_exact_copy_agrees_fully_and_one_sample_has_no_ceiling() -> None:
     assert result.ceiling is None
 
 
-def test_fewer_than_three_models_give_no_agreement() -> None:
+def test_fewer_than_four_models_give_no_agreement() -> None:
+    """With one background model no unbiased background exists (see the module docstring)."""
     rng = np.random.default_rng(8)
-    assert anchor_agreement(*_inputs(_samples(rng, k=2, n=5, d=3)), np.ones((1, 5))) is None
+    assert anchor_agreement(*_inputs(_samples(rng, k=3, n=5, d=3)), np.ones((1, 5))) is None
 
 
 def test_input_validation() -> None:
     rng = np.random.default_rng(9)
-    means, norms = _inputs(_samples(rng, k=3, n=5, d=3))
+    means, norms = _inputs(_samples(rng, k=4, n=5, d=3))
     products = prompt_products(means, norms)
     with pytest.raises(ValueError, match="two different models"):
         agreement.pair_terms(products, 1, 1, products.diag[1])
-    small = agreement.PromptProducts(products.diag[:2], products.z[:2], products.zz, products.sample_sq[:2], products.counts[:2])
-    with pytest.raises(ValueError, match="at least 3 models"):
+    small = agreement.PromptProducts(products.diag[:3], products.z[:3], products.zz, products.sample_sq[:3], products.counts[:3])
+    with pytest.raises(ValueError, match="at least 4 models"):
         agreement.pair_terms(small, 0, 1, products.diag[0])
     bad = agreement.PromptProducts(products.diag, products.z[:, :4], products.zz, products.sample_sq, products.counts)
     with pytest.raises(ValueError, match=r"products\.z"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 import sys
 from collections.abc import Iterator
 
@@ -14,6 +15,30 @@ from ..errors import StylesimError
 
 console = Console(stderr=True, highlight=False)
 
+# C0/C1 controls (but tab and newline), DEL, and the bidirectional controls that can reorder a
+# line on screen (a model name holding U+202E would reverse the numbers after it).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: object) -> str:
+    """Text for the terminal: control and bidi characters removed (lone surrogates replaced)."""
+    cleaned = _UNSAFE.sub("", str(text))
+    return cleaned.encode("utf-8", "replace").decode("utf-8")
+
+
+def say(text: object, *, bold: bool = False, err: bool = False) -> None:
+    """Print untrusted text (model names, verdicts) with no markup interpretation."""
+    if bold:
+        target = console if err else Console(highlight=False)
+        target.print(terminal_safe(text), markup=False, highlight=False, style="bold", soft_wrap=True)
+    else:
+        typer.echo(terminal_safe(text), err=err)
+
+
+class _SafeFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return terminal_safe(super().format(record))
+
 
 @contextlib.contextmanager
 def user_errors() -> Iterator[None]:
@@ -21,7 +46,7 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except StylesimError as exc:
-        typer.echo(f"Error: {exc}", err=True)
+        typer.echo(terminal_safe(f"Error: {exc}"), err=True)
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
         typer.echo("Interrupted.", err=True)
@@ -30,11 +55,9 @@ def user_errors() -> Iterator[None]:
 
 def setup_logging(verbose: bool) -> None:
     """Send library log records to stderr (warnings by default, info with --verbose)."""
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING,
-        format="%(levelname)s: %(message)s",
-        stream=sys.stderr,
-    )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_SafeFormatter("%(levelname)s: %(message)s"))
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, handlers=[handler], force=True)
 
 
 def progress_printer(verbose: bool):
@@ -48,14 +71,22 @@ def progress_printer(verbose: bool):
     return report
 
 
-def write_outputs(result, html_path, json_path) -> None:
-    """Render everything first, then write each file atomically: no half-written outputs."""
-    from ..report import render_html
-    from ..result import write_atomic
+def check_outputs(inputs, *outputs) -> None:
+    """Check every output path before any work (see :func:`stylesim.result.check_output_paths`)."""
+    from ..result import check_output_paths
 
-    rendered_html = render_html(result) if html_path else None
-    rendered_json = result.to_json() if json_path else None
+    check_output_paths(outputs, [p for p in inputs if p is not None])
+
+
+def write_outputs(result, html_path, json_path, extra=()) -> None:
+    """Render everything first, then write all files together: no half-written outputs, and
+    never one output new and another old. ``extra`` holds more (path, text) pairs."""
+    from ..report import render_html
+    from ..result import write_all_atomic
+
+    files = []
     if json_path:
-        write_atomic(json_path, rendered_json)
+        files.append((json_path, result.to_json()))
     if html_path:
-        write_atomic(html_path, rendered_html)
+        files.append((html_path, render_html(result)))
+    write_all_atomic([*files, *extra])

@@ -3,8 +3,36 @@
 from __future__ import annotations
 
 import typer
+from typer.core import TyperGroup
+
+# Options that take one value each; a second bare value after one of them is the classic slip
+# ``--panel a b c`` (only ``a`` is the panel; ``b c`` would silently become candidates).
+_ONE_VALUE_LISTS = ("--panel", "-p", "--base")
+
+
+def check_repeated_options(args: list[str]) -> None:
+    """Refuse ``attribute ... --panel a b`` (``b`` would be read as a candidate teacher)."""
+    if not args or args[0] != "attribute":
+        return
+    for position, token in enumerate(args[:-2]):
+        if token in _ONE_VALUE_LISTS and not args[position + 2].startswith("-"):
+            typer.echo(
+                f"Error: {token} takes one file each: write '{token} {args[position + 1]} {token} "
+                f"{args[position + 2]}'. '{args[position + 2]}' would otherwise count as a candidate teacher; "
+                "put candidates right after the student, before any option.", err=True)
+            raise typer.Exit(2)
+
+
+class StylesimGroup(TyperGroup):
+    """The command group, with a look at the raw arguments before click binds them."""
+
+    def parse_args(self, ctx, args: list[str]) -> list[str]:  # noqa: ANN001
+        check_repeated_options(list(args))
+        return super().parse_args(ctx, args)
+
 
 app = typer.Typer(
+    cls=StylesimGroup,
     name="stylesim",
     help="Measure how alike two LLMs' language patterns are, with calibrated statistics.",
     no_args_is_help=True,

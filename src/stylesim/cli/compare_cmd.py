@@ -6,12 +6,17 @@ from pathlib import Path
 
 import typer
 
-from ._common import console, progress_printer, setup_logging, user_errors, write_outputs
+from ._common import check_outputs, progress_printer, say, setup_logging, user_errors, write_outputs
 from .app import app
 
 PANEL_HELP = (
-    "Other models' outputs on the same prompts (repeatable): the floor for A-B. A file, or the "
-    "name of a fetched sample set (NAME or NAME:model1,model2; see stylesim fetch --list)."
+    "Other models' outputs on the same prompts: the floor for A-B. One file per --panel (repeat it), "
+    "or the name of a fetched sample set (NAME or NAME:model1,model2; see stylesim fetch --list). "
+    "About 19 or more panel models are needed for p <= 0.05."
+)
+BASE_HELP = (
+    "A base model (or a sibling student) whose voice is partialled out of the first model's answers "
+    "before agreement is measured; one file per --base (repeat it)."
 )
 
 
@@ -20,6 +25,7 @@ def compare(
     a: Path = typer.Argument(..., help="Outputs of model A (any supported format)."),
     b: Path = typer.Argument(..., help="Outputs of model B."),
     panel: list[Path] | None = typer.Option(None, "--panel", "-p", help=PANEL_HELP),
+    base: list[Path] | None = typer.Option(None, "--base", help=BASE_HELP),
     out: Path | None = typer.Option(None, "--out", "-o", help="Write a self-contained HTML report."),
     json_out: Path | None = typer.Option(None, "--json", help="Write the result as JSON."),
     no_embeddings: bool = typer.Option(False, "--no-embeddings", help="Skip the sentence-embedding family."),
@@ -41,17 +47,19 @@ def compare(
     from ..registry import resolve_panel
 
     with user_errors():
+        check_outputs([a, b, *(panel or []), *(base or [])], out, json_out)
         panel_paths = resolve_panel(panel or [], exclude=[a, b])
         corpora = [load_corpus(p, format=input_format) for p in [a, b, *panel_paths]]
+        bases = [load_corpus(p, format=input_format) for p in base or []]
         result = run_compare(
-            corpora[0], corpora[1], panel=corpora[2:], seed=seed, n_resamples=resamples,
+            corpora[0], corpora[1], panel=corpora[2:], base=bases, seed=seed, n_resamples=resamples,
             n_permutations=permutations, embeddings=not no_embeddings, embedding_model=embedding_model,
             device=device, cache_dir=str(cache_dir) if cache_dir else None, families=family,
             min_prompts=min_prompts, progress=progress_printer(verbose),
         )
         write_outputs(result, out, json_out)
     overall = result.similarity["overall"]
-    console.print(f"[bold]{result.verdict['headline']}[/bold]", highlight=False)
+    say(result.verdict["headline"], bold=True, err=True)
     typer.echo(
         f"similarity.overall = {overall['estimate']} (CI {overall['ci_low']} to {overall['ci_high']})"
     )
@@ -64,7 +72,8 @@ def compare(
 def attribute(
     student: Path = typer.Argument(..., help="Outputs of the model under suspicion (the student)."),
     candidates: list[Path] = typer.Argument(..., help="Outputs of candidate teachers."),
-    panel: list[Path] | None = typer.Option(None, "--panel", "-p", help="Unrelated models on the same prompts: the floor."),
+    panel: list[Path] | None = typer.Option(None, "--panel", "-p", help=PANEL_HELP.replace("A-B", "the candidates")),
+    base: list[Path] | None = typer.Option(None, "--base", help=BASE_HELP.replace("the first model", "the student")),
     out: Path | None = typer.Option(None, "--out", "-o", help="Write a self-contained HTML report."),
     json_out: Path | None = typer.Option(None, "--json", help="Write the result as JSON."),
     no_embeddings: bool = typer.Option(False, "--no-embeddings", help="Skip the sentence-embedding family."),
@@ -73,6 +82,7 @@ def attribute(
     cache_dir: Path | None = typer.Option(None, "--cache-dir", envvar="STYLESIM_CACHE_DIR", help="Embedding cache folder."),
     seed: int = typer.Option(0, "--seed", help="Seed for every resampling step."),
     resamples: int = typer.Option(2000, "--resamples", help="Cluster-bootstrap resamples over prompts."),
+    permutations: int = typer.Option(2000, "--permutations", help="Prompt-level sign flips for the test against the background."),
     min_prompts: int = typer.Option(20, "--min-prompts", help="Refuse with fewer prompts in common."),
     input_format: str | None = typer.Option(None, "--format", help="Force the input format."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress details."),
@@ -84,17 +94,19 @@ def attribute(
     from ..registry import resolve_panel
 
     with user_errors():
+        check_outputs([student, *candidates, *(panel or []), *(base or [])], out, json_out)
         panel_paths = resolve_panel(panel or [], exclude=[student, *candidates])
         corpora = [load_corpus(p, format=input_format) for p in [student, *candidates, *panel_paths]]
+        bases = [load_corpus(p, format=input_format) for p in base or []]
         result = run_attribute(
-            corpora[0], corpora[1 : 1 + len(candidates)], panel=corpora[1 + len(candidates) :],
-            seed=seed, n_resamples=resamples, embeddings=not no_embeddings,
+            corpora[0], corpora[1 : 1 + len(candidates)], panel=corpora[1 + len(candidates) :], base=bases,
+            seed=seed, n_resamples=resamples, n_permutations=permutations, embeddings=not no_embeddings,
             embedding_model=embedding_model, device=device,
             cache_dir=str(cache_dir) if cache_dir else None, min_prompts=min_prompts,
             progress=progress_printer(verbose),
         )
         write_outputs(result, out, json_out)
-    console.print(f"[bold]{result.verdict['headline']}[/bold]", highlight=False)
+    say(result.verdict["headline"], bold=True, err=True)
     for row in result.candidates:
-        typer.echo(f"{row['rank']:>3}  {row['name']}  {row['statistic']} {row['score']}  "
-                   f"CI {row['ci_low']} to {row['ci_high']}  p {row['pvalue']}")
+        say(f"{row['rank']:>3}  {row['name']}  {row['statistic']} {row['score']}  "
+                   f"CI {row['ci_low']} to {row['ci_high']}  t {row.get('t')}  p {row['pvalue']}")

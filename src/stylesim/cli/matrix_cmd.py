@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from ._common import console, progress_printer, setup_logging, user_errors, write_outputs
+from ._common import check_outputs, progress_printer, say, setup_logging, user_errors, write_outputs
 from .app import app
 
 
@@ -23,6 +23,7 @@ def matrix(
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", envvar="STYLESIM_CACHE_DIR", help="Embedding cache folder."),
     seed: int = typer.Option(0, "--seed", help="Seed for every resampling step."),
     resamples: int = typer.Option(200, "--resamples", help="Prompt-bootstrap resamples (tree support and CIs)."),
+    permutations: int = typer.Option(1000, "--permutations", help="Prompt-level sign flips for nearest-neighbour p-values."),
     min_prompts: int = typer.Option(20, "--min-prompts", help="Refuse with fewer prompts in common."),
     input_format: Optional[str] = typer.Option(None, "--format", help="Force the input format."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress details."),
@@ -31,20 +32,20 @@ def matrix(
     setup_logging(verbose)
     from ..corpus import load_corpus
     from ..panel import expand_inputs, similarity_matrix
-    from ..result import write_atomic
-
     with user_errors():
-        corpora = [load_corpus(p, format=input_format) for p in expand_inputs(inputs)]
+        paths = expand_inputs(inputs)
+        check_outputs([*inputs, *paths], out, json_out, newick)
+        corpora = [load_corpus(p, format=input_format) for p in paths]
         result = similarity_matrix(
-            corpora, seed=seed, n_resamples=resamples, embeddings=not no_embeddings,
+            corpora, seed=seed, n_resamples=resamples, n_permutations=permutations, embeddings=not no_embeddings,
             embedding_model=embedding_model, device=device,
             cache_dir=str(cache_dir) if cache_dir else None, min_prompts=min_prompts,
             progress=progress_printer(verbose),
         )
-        write_outputs(result, out, json_out)
-        if newick:
-            write_atomic(newick, result.to_dict()["tree"]["newick"] + "\n")
-    console.print(f"[bold]{result.verdict['headline']}[/bold]", highlight=False)
+        write_outputs(result, out, json_out,
+                      extra=[(newick, result.to_dict()["tree"]["newick"] + "\n")] if newick else [])
+    say(result.verdict["headline"], bold=True, err=True)
     for row in result.to_dict()["nearest"]:
         mark = "mutual" if row["mutual"] else ""
-        typer.echo(f"{row['model']}  ->  {row['nearest']}  agreement {row['agreement']}  p = {row['pvalue']}  {mark}")
+        say(f"{row['model']}  ->  {row['nearest']}  agreement {row['agreement']}  t {row['t']}  "
+                   f"p = {row['pvalue']}  {mark}")

@@ -18,9 +18,10 @@ def report(
     """Rebuild the HTML report from a saved JSON result (same page as --out gave)."""
     from ..errors import InputError, StylesimError
     from ..report import render_html
-    from ..result import load_result, write_atomic
+    from ..result import check_output_paths, load_result, write_atomic
 
     with user_errors():
+        check_output_paths([out], [result_json])
         result = load_result(result_json)
         try:
             html = render_html(result)

@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from ._common import console, progress_printer, setup_logging, user_errors
+from ._common import progress_printer, say, setup_logging, user_errors
 from .app import app
 
 reproduce_app = typer.Typer(
@@ -36,9 +36,10 @@ def eqbench_similarity(
     from ..corpus import load_corpus
     from ..panel import expand_inputs
     from ..reproduce import render_reproduce_html, reproduce_eqbench_similarity
-    from ..result import write_atomic
+    from ..result import check_output_paths, write_all_atomic
 
     with user_errors():
+        check_output_paths([json_out, out], [*inputs, *([human_profile] if human_profile else [])])
         corpora = [load_corpus(p) for p in expand_inputs(inputs)]
         result = reproduce_eqbench_similarity(
             corpora, human_profile_path=human_profile, top_k=top_k, calibrated=calibrated, seed=seed,
@@ -48,12 +49,11 @@ def eqbench_similarity(
         # Render everything before writing anything: no half-written outputs.
         rendered = {path: text() for path, text in ((json_out, result.to_json),
                                                     (out, lambda: render_reproduce_html(result))) if path}
-        for path, text in rendered.items():
-            write_atomic(path, text)
+        write_all_atomic(list(rendered.items()))
     data = result.to_dict()
-    console.print(data["verdict"]["headline"], highlight=False, markup=False, style="bold")
+    say(data["verdict"]["headline"], bold=True, err=True)
     for name, entry in data["models"].items():
         near = ", ".join(f"{n['model']} ({n['distance']:.3f})" for n in entry["nearest"])
-        typer.echo(f"{name}  ->  {near}")
+        say(f"{name}  ->  {near}")
     if data.get("calibrated"):
-        typer.echo(f"calibrated: {data['calibrated']['verdict']['headline']}")
+        say(f"calibrated: {data['calibrated']['verdict']['headline']}")

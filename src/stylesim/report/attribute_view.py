@@ -112,7 +112,8 @@ def _candidates(data: Mapping, lvl: str, has_panel: bool) -> Table:
     score = "Agreement" if _statistic(data) == "agreement" else "Resemblance"
     columns = [Column("Rank", True), Column("Candidate"), Column(score, True), Column(f"{lvl} CI")]
     if has_panel:
-        columns += [Column("p vs panel", True, "How often a panel model comes at least as close"),
+        columns += [Column("p vs panel", True, "How likely the best of this many candidates, were they "
+                           "like the panel models, would score at least this high"),
                     Column("Closeness index", True, "Cross-prompt resemblance: 0 = typical panel model, "
                            "1 = the student's self-similarity")]
     if any("top_share" in x for x in cands):

@@ -109,13 +109,13 @@ def _nearest(data: Mapping, lvl: str) -> Table:
     for r in as_list(data.get("nearest")):
         r = as_map(r)
         index = as_map(r.get("closeness_index"))
-        size = fmt.number(r.get("panel_size"))
+        size = fmt.number(r.get("candidates"))
         rows.append([
             Cell(fmt.text(r.get("model")), head=True),
             Cell(fmt.text(r.get("nearest")), strong=True, sub="mutual nearest neighbours" if r.get("mutual") else ""),
             Cell(fmt.est(r.get("agreement")), sort=fmt.sort_key(r.get("agreement")), num=True),
             Cell(fmt.pval(r.get("pvalue")), sort=fmt.sort_key(r.get("pvalue")), num=True,
-                 sub=f"against {fmt.plural(int(size), 'other model')}" if size is not None else ""),
+                 sub=f"best of {fmt.plural(int(size), 'other model')}" if size is not None else ""),
             Cell(fmt.est(index.get("estimate"), 2), sort=fmt.sort_key(index.get("estimate")), num=True,
                  sub=f"{lvl} CI {fmt.ci(index.get('ci_low'), index.get('ci_high'), 2)}" if index else ""),
             Cell(fmt.text(r.get("runner_up")), sub=fmt.est(r.get("runner_up_agreement"))),
@@ -123,7 +123,8 @@ def _nearest(data: Mapping, lvl: str) -> Table:
         ])
     return Table(id="t-nearest", caption="Each model's nearest neighbour", columns=[
         Column("Model"), Column("Nearest neighbour"), Column("Agreement", True, "Same-prompt agreement"),
-        Column("p", True, "How often another model comes at least as close"),
+        Column("p", True, "Sign-flip test over prompts of agreement above the background, adjusted for "
+               "picking the nearest of the other models"),
         Column("Closeness index", True, "Cross-prompt resemblance: 0 = median of the other models, 1 = the model's self-similarity"),
         Column("Runner-up"), Column("Stays nearest", True, "Share of prompt resamples with the same nearest neighbour"),
     ], rows=rows, filter=len(rows) > 8)

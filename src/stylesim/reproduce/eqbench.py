@@ -14,7 +14,6 @@ same outputs (:func:`stylesim.compare` with every other model as the panel).
 
 from __future__ import annotations
 
-import datetime as _dt
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
@@ -26,7 +25,7 @@ from .. import __version__
 from ..corpus import Corpus, load_corpus
 from ..errors import ConfigurationError
 from ..parallel import default_jobs, run_tasks
-from ..result import Result, clean, thin
+from ..result import Result, clean, created_timestamp, thin
 from ..stats import resampling
 from . import background as bg
 from . import choices as choice_notes
@@ -270,7 +269,7 @@ def reproduce_eqbench_similarity(
     data: dict[str, object] = {
         "stylesim_version": __version__,
         "kind": "reproduce-eqbench",
-        "created": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
+        "created": created_timestamp(),
         "parameters": {
             "top_k": top_k, "seed": seed, "n_resamples": n_resamples, "confidence": confidence,
             "calibrated": calibrated, "embeddings": embeddings,

@@ -1,38 +1,55 @@
 """Same-prompt agreement: how alike two models' answers to the *same* prompt are, beyond what the
-other models say for that prompt.
+other models say for that prompt (method version 3).
 
 Arrays in, arrays out. For model i the per-prompt feature vector is ``x_ip`` (the mean over the
-model's samples of prompt p). Every model in an analysis must write about a prompt's topic, so the
-answers to one prompt share words that say nothing about lineage. Those are removed by centring
-on the other models' answers to the same prompt: for the pair (i, j) the background of prompt p is
-the mean of the *other* k - 2 models, ``c_p = (Z_p - x_ip - x_jp) / (k - 2)`` with ``Z_p`` the sum
-over all models. Leaving both members of the pair out keeps their own noise out of the
-background, so the centred product has no term in either model's sampling noise.
+model's samples of prompt p). Every model must write about a prompt's topic, so answers to one
+prompt share words that say nothing about lineage; they are removed by centring on the other
+models. For the pair (i, j) the background of prompt p is the set G of the other m = k - 2
+models, with mean ``c_p``. The per-prompt numerator is the U-statistic
 
-The agreement of i and j under prompt weights ``w`` (a cluster bootstrap draws them) is
+    N_p(i, j) = <x_ip, x_jp> - <x_ip, c_p> - <x_jp, c_p> + U_p,
+    U_p = mean over ordered pairs l != l' in G of <x_lp, x_l'p>.
 
-    A(i, j) = sum_p w_p <x_ip - c_p, x_jp - c_p>
-              / sqrt( sum_p w_p r_ip * sum_p w_p r_jp ),
+Version 2 used ``|c_p|^2`` where U_p stands. ``|c_p|^2`` also holds each background model's
+squared distance from the population mean (its own style and noise, divided by m), so unrelated
+models scored about 1/(k - 1) and a model close to the consensus ("quiet") gained most. With U_p
+every term of N_p has the same expectation under independent models (the square of the
+population mean), so unrelated models score 0 in expectation at every k >= 4, whatever their
+spreads. With k = 3 the background is one model and no unbiased form exists (the three pairwise
+distances cannot separate the pair's covariance from the third model's spread): agreement needs
+four models.
 
-where ``r_ip`` is the mean over i's samples of ``|x_ips - c_p|^2``: a single answer's squared
-distance from the background. A(i, j) is a cosine in spirit (at most 1); a second sample of the
-same model scores below 1 by its sampling noise. With several samples per prompt that level is
-measured directly, as the **ceiling**: the same ratio between two different samples of model i
-on the same prompt (centred on the other k - 1 models).
+The residual norm ``r_ip`` = mean over i's samples of |x_ips|^2 - 2 <x_ip, c_p> + U_p estimates a
+single answer's squared distance from the population mean. The agreement under prompt weights w
+(a cluster bootstrap draws them) is
+
+    A(i, j) = sum_p w_p N_p(i, j) / sqrt( sum_p w_p r_ip * sum_p w_p r_jp ),
+
+a correlation (1 for identical answers). With several samples per prompt the **ceiling** is the
+same ratio between two different samples of model i (centred on the other k - 1 models).
+
+Ranking and tests use the **studentised agreement** ``t = sum_p N_p / sqrt(sum_p N_p^2)``: the
+self-normalised sum of the per-prompt numerators. It does not depend on the denominator at all,
+so a quiet model (small r) gains nothing, and under independence it is close to N(0, 1) for every
+pair whatever the spreads, which is what makes ranks against a panel exchangeable. It is also the
+statistic of the prompt-level sign-flip test (flipping the sign of N_p leaves sum N_p^2 alone).
 
 Everything is computed from per-prompt inner products, so no feature matrix is touched here:
-``dots[i, j, p] = <x_ip, x_jp>`` (only the pairs needed), ``z[i, p] = <x_ip, Z_p>``,
-``zz[p] = |Z_p|^2``, ``sample_sq[i, p]`` = mean over samples of ``|x_ips|^2`` and the sample
-counts.
+``dots[i, j, p] = <x_ip, x_jp>`` (only the pairs needed), ``z[i, p] = <x_ip, Z_p>`` with Z_p the
+sum over all models, ``zz[p] = |Z_p|^2``, ``sample_sq[i, p]`` = mean over samples of |x_ips|^2
+and the sample counts.
 """
 
 from __future__ import annotations
 
+import math
+import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-MIN_MODELS = 3  # the pair and at least one other model to form the background
+MIN_MODELS = 4  # the pair and two other models: an unbiased background needs a pair of its own
 
 
 @dataclass
@@ -48,6 +65,11 @@ class PromptProducts:
     @property
     def k(self) -> int:
         return int(self.diag.shape[0])
+
+    @property
+    def trace(self) -> np.ndarray:
+        """sum over models of |x_ip|^2, per prompt."""
+        return self.diag.sum(axis=0)
 
 
 def _validate(products: PromptProducts) -> None:
@@ -71,13 +93,14 @@ def pair_terms(products: PromptProducts, i: int, j: int, dot_ij: np.ndarray) -> 
         raise ValueError("i, j: a pair needs two different models")
     m = products.k - 2
     d_i, d_j = products.diag[i], products.diag[j]
-    z_i, z_j = products.z[i], products.z[j]
-    x_i_c = (z_i - d_i - dot_ij) / m
-    x_j_c = (z_j - dot_ij - d_j) / m
-    c_c = (products.zz - 2 * z_i - 2 * z_j + d_i + d_j + 2 * dot_ij) / m**2
-    numerator = dot_ij - x_i_c - x_j_c + c_c
-    r_i = np.clip(products.sample_sq[i] - 2 * x_i_c + c_c, 0.0, None)
-    r_j = np.clip(products.sample_sq[j] - 2 * x_j_c + c_c, 0.0, None)
+    # <x_i, S> and <x_j, S> with S the background's sum; |S|^2 less its diagonal gives U.
+    x_i_s = products.z[i] - d_i - dot_ij
+    x_j_s = products.z[j] - dot_ij - d_j
+    s_s = products.zz - 2 * products.z[i] - 2 * products.z[j] + d_i + d_j + 2 * dot_ij
+    u = (s_s - (products.trace - d_i - d_j)) / (m * (m - 1))
+    numerator = dot_ij - x_i_s / m - x_j_s / m + u
+    r_i = products.sample_sq[i] - 2 * x_i_s / m + u
+    r_j = products.sample_sq[j] - 2 * x_j_s / m + u
     return numerator, r_i, r_j
 
 
@@ -92,30 +115,33 @@ def self_terms(products: PromptProducts, i: int) -> tuple[np.ndarray, np.ndarray
     d, z, q = products.diag[i], products.z[i], products.sample_sq[i]
     counts = products.counts[i].astype(float)
     usable = counts >= 2
-    x_c = (z - d) / m
-    c_c = (products.zz - 2 * z + d) / m**2
+    x_s = z - d
+    u = (products.zz - 2 * z + d - (products.trace - d)) / (m * (m - 1))
     with np.errstate(invalid="ignore", divide="ignore"):
         # mean over ordered pairs s != t of <x_s, x_t>, from |sum_s x_s|^2 = counts^2 d.
         pair_dot = np.where(usable, (counts * d - q) / np.where(usable, counts - 1, 1.0), 0.0)
-    numerator = np.where(usable, pair_dot - 2 * x_c + c_c, 0.0)
-    r_i = np.where(usable, np.clip(q - 2 * x_c + c_c, 0.0, None), 0.0)
+    numerator = np.where(usable, pair_dot - 2 * x_s / m + u, 0.0)
+    r_i = np.where(usable, q - 2 * x_s / m + u, 0.0)
     return numerator, r_i, usable
 
 
 def weighted_ratio(numerator: np.ndarray, r_i: np.ndarray, r_j: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """``w.numerator / sqrt((w.r_i)(w.r_j))`` for every row of ``weights`` (B x n); NaN if a norm is 0."""
+    """``w.numerator / sqrt((w.r_i)(w.r_j))`` for every row of ``weights`` (B x n); NaN unless both
+    weighted norms are positive (U-statistic norms can be negative on few prompts)."""
     weights = np.atleast_2d(weights)
     top = weights @ numerator
-    bottom = np.sqrt(np.clip(weights @ r_i, 0.0, None) * np.clip(weights @ r_j, 0.0, None))
+    norm_i, norm_j = weights @ r_i, weights @ r_j
+    ok = (norm_i > 0) & (norm_j > 0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(bottom > 0, top / np.where(bottom > 0, bottom, 1.0), np.nan)
+        return np.where(ok, top / np.sqrt(np.where(ok, norm_i * norm_j, 1.0)), np.nan)
 
 
 def per_prompt_ratio(numerator: np.ndarray, r_i: np.ndarray, r_j: np.ndarray) -> np.ndarray:
-    """The agreement of one prompt on its own (a centred cosine); NaN where a norm is 0."""
-    bottom = np.sqrt(r_i * r_j)
+    """The agreement of one prompt on its own; NaN where a norm is not positive."""
+    product = r_i * r_j
+    ok = (r_i > 0) & (r_j > 0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(bottom > 0, numerator / np.where(bottom > 0, bottom, 1.0), np.nan)
+        return np.where(ok, numerator / np.sqrt(np.where(ok, product, 1.0)), np.nan)
 
 
 def anchor_agreement(products: PromptProducts, dots: np.ndarray, weights: np.ndarray, *, anchor: int = 0) -> np.ndarray:
@@ -156,3 +182,147 @@ def pairwise_agreement(products: PromptProducts, dots: np.ndarray, weights: np.n
         for j in range(i + 1, k):
             out[i, j] = out[j, i] = weighted_ratio(*pair_terms(products, i, j, dots[i, j]), weights)
     return out
+
+
+def studentised(contributions: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+    """The self-normalised sum ``sum_p w_p u_p / sqrt(sum_p w_p u_p^2)`` along the last axis.
+
+    ``contributions`` holds per-prompt numerators (any positive per-row scale cancels). NaN where
+    every contribution is 0 or not finite.
+    """
+    u = np.nan_to_num(np.asarray(contributions, dtype=float), nan=0.0)
+    if weights is None:
+        top, bottom = u.sum(axis=-1), np.sqrt((u * u).sum(axis=-1))
+    else:
+        weights = np.atleast_2d(weights)
+        top, bottom = u @ weights.T, np.sqrt((u * u) @ weights.T)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(bottom > 0, top / np.where(bottom > 0, bottom, 1.0), np.nan)
+
+
+def inverse_variance_weights(replicates: Sequence[np.ndarray]) -> np.ndarray:
+    """One weight per family, proportional to 1 / (median over pairs of its bootstrap variance).
+
+    ``replicates[f]`` is family f's agreement, shape (pairs, resamples) (NaN rows ignored). The
+    weights sum to 1; a family with no finite variance gets 0; all families equal when no family
+    has one (e.g. no resamples).
+    """
+    variances = []
+    for values in replicates:
+        values = np.asarray(values, dtype=float)
+        if values.size == 0:
+            variances.append(np.nan)
+            continue
+        values = values.reshape(-1, values.shape[-1])
+        with np.errstate(invalid="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            per_pair = np.nanvar(values, axis=1) if values.shape[1] > 1 else np.full(values.shape[0], np.nan)
+        per_pair = per_pair[np.isfinite(per_pair) & (per_pair > 0)]
+        variances.append(float(np.median(per_pair)) if per_pair.size else np.nan)
+    inverse = np.array([1.0 / v if np.isfinite(v) and v > 0 else 0.0 for v in variances])
+    if inverse.sum() == 0:
+        return np.full(len(variances), 1.0 / max(len(variances), 1))
+    return inverse / inverse.sum()
+
+
+def weighted_over_families(arrays: Sequence[np.ndarray], weights: np.ndarray) -> np.ndarray:
+    """``sum_f w_f a_f`` over same-shaped arrays, the weights renormalised over the finite families
+    of each cell (NaN where none is finite)."""
+    stack = np.stack([np.asarray(a, dtype=float) for a in arrays])
+    w = np.asarray(weights, dtype=float).reshape((-1,) + (1,) * (stack.ndim - 1))
+    finite = np.isfinite(stack)
+    total = (w * finite).sum(axis=0)
+    summed = (w * np.where(finite, stack, 0.0)).sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(total > 0, summed / np.where(total > 0, total, 1.0), np.nan)
+
+
+def selection_pvalues(candidates: Sequence[float], panel: Sequence[float]) -> list[float]:
+    """Single-step max-statistic p-values of m candidates ranked against a panel.
+
+    If the m candidates and the K panel models were exchangeable, the candidates would be a random
+    m-subset of the pool; a candidate whose score has r pool members at or above it (itself
+    included) gets ``P(the best of a random m-subset scores >= it) = 1 - C(N - r, m) / C(N, m)``,
+    N = m + K. With m = 1 this is the rank p-value (1 + #{panel >= score}) / (K + 1). The winner's
+    p-value is therefore honest about having been picked from m; it can be no smaller than m / N.
+    Non-finite candidates get NaN; non-finite panel values are dropped.
+    """
+    cand = np.asarray(candidates, dtype=float)
+    pool = np.concatenate([cand[np.isfinite(cand)], np.asarray(panel, dtype=float)])
+    pool = pool[np.isfinite(pool)]
+    m, n = int(np.isfinite(cand).sum()), pool.size
+    out = []
+    for value in cand:
+        if not np.isfinite(value):
+            out.append(float("nan"))
+            continue
+        r = int(np.count_nonzero(pool >= value))
+        out.append(1.0 - math.comb(n - r, m) / math.comb(n, m))
+    return out
+
+
+def signflip_max_pvalues(contributions: np.ndarray, flips: np.ndarray) -> np.ndarray:
+    """Prompt-level sign-flip p-values, adjusted for taking the best of several rows (max-T).
+
+    ``contributions`` (rows, n): per-prompt numerators of one anchor with each of several models
+    (NaN rows are ignored). Under "no agreement beyond the background" each N_p has mean 0 and
+    flipping its sign is as likely as not, so the flipped studentised sums form the null. Every
+    row gets ``(1 + #{b: max over rows of t*_b >= t_row}) / (B + 1)``, its single-step adjusted
+    p-value; the largest row's is the p-value of the anchor's nearest neighbour, selection
+    included. ``flips`` is (B, n) of +-1, shared by all rows (it keeps their dependence).
+    """
+    u = np.nan_to_num(np.asarray(contributions, dtype=float), nan=0.0)
+    scale = np.sqrt((u * u).sum(axis=1))
+    usable = scale > 0
+    observed = np.full(u.shape[0], np.nan)
+    observed[usable] = u[usable].sum(axis=1) / scale[usable]
+    if not usable.any():
+        return observed
+    null = np.empty(flips.shape[0])
+    block = 256
+    for start in range(0, flips.shape[0], block):
+        part = flips[start : start + block].astype(float) @ u[usable].T
+        null[start : start + block] = (part / scale[usable][None, :]).max(axis=1)
+    tolerance = 1e-12 * np.maximum(1.0, np.abs(observed))
+    out = np.full(u.shape[0], np.nan)
+    for row in np.flatnonzero(usable):
+        out[row] = (1 + np.count_nonzero(null >= observed[row] - tolerance[row])) / (flips.shape[0] + 1)
+    return out
+
+
+def partial_out(
+    target: np.ndarray,
+    covariates: np.ndarray,
+    target_cross: np.ndarray,
+    covariate_gram: np.ndarray,
+    folds: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Cross-fitted partialling of covariate models (a base model, siblings) out of one model.
+
+    For the anchor s, covariates b (q of them) and one other model j, per prompt:
+    ``target`` (n,) is N_p(s, j); ``covariates`` (q, n) is N_p(b, j); ``target_cross`` (q, n) is
+    N_p(s, b); ``covariate_gram`` (q, q, n) holds N_p(b, b') off the diagonal and r_bp on it.
+    On each fold the coefficients beta = Sigma_bb^-1 Sigma_bs are fitted on the *other* folds'
+    prompts, so no prompt is scored with a fit that saw it. Returns the partialled numerators
+    N_p(s, j) - beta' N_p(b, j) and the per-prompt terms to subtract from r_sp
+    (2 beta' N_p(s, b) - beta' R_bp beta): the semi-partial agreement of s's residual with j.
+    """
+    q, n = covariates.shape
+    numerator = np.empty(n)
+    norm_change = np.empty(n)
+    total_gram = covariate_gram.sum(axis=2)
+    total_cross = target_cross.sum(axis=1)
+    for fold in np.unique(folds):
+        inside = folds == fold
+        gram = total_gram - covariate_gram[:, :, inside].sum(axis=2)
+        cross = total_cross - target_cross[:, inside].sum(axis=1)
+        beta = np.linalg.lstsq(gram, cross, rcond=None)[0] if np.all(np.isfinite(gram)) else np.zeros(q)
+        numerator[inside] = target[inside] - beta @ covariates[:, inside]
+        quadratic = np.einsum("a,abp,b->p", beta, covariate_gram[:, :, inside], beta)
+        norm_change[inside] = 2 * beta @ target_cross[:, inside] - quadratic
+    return numerator, norm_change
+
+
+def prompt_folds(n: int, n_folds: int, rng: np.random.Generator) -> np.ndarray:
+    """A random assignment of n prompts to ``n_folds`` folds of near-equal size."""
+    return rng.permutation(np.arange(n) % max(1, min(n_folds, n)))

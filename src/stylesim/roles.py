@@ -1,0 +1,144 @@
+"""Who is who in an analysis: the focus models (A and B, or the student and its candidates), the
+panel, and the base models partialled out; and the hygiene that keeps a model out of its own panel.
+
+A panel that contains A or B (the same file, a renamed copy, or the same model under another
+name) makes every rank meaningless: the copy agrees with A perfectly and pushes B down. Inputs
+are therefore matched by name, by resolved path and by a hash of their responses; a later input
+that matches an earlier one is dropped with a one-line warning naming both.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .corpus import Corpus
+from .errors import ConfigurationError
+
+log = logging.getLogger(__name__)
+
+
+def content_hash(corpus: Corpus) -> str:
+    """SHA-256 of the responses keyed by prompt and sample, in sorted order (file layout and the
+    model's name do not count)."""
+    digest = hashlib.sha256()
+    for output in sorted(corpus.outputs, key=lambda o: (o.prompt_id, o.sample)):
+        for part in (output.prompt_id, str(output.sample), output.raw):
+            data = part.encode("utf-8", "surrogatepass")
+            digest.update(len(data).to_bytes(8, "big"))
+            digest.update(data)
+    return digest.hexdigest()
+
+
+def _path_key(corpus: Corpus) -> str | None:
+    try:
+        return str(Path(corpus.path).resolve()) if corpus.path else None
+    except OSError:
+        return None
+
+
+def _same(a: Corpus, b: Corpus, hashes: dict[int, str], *, by_name: bool) -> str | None:
+    """Why ``b`` is the same model or content as ``a`` (None if it is not)."""
+    if by_name and a.name == b.name:
+        return "the same model name"
+    path_a, path_b = _path_key(a), _path_key(b)
+    if path_a is not None and path_a == path_b:
+        return "the same file"
+    if hashes[id(a)] == hashes[id(b)]:
+        return "identical responses"
+    return None
+
+
+def _unique_names(corpora: Sequence[Corpus]) -> None:
+    """Two kept inputs with one display name (e.g. different sampling runs) get distinct names."""
+    seen: set[str] = set()
+    for corpus in corpora:
+        if corpus.name in seen:
+            stem = Path(corpus.path).stem
+            candidate = stem if stem and stem not in seen else corpus.name
+            suffix = 2
+            while candidate in seen:
+                candidate = f"{corpus.name} ({suffix})"
+                suffix += 1
+            corpus.name = candidate
+        seen.add(corpus.name)
+
+
+@dataclass
+class Roles:
+    """The corpora of one analysis in order: focus models, then panel, then base models."""
+
+    corpora: list[Corpus]
+    n_focus: int
+    n_panel: int
+    n_base: int
+    dropped: list[str] = field(default_factory=list)
+
+    @property
+    def panel_indices(self) -> list[int]:
+        return list(range(self.n_focus, self.n_focus + self.n_panel))
+
+    @property
+    def base_indices(self) -> list[int]:
+        start = self.n_focus + self.n_panel
+        return list(range(start, start + self.n_base))
+
+    @property
+    def panel(self) -> list[Corpus]:
+        return [self.corpora[m] for m in self.panel_indices]
+
+    @property
+    def bases(self) -> list[Corpus]:
+        return [self.corpora[m] for m in self.base_indices]
+
+    @classmethod
+    def build(
+        cls,
+        focus: Sequence[Corpus],
+        panel: Sequence[Corpus] = (),
+        base: Sequence[Corpus] = (),
+        *,
+        first: Sequence[str] = (),
+        keep_focus_duplicates: int = 2,
+        names_count: bool = True,
+    ) -> Roles:
+        """Order the inputs and drop every one that repeats an earlier input.
+
+        The first ``keep_focus_duplicates`` focus models are always kept (comparing a model with
+        a copy of itself is a legitimate check); any later input (a candidate, a panel or base
+        model) that is the same model or content as an earlier one is dropped, with a warning.
+        ``first`` labels the leading focus models in messages ("A", "B", "student"). A shared
+        model name counts only against a focus model (panel files often share a generic name);
+        paths and content count everywhere. ``names_count=False`` ignores names altogether.
+        """
+        hashes = {id(c): content_hash(c) for c in [*focus, *panel, *base]}
+        kept: list[Corpus] = []
+        counts = [0, 0, 0]
+        dropped: list[str] = []
+        for group, items in enumerate((focus, panel, base)):
+            for position, corpus in enumerate(items):
+                if group == 0 and position < keep_focus_duplicates:
+                    kept.append(corpus)
+                    counts[group] += 1
+                    continue
+                match = next(((other, why) for index, other in enumerate(kept)
+                              if (why := _same(other, corpus, hashes, by_name=index < counts[0] and names_count))),
+                             None)
+                if match is not None:
+                    other, why = match
+                    index = kept.index(other)
+                    label = f" ({first[index]})" if index < len(first) else ""
+                    message = (f"{corpus.path or corpus.name}: dropped, {why} as {other.path or other.name}"
+                               f"{label}; a model cannot sit in its own panel or candidate list")
+                    log.warning("%s", message)
+                    dropped.append(message)
+                    continue
+                kept.append(corpus)
+                counts[group] += 1
+        if counts[0] < min(len(focus), 2):
+            raise ConfigurationError("the analysis needs its focus models")
+        _unique_names(kept)
+        return cls(kept, counts[0], counts[1], counts[2], dropped)

@@ -1,0 +1,209 @@
+"""Calibration of method v3 where users are: small panels, unequal spreads, winners picked from
+several candidates, the nearest neighbour of a matrix row, bootstrap coverage, and a student with
+two parents. Every test here fails on stylesim 0.2's statistics (see tests' docstrings)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy.stats import binom
+
+from stylesim.similarity import SampleNorms, anchor_agreement, combine_agreements, pairwise_agreement
+from stylesim.stats import agreement as agreement_stats
+from stylesim.stats.panel import rank_among
+from stylesim.stats.resampling import bootstrap_weights, percentile_interval, sign_flips
+
+
+def _norms(matrices: list[np.ndarray]) -> SampleNorms:
+    k, n = len(matrices), matrices[0].shape[0]
+    return SampleNorms(np.vstack([np.einsum("pd,pd->p", m, m) for m in matrices]), np.ones((k, n)))
+
+
+def _world(rng: np.random.Generator, k: int, n: int, d: int, *, spread: np.ndarray | None = None,
+           style: float = 0.3) -> list[np.ndarray]:
+    """k unrelated models: a shared topic per prompt, a general style per model, per-prompt choices
+    and sampling noise; ``spread[m]`` scales model m's choices and noise (its residual spread)."""
+    spread = np.ones(k) if spread is None else spread
+    topics = 3.0 * rng.normal(size=(n, d))
+    return [topics + style * rng.normal(size=(1, d)) + spread[m] * (rng.normal(size=(n, d)) + rng.normal(size=(n, d)))
+            for m in range(k)]
+
+
+def _band(reps: int, rate: float) -> tuple[float, float]:
+    return binom.ppf(0.005, reps, rate), binom.ppf(0.995, reps, rate)
+
+
+@pytest.mark.parametrize("k", [4, 5, 12, 26])
+def test_unrelated_models_agree_zero_on_average_at_every_panel_size(k: int) -> None:
+    """v2 gave about 1/(k - 1) here (0.33 at k = 4, 0.25 at 5, 0.09 at 12, 0.04 at 26)."""
+    rng = np.random.default_rng(100 + k)
+    values = []
+    for _ in range(150):
+        matrices = _world(rng, k, 40, 8)
+        result = anchor_agreement(matrices, _norms(matrices), np.ones((1, 40)))
+        assert result is not None
+        values.append(result.ratio[1, 0])
+    assert abs(np.mean(values)) < 0.02
+
+
+def test_unrelated_count_features_agree_zero_on_average() -> None:
+    """Non-negative count features with a large shared mean (like n-gram counts) too."""
+    rng = np.random.default_rng(7)
+    values = []
+    for _ in range(150):
+        rates = rng.gamma(2.0, 1.0, size=(40, 30))
+        matrices = [rng.poisson(rates * rng.gamma(4.0, 0.25, size=(1, 30))).astype(float) for _ in range(5)]
+        result = anchor_agreement(matrices, _norms(matrices), np.ones((1, 40)))
+        assert result is not None
+        values.append(result.ratio[1, 0])
+    assert abs(np.mean(values)) < 0.02
+
+
+def _rank_one_share(rng: np.random.Generator, panel: int, reps: int) -> int:
+    k = panel + 2
+    spread = np.ones(k)
+    spread[1] = np.sqrt(0.3)  # B is "quiet": 0.3 x the panel's residual variance
+    hits = 0
+    for _ in range(reps):
+        matrices = _world(rng, k, 40, 8, spread=spread)
+        result = anchor_agreement(matrices, _norms(matrices), np.ones((1, 40)))
+        assert result is not None
+        rank, _ = rank_among(float(result.t[1]), result.t[2:])
+        hits += rank == 1
+    return hits
+
+
+@pytest.mark.parametrize("panel", [3, 19])
+def test_a_quiet_model_gains_nothing(panel: int) -> None:
+    """v2's agreement ranked a quiet unrelated B first 100% of the time with 3 panel models."""
+    reps = 400
+    hits = _rank_one_share(np.random.default_rng(200 + panel), panel, reps)
+    low, high = _band(reps, 1 / (panel + 1))
+    assert low <= hits <= high
+
+
+@pytest.mark.parametrize("m", [1, 4, 8])
+def test_the_winners_pvalue_holds_under_selection(m: int) -> None:
+    """The top of m candidates against 19 panel models: P(p <= its smallest value) is that value.
+    Unadjusted rank p-values (v2) reject m times too often."""
+    rng = np.random.default_rng(300 + m)
+    reps, panel = 400, 19
+    k = 1 + m + panel
+    spread = rng.uniform(0.5, 1.5, size=k)  # unequal spreads, exchangeable roles
+    smallest = m / (m + panel)
+    rejections = naive = 0
+    for _ in range(reps):
+        matrices = _world(rng, k, 30, 6, spread=rng.permutation(spread))
+        result = anchor_agreement(matrices, _norms(matrices), np.ones((1, 30)))
+        assert result is not None
+        scores = result.t[1 : 1 + m]
+        pvalues = agreement_stats.selection_pvalues(scores, result.t[1 + m :])
+        winner = int(np.argmax(scores))
+        rejections += pvalues[winner] <= smallest + 1e-12
+        naive += rank_among(float(scores[winner]), result.t[1 + m :])[1] <= 1 / (panel + 1) + 1e-12
+    low, high = _band(reps, smallest)
+    assert low <= rejections <= high
+    if m > 1:
+        assert naive > _band(reps, 1 / (panel + 1))[1]
+
+
+def test_matrix_nearest_neighbour_pvalues_vary_and_are_uniform() -> None:
+    """v2 gave every nearest neighbour p = 1/(N - 1) by construction."""
+    rng = np.random.default_rng(400)
+    reps, k, n = 300, 8, 40
+    flips = sign_flips(n, 199, np.random.default_rng(1))
+    pvalues = []
+    for _ in range(reps):
+        matrices = _world(rng, k, n, 8, spread=rng.uniform(0.5, 1.5, size=k))
+        pairs = pairwise_agreement(matrices, _norms(matrices), np.ones((1, n)))
+        combined = combine_agreements([pairs.ratio], [pairs.numerator], [pairs.scale], [pairs.ratio])
+        others = list(range(1, k))
+        adjusted = agreement_stats.signflip_max_pvalues(combined.contributions[0, others], flips)
+        pvalues.append(adjusted[int(np.nanargmax(combined.t[0, others]))])
+    pvalues = np.array(pvalues)
+    assert len(np.unique(pvalues)) > 30
+    for alpha in (0.05, 0.2, 0.5):
+        low, high = _band(reps, alpha)
+        assert low <= np.sum(pvalues <= alpha) <= high
+
+
+def test_signflip_pvalue_finds_a_related_pair() -> None:
+    rng = np.random.default_rng(401)
+    k, n = 8, 40
+    matrices = _world(rng, k, n, 8)
+    matrices[1] = matrices[1] + 0.8 * (matrices[0] - matrices[0].mean(axis=0))
+    pairs = pairwise_agreement(matrices, _norms(matrices), np.ones((1, n)))
+    combined = combine_agreements([pairs.ratio], [pairs.numerator], [pairs.scale], [pairs.ratio])
+    adjusted = agreement_stats.signflip_max_pvalues(combined.contributions[0, 1:], sign_flips(n, 199, rng))
+    assert int(np.nanargmax(combined.t[0, 1:])) == 0
+    assert adjusted[0] == pytest.approx(1 / 200)
+
+
+def test_bootstrap_interval_covers_the_population_agreement() -> None:
+    """A pair sharing half its per-prompt choices, noise as large as the choices: population
+    agreement c / (1 + noise variance) = 0.25. Percentile intervals over prompts cover it."""
+    rng = np.random.default_rng(500)
+    reps, k, n, d, share = 200, 6, 60, 8, 0.5
+    covered = 0
+    for _ in range(reps):
+        topics = 3.0 * rng.normal(size=(n, d))
+        choices = rng.normal(size=(k, n, d))
+        choices[1] = share * choices[0] + np.sqrt(1 - share**2) * choices[1]
+        matrices = [topics + choices[m] + rng.normal(size=(n, d)) for m in range(k)]
+        weights = np.vstack([np.ones(n), bootstrap_weights(n, 400, rng)])
+        result = anchor_agreement(matrices, _norms(matrices), weights)
+        assert result is not None
+        low, high = percentile_interval(result.ratio[1, 1:], 0.95)
+        covered += low <= share / 2 <= high
+    assert covered / reps >= 0.90
+
+
+def _two_parent_world(rng: np.random.Generator, n: int, d: int) -> tuple[list[np.ndarray], int, int]:
+    """Model 0 is the student (0.75 base + 0.45 teacher), 1 the teacher, 2-3 same-base siblings
+    (0.75 base + 0.45 another teacher), 4-14 unrelated; the base is the last model."""
+    topics = 3.0 * rng.normal(size=(n, d))
+    base, teacher, other_teacher = (rng.normal(size=(n, d)) for _ in range(3))
+    own = np.sqrt(1 - 0.75**2 - 0.45**2)
+
+    def model(choices: np.ndarray) -> np.ndarray:
+        return topics + choices + 0.5 * rng.normal(size=(n, d))
+
+    student = model(0.75 * base + 0.45 * teacher + own * rng.normal(size=(n, d)))
+    siblings = [model(0.75 * base + 0.45 * other_teacher + own * rng.normal(size=(n, d))) for _ in range(2)]
+    unrelated = [model(rng.normal(size=(n, d))) for _ in range(11)]
+    matrices = [student, model(teacher), *siblings, *unrelated, model(base)]
+    return matrices, 1, len(matrices) - 1
+
+
+def test_partialling_the_base_recovers_the_teacher() -> None:
+    rng = np.random.default_rng(600)
+    n, reps = 80, 40
+    ranks_plain, ranks_partial = [], []
+    for _ in range(reps):
+        matrices, teacher, base = _two_parent_world(rng, n, 8)
+        candidates = list(range(1, base))  # 14 candidates; the base is not one
+        plain = anchor_agreement(matrices, _norms(matrices), np.ones((1, n)))
+        folds = agreement_stats.prompt_folds(n, 5, np.random.default_rng(0))
+        partial = anchor_agreement(matrices, _norms(matrices), np.ones((1, n)), partial=[base], folds=folds)
+        assert plain is not None and partial is not None
+        for result, ranks in ((plain, ranks_plain), (partial, ranks_partial)):
+            order = sorted(candidates, key=lambda j: -result.t[j])
+            ranks.append(order.index(teacher) + 1)
+        assert np.isnan(partial.ratio[base, 0]) and partial.unpartialled is not None
+    assert np.mean(ranks_plain) > 2.0  # the siblings outrank the teacher without the base
+    assert all(rank == 1 for rank in ranks_partial)
+
+
+def test_partialling_is_cross_fitted() -> None:
+    """A covariate of pure noise changes nothing systematically: the fitted beta never sees the
+    prompts it is applied to, so it cannot remove the pair's own noise."""
+    rng = np.random.default_rng(700)
+    diffs = []
+    for _ in range(100):
+        matrices = _world(rng, 7, 40, 8)
+        folds = agreement_stats.prompt_folds(40, 5, rng)
+        plain = anchor_agreement(matrices, _norms(matrices), np.ones((1, 40)))
+        partial = anchor_agreement(matrices, _norms(matrices), np.ones((1, 40)), partial=[6], folds=folds)
+        assert plain is not None and partial is not None
+        diffs.append(partial.ratio[1, 0] - plain.ratio[1, 0])
+    assert abs(np.mean(diffs)) < 0.01

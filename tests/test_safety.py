@@ -1,0 +1,127 @@
+"""A user's run can't be wrong or destructive: panel hygiene, argument slips, determinism across
+processes, and output paths checked before any work (issue 12). Each test failed on 0.2."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import write_jsonl, voice_rows
+from typer.testing import CliRunner
+
+import stylesim
+from stylesim.cli import app
+
+FAST = {"embeddings": False, "n_resamples": 30, "n_permutations": 30}
+QUICK_CLI = ["--no-embeddings", "--resamples", "20", "--permutations", "20"]
+
+
+@pytest.fixture
+def five(tmp_path: Path) -> list[Path]:
+    specs = (("model-a", "plain", 1), ("model-b", "plain", 2), ("model-c", "fancy", 3),
+             ("model-d", "fancy", 4), ("model-e", "plain", 5))
+    return [write_jsonl(tmp_path / f"{name}.jsonl", voice_rows(name, voice, seed=seed)) for name, voice, seed in specs]
+
+
+def test_a_and_b_never_sit_in_their_own_panel(five: list[Path], tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    a, b, *panel = five
+    renamed_a = tmp_path / "renamed.jsonl"  # A's responses under another model name
+    renamed_a.write_text(a.read_text().replace("model-a", "model_outputs"))
+    copy_b = tmp_path / "copy-of-b.jsonl"
+    shutil.copy(b, copy_b)
+    result = stylesim.compare(a, b, panel=[*panel, renamed_a, copy_b, a], **FAST).to_dict()
+    assert result["models"]["panel"] == ["model-c", "model-d", "model-e"]
+    assert len(result["dropped_inputs"]) == 3
+    assert any("identical responses" in m and "renamed.jsonl" in m for m in result["dropped_inputs"])
+    assert any("copy-of-b.jsonl" in m and "(B)" in m for m in result["dropped_inputs"])
+    assert "dropped" in caplog.text
+    attributed = stylesim.attribute(a, [b, copy_b, renamed_a], panel=panel, **{k: v for k, v in FAST.items()})
+    assert [c["name"] for c in attributed.candidates] == ["model-b"]
+
+
+def test_matrix_drops_repeated_content(five: list[Path], tmp_path: Path) -> None:
+    from stylesim.panel import similarity_matrix
+
+    copy = tmp_path / "again.jsonl"
+    shutil.copy(five[0], copy)
+    result = similarity_matrix([*five, copy], embeddings=False, n_resamples=10, n_permutations=20).to_dict()
+    assert len(result["models"]) == 5
+
+
+def test_panel_followed_by_a_bare_file_is_refused(five: list[Path]) -> None:
+    student, cand, p1, p2, _ = five
+    runner = CliRunner()
+    slip = runner.invoke(app, ["attribute", str(student), str(cand), "--panel", str(p1), str(p2), *QUICK_CLI])
+    assert slip.exit_code == 2
+    assert "--panel takes one file each" in slip.output
+    ok = runner.invoke(app, ["attribute", str(student), str(cand), "--panel", str(p1), "--panel", str(p2),
+                             "--panel", str(five[4]), *QUICK_CLI])
+    assert ok.exit_code == 0, ok.output
+    assert "model-b" in ok.output
+
+
+def _run_cli(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    code = "import sys; from stylesim.cli import main; sys.argv = ['stylesim', *sys.argv[1:]]; main()"
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, timeout=300)
+
+
+def test_same_seed_same_bytes_in_every_process(five: list[Path], tmp_path: Path) -> None:
+    """Different PYTHONHASHSEEDs (set and dict order) and SOURCE_DATE_EPOCH: byte-identical JSON."""
+    outputs = []
+    for hash_seed in ("1", "2"):
+        out = tmp_path / f"r{hash_seed}.json"
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed, "SOURCE_DATE_EPOCH": "1700000000"}
+        done = _run_cli(["compare", str(five[0]), str(five[1]), "--panel", str(five[2]), "--panel", str(five[3]),
+                         "--panel", str(five[4]), *QUICK_CLI, "--seed", "3", "--json", str(out)], env)
+        assert done.returncode == 0, done.stderr
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    assert json.loads(outputs[0])["created"] == "2023-11-14T22:13:20+00:00"
+
+
+@pytest.mark.parametrize("case", ["json-is-input", "out-is-input", "out-is-json", "out-is-dir", "missing-folder"])
+def test_outputs_are_checked_before_any_work(five: list[Path], tmp_path: Path, case: str) -> None:
+    a, b, c, d, e = five
+    before = {p: p.read_bytes() for p in five}
+    json_out, html_out = tmp_path / "r.json", tmp_path / "r.html"
+    if case == "json-is-input":
+        json_out = c
+    elif case == "out-is-input":
+        html_out = a
+    elif case == "out-is-json":
+        html_out = json_out
+    elif case == "out-is-dir":
+        html_out = tmp_path
+    else:
+        html_out = tmp_path / "no" / "such" / "r.html"
+    result = CliRunner().invoke(app, ["compare", str(a), str(b), "--panel", str(c), "--panel", str(d),
+                                      "--json", str(json_out), "--out", str(html_out), *QUICK_CLI])
+    assert result.exit_code == 1, result.output
+    assert result.output.count("\n") == 1 and result.output.startswith("Error: ")
+    assert all(p.read_bytes() == content for p, content in before.items())
+    assert not (tmp_path / "r.json").exists()  # nothing was written before the refusal
+
+
+def test_report_refuses_to_overwrite_its_input(five: list[Path], tmp_path: Path) -> None:
+    saved = tmp_path / "r.json"
+    saved.write_text(stylesim.compare(five[0], five[1], panel=five[2:], **FAST).to_json())
+    content = saved.read_bytes()
+    result = CliRunner().invoke(app, ["report", str(saved), "--out", str(saved)])
+    assert result.exit_code == 1 and "is also an input" in result.output
+    assert saved.read_bytes() == content
+
+
+def test_rich_markup_and_controls_in_names_print_safely(tmp_path: Path) -> None:
+    rows = {name: voice_rows(name, voice, seed=seed) for name, voice, seed in (
+        ("evil[/bold]\u202e", "plain", 1), ("b\x1b[31mred", "plain", 2), ("c", "fancy", 3), ("d", "fancy", 4))}
+    paths = [write_jsonl(tmp_path / f"m{i}.jsonl", r) for i, r in enumerate(rows.values())]
+    result = CliRunner().invoke(app, ["compare", str(paths[0]), str(paths[1]), "--panel", str(paths[2]),
+                                      "--panel", str(paths[3]), *QUICK_CLI])
+    assert result.exit_code == 0, result.output
+    assert "evil[/bold]" in result.output
+    assert "\u202e" not in result.output and "\x1b" not in result.output
