@@ -4,18 +4,19 @@
                                     [--embeddings] [--cache-dir DIR]
 
 For each corpus the script loads every model, computes all-pairs same-prompt agreement (the
-primary statistic) and cross-prompt resemblance with a prompt bootstrap, exactly as
-``stylesim compare A B --panel <every other model>`` would for each pair, and prints markdown
-tables:
+primary statistic, method v3: ranked by its studentised form t) and cross-prompt resemblance
+with a prompt bootstrap, exactly as ``stylesim matrix`` does, and prints markdown tables:
 
 1. documented pairs (A, B) from each corpus README: B's rank among all other models as A's
-   neighbour by agreement, its exact rank p-value, its rank by resemblance, and the closeness
-   index (resemblance) with its 95% CI. NEGATIVE rows are cross-vendor controls;
+   neighbour by t, its exact rank p-value, its rank by resemblance, and the closeness index
+   (resemblance) with its 95% CI. NEGATIVE rows are cross-vendor controls;
 2. nearest neighbours: for every model with a documented relative in its corpus, whether its
-   nearest neighbour is one (by agreement, and by resemblance for contrast);
-3. attribution of AlpacaEval students among the eight teacher-role models (what
-   ``stylesim attribute`` ranks, with the other models as its panel);
-4. the WildBench Magpie students, anchored on the teacher proxy.
+   nearest neighbour is one (by t, and by resemblance for contrast);
+3. attribution of AlpacaEval students and human-data controls among the eight teacher-role
+   models, with ``stylesim.attribute`` itself (the other models as its panel), without and with
+   ``base`` = documented same-base models;
+4. the WildBench Magpie students (one Llama-3-8B base), anchored on the teacher proxy, without and
+   with the five sibling students partialled out.
 
 Nothing in stylesim was tuned to these pairs; the tables are kept in docs/validation.md.
 """
@@ -139,8 +140,7 @@ def corpus_files(corpora: Path, name: str) -> dict[str, Path]:
     raise KeyError(name)
 
 
-def load(corpora_root: Path, name: str, resamples: int, embeddings: bool = False,
-         cache_dir: str | None = None) -> PairwiseArrays:
+def load_corpora(corpora_root: Path, name: str) -> list:
     corpora = []
     for model, path in corpus_files(corpora_root, name).items():
         corpus = load_corpus(path)
@@ -150,7 +150,13 @@ def load(corpora_root: Path, name: str, resamples: int, embeddings: bool = False
         # The Claude and gemma-3-4b files cover prompts 0-149 only, polaris-alpha 70: align on
         # what the rest share with them (polaris-alpha would cut the set to 70 prompts).
         corpora = [c for c in corpora if len(c.outputs) >= 140]
-    return pairwise_arrays(corpora, n_resamples=resamples, embeddings=embeddings, cache_dir=cache_dir)
+    return corpora
+
+
+def load(corpora_root: Path, name: str, resamples: int, embeddings: bool = False,
+         cache_dir: str | None = None) -> PairwiseArrays:
+    return pairwise_arrays(load_corpora(corpora_root, name), n_resamples=resamples, embeddings=embeddings,
+                           cache_dir=cache_dir)
 
 
 def _values(matrix: np.ndarray, i: int) -> np.ndarray:
@@ -159,7 +165,7 @@ def _values(matrix: np.ndarray, i: int) -> np.ndarray:
     return row
 
 
-def rank_row(matrix: np.ndarray, i: int, j: int) -> tuple[int, float]:
+def rank_row(matrix: np.ndarray, i: int, j: int) -> tuple[int, float]:  # noqa: D401
     """B's rank among all other models as A's neighbour, and its exact p-value."""
     row = _values(matrix, i)
     others = [m for m in range(len(row)) if m not in (i, j)]
@@ -173,12 +179,13 @@ def nearest(matrix: np.ndarray, i: int) -> int:
 def pair_rows(arrays: PairwiseArrays, corpus: str) -> list[list[object]]:
     names = arrays.names
     agreement, resemblance = arrays.agreement[:, :, 0], arrays.resemblance[:, :, 0]
+    ranking = arrays.t
     out = []
     for corpus_name, a, b, label in PAIRS:
         if corpus_name != corpus or a not in names or b not in names:
             continue
         i, j = names.index(a), names.index(b)
-        rank, pvalue = rank_row(agreement, i, j)
+        rank, pvalue = rank_row(ranking, i, j)
         r_rank, r_pvalue = rank_row(resemblance, i, j)
         others = [m for m in range(len(names)) if m not in (i, j)]
         median = np.nanmedian(arrays.resemblance[i, others, :], axis=0)
@@ -186,7 +193,7 @@ def pair_rows(arrays: PairwiseArrays, corpus: str) -> list[list[object]]:
         low, high = resampling.percentile_interval(index[1:])
         out.append([corpus, a, b, label, f"{rank} of {len(names) - 1}", f"{pvalue:.3f}",
                     f"{agreement[i, j]:.3f}", f"{r_rank} of {len(names) - 1}",
-                    f"{index[0]:.2f} ({low:.2f} to {high:.2f})", names[nearest(agreement, i)],
+                    f"{index[0]:.2f} ({low:.2f} to {high:.2f})", names[nearest(ranking, i)],
                     arrays.alignment.n_prompts])
     return out
 
@@ -202,7 +209,7 @@ def relative_rows(arrays: PairwiseArrays, corpus: str) -> tuple[list[object], li
         if not relatives:
             continue
         scored += 1
-        for key, matrix in (("agreement", arrays.agreement[:, :, 0]), ("resemblance", arrays.resemblance[:, :, 0])):
+        for key, matrix in (("agreement", arrays.t), ("resemblance", arrays.resemblance[:, :, 0])):
             found = names[nearest(matrix, i)]
             if found in relatives:
                 hits[key] += 1
@@ -211,34 +218,64 @@ def relative_rows(arrays: PairwiseArrays, corpus: str) -> tuple[list[object], li
     return [corpus, len(names), scored, f"{hits['agreement']} of {scored}", f"{hits['resemblance']} of {scored}"], misses
 
 
-def attribution_rows(arrays: PairwiseArrays) -> list[list[object]]:
-    names = arrays.names
-    agreement = arrays.agreement[:, :, 0]
+# Documented same-base models per AlpacaEval student (corpus README): the closest available
+# relatives of its base weights, given as ``base`` (they are neither candidates nor panel).
+ALPACA_BASES = {
+    "vicuna-7b-v1.5": ["llama-2-13b-chat-hf"],  # Llama-2
+    "zephyr-7b-beta": ["Mistral-7B-Instruct-v0.2", "Snorkel-Mistral-PairRM-DPO"],  # Mistral-7B
+    "nous-hermes-13b": ["guanaco-33b", "oasst-sft-llama-33b", "humpback-llama-65b"],  # LLaMA-1
+}
+ALPACA_CONTROLS = ["guanaco-33b", "oasst-sft-llama-33b", "humpback-llama-65b"]
+
+
+def _attribute(corpora: dict[str, object], student: str, candidates: list[str], base: list[str],
+               resamples: int) -> dict:
+    import stylesim
+
+    panel = [c for name, c in corpora.items() if name not in {student, *candidates, *base}]
+    result = stylesim.attribute(corpora[student], [corpora[c] for c in candidates], panel=panel,
+                                base=[corpora[b] for b in base], embeddings=False, n_resamples=resamples,
+                                n_permutations=1000)
+    return result.to_dict()
+
+
+def attribution_rows(corpora: dict[str, object], resamples: int) -> list[list[object]]:
+    """``stylesim attribute`` for each student (without and with its documented base) and control."""
+    if not all(c in corpora for c in ALPACA_TEACHERS):
+        return []
     out = []
-    for student, documented, label in ATTRIBUTIONS:
-        if student not in names or not all(c in names for c in ALPACA_TEACHERS):
+    runs = [(s, docs, label, []) for s, docs, label in ATTRIBUTIONS]
+    runs += [(s, docs, label, ALPACA_BASES[s]) for s, docs, label in ATTRIBUTIONS]
+    runs += [(c, [], "human-data control", []) for c in ALPACA_CONTROLS]
+    for student, documented, label, base in runs:
+        if student not in corpora:
             continue
-        i = names.index(student)
-        candidates = [names.index(c) for c in ALPACA_TEACHERS]
-        panel = [m for m in range(len(names)) if m != i and m not in candidates]
-        order = sorted(candidates, key=lambda m: -agreement[i, m])
-        best = next(m for m in order if names[m] in documented)
-        _, pvalue = panel_stats.rank_among(float(agreement[i, best]), agreement[i, panel])
-        out.append(["alpaca", student, label, names[order[0]], names[best], f"{order.index(best) + 1} of {len(candidates)}",
-                    f"{pvalue:.3f}", len(panel)])
+        data = _attribute(corpora, student, ALPACA_TEACHERS, base, resamples)
+        ranked = data["candidates"]
+        best = next((row for row in ranked if row["name"] in documented), None)
+        top = ranked[0]
+        out.append(["alpaca", student, label, ", ".join(base) or "none", top["name"],
+                    f"{best['rank']} of {len(ranked)}" if best else "n/a", f"{top['pvalue']:.3f}",
+                    f"{top['pvalue_above_background']:.3f}", len(data["models"]["panel"])])
     return out
 
 
-def teacher_rows(arrays: PairwiseArrays) -> list[list[object]]:
+def teacher_rows(arrays: PairwiseArrays, corpora: dict[str, object], resamples: int) -> list[list[object]]:
+    """Each Magpie student against the candidate teachers, without and with its siblings as ``base``."""
     names = arrays.names
     if WILDBENCH_TEACHER not in names or not all(s in names for s in WILDBENCH_STUDENTS):
         return []
-    t = names.index(WILDBENCH_TEACHER)
-    agreement, resemblance = arrays.agreement[t, :, 0], arrays.resemblance[t, :, 0]
-    students = sorted(WILDBENCH_STUDENTS, key=lambda s: -agreement[names.index(s)])
-    by_resemblance = sorted(WILDBENCH_STUDENTS, key=lambda s: -resemblance[names.index(s)])
-    return [[s, WILDBENCH_STUDENTS[s], f"{pos} of {len(students)}", f"{agreement[names.index(s)]:.3f}",
-             f"{by_resemblance.index(s) + 1} of {len(students)}"] for pos, s in enumerate(students, 1)]
+    candidates = [n for n in names if n not in WILDBENCH_STUDENTS and n != "Qwen1.5-72B-Chat-greedy"]
+    rows = []
+    for student, data_label in WILDBENCH_STUDENTS.items():
+        siblings = [s for s in WILDBENCH_STUDENTS if s != student]
+        cells = [student, data_label]
+        for base in ([], siblings):
+            data = _attribute(corpora, student, candidates, base, resamples)
+            teacher = next(row for row in data["candidates"] if row["name"] == WILDBENCH_TEACHER)
+            cells += [f"{teacher['rank']} of {len(data['candidates'])}", f"{teacher['score']:.3f}"]
+        rows.append(cells)
+    return rows
 
 
 def main() -> None:
@@ -248,31 +285,36 @@ def main() -> None:
     parser.add_argument("--only", default="alpaca,arena,wildbench,notxbuty,eqbench")
     parser.add_argument("--embeddings", action="store_true", help="add the sentence-embedding family (slow)")
     parser.add_argument("--cache-dir", default=None, help="embedding cache folder")
+    parser.add_argument("--no-attribution", action="store_true", help="skip the attribute runs (tables 3 and 4)")
     args = parser.parse_args()
     pairs, relatives, misses, attributions, teachers = [], [], [], [], []
     for corpus in args.only.split(","):
         start = time.perf_counter()
-        arrays = load(args.corpora, corpus, args.resamples, args.embeddings, args.cache_dir)
+        loaded = load_corpora(args.corpora, corpus)
+        arrays = pairwise_arrays(loaded, n_resamples=args.resamples, embeddings=args.embeddings,
+                                 cache_dir=args.cache_dir)
+        by_name = {c.name: c for c in loaded}
         pairs += pair_rows(arrays, corpus)
         row, missed = relative_rows(arrays, corpus)
         relatives.append(row)
         misses += [f"{corpus}: {m}" for m in missed]
-        if corpus == "alpaca":
-            attributions = attribution_rows(arrays)
-        if corpus == "wildbench":
-            teachers = teacher_rows(arrays)
+        if corpus == "alpaca" and not args.no_attribution:
+            attributions = attribution_rows(by_name, args.resamples)
+        if corpus == "wildbench" and not args.no_attribution:
+            teachers = teacher_rows(arrays, by_name, args.resamples)
         print(f"{corpus}: {len(arrays.names)} models, {arrays.alignment.n_prompts} prompts, "
               f"{time.perf_counter() - start:.0f} s", flush=True)
-    markdown_table(["corpus", "A", "B", "relation", "B's rank by agreement", "p", "agreement",
+    markdown_table(["corpus", "A", "B", "relation", "B's rank by t", "p", "agreement",
                     "B's rank by resemblance", "closeness index (95% CI)", "A's nearest by agreement", "prompts"], pairs)
-    markdown_table(["corpus", "models", "models with a documented relative", "nearest is a relative (agreement)",
+    markdown_table(["corpus", "models", "models with a documented relative", "nearest is a relative (t)",
                     "nearest is a relative (resemblance)"], relatives)
     if misses:
         print("\nNearest neighbour (agreement) not a documented relative: " + "; ".join(misses))
-    markdown_table(["corpus", "student", "training data", "top candidate", "documented teacher", "its rank",
-                    "p vs panel", "panel"], attributions)
-    markdown_table(["student (Llama-3-8B base)", "teacher of its SFT data", f"rank by agreement with {WILDBENCH_TEACHER}",
-                    "agreement", "rank by resemblance"], teachers)
+    markdown_table(["corpus", "student", "training data", "base partialled", "top candidate",
+                    "documented teacher's rank", "top's p vs panel (best of 8)", "top's p above background",
+                    "panel"], attributions)
+    markdown_table(["student (Llama-3-8B base)", "teacher of its SFT data", f"{WILDBENCH_TEACHER}'s rank",
+                    "agreement", "rank, siblings partialled", "agreement, siblings partialled"], teachers)
 
 
 def markdown_table(header: list[str], rows: list[list[object]]) -> None:

@@ -10,12 +10,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import formats, hygiene
+from .identity import find_identity_statements
 from .errors import AlignmentError, InputError
 from .records import Record
 
 log = logging.getLogger(__name__)
 
 MAX_EXAMPLES = 5
+# Longer responses are cut to this many characters before any feature or check sees them (and
+# counted): a 50 MB "response" would otherwise cost gigabytes of n-gram ids. About 20,000 words.
+MAX_RESPONSE_CHARS = 120_000
 
 
 @dataclass
@@ -58,6 +62,8 @@ def _check_path(path: Path) -> None:
         raise InputError(path, "no such file")
     if path.is_dir():
         raise InputError(path, "is a directory, not a file of outputs")
+    if not path.is_file():
+        raise InputError(path, "is not a regular file (a named pipe or device?); save the outputs to a file")
     if path.stat().st_size == 0:
         raise InputError(path, "file is empty")
 
@@ -183,7 +189,11 @@ def _check_prompt_consistency(
 def _clean(
     record: Record, sample: int, report: hygiene.HygieneReport, mask_identity: bool
 ) -> Output | None:
-    raw, had_reasoning = hygiene.clean_response(record.response)
+    response = record.response
+    if len(response) > MAX_RESPONSE_CHARS:
+        response = response[:MAX_RESPONSE_CHARS]
+        report.over_long_cut += 1
+    raw, had_reasoning = hygiene.clean_response(response)
     if had_reasoning:
         report.reasoning_stripped += 1
     if not raw:
@@ -196,7 +206,7 @@ def _clean(
         report.refusals += 1
         if len(report.refusal_examples) < MAX_EXAMPLES:
             report.refusal_examples.append({"prompt_id": record.prompt_id, "text": raw[:240]})
-    for name, excerpt in hygiene.find_identity_statements(raw):
+    for name, excerpt in find_identity_statements(raw):
         report.identity_statements += 1
         report.identity_claims[name] += 1
         if len(report.identity_examples) < MAX_EXAMPLES:

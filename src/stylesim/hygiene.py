@@ -2,7 +2,8 @@
 
 Every step is reported in the result, never silent: reasoning blocks stripped, Unicode NFC,
 empty outputs dropped, truncated outputs and refusals flagged, and self-identification
-("I am ChatGPT", "developed by DeepSeek") masked for style features but kept as identity evidence.
+("I am ChatGPT", "developed by DeepSeek") masked for style features but kept as identity evidence
+(found by :mod:`stylesim.identity`).
 """
 
 from __future__ import annotations
@@ -70,25 +71,8 @@ VENDOR_NAMES: dict[str, str] = {
     r"zephyr|hugging\s?face": "HuggingFace",
 }
 _NAME_ALTERNATION = "|".join(f"(?:{pattern})" for pattern in VENDOR_NAMES)
-# "Meta" and "Google" are ordinary words too; identity statements need a self-reference cue.
-_IDENTITY = re.compile(
-    r"(?:\b(?:I am|I'm|I was|my name is|as an? (?:AI|language model|assistant))\b[^.!?\n]{0,60}?"
-    r"|\b(?:developed|created|trained|built|made|designed|programmed) by\s+)"
-    r"\b(?P<name>" + _NAME_ALTERNATION + r")\b",
-    re.IGNORECASE,
-)
 _NAME = re.compile(r"\b(?:" + _NAME_ALTERNATION + r")\b", re.IGNORECASE)
-# Self-identification naming any capitalised name: "I'm Nova, an AI assistant made by Acme".
-_GENERIC_SELF = re.compile(
-    r"\b(?:I am|I'm|I’m|my name is|call me)\s+(?P<name>[A-Z][\w\-]*(?:\.\w+)*(?:[ -][A-Z0-9][\w\-]*(?:\.\w+)*)?)"
-    r"(?=[^.!?\n]{0,40}\b(?:AI|assistant|language model|chatbot|model)\b)"
-)
-_GENERIC_MAKER = re.compile(
-    r"\b(?:I|me|my)\b[^.!?\n]{0,80}?\b(?:developed|created|trained|built|made|designed) by\s+"
-    r"(?:the\s+)?(?:team at\s+)?(?P<name>[A-Z][\w\-]*(?:\.\w+)*(?:\s[A-Z][\w\-]*(?:\.\w+)*)?)"
-)
 IDENTITY_MASK = "MODELNAME"
-_NOT_NAMES = {"a", "an", "the", "not", "just", "here", "happy", "glad", "sorry", "afraid", "unable", "always", "still"}
 
 
 @dataclass
@@ -104,6 +88,7 @@ class HygieneReport:
     identity_statements: int = 0
     names_masked: int = 0
     duplicates_renumbered: int = 0
+    over_long_cut: int = 0
     identity_claims: Counter[str] = field(default_factory=Counter)
     identity_examples: list[dict[str, str]] = field(default_factory=list)
     refusal_examples: list[dict[str, str]] = field(default_factory=list)
@@ -119,6 +104,7 @@ class HygieneReport:
             "identity_statements": self.identity_statements,
             "names_masked": self.names_masked,
             "duplicates_renumbered": self.duplicates_renumbered,
+            "over_long_cut": self.over_long_cut,
             "identity_claims": dict(self.identity_claims.most_common()),
             "identity_examples": list(self.identity_examples),
             "refusal_examples": list(self.refusal_examples),
@@ -145,30 +131,6 @@ def strip_reasoning(text: str) -> tuple[str, bool]:
 def is_refusal(text: str) -> bool:
     """Whether the output opens with a refusal."""
     return bool(_REFUSAL.search(text[:300]))
-
-
-def find_identity_statements(text: str) -> list[tuple[str, str]]:
-    """Self-identification statements as ``(canonical name, sentence excerpt)`` pairs.
-
-    Known model and vendor names are matched after a self-reference; any other capitalised name
-    counts when the sentence says "I am NAME, an AI/assistant/model" or "I was made by NAME".
-    """
-    found = []
-    matches = list(_IDENTITY.finditer(text))
-    seen = {(m.start("name")) for m in matches}
-    for pattern in (_GENERIC_SELF, _GENERIC_MAKER):
-        for match in pattern.finditer(text):
-            if match.start("name") not in seen and match.group("name").lower() not in _NOT_NAMES:
-                matches.append(match)
-                seen.add(match.start("name"))
-    for match in sorted(matches, key=lambda m: m.start()):
-        start = max(text.rfind("\n", 0, match.start()), text.rfind(". ", 0, match.start()), -1) + 1
-        end_candidates = [i for i in (text.find("\n", match.end()), text.find(". ", match.end())) if i >= 0]
-        end = min(end_candidates) + 1 if end_candidates else len(text)
-        excerpt = text[start:end].strip()[:240]
-        name = match.group("name").rstrip(".,")
-        found.append((canonical_name(name), excerpt))
-    return found
 
 
 # Literal fragments, one of which every name pattern above contains: a cheap substring test

@@ -213,6 +213,10 @@ def _nearest_row(arrays: PairwiseArrays, i: int, flips: np.ndarray) -> dict[str,
         agreement_median = np.nanmedian(agreement[i, panel, :], axis=0)
         agreement_index = panel_stats.closeness_index(agreement[i, j, :], agreement_median, arrays.self_agreement[i])
         row["agreement_index"] = interval(agreement_index[0], *resampling.percentile_interval(agreement_index[1:], level))
+        if np.isfinite(arrays.self_agreement[j, 0]):
+            with np.errstate(invalid="ignore", divide="ignore"):
+                corrected = agreement[i, j, :] / np.sqrt(arrays.self_agreement[i] * arrays.self_agreement[j])
+            row["disattenuated"] = interval(corrected[0], *resampling.percentile_interval(corrected[1:], level))
     return row
 
 

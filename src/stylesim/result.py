@@ -173,11 +173,14 @@ def read_json_file(path: str | Path) -> Any:
     if not path.is_file():
         raise InputError(path, "no such file" if not path.exists() else "is not a file")
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise InputError(path, "not valid UTF-8") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(path, f"invalid JSON: {exc.msg}", exc.lineno) from None
+    except OSError as exc:
+        raise InputError(path, f"cannot open: {exc.strerror or exc}") from None
+    from .formats._io import decode_json
+
+    return decode_json(path, text)
 
 
 def load_result(path: str | Path) -> Result:

@@ -27,7 +27,7 @@ def report(
             html = render_html(result)
         except StylesimError as exc:
             raise InputError(result_json, str(exc)) from None
-        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError, OverflowError) as exc:
             raise InputError(result_json, f"cannot build a report from this result ({exc!r})") from None
         write_atomic(out, html)
     typer.echo(f"Wrote {out}")

@@ -68,6 +68,9 @@ def detect(path: Path) -> ModuleType:
     for fmt in FORMATS:
         if fmt.detect(path, head):
             return fmt
+    stripped = head.lstrip("\ufeff \t\r\n")
+    if stripped.startswith("[") and '"prompt_id"' in head and '"response"' in head:
+        raise InputError(path, "this is a JSON array; stylesim JSONL is one object per line", 1)
     raise InputError(
         path, f"cannot tell the format from the content; pass --format (one of: {', '.join(names())})"
     )

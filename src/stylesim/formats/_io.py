@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -11,6 +12,8 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from ..errors import InputError
+
+log = logging.getLogger(__name__)
 
 
 def iter_jsonl(path: Path) -> Iterator[tuple[int, Any]]:
@@ -22,7 +25,57 @@ def iter_jsonl(path: Path) -> Iterator[tuple[int, Any]]:
         raise InputError(path, f"cannot open: {exc.strerror or exc}") from None
 
 
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _clean_strings(value: Any) -> Any:
+    """Lone UTF-16 surrogates (from JSON escapes such as \\ud800) become U+FFFD, everywhere."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_clean_strings(v) for v in value]
+    if isinstance(value, dict):
+        return {_clean_strings(k): _clean_strings(v) for k, v in value.items()}
+    return value
+
+
+class _NonFinite:
+    """Counts NaN/Infinity constants, which JSON does not allow; they are read as missing (null)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, name: str) -> None:
+        self.count += 1
+        return None
+
+
+def decode_json(path: Path, text: str, line: int | None = None, non_finite: _NonFinite | None = None,
+                prefix: str = "") -> Any:
+    """``json.loads`` with every failure as one located :class:`InputError` (invalid JSON, nesting
+    too deep, numbers too long); lone surrogates replaced; NaN/Infinity read as null (counted)."""
+    try:
+        value = json.loads(text, parse_constant=non_finite or _NonFinite())
+    except json.JSONDecodeError as exc:
+        raise InputError(path, f"{prefix}invalid JSON: {exc.msg} (column {exc.colno})",
+                         line if line is not None else exc.lineno) from None
+    except RecursionError:
+        raise InputError(path, f"{prefix}JSON nested too deeply to read", line) from None
+    except ValueError as exc:  # e.g. an integer of thousands of digits
+        raise InputError(path, f"{prefix}unreadable JSON value ({str(exc).split(';')[0]})", line) from None
+    if "\\ud" in text.lower() or _SURROGATE.search(text):
+        value = _clean_strings(value)
+    return value
+
+
 def _jsonl_lines(path: Path, handle: BinaryIO) -> Iterator[tuple[int, Any]]:
+    non_finite = _NonFinite()
+    yield from _decoded_lines(path, handle, non_finite)
+    if non_finite.count:
+        log.warning("%s: %d NaN/Infinity value(s) read as missing (JSON does not allow them)", path, non_finite.count)
+
+
+def _decoded_lines(path: Path, handle: BinaryIO, non_finite: _NonFinite) -> Iterator[tuple[int, Any]]:
     for number, raw in enumerate(handle, start=1):
         try:
             text = raw.decode("utf-8")
@@ -34,12 +87,9 @@ def _jsonl_lines(path: Path, handle: BinaryIO) -> Iterator[tuple[int, Any]]:
             text = text[1:]
         if not text.strip():
             continue
-        try:
-            value = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(
-                path, f"invalid JSON: {exc.msg} (column {exc.colno})", number
-            ) from None
+        value = decode_json(path, text, number, non_finite)
+        if number == 1 and isinstance(value, list):
+            raise InputError(path, "this is a JSON array; stylesim JSONL is one object per line", number)
         yield number, value
 
 
@@ -50,10 +100,7 @@ def load_json(path: Path) -> Any:
 
 def parse_json(path: Path, text: str) -> Any:
     """Parse ``text`` (the content of ``path``) as JSON, with a located error."""
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(path, f"invalid JSON: {exc.msg} (column {exc.colno})", exc.lineno) from None
+    return decode_json(path, text)
 
 
 def require(
@@ -117,7 +164,7 @@ def read_text(path: Path) -> str:
 
 
 _WS = re.compile(r"[ \t\n\r]*")
-_DECODER = json.JSONDecoder()
+_DECODER = json.JSONDecoder(parse_constant=lambda name: None)  # NaN/Infinity read as missing
 
 
 class _LineCounter:
@@ -163,7 +210,12 @@ def iter_json_list(path: Path, what: str = "a JSON list") -> Iterator[tuple[int,
             raise InputError(
                 path, f"item {index}: invalid JSON: {exc.msg} (column {exc.colno})", exc.lineno
             ) from None
-        yield lines.at(pos), index, value
+        except RecursionError:
+            raise InputError(path, f"item {index}: JSON nested too deeply to read", lines.at(pos)) from None
+        except ValueError as exc:
+            raise InputError(path, f"item {index}: unreadable JSON value ({str(exc).split(';')[0]})",
+                             lines.at(pos)) from None
+        yield lines.at(pos), index, _clean_strings(value) if _SURROGATE.search(text[pos:end]) or "\\ud" in text[pos:end].lower() else value
         pos = _WS.match(text, end).end()
         if text.startswith(",", pos):
             pos = _WS.match(text, pos + 1).end()

@@ -47,14 +47,14 @@ def sniff(head: str) -> Head:
         pos = _WS.match(text, 1).end()
         try:
             record, _ = _DECODER.raw_decode(text, pos)
-        except ValueError:
+        except (ValueError, RecursionError):
             return Head("list", None, _keys(text))
         return Head("list", record, set(record) if isinstance(record, dict) else set())
     if text.startswith("{"):
         first, _, rest = text.partition("\n")
         try:
             record = json.loads(first)
-        except ValueError:
+        except (ValueError, RecursionError):
             record = None
         if isinstance(record, dict):
             return Head("lines", record, set(record))
@@ -65,7 +65,7 @@ def sniff(head: str) -> Head:
             return Head("lines", None, _keys(first))
         try:
             whole = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             return Head("object", None, _keys(text))
         return Head("object", whole, set(whole) if isinstance(whole, dict) else set())
     return Head("other")

@@ -28,7 +28,7 @@ def detect(path: Path, head: str) -> bool:
     first = next((line for line in head.splitlines() if line.strip()), "")
     try:
         obj = json.loads(first)
-    except ValueError:
+    except (ValueError, RecursionError):
         return '"prompt_id"' in first and '"response"' in first
     return isinstance(obj, dict) and "prompt_id" in obj and "response" in obj
 

@@ -42,6 +42,7 @@ HYGIENE_LABELS = {
     "identity_statements": "Self-identification statements",
     "names_masked": "Model/vendor names masked",
     "duplicates_renumbered": "Duplicate prompt ids renumbered",
+    "over_long_cut": "Responses cut to 120,000 characters",
 }
 
 PARAMETER_LABELS = {

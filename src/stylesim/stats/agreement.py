@@ -200,8 +200,14 @@ def studentised(contributions: np.ndarray, weights: np.ndarray | None = None) ->
         return np.where(bottom > 0, top / np.where(bottom > 0, bottom, 1.0), np.nan)
 
 
-def inverse_variance_weights(replicates: Sequence[np.ndarray]) -> np.ndarray:
-    """One weight per family, proportional to 1 / (median over pairs of its bootstrap variance).
+def inverse_spread_weights(replicates: Sequence[np.ndarray]) -> np.ndarray:
+    """One weight per family, proportional to 1 / (median over pairs of its bootstrap SD).
+
+    Families measure different quantities on different scales (a dense family's agreements run
+    larger than a 100k-wide n-gram family's), so each enters in units of its own sampling noise:
+    the weighted mean is then a mean of z-scores, and a family with a clear signal counts as much
+    as another with an equally clear one (inverse *variance* would suit estimates of one common
+    quantity, which these are not).
 
     ``replicates[f]`` is family f's agreement, shape (pairs, resamples) (NaN rows ignored). The
     weights sum to 1; a family with no finite variance gets 0; all families equal when no family
@@ -219,7 +225,7 @@ def inverse_variance_weights(replicates: Sequence[np.ndarray]) -> np.ndarray:
             per_pair = np.nanvar(values, axis=1) if values.shape[1] > 1 else np.full(values.shape[0], np.nan)
         per_pair = per_pair[np.isfinite(per_pair) & (per_pair > 0)]
         variances.append(float(np.median(per_pair)) if per_pair.size else np.nan)
-    inverse = np.array([1.0 / v if np.isfinite(v) and v > 0 else 0.0 for v in variances])
+    inverse = np.array([1.0 / np.sqrt(v) if np.isfinite(v) and v > 0 else 0.0 for v in variances])
     if inverse.sum() == 0:
         return np.full(len(variances), 1.0 / max(len(variances), 1))
     return inverse / inverse.sum()

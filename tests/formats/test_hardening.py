@@ -1,0 +1,97 @@
+"""Hostile or broken inputs: one clear line naming the file (and line) and exit 1, or cleaned
+where that is what users expect; never a traceback (issue 12)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from stylesim.cli import app
+from stylesim.corpus import MAX_RESPONSE_CHARS, load_corpus
+from stylesim.errors import InputError
+
+
+def _rows(n: int = 25) -> list[dict]:
+    return [{"prompt_id": f"p{i}", "prompt": f"Question {i}?", "response": f"Answer number {i} is here."}
+            for i in range(n)]
+
+
+def _write(path: Path, lines: list[str]) -> Path:
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_lone_surrogates_are_replaced(tmp_path: Path) -> None:
+    lines = [json.dumps(r) for r in _rows()]
+    lines[0] = '{"prompt_id": "p\\ud800", "prompt": "Q?", "response": "bad \\udc00 text"}'
+    corpus = load_corpus(_write(tmp_path / "s.jsonl", lines))
+    first = corpus.outputs[0]
+    assert first.prompt_id == "p\ufffd" and "\ufffd" in first.raw
+    first.raw.encode("utf-8")  # encodable: no lone surrogate left
+
+
+@pytest.mark.parametrize("payload, message", [
+    ('{"prompt_id": "p0", "response": ' + "[" * 200_000 + "]" * 200_000 + "}", "nested too deeply"),
+    ('{"prompt_id": "p0", "response": "x", "max_tokens": ' + "9" * 5000 + "}", "unreadable JSON value"),
+])
+def test_unreadable_json_is_one_located_line(tmp_path: Path, payload: str, message: str) -> None:
+    lines = [json.dumps(r) for r in _rows()]
+    lines.insert(3, payload)
+    path = _write(tmp_path / "s.jsonl", lines)
+    with pytest.raises(InputError, match=message) as info:
+        load_corpus(path)
+    assert str(info.value).startswith(f"{path}:4:")
+
+
+def test_nan_metadata_is_dropped_with_a_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    lines = [json.dumps(r) for r in _rows()]
+    lines[1] = lines[1][:-1] + ', "temperature": NaN}'
+    corpus = load_corpus(_write(tmp_path / "s.jsonl", lines))
+    assert corpus.metadata.get("temperature") is None
+    assert "NaN/Infinity" in caplog.text
+
+
+def test_a_json_array_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "s.jsonl"
+    path.write_text(json.dumps(_rows()), encoding="utf-8")
+    with pytest.raises(InputError, match="this is a JSON array; stylesim JSONL is one object per line"):
+        load_corpus(path)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_fifo_is_not_called_empty(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.jsonl"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError, match="not a regular file"):
+        load_corpus(fifo)
+
+
+def test_huge_responses_are_cut_and_counted(tmp_path: Path) -> None:
+    rows = _rows()
+    rows[2]["response"] = "word " * (MAX_RESPONSE_CHARS // 4)
+    corpus = load_corpus(_write(tmp_path / "s.jsonl", [json.dumps(r) for r in rows]))
+    assert corpus.hygiene.over_long_cut == 1
+    assert max(len(o.raw) for o in corpus.outputs) <= MAX_RESPONSE_CHARS
+
+
+def _absurd(value: object) -> object:
+    if isinstance(value, dict):
+        return {k: (1e308 if k in ("ci_high", "estimate") else _absurd(v)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_absurd(v) for v in value]
+    return value
+
+
+def test_report_with_absurd_numbers_never_raises(tmp_path: Path) -> None:
+    from report.report_support import result_of
+
+    saved = tmp_path / "r.json"
+    saved.write_text(json.dumps(_absurd(result_of("compare-panel"))), encoding="utf-8")
+    result = CliRunner().invoke(app, ["report", str(saved), "--out", str(tmp_path / "r.html")])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    if result.exit_code != 0:
+        assert result.output.count("\n") == 1 and str(saved) in result.output
