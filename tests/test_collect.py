@@ -262,6 +262,27 @@ def test_key_is_scrubbed_from_errors_and_logs(
     assert_key_nowhere(tmp_path, result.output, caplog.text)
 
 
+@pytest.mark.parametrize("suffix", ["\n", "\r", " ", "\t"])
+def test_a_key_with_whitespace_is_refused_before_any_request(
+    server: OpenAITestServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str
+) -> None:
+    monkeypatch.setenv(KEY_ENV, KEY + suffix)
+    out = tmp_path / "outputs.jsonl"
+    result = invoke(collect_args(server, out))
+    assert result.exit_code == 1 and "whitespace or control characters" in result.stderr
+    assert KEY not in result.output
+    assert server.requests_for("") == []  # refused before any request
+    assert not out.exists() or out.read_bytes() == b""
+
+
+def test_secret_forms_cover_escaped_and_stripped_keys() -> None:
+    from stylesim.collect_http import _scrub, secret_forms
+
+    forms = secret_forms(["sk-abc123\n"])
+    text = "header 'Bearer sk-abc123\\n' and sk-abc123 and sk-abc123%0A"
+    assert "sk-abc123" not in _scrub(text, forms)
+
+
 def test_unauthorised_or_missing_endpoint_stops_the_run(
     server: OpenAITestServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -330,6 +351,16 @@ def test_foreign_or_corrupt_file_is_refused(server: OpenAITestServer, tmp_path: 
     out.write_text('{"prompt_id": "t-001", "response": "x"}\n', encoding="utf-8")
     result = invoke(collect_args(server, out))
     assert result.exit_code == 1 and "no prompt_set" in result.stderr
+
+
+@pytest.mark.parametrize("content", [b'{"note": "my results"', b"a text note, no newline", b"[1, 2, 3]"])
+def test_a_file_that_is_not_a_collect_output_is_never_truncated(server: OpenAITestServer, tmp_path: Path,
+                                                                 content: bytes) -> None:
+    out = tmp_path / "outputs.jsonl"
+    out.write_bytes(content)
+    result = invoke(collect_args(server, out))
+    assert result.exit_code == 1 and "is not a stylesim collect output" in result.stderr
+    assert out.read_bytes() == content
 
 
 def test_second_writer_is_refused(server: OpenAITestServer, tmp_path: Path) -> None:

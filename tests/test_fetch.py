@@ -175,6 +175,38 @@ def test_fetch_from_detects_a_bad_local_copy(tiny: dict[str, SampleSet], tmp_pat
     assert not list(local_dir(SET).rglob("*.part"))
 
 
+def test_fetch_from_refuses_links_leaving_the_folder(tiny: dict[str, SampleSet], tmp_path: Path) -> None:
+    outside = tmp_path / "outside.json"
+    outside.write_bytes((FIXTURES / SET / ALPHA).read_bytes())
+    copy = tmp_path / "copy" / SET
+    (copy / ALPHA).parent.mkdir(parents=True)
+    (copy / ALPHA).symlink_to(outside)
+    with pytest.raises(FetchError, match="a link to a file outside"):
+        fetch(SET, models=["alpha"], source_dir=tmp_path / "copy", registry=tiny)
+
+
+def test_fetch_from_checks_the_size_before_copying(tiny: dict[str, SampleSet], tmp_path: Path) -> None:
+    big = tmp_path / SET / ALPHA
+    big.parent.mkdir(parents=True)
+    big.write_bytes(b"x" * 100_000)
+    (tmp_path / SET / "prompts.json").write_bytes((FIXTURES / SET / "prompts.json").read_bytes())
+    with pytest.raises(ChecksumError, match="size 100000 bytes.*nothing was copied"):
+        fetch(SET, models=["alpha"], source_dir=tmp_path, registry=tiny)
+    assert not (local_dir(SET) / (ALPHA + ".part")).exists()
+
+
+def test_a_planted_part_link_is_not_written_through(served: dict[str, SampleSet], client: httpx.Client,
+                                                    tmp_path: Path) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious", encoding="utf-8")
+    part = local_dir(SET) / (ALPHA + ".part")
+    part.parent.mkdir(parents=True, exist_ok=True)
+    part.symlink_to(victim)
+    fetch(SET, models=["alpha"], registry=served, client=client, backoff=0)
+    assert victim.read_text(encoding="utf-8") == "precious"
+    assert sha(local_dir(SET) / ALPHA) == expected_sha(served, ALPHA)
+
+
 @pytest.mark.corpora
 def test_fetch_from_shared_corpora(monkeypatch: pytest.MonkeyPatch) -> None:
     if not CORPORA.is_dir():

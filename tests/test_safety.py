@@ -125,3 +125,18 @@ def test_rich_markup_and_controls_in_names_print_safely(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "evil[/bold]" in result.output
     assert "\u202e" not in result.output and "\x1b" not in result.output
+
+
+def test_names_cannot_reorder_or_overflow_the_verdict(tmp_path: Path) -> None:
+    long_name = "x" * 10_000
+    specs = (("evil\u202egnp.exe", "plain", 1), (long_name, "plain", 2), ("c", "fancy", 3), ("d", "fancy", 4))
+    paths = [write_jsonl(tmp_path / f"m{i}.jsonl", voice_rows(name, voice, seed=seed))
+             for i, (name, voice, seed) in enumerate(specs)]
+    result = stylesim.compare(paths[0], paths[1], panel=paths[2:], **FAST).to_dict()
+    assert result["models"]["a"] == "evilgnp.exe"  # the override character is gone
+    headline = result["verdict"]["headline"]
+    assert "\u2068evilgnp.exe\u2069" in headline  # isolated: numbers after it keep their order
+    from stylesim.report import render_html
+
+    page = render_html(result)
+    assert "\u202e" not in page and "overflow-wrap: anywhere" in page

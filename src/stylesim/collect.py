@@ -33,6 +33,7 @@ from .collect_http import (
     _parse_completion,
     _request_url,
     _scrub,
+    secret_forms,
     backoff_delay,
     parse_retry_after,
     public_endpoint,
@@ -40,6 +41,8 @@ from .collect_http import (
 from .collect_resume import read_output, sync
 from .errors import ConfigurationError, InputError
 from .prompts import Prompt, PromptSet, load_prompt_set
+
+CONNECT_TIMEOUT_S = 15.0  # a server that accepts nothing is reported in seconds, not minutes
 
 logger = logging.getLogger(__name__)
 
@@ -185,7 +188,7 @@ class _Collector:
         self.endpoint = public_endpoint(config.base_url)
         self.url = _request_url(config.base_url)
         parts = urlsplit(config.base_url)
-        self.secrets = [s for s in (api_key, parts.password, parts.query) if s]
+        self.secrets = secret_forms([s for s in (api_key, parts.username, parts.password, parts.query) if s])
         self.headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
 
     async def run(self, pending: list[tuple[Prompt, int]], handle: IO[bytes],
@@ -195,7 +198,9 @@ class _Collector:
         written = 0
         limits = httpx.Limits(max_connections=self.config.concurrency)
         async with httpx.AsyncClient(
-            timeout=httpx.Timeout(self.config.timeout_s), headers=self.headers, limits=limits
+            # Connecting should take seconds; a completion may take minutes to write.
+            timeout=httpx.Timeout(self.config.timeout_s, connect=min(self.config.timeout_s, CONNECT_TIMEOUT_S)),
+            headers=self.headers, limits=limits
         ) as client:
 
             async def worker() -> None:
@@ -238,8 +243,10 @@ class _Collector:
             started = time.monotonic()
             try:
                 response = await client.post(self.url, json=body)
+            except httpx.ConnectTimeout:
+                reason = f"could not connect to {self.endpoint} within {min(config.timeout_s, CONNECT_TIMEOUT_S):g}s"
             except httpx.TimeoutException:
-                reason = f"no answer within {config.timeout_s:g}s"
+                reason = f"no completion from {self.endpoint} within {config.timeout_s:g}s (--timeout)"
             except httpx.RequestError as exc:  # connection errors, bad encodings, ...
                 reason = f"connection error ({type(exc).__name__}: {exc})"
             else:
@@ -330,6 +337,10 @@ def collect(config: CollectConfig, on_progress: ProgressCallback | None = None) 
     if config.system is not None and any(p.system is not None for p in chosen):
         logger.warning("some prompts carry their own system prompt; --system applies to the others")
     api_key = os.environ.get(config.api_key_env) or None
+    if api_key is not None and any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in api_key):
+        # An HTTP header cannot carry it, and httpx's error would print the key itself.
+        raise ConfigurationError(f"{config.api_key_env} holds whitespace or control characters (a trailing "
+                                 "newline from a file?); remove them and run again")
     collector = _Collector(config, prompt_set, api_key)
     out = Path(config.out)
     out.parent.mkdir(parents=True, exist_ok=True)

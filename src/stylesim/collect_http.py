@@ -82,6 +82,19 @@ def backoff_delay(attempt: int, base_s: float, max_s: float) -> float:
     return random.uniform(0.0, min(max_s, base_s * 2 ** max(0, attempt - 1)))
 
 
+def secret_forms(secrets: list[str]) -> list[str]:
+    """Every form a secret can take in a message: raw, stripped, repr-escaped, URL-quoted; longest
+    first, so a longer form is scrubbed before a shorter one inside it."""
+    from urllib.parse import quote, unquote
+
+    forms: set[str] = set()
+    for secret in secrets:
+        for form in (secret, secret.strip(), repr(secret)[1:-1], quote(secret, safe=""), unquote(secret)):
+            if len(form) >= 4:
+                forms.add(form)
+    return sorted(forms, key=lambda f: (-len(f), f))
+
+
 def _scrub(text: str, secrets: list[str]) -> str:
     for secret in secrets:
         text = text.replace(secret, "***")

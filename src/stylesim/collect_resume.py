@@ -47,6 +47,12 @@ def read_output(handle: IO[bytes], path: Path) -> list[tuple[int, dict[str, Any]
                 raise InputError(path, "not a stylesim JSONL line (invalid JSON)", number) from None
             obj = None
         if last and not isinstance(obj, dict):
+            # Only a partial JSON object after this run's own records can be a torn write; any
+            # other last line means this is not a collect file, and it must not be cut.
+            torn_record = raw.lstrip().startswith(b'{"prompt_id"') or (records and raw.lstrip().startswith(b"{"))
+            if not torn_record:
+                raise InputError(path, "is not a stylesim collect output (this line is not an output "
+                                       "record); refusing to write into it: choose a new --out file", number)
             logger.warning("%s:%d: cutting off a torn last line (%d bytes) left by an interrupted "
                            "run", path, number, len(raw))
             handle.truncate(end - len(raw))

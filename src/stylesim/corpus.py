@@ -141,7 +141,7 @@ def load_corpus(
         raise InputError(
             path, f"holds outputs of {len(model_counts)} models ({names}); choose one with --model"
         )
-    name = model or (next(iter(model_counts)) if model_counts else _name_from_path(path))
+    name = clean_name(model or (next(iter(model_counts)) if model_counts else _name_from_path(path)))
     if mask_identity:
         _mask_own_name(outputs, name, report)
     report.kept = len(outputs)
@@ -154,6 +154,18 @@ def load_corpus(
         hygiene=report,
         metadata=metadata,
     )
+
+
+# Bidirectional controls and other invisible format or control characters: a name holding U+202E
+# would reverse the text after it wherever it is shown (verdicts, tables, the terminal).
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
+
+
+def clean_name(name: str) -> str:
+    """A model name fit for display: invisible and direction-changing characters removed,
+    whitespace runs collapsed (the name's visible text is kept whole)."""
+    cleaned = " ".join(_INVISIBLE.sub("", name).split())
+    return cleaned or "model"
 
 
 def _name_from_path(path: Path) -> str:

@@ -271,12 +271,12 @@ def _label(name: str) -> str:
 
 
 def _verdict(nearest: list[dict]) -> dict:
-    from .verdict import BASE_NOTE, CAVEATS
+    from .verdict import BASE_NOTE, CAVEATS, isolate
 
     mutual = sorted({tuple(sorted((r["model"], r["nearest"]))) for r in nearest if r["mutual"]})
     headline = (
         f"{len(mutual)} pair(s) of models are each other's nearest neighbour: "
-        + "; ".join(f"{a} and {b}" for a, b in mutual[:8]) + ("" if len(mutual) <= 8 else "; ...")
+        + "; ".join(f"{isolate(a)} and {isolate(b)}" for a, b in mutual[:8]) + ("" if len(mutual) <= 8 else "; ...")
     ) if mutual else "No two models are each other's nearest neighbour."
     strong = [r for r in nearest if r["pvalue"] is not None and r["pvalue"] <= 0.05]
     details = [

@@ -12,6 +12,12 @@ CAVEATS = [
 ]
 
 
+def isolate(name: object) -> str:
+    """A user-supplied name wrapped in FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE, so a
+    right-to-left name cannot reorder the numbers around it (the text form of HTML's <bdi>)."""
+    return f"\u2068{name}\u2069"
+
+
 def _fmt(value: float | None, digits: int = 2) -> str:
     return "n/a" if value is None else f"{value:.{digits}f}"
 
@@ -38,7 +44,7 @@ def _interval(entry: dict[str, Any] | None, level: int) -> str:
 
 def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
     """A headline, supporting sentences and caveats for a compare result."""
-    a, b = data["models"]["a"], data["models"]["b"]
+    a, b = isolate(data["models"]["a"]), isolate(data["models"]["b"])
     overall = data["similarity"]["overall"]
     level = round(100 * data["parameters"]["confidence"])
     details = []
@@ -49,7 +55,7 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
         n = panel["n"]
         size = n - 1
         ranked = panel.get("models") or []
-        nearest = ranked[0]["name"] if ranked else b
+        nearest = isolate(ranked[0]["name"]) if ranked else b
         if panel["rank"] == 1:
             headline = f"{b} is {a}'s nearest model among {n} by same-prompt agreement ({_p(panel['pvalue'])})."
         else:
@@ -92,7 +98,8 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
     if agreement and not data.get("base_controlled"):
         details.append(BASE_NOTE)
     elif data.get("base_controlled"):
-        details.append(f"Base model(s) partialled out of {a}'s answers: {', '.join(data['models'].get('base', []))}; "
+        details.append(f"Base model(s) partialled out of {a}'s answers: "
+                       f"{', '.join(isolate(n) for n in data['models'].get('base', []))}; "
                        f"agreement before partialling {_fmt(agreement.get('unpartialled'))}.")
     if equality:
         if equality["pvalue"] is not None and equality["pvalue"] <= 0.05:
@@ -110,7 +117,8 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
     identity = data.get("identity", {})
     claims = {name: info["claims"] for name, info in identity.items() if info.get("claims")}
     if claims:
-        parts = [f"{name}: {', '.join(f'{k} x{v}' for k, v in list(c.items())[:3])}" for name, c in claims.items()]
+        parts = [f"{isolate(name)}: {', '.join(f'{isolate(k)} x{v}' for k, v in list(c.items())[:3])}"
+                 for name, c in claims.items()]
         details.append(
             "Self-identification statements (reported apart from style; easy to fake or inherit): "
             + "; ".join(parts) + "."
@@ -120,9 +128,9 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
 
 def attribute_verdict(data: dict[str, Any]) -> dict[str, Any]:
     """A headline, supporting sentences and caveats for an attribute result."""
-    student = data["models"]["student"]
+    student = isolate(data["models"]["student"])
     level = round(100 * data["parameters"]["confidence"])
-    ranked = data["candidates"]
+    ranked = [{**row, "name": isolate(row["name"])} for row in data["candidates"]]
     top = ranked[0]
     statistic = "same-prompt agreement" if top.get("statistic") == "agreement" else "resemblance"
     measured = f"{statistic} {_fmt(top['score'])}, {level}% CI {_fmt(top['ci_low'])} to {_fmt(top['ci_high'])}"
@@ -158,7 +166,7 @@ def attribute_verdict(data: dict[str, Any]) -> dict[str, Any]:
     if statistic == "same-prompt agreement":
         if data.get("base_controlled"):
             details.append(f"Base model(s) partialled out of {student}'s answers: "
-                           f"{', '.join(data['models'].get('base', []))}.")
+                           f"{', '.join(isolate(n) for n in data['models'].get('base', []))}.")
         else:
             details.append(BASE_NOTE)
     for message in data.get("dropped_inputs") or []:

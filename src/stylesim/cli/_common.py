@@ -57,7 +57,7 @@ def setup_logging(verbose: bool) -> None:
     """Send library log records to stderr (warnings by default, info with --verbose)."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_SafeFormatter("%(levelname)s: %(message)s"))
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, handlers=[handler], force=True)
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, handlers=[handler])
 
 
 def progress_printer(verbose: bool):
