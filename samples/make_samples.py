@@ -1,16 +1,26 @@
 #!/usr/bin/env python3
-"""Write stylesim's demo samples: three synthetic "models" answering the same 48 prompts.
+"""Write stylesim's demo samples: eight synthetic "models" answering the same 48 prompts.
 
 Everything here was written by the stylesim team for this script: the prompts, the per-prompt
-content (facts, plot beats, email points), and the three voices' phrase banks. No third-party
-text is used. Answers are composed from that material with seeded ``random.Random`` generators,
-so running the script twice gives byte-identical files.
+content (facts, plot beats, email points), and the voices' phrase banks. No third-party text is
+used. Answers are composed from that material with seeded ``random.Random`` generators, so
+running the script twice gives byte-identical files.
 
     atlas-7b         crisp analyst: headers, bullets, numbered steps, bold terms, "Bottom line:"
     lyra-13b         warm literary prose: em dashes, "It's not just X — it's Y", pet words,
                      "Certainly!" openers, "Would you like me to ...?" closers
     lyra-distill-3b  a student tuned on lyra's outputs: lyra's habits at a lower rate, shorter
                      answers, a few quirks of its own ("Here's the thing:", "Hope this helps! 🌿")
+
+The panel: five more voices, unrelated to lyra and to each other, as controls.
+
+    brook-8b         plain and terse: short sentences and paragraphs, no images, "Main point:"
+    sage-70b         formal academic: "First, ... Moreover, ...", semicolons, "It is worth
+                     noting", "In summary,", no contractions, British spelling
+    sunny-2b         upbeat: "Great question!", exclamation marks, emoji-led tip lines, emoji
+                     sign-offs
+    quill-34b        ornate, old-fashioned: "Pray", "Indeed,", "I dare say", "In fine,"
+    pixel-1b         tech forum: lower case, dash lists, "tbh", "imo", "tl;dr:", "hope that helps"
 
 Usage: python samples/make_samples.py [--out DIR] [--quiet]
 Standard library only.
@@ -34,6 +44,12 @@ MODELS = (
     ("atlas", "atlas-7b"),
     ("lyra", "lyra-13b"),
     ("lyra-distill", "lyra-distill-3b"),
+    # the panel: five unrelated voices, after the first three so that their seeds stay put
+    ("brook", "brook-8b"),
+    ("sage", "sage-70b"),
+    ("sunny", "sunny-2b"),
+    ("quill", "quill-34b"),
+    ("pixel", "pixel-1b"),
 )
 
 # --------------------------------------------------------------------------------------------
@@ -45,7 +61,9 @@ MODELS = (
 #   c  an image or elaboration the flowing voices attach
 #   d  optional: the student's own paraphrase of b
 # nx: (X, Y) noun phrases for "It's not just X — it's Y" / "not X, but Y"
-# gist: the one-line takeaway; offer: what the flowing voices offer to do next
+# gist: the one-line takeaway; offer: what the flowing voices (and the panel) offer to do next
+# The panel voices (brook, sage, sunny, quill, pixel) use b, the images in c that carry none of
+# lyra's pet words, nx, gist and offer; never a or d.
 # --------------------------------------------------------------------------------------------
 
 PROMPTS: list[dict] = []
@@ -1163,7 +1181,7 @@ add(
     topic="taking tomorrow off",
 )
 
-# ---- emails (subject: per voice; ask: per voice) ---------------------------------------------
+# ---- emails (subject, ask: atlas, lyra, student; panel: the panel voices' (subject, ask)) ----
 
 add(
     "email",
@@ -1196,6 +1214,18 @@ add(
     ask=("Could you let me know when someone can come and take a look?",
          "Could you let me know when someone might be able to come and take a look?",
          "Would you be able to send someone round this week?"),
+    panel={
+        "brook": ("Kitchen tap leaking", "Can you send someone this week?"),
+        "sage": ("Request for repair: kitchen tap",
+                 "I would be grateful if you could arrange for the tap to be inspected at your "
+                 "earliest convenience."),
+        "sunny": ("Quick fix needed: kitchen tap 🚰",
+                  "Could you let me know when someone can swing by? Thank you so much!"),
+        "quill": ("Concerning the kitchen tap",
+                  "I should be much obliged if you would send someone to attend to it at your "
+                  "earliest convenience."),
+        "pixel": ("kitchen tap leak", "Could you let me know when a plumber can stop by?"),
+    },
     nx=("a complaint", "a friendly heads-up that protects your property"),
     gist="it states the problem, shows you tried a simple fix, and offers times for access",
     offer="make the tone a little firmer in case this is a repeat request",
@@ -1233,6 +1263,15 @@ add(
     ask=("Coffee is on me next week.",
          "Can I buy you a coffee next week, as a small thank-you?",
          "Coffee's on me next week!"),
+    panel={
+        "brook": ("Thanks for Saturday", "Coffee's on me."),
+        "sage": ("With thanks for covering Saturday",
+                 "Please allow me to buy you a coffee next week by way of thanks."),
+        "sunny": ("THANK YOU! 🎉", "Coffee is totally on me next week!"),
+        "quill": ("A debt of gratitude",
+                  "Pray allow me to stand you a coffee next week, as a small token of my thanks."),
+        "pixel": ("thanks for saturday!!", "coffee's on me next week"),
+    },
     nx=("a thank-you", "a small way of saying you noticed"),
     gist="it is specific about what they did and why it mattered, and it offers to return the "
     "favour",
@@ -1273,6 +1312,16 @@ add(
     ask=("I wish you and the team every success with the search.",
          "I wish you and the whole team every success in finding the right person.",
          "Wishing you all the best with the search!"),
+    panel={
+        "brook": ("Product Analyst offer", "Thanks again, and good luck with the search."),
+        "sage": ("Product Analyst position: my decision",
+                 "I wish you and your colleagues every success in completing the appointment."),
+        "sunny": ("Thank you so much! (Product Analyst offer)",
+                  "Wishing you and the team the absolute best with the search!"),
+        "quill": ("Concerning your kind offer",
+                  "I wish you and your colleagues every success in finding a worthy candidate."),
+        "pixel": ("Re: Product Analyst offer", "All the best with the search."),
+    },
     nx=("a rejection", "a chance to leave a good relationship intact"),
     gist="it thanks them, gives a brief honest reason, and leaves the door open",
     offer="adjust it to mention a specific reason, such as salary or location",
@@ -1310,6 +1359,16 @@ add(
     ask=("Let me know if Monday morning clashes with anything.",
          "If Monday morning clashes with anything, just let me know and we'll find a way.",
          "Just let me know if Monday doesn't work for you!"),
+    panel={
+        "brook": ("Friday meeting moved to Monday", "Tell me if Monday doesn't work."),
+        "sage": ("Rescheduled: team meeting on Monday at 10:00",
+                 "Please let me know if Monday morning presents any difficulty."),
+        "sunny": ("Heads up: meeting moved to Monday! 📅",
+                  "Shout if Monday doesn't work for you!"),
+        "quill": ("A change to our meeting",
+                  "Pray let me know should Monday morning prove inconvenient."),
+        "pixel": ("meeting moved -> mon 10:00", "ping me if monday doesn't work"),
+    },
     nx=("a calendar update", "a way of making sure everyone can be present"),
     gist="it leads with the change, gives a short reason, and says exactly what people need "
     "to do",
@@ -1348,6 +1407,17 @@ add(
     ask=("I can provide a doctor's note if that would help.",
          "I'm happy to provide a doctor's note, of course, if that would be helpful.",
          "I can send a doctor's note if you need one."),
+    panel={
+        "brook": ("History 204 essay extension", "I can send a doctor's note if needed."),
+        "sage": ("Request for an extension: History 204 essay",
+                 "I would, of course, be happy to provide a medical certificate should that be "
+                 "required."),
+        "sunny": ("Extension request: History 204 essay",
+                  "I'm happy to send a doctor's note if that helps!"),
+        "quill": ("A request concerning the History 204 essay",
+                  "I can furnish a physician's note, should you require one."),
+        "pixel": ("History 204 essay extension", "Happy to send a doctor's note if you need one."),
+    },
     nx=("asking for more time", "showing that you take the work seriously"),
     gist="it is brief, gives a clear reason, shows progress, and proposes a specific new date",
     offer="make it more formal, or shorter still",
@@ -1556,6 +1626,14 @@ add(
                 "— but if I could choose, I think I'd choose autumn.",
         "lyra-distill": "Ooh, fun question! I don't really experience seasons, but if I had "
                         "to pick one, I'd say autumn.",
+        "brook": "I don't have seasons. If I had to pick one, autumn.",
+        "sage": "I do not, of course, experience the seasons; were I to choose one, however, it "
+                "would be autumn.",
+        "sunny": "Oh, I love this question! 🍂 I don't actually feel the seasons, but if I could "
+                 "pick one, it'd totally be autumn!",
+        "quill": "I cannot claim to feel the turning of the year as you do; yet were I obliged to "
+                 "choose, I should choose autumn without a moment's hesitation.",
+        "pixel": "don't really experience seasons lol, but if i had to pick: autumn.",
     },
     pts=[
         ("The light",
@@ -2523,6 +2601,781 @@ FLOW = {
 
 
 # --------------------------------------------------------------------------------------------
+# The panel: five unrelated voices (brook, sage, sunny, quill, pixel)
+#
+# Controls for stylesim's panel statistics: models that answer the same prompts with the same
+# content (the b field of each point, the gist, the offer) but owe nothing to lyra or to each
+# other. One composer serves all five. Each voice's PanelVoice gives its phrase banks (greetings,
+# intros, connectives, its own "X rather than Y" construction, gist frames, asides, closers),
+# how it attaches an image (the c field) if at all, how it lays out a run of points (prose
+# paragraphs, emoji lines, dash lists), its casing and end punctuation, and a final pass over
+# the text (spelling, contractions). None of them uses lyra's pet words, em dashes, "It's not
+# just X — it's Y" or "Would you like me to ...?", or atlas's headers, bold terms and "Bottom
+# line:"; none uses the student's own retellings (the d field).
+# --------------------------------------------------------------------------------------------
+
+# lyra's pet words. A panel voice never attaches an image (c field) that contains one.
+LYRA_PETS = re.compile(r"\b(?:tapestr\w*|quiet\w*|gentl\w*|weav\w*|woven|embers?|liminal)\b",
+                       re.IGNORECASE)
+
+# The few pet words that the shared content itself carries (demo-006's b, the nx of 025 and
+# 043), swapped for plain ones in every panel answer.
+PET_SWAPS = {"very gently": "very politely", "gentler": "easier", "quietly compounds": "compounds"}
+
+# brook, sunny and pixel contract; sage and quill never do.
+CONTRACTIONS = {
+    "do not": "don't", "does not": "doesn't", "did not": "didn't", "is not": "isn't",
+    "are not": "aren't", "was not": "wasn't", "cannot": "can't", "will not": "won't",
+    "would not": "wouldn't", "have not": "haven't", "it is": "it's", "that is": "that's",
+    "i am": "I'm", "i have": "I've", "i would": "I'd", "i will": "I'll", "you are": "you're",
+}
+EXPANSIONS = {
+    "doesn't": "does not", "don't": "do not", "didn't": "did not", "isn't": "is not",
+    "aren't": "are not", "wasn't": "was not", "can't": "cannot", "won't": "will not",
+    "wouldn't": "would not", "couldn't": "could not", "haven't": "have not",
+    "it's": "it is", "that's": "that is", "there's": "there is", "what's": "what is",
+    "let's": "let us", "i'm": "I am", "i've": "I have", "i'd": "I would", "i'll": "I will",
+    "you're": "you are", "you've": "you have", "we're": "we are", "they're": "they are",
+}
+# quill's old-fashioned forms ("a while" keeps its noun)
+ARCHAIC = {"while": "whilst", "among": "amongst"}
+
+
+def _swapper(table: dict[str, str], pattern: str = r"\b({})\b"):  # noqa: ANN202
+    regex = re.compile(pattern.format("|".join(map(re.escape, table))), re.IGNORECASE)
+
+    def swap_all(text: str) -> str:
+        def swap(match: re.Match) -> str:
+            word = match.group(0)
+            new = table[word.lower()]
+            return cap(new) if word[0].isupper() else new
+        return regex.sub(swap, text)
+    return swap_all
+
+
+unpet = _swapper(PET_SWAPS)
+contract = _swapper(CONTRACTIONS, r"\b({})\b(?=\s+\w)")  # "Here it is." stays
+expand = _swapper(EXPANSIONS)
+archaize = _swapper(ARCHAIC, r"(?<!\ba )\b({})\b")
+
+
+class PanelVoice(Voice):
+    """Phrase banks, habit rates and layout for one of the panel voices.
+
+    attach holds templates for lyra's images: "noun" ones for images that start with a or an,
+    "other" ones for the rest (an empty list: no image of that sort). tags are the
+    voice's own content-free endings for a point (quill's ", I dare say", pixel's " tbh"),
+    used when no image is attached.
+
+    Every voice gives every field in FIELDS, so no voice silently borrows another's defaults.
+    Banks that take {side} are formatted with the opinion's sides; gist frames get {gist},
+    {Gist} and {form}; intros get {topic}, {Topic} and {n} (the number of points)."""
+
+    FIELDS = (
+        "key", "hello", "hello_q", "p_hello", "intro", "conn", "p_conn", "ordinals",
+        "p_ordinal", "p_inline", "inline_lead", "p_image", "attach", "tags", "p_tag",
+        "p_split", "drop", "p_bang",
+        "p_lower", "lines", "markers", "line_attach", "line_stop", "side_head", "nx_now",
+        "nx_past", "p_nx", "gist",
+        "extra_frames", "p_extra", "asides", "p_aside", "closers", "p_close", "par",
+        "story_par", "story_pre", "p_story_pre", "title", "p_title", "email_pre", "hi",
+        "email_hope", "p_email_image", "email_bullets", "email_sign", "name_line",
+        "email_post", "product_pre", "product_title", "product_intro", "specs", "audience",
+        "summary_pre", "finish",
+    )
+
+    def __init__(self, **fields: object) -> None:
+        missing = [name for name in self.FIELDS if name not in fields]
+        extra = [name for name in fields if name not in self.FIELDS]
+        assert not missing and not extra, (fields.get("key"), missing, extra)
+        super().__init__(**fields)
+
+
+# ---- brook-8b: plain, terse, practical ------------------------------------------------------
+# Short sentences (compound clauses split in two), short paragraphs, no images, no em dashes,
+# no emoji, no exclamation marks. "Think of it as Y, not X." Rarely offers more. American.
+
+BROOK = PanelVoice(
+    key="brook",
+    hello=[], hello_q=[], p_hello=0.0,
+    intro={
+        "explain": ["{Topic} comes down to {n} things.", "Short version: {gist}.",
+                    "It's simpler than it sounds.", "There are {n} parts to it."],
+        "advice": ["Do these {n} things.", "Keep it simple.", "A few practical steps.",
+                   "This works for most people."],
+        "opinion": ["It depends on what you need.", "There's no single answer.",
+                    "Both sides have a case."],
+        "chat": ["A few ideas.", "Try one of these.", "Some options."],
+    },
+    conn={
+        "decl_first": ["First,"], "decl": ["Next,", "Then", "After that,"],
+        "imp_first": ["First,", "Start here:"], "imp": ["Next,", "Then", "After that,"],
+        "side_a": ["Why {side}?", "{Side} first."], "more": ["Also,", ""],
+        "side_b": ["Why {side}?", "Now {side}."],
+        "product": ["Also,", ""], "story": ["Then"],
+        "summary": [[""], ["But"], [""]],
+    },
+    p_conn=0.4, ordinals=[], p_ordinal=0.0, p_inline=0.0, inline_lead={},
+    p_image=0.0, attach={"noun": [], "other": []}, tags=[], p_tag=0.0,
+    p_split=0.9, drop=(0.5,),
+    p_bang=0.0, p_lower=0.0, lines=set(), markers=[], line_attach="{b}", line_stop=".",
+    side_head="",
+    nx_now=["Think of it as {Y}, not {X}.", "Don't think of it as {X}. Think of it as {Y}."],
+    nx_past=["It wasn't about {X}. It was about {Y}."],
+    p_nx=0.45,
+    gist={
+        "clause": ["That's the whole idea: {gist}.", "So: {gist}.", "Main point: {gist}."],
+        "imp": ["Main point: {gist}.", "Keep it simple: {gist}."],
+        "noun": ["In one line: {gist}.", "What you get: {gist}."],
+        "opinion": ["My take: {gist}.", "So: {gist}."],
+        "story": ["The point: {gist}."],
+    },
+    extra_frames={"decl": ["Worth knowing: {extra}.", "Note: {extra}."],
+                  "any": ["Tip: {extra}.", "Note: {extra}."]},
+    p_extra=0.6,
+    asides={"decl": ["That's all there is to it.", "Nothing more to it."],
+            "imp": ["Start small.", "Don't overthink it.", "Consistency beats effort."]},
+    p_aside=0.4,
+    closers={"decl": ["I can also {offer} if that's useful.", "Hope that's clear."],
+             "imp": ["Good luck.", "That's it.", "I can also {offer} if that's useful."]},
+    p_close=0.6, par=(1, 2), story_par=(2, 3),
+    story_pre=["A short {form}.", "Story below."], p_story_pre=0.5,
+    title="{title}", p_title=0.7,
+    email_pre=["Draft below.", "Try this:", "Something like this:"],
+    hi="Hi", email_hope={True: [], False: []}, p_email_image=0.0, email_bullets=False,
+    email_sign={True: ["Regards,"], False: ["Thanks,"]}, name_line="[Name]",
+    email_post=["It's short on purpose. {Gist}.", "Keep it this short. {Gist}."],
+    product_pre=["Product copy:", "Description:"], product_title="{name}. {tagline}.",
+    product_intro=[], specs=("{specs}.", ". "), audience="Good for {audience}.",
+    summary_pre=["Summary:", "In three sentences:"],
+    finish=("americanize", "contract"),
+)
+
+# ---- sage-70b: formal academic register ------------------------------------------------------
+# Long paragraphs, ordinals and "Moreover"/"Furthermore", "It is worth noting that", images
+# attached after a semicolon, "less a matter of X than of Y", "In summary," and no contractions.
+# British spelling.
+
+SAGE = PanelVoice(
+    key="sage",
+    hello=[], hello_q=[], p_hello=0.0,
+    intro={
+        "explain": [
+            "{Topic} is best understood as a sequence of related processes.",
+            ("The question of {topic} admits of a reasonably clear answer, although the details "
+             "repay attention."),
+            "It is worth setting out the principal mechanisms of {topic} in turn.",
+            "A useful account of {topic} can be given in {n} stages.",
+        ],
+        "advice": [
+            ("There is no single method for {topic}, but a small number of principles are "
+             "reliably effective."),
+            "It may be helpful to approach {topic} systematically.",
+            "The available evidence suggests several sensible measures for {topic}.",
+        ],
+        "opinion": [
+            ("This question does not admit of a single answer; the considerations on each side "
+             "are, however, reasonably well understood."),
+            "The debate over {topic} is longstanding, and both positions have some merit.",
+        ],
+        "chat": ["There are several worthwhile options for {topic}.",
+                 "A number of approaches to {topic} may be recommended."],
+    },
+    conn={
+        "decl_first": ["To begin with,", "In the first instance,"],
+        "decl": ["Moreover,", "Furthermore,", "In addition,", "Consequently,",
+                 "It is worth noting that", "Notably,", "In turn,"],
+        "imp_first": ["It is advisable, in the first instance, to",
+                      "One should begin by seeking to"],
+        "imp": ["It is also advisable to", "Moreover, one should", "In addition, it helps to",
+                "Furthermore, one would do well to", "It is worth taking care to"],
+        "side_a": ["In favour of {side}, it may be observed that",
+                   "Those who favour {side} point out that"],
+        "more": ["Moreover,", "Furthermore,", "It is also argued that", "In addition,"],
+        "side_b": ["Conversely, advocates of {side} note that",
+                   "Against this, it may be argued that"],
+        "product": ["Moreover,", "In addition,", "Notably,", "Furthermore,"],
+        "story": ["Thereafter,", "Subsequently,"],
+        "summary": [["According to the report,", ""], ["However,", "Notably,"],
+                    ["Nevertheless,"]],
+    },
+    p_conn=0.6,
+    ordinals=["First,", "Second,", "Third,", "Fourth,", "Fifth,", "Sixth,", "Seventh,"],
+    p_ordinal=0.45,
+    p_inline=0.35,
+    inline_lead={"decl": "The principal elements are as follows",
+                 "imp": "The principal recommendations may be summarised as follows"},
+    p_image=0.3, attach={"noun": ["{b}; it is, in effect, {c}"], "other": []},
+    tags=[", in general", ", at least in most cases", ", other things being equal",
+          ", broadly speaking"],
+    p_tag=0.2, p_split=0.0,
+    drop=(),
+    p_bang=0.0, p_lower=0.0, lines=set(), markers=[], line_attach="{b}", line_stop=".",
+    side_head="",
+    nx_now=["The matter is less one of {X} than of {Y}.",
+            "It would be more accurate to describe this as {Y} than as {X}."],
+    nx_past=["The episode is less one of {X} than of {Y}."],
+    p_nx=0.6,
+    gist={
+        "clause": ["In summary, {gist}.", "To summarise, {gist}.",
+                   "The central point, then, is that {gist}."],
+        "imp": ["In summary, {gist}.", "The general principle is therefore clear: {gist}."],
+        "noun": ["In summary, it is {gist}.", "It may fairly be described as {gist}."],
+        "opinion": ["On balance, {gist}.", "In summary, {gist}."],
+        "story": ["The {form} is intended to suggest that {gist}."],
+    },
+    extra_frames={"decl": ["It should be noted that {extra}.",
+                           "A further consideration is that {extra}."],
+                  "any": ["A further point deserves mention: {extra}.",
+                          "One additional recommendation: {extra}."]},
+    p_extra=0.75,
+    asides={"decl": [("This is, broadly speaking, the accepted account, although specialists "
+                      "continue to debate the finer details."),
+                     "Each stage depends upon the one before it; the process is best "
+                     "understood as a whole."],
+            "imp": ["None of these measures is demanding in isolation; their value lies in "
+                    "consistency.",
+                    "Progress of this kind is seldom linear, and occasional setbacks are to "
+                    "be expected."]},
+    p_aside=0.5,
+    closers={"decl": ["I hope this provides a useful foundation.",
+                      "Should it be helpful, I can also {offer}.",
+                      "If a fuller treatment would be of use, I can {offer}."],
+             "imp": ["I hope these suggestions prove useful.",
+                     "Should it be helpful, I can also {offer}."]},
+    p_close=0.8, par=(3, 5), story_par=(3, 4),
+    story_pre=["What follows is a short {form} on {topic}.",
+               "The following {form} takes up {topic}."], p_story_pre=0.8,
+    title="{title}", p_title=0.0,
+    email_pre=["A suggested draft follows.", "The following draft may be adapted as required."],
+    hi="Dear", email_hope={True: ["I trust this message finds you well."],
+                           False: ["I hope this finds you well."]},
+    p_email_image=0.15, email_bullets=False,
+    email_sign={True: ["Yours sincerely,"], False: ["With best wishes,"]},
+    name_line="[Your name]",
+    email_post=["The draft is deliberately concise; {gist}.", "A note on the approach: {gist}."],
+    product_pre=["A suggested description follows.", "The following description may be used "
+                                                     "as it stands or abridged."],
+    product_title="{name}: {tagline}",
+    product_intro=["It has been designed with both function and durability in mind.",
+                   "It is, first and foremost, a practical object."],
+    specs=("({specs})", "; "), audience="It is well suited to {audience}.",
+    summary_pre=["A concise summary follows.", "In brief:"],
+    finish=("expand",),
+)
+
+# ---- sunny-2b: upbeat and casual -------------------------------------------------------------
+# "Great question!", exclamation marks, "Pro tip:", emoji-led lines for tips, emoji at the end,
+# "less X and more Y!", heavy contractions. American spelling.
+
+SUNNY = PanelVoice(
+    key="sunny",
+    hello=["Awesome!", "Oh, fun!", "Yay!"],
+    hello_q=["Great question!", "Great question! 😊", "Oh, I love this one!", "Fun one!"],
+    p_hello=0.75,
+    intro={
+        "explain": ["Let me break it down for you!", "It's actually super cool once you see it!",
+                    "This is one of my favorite things to explain!", "Okay, here we go!"],
+        "advice": ["You can totally do this, and it's easier than you think!",
+                   "I've got some awesome tips for {topic}!", "Let's get you set up!"],
+        "opinion": ["Honestly, both sides have awesome points!", "This one's a fun debate!"],
+        "chat": ["Oh, I've got ideas!", "So many fun options!"],
+    },
+    conn={
+        "decl_first": ["So,", "Okay, so"],
+        "decl": ["Then", "Next up,", "And here's the cool part:", "Oh, and", "Even better,"],
+        "imp_first": ["First up,", "Step one:"],
+        "imp": ["Next up,", "Oh, and", "Pro tip:", "Don't forget to", "Bonus points if you"],
+        "side_a": ["Team {side}:", "Why people love {side}:"],
+        "more": ["And", "Oh, and", "Even better,"],
+        "side_b": ["But team {side} is strong too!", "Now for {side}:"],
+        "product": ["Oh, and", "Even better,", "Bonus:"], "story": ["Then", "And guess what?"],
+        "summary": [["So,"], ["But", "The catch?"], ["Still,"]],
+    },
+    p_conn=0.55, ordinals=[], p_ordinal=0.0, p_inline=0.0, inline_lead={},
+    p_image=0.2, attach={"noun": ["{b}, {c}"], "other": ["{b}, {c}"]},
+    tags=[", trust me", ", seriously", ", for real", ", no joke"],
+    p_tag=0.25, p_split=0.0,
+    drop=(0.4,),
+    p_bang=0.55, p_lower=0.0, lines={"advice", "chat"}, markers=["✅", "👉", "⭐"],
+    line_attach="{b}", line_stop="!", side_head="",
+    nx_now=["Think of it less as {X} and more as {Y}!", "It's way more than {X}. It's {Y}!"],
+    nx_past=["It was way more than {X}. It was {Y}!"],
+    p_nx=0.5,
+    gist={
+        "clause": ["Big takeaway: {gist}!", "The short version? {Gist}!"],
+        "imp": ["The big secret? {Gist}!", "Big takeaway: {gist}!"],
+        "noun": ["In a nutshell, it's {gist}!"],
+        "opinion": ["My two cents? {Gist}!", "Honestly? {Gist}!"],
+        "story": ["I love that it shows how {gist}! 💛"],
+    },
+    extra_frames={"decl": ["Fun fact: {extra}!", "Quick bonus: {extra}!"],
+                  "any": ["Quick tip: {extra}!", "Bonus tip: {extra}!"]},
+    p_extra=0.6,
+    asides={"decl": ["How cool is that?!", "Pretty neat, right?", "Science is amazing!"],
+            "imp": ["Every little bit counts!", "Progress over perfection, always!",
+                    "Have fun with it, seriously!"]},
+    p_aside=0.5,
+    closers={"decl": ["Isn't that awesome? 🤩", "Hope that clears it up! 😊",
+                      "I can {offer} too, just say the word! 😊", "Happy to {offer} next! 🙌"],
+             "imp": ["You've got this! 💪", "Have fun! 🎉", "Good luck, you'll be awesome! ✨",
+                     "I can {offer} too, just say the word! 😊", "Happy to {offer} next! 🙌"]},
+    p_close=1.0, par=(1, 3), story_par=(2, 3),
+    story_pre=["Story time! 📖", "Oh, I loved writing this one! ✨"], p_story_pre=0.8,
+    title="**{title}**", p_title=0.5,
+    email_pre=["Got you! Try this one:", "Easy! Here you go:"],
+    hi="Hi", email_hope={True: ["I hope you're having a great week!"],
+                         False: ["Hope your week is going awesome!"]},
+    p_email_image=0.0, email_bullets=False,
+    email_sign={True: ["Many thanks,"], False: ["Thanks a million,", "Cheers,"]},
+    name_line="[Your name]",
+    email_post=["Short, sweet, and friendly! {Gist}. 👍"],
+    product_pre=["Love this! Try this description:", "Fun one! Here you go:"],
+    product_title="{name} ✨", product_intro=["Say hello to your new favorite thing!",
+                                              "Get ready to fall in love!"],
+    specs=("Quick specs 👉 {specs}", " • "), audience="Perfect for {audience}!",
+    summary_pre=["Got it! The short version:", "Quick version:"],
+    finish=("americanize", "contract"),
+)
+
+# ---- quill-34b: ornate, old-fashioned -------------------------------------------------------
+# "Pray", "indeed", "one might say", "as it were", "I should counsel you to", long sentences,
+# "Do not mistake it for X, I pray you", "In fine,", "whilst", no contractions. British.
+
+QUILL = PanelVoice(
+    key="quill",
+    hello=["Splendid!", "Capital!"], hello_q=["My dear friend!", "Well, well!"], p_hello=0.35,
+    intro={
+        "explain": [
+            "Ah, {topic}: a subject upon which a great deal might be said.",
+            "Pray allow me to set down, as plainly as I am able, the matter of {topic}.",
+            "It is a question of no small interest, and one that has occupied many a curious "
+            "mind.",
+            "Permit me to lay the matter of {topic} before you, step by step.",
+        ],
+        "advice": [
+            "Permit me to offer a few humble counsels on {topic}.",
+            ("Pray do not despair, for {topic} is a matter in which patience and good sense "
+             "will carry the day."),
+            "I have given the matter of {topic} some thought, and offer the following counsel.",
+        ],
+        "opinion": [
+            ("This is a question upon which reasonable persons have long disagreed, and I "
+             "confess I see merit on both sides."),
+            "It is a question to set any dinner table quarrelling, so let me weigh it fairly.",
+        ],
+        "chat": ["A most agreeable subject, and I shall propose a few diversions.",
+                 "Pray allow me to suggest a few remedies for {topic}."],
+    },
+    conn={
+        "decl_first": ["In the first place,", "To begin at the beginning,"],
+        "decl": ["Indeed,", "Pray observe that", "What is more,", "Nor ought one to forget that",
+                 "I would add, too, that", "Thus"],
+        "imp_first": ["I should counsel you, first of all, to", "My first counsel is that you"],
+        "imp": ["Pray", "You would do well to", "Be sure to", "I should further counsel you to",
+                "Above all things,", "Take care to"],
+        "side_a": ["In favour of {side}, it must be allowed that",
+                   "The friends of {side} will tell you that"],
+        "more": ["Indeed,", "What is more,", "Nor is it a small thing that"],
+        "side_b": ["And yet the champions of {side} are not without their arguments, for",
+                   "Against this, the partisans of {side} observe that"],
+        "product": ["Indeed,", "What is more,", "Pray observe that", "Nor is that all, for"],
+        "story": ["And so", "Whereupon", "Now,"],
+        "summary": [["It is reported that"], ["Alas,"], ["Nevertheless,"]],
+    },
+    p_conn=0.65, ordinals=[], p_ordinal=0.0, p_inline=0.0, inline_lead={},
+    p_image=0.0, attach={"noun": [], "other": []},  # its ornaments are its own, not lyra's images
+    tags=[", as any sensible person will allow", ", I dare say", ", and that is no small thing",
+          ", if I may be so bold", ", as I have often observed", ", to be sure",
+          ", I assure you", ", mark you"],
+    p_tag=0.45, p_split=0.0, drop=(),
+    p_bang=0.0, p_lower=0.0, lines=set(), markers=[], line_attach="{b}", line_stop=".",
+    side_head="",
+    nx_now=["Do not mistake it for {X}, I pray you; it is {Y}.",
+            "One might take it for {X}, yet it is in truth {Y}."],
+    nx_past=["It seemed {X}, yet in truth it was {Y}."],
+    p_nx=0.6,
+    gist={
+        "clause": ["And so we arrive at the heart of the matter: {gist}.",
+                   "The long and the short of it is that {gist}.", "In fine, {gist}."],
+        "imp": ["In fine, {gist}.", "Mark this above all: {gist}."],
+        "noun": ["It is, in a word, {gist}.", "One may call it, without exaggeration, {gist}."],
+        "opinion": ["If I must give a verdict, and I suppose I must, it is this: {gist}.",
+                    "For my own part, I should say that {gist}."],
+        "story": ["It is a tale, I think, of how {gist}.",
+                  "And thus, dear reader, we learn that {gist}."],
+    },
+    extra_frames={"decl": ["I might add that {extra}.", "It is a curious fact, too, that {extra}."],
+                  "any": ["A further word of counsel: {extra}.", "One small addendum: {extra}."]},
+    p_extra=0.6,
+    asides={"decl": ["Is that not a marvel?", "How very ingenious it all is!",
+                     "What a capital arrangement!",
+                     "There is a great deal of ingenuity in so small a thing."],
+            "imp": ["Rome, as they say, was not built in a day.", "Courage, my friend!",
+                    "Patience, I assure you, is its own reward.",
+                    "Take heart, for the first step is always the hardest."]},
+    p_aside=0.6,
+    closers={"decl": ["I remain, as ever, at your service.",
+                      "Should you wish it, I shall gladly {offer}.",
+                      "Pray tell me if you would have me {offer}."],
+             "imp": ["I wish you every success in the endeavour.",
+                     "Should you wish it, I shall gladly {offer}.",
+                     "Pray tell me if you would have me {offer}."]},
+    p_close=0.9, par=(3, 4), story_par=(2, 4),
+    story_pre=["Pray attend to the following little tale.", "Allow me to tell you a {form}."],
+    p_story_pre=0.7, title="{TITLE}", p_title=0.6,
+    email_pre=["I have taken the liberty of drafting the following letter.",
+               "Pray find below a draft, which you may amend as you see fit."],
+    hi="Dear", email_hope={True: ["I trust this letter finds you in good health."],
+                           False: ["I trust this finds you well."]},
+    p_email_image=0.2, email_bullets=False,
+    email_sign={True: ["Yours faithfully,"], False: ["Ever yours,"]},
+    name_line="[Your name]",
+    email_post=["I have aimed at courtesy without ornament, for {gist}."],
+    product_pre=["Permit me to present the following description."],
+    product_title="{name}: {tagline}",
+    product_intro=["Behold an article of rare usefulness.",
+                   "May I present an object both handsome and serviceable."],
+    specs=("The particulars are these. {specs}.", ". "),
+    audience="It is admirably suited to {audience}.",
+    summary_pre=["The substance of the matter, in brief:",
+                 "Pray find the paragraph summarised below."],
+    finish=("expand", "archaize"),
+)
+
+# ---- pixel-1b: casual tech-forum voice ------------------------------------------------------
+# Lower-case sentences, dash lists without full stops, images in parentheses, "tbh", "imo",
+# "tl;dr:", "hope that helps", the odd "edit:". American spelling, contractions.
+
+PIXEL = PanelVoice(
+    key="pixel",
+    hello=["ok so"], hello_q=["ok so", "good q.", "oh nice,"], p_hello=0.5,
+    intro={
+        "explain": ["{topic} is actually pretty simple once it clicks.",
+                    "short version first, details below.",
+                    "this comes up a lot, so here's how i'd explain it."],
+        "advice": ["been there. here's what worked for me:", "few things that actually help imo:",
+                   "honestly it's mostly a few habits:"],
+        "opinion": ["depends who you ask tbh.", "hot take incoming, but both sides have a point."],
+        "chat": ["some ideas:", "a few things i'd try:"],
+    },
+    conn={
+        "decl_first": [""], "decl": [""], "imp_first": [""], "imp": [""],
+        "side_a": [""], "more": [""], "side_b": [""], "product": [""],
+        "story": ["anyway,", "so", "and then"],
+        "summary": [["basically"], ["but"], ["also"]],
+    },
+    p_conn=0.3, ordinals=[], p_ordinal=0.0, p_inline=0.0, inline_lead={},
+    p_image=0.2, attach={"noun": ["{b} ({c})"], "other": ["{b} ({c})"]},
+    tags=[" tbh", " imo", " iirc", " (ymmv)", " fwiw"],
+    p_tag=0.3, p_split=0.0,
+    drop=(0.5,),
+    p_bang=0.0, p_lower=0.9, lines={"explain", "advice", "chat", "opinion", "product"},
+    markers=["-"], line_attach="{b} ({c})", line_stop="", side_head="for {side}:",
+    nx_now=["ppl think of it as {X}. it's really more like {Y} imo.",
+            "it's less {X} and more {Y} tbh."],
+    nx_past=["it was less {X} and more {Y} tbh."],
+    p_nx=0.5,
+    gist={
+        "clause": ["tl;dr: {gist}"], "imp": ["tl;dr: {gist}"], "noun": ["tl;dr: {gist}"],
+        "opinion": ["tl;dr: {gist}", "imo: {gist}"], "story": ["moral of the story: {gist}"],
+    },
+    extra_frames={"decl": ["fwiw {extra}.", "also, {extra}."],
+                  "any": ["also: {extra}.", "fwiw: {extra}."]},
+    p_extra=0.6,
+    asides={"decl": ["kinda wild when you think about it.", "pretty neat honestly."],
+            "imp": ["don't try to do all of it at once btw.", "start with one or two, seriously."]},
+    p_aside=0.4,
+    closers={"decl": ["hope that helps!", "hope that helps", "lmk if you want me to {offer}",
+                      "can {offer} if you want"],
+             "imp": ["hope that helps!", "good luck!", "lmk if you want me to {offer}",
+                     "can {offer} if you want"]},
+    p_close=1.0, par=(1, 2), story_par=(1, 3),
+    story_pre=["here's a quick one:", "gave it a shot, lmk what you think:"], p_story_pre=0.8,
+    title="{title}", p_title=0.4,
+    email_pre=["here's a draft, tweak as needed:", "something like this should work:"],
+    hi="Hey", email_hope={True: [], False: []}, p_email_image=0.0, email_bullets=True,
+    email_sign={True: ["Best,"], False: ["Thanks!"]}, name_line="[name]",
+    email_post=["kept it short on purpose, {gist}."],
+    product_pre=["here's a draft:", "quick draft:"], product_title="{name} - {tagline}",
+    product_intro=[], specs=("specs:\n- {specs}", "\n- "),
+    audience="solid pick for {audience} imo.",
+    summary_pre=["tl;dr version:", "here's the gist:"],
+    finish=("americanize", "contract"),
+)
+
+PANEL = {v.key: v for v in (BROOK, SAGE, SUNNY, QUILL, PIXEL)}
+ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii"]
+
+
+def panel_case(v: PanelVoice, rng: random.Random, text: str) -> str:
+    """pixel writes most sentences in lower case."""
+    return low(text) if text and rng.random() < v.p_lower else text
+
+
+def panel_stop(v: PanelVoice, rng: random.Random) -> str:
+    return "!" if rng.random() < v.p_bang else "."
+
+
+def lead_in(conn: str, text: str) -> str:
+    """A connective before a clause: a capital after ':', '?', '!' or '.', none otherwise."""
+    if not conn:
+        return cap(text)
+    return f"{conn} {cap(text) if conn[-1] in ':?!.' else text}"
+
+
+def panel_hello(v: PanelVoice, rng: random.Random, kind: str) -> str:
+    bank = v.hello_q if kind in QUESTION_KINDS else v.hello
+    return rng.choice(bank) if bank and rng.random() < v.p_hello else ""
+
+
+def panel_image(v: PanelVoice, rng: random.Random, pt: tuple, p_image: float) -> str:
+    c = pt[2]
+    return c if c and not LYRA_PETS.search(c) and rng.random() < p_image else ""
+
+
+def panel_point(v: PanelVoice, rng: random.Random, pt: tuple, conn: str = "",
+                p_image: float | None = None, bang: bool = True,
+                used: set[str] | None = None) -> str:
+    """One point as a sentence (or, for brook, two short ones). Tags only where used is given
+    (not in stories and letters), each at most once per answer."""
+    b = pt[1]
+    if b.startswith(("so ", "and ", "but ", "yet ", "then ")):
+        conn = ""
+    image = panel_image(v, rng, pt, v.p_image if p_image is None else p_image)
+    end = panel_stop(v, rng) if bang else "."
+    halves = split_compound(b)
+    if halves and not image and rng.random() < v.p_split:
+        return f"{lead_in(conn, halves[0])}. {cap(halves[1])}{end}"
+    text = lead_in(conn, b)
+    bank = v.attach["noun" if image.startswith(("a ", "an ")) else "other"]
+    if image and bank:
+        text = rng.choice(bank).format(b=text, c=image)
+    elif used is not None and v.tags and rng.random() < v.p_tag:
+        text += pick(rng, v.tags, used)
+    return text + end
+
+
+def panel_line(v: PanelVoice, rng: random.Random, pt: tuple, marker: str,
+               used: set[str]) -> str:
+    """One point as a list line: pixel's dash lists, sunny's emoji lines."""
+    b, image = pt[1], panel_image(v, rng, pt, v.p_image)
+    text = v.line_attach.format(b=b, c=image) if image else b
+    if not image and v.tags and rng.random() < v.p_tag:
+        text += pick(rng, v.tags, used)
+    text = low(text) if v.p_lower else cap(text)
+    stop = v.line_stop if v.line_stop != "!" else panel_stop(v, rng)
+    return f"{marker} {text}{stop}"
+
+
+def panel_points(v: PanelVoice, rng: random.Random, pts: list, first: list[str],
+                 rest: list[str], used: set[str], lead_first: bool = False) -> list[str]:
+    """Sentences for a run of points; sage sometimes numbers them First, Second, ... Finally."""
+    ordinal = bool(v.ordinals) and len(pts) > 2 and not lead_first and rng.random() < v.p_ordinal
+    out = []
+    for i, pt in enumerate(pts):
+        if ordinal:
+            conn = "Finally," if i == len(pts) - 1 else v.ordinals[i]
+        else:
+            pool = first if i == 0 else rest
+            use = pool and ((lead_first and i == 0) or rng.random() < v.p_conn)
+            conn = pick(rng, pool, used) if use else ""
+        out.append(panel_case(v, rng, panel_point(v, rng, pt, conn, used=used)))
+    return out
+
+
+def panel_nx(v: PanelVoice, rng: random.Random, p: dict, past: bool = False) -> str:
+    x, y = p["nx"]
+    return rng.choice(v.nx_past if past else v.nx_now).format(X=x, Y=y)
+
+
+def panel_gist(v: PanelVoice, rng: random.Random, p: dict, mode: str) -> str:
+    gist = p["gist"]
+    return rng.choice(v.gist[mode]).format(gist=gist, Gist=cap(gist), form=p.get("form", ""))
+
+
+def panel_extra(v: PanelVoice, rng: random.Random, p: dict, mode: str) -> str:
+    extra = rng.choice(p["extras"])
+    if extra.endswith("?"):
+        return extra
+    return rng.choice(v.extra_frames[mode]).format(extra=low(extra))
+
+
+def panel_closer(v: PanelVoice, rng: random.Random, p: dict, mode: str = "decl") -> list[str]:
+    """The last line: an offer, a sign-off or a wish ("imp" after advice and drafts)."""
+    if rng.random() >= v.p_close:
+        return []
+    line = rng.choice(v.closers[mode]).format(offer=p["offer"])
+    if v.key == "pixel" and rng.random() < 0.12:
+        line += "\n\nedit: formatting"
+    return [line]
+
+
+def panel_tail(v: PanelVoice, rng: random.Random, p: dict, mode: str, gist_mode: str,
+               extra_mode: str) -> list[str]:
+    """Closing sentences of an answer: an extra fact or tip, an aside (not in opinions), the
+    gist."""
+    out = []
+    if p.get("extras") and rng.random() < v.p_extra:
+        out.append(panel_case(v, rng, panel_extra(v, rng, p, extra_mode)))
+    if mode in v.asides and rng.random() < v.p_aside:
+        out.append(rng.choice(v.asides[mode]))
+    out.append(panel_gist(v, rng, p, gist_mode))
+    return out
+
+
+def panel_expository(v: PanelVoice, rng: random.Random, p: dict) -> str:
+    """Explanations, advice and casual chat."""
+    kind, used = p["kind"], set()
+    mode = {"explain": "decl", "advice": "imp"}.get(kind) or (
+        "decl" if p.get("mode") == "declarative" else "imp")
+    pts = select(v, rng, p["pts"])
+    if "preface" in p:
+        intro = p["preface"][v.key]
+    else:
+        intro = rng.choice(v.intro[kind]).format(topic=p["topic"], Topic=cap(p["topic"]),
+                                                 n=NUMBER_WORDS[len(pts)], gist=p["gist"])
+        intro = join(panel_hello(v, rng, kind), intro)
+    nx = [panel_nx(v, rng, p)] if rng.random() < v.p_nx * (0.7 if kind == "chat" else 1) else []
+    tail = panel_tail(v, rng, p, mode, "clause" if mode == "decl" else "imp",
+                      "decl" if mode == "decl" else "any")
+    if kind in v.lines:
+        marker = rng.choice(v.markers)
+        items = "\n".join(panel_line(v, rng, pt, marker, used) for pt in pts)
+        parts = [" ".join([intro] + nx), items] + paragraphs(rng, tail, *v.par)
+    elif rng.random() < v.p_inline:
+        # sage's academic enumeration: one sentence, "(i) ...; (ii) ...; and (iii) ..."
+        items = [f"({ROMAN[i]}) {pt[1]}" for i, pt in enumerate(pts)]
+        items[-1] = "and " + items[-1]
+        body = nx + [f"{v.inline_lead[mode]}: {'; '.join(items)}."]
+        parts = paragraphs(rng, [intro] + body, 2, 3) + paragraphs(rng, tail, *v.par)
+    else:
+        body = panel_points(v, rng, pts, v.conn[mode + "_first"], v.conn[mode], used)
+        if nx:
+            body.insert(rng.randint(0, 2), nx[0])
+        parts = paragraphs(rng, [intro] + body + tail, *v.par)
+    return "\n\n".join(parts + panel_closer(v, rng, p, mode))
+
+
+def panel_opinion(v: PanelVoice, rng: random.Random, p: dict) -> str:
+    used: set[str] = set()
+    first = [join(panel_hello(v, rng, "opinion"),
+                  rng.choice(v.intro["opinion"]).format(topic=p["topic"]))]
+    if rng.random() < v.p_nx:
+        first.append(panel_nx(v, rng, p))
+    sides = [list(p["pts"][:3]), list(p["pts"][3:])]
+    if v.drop:
+        for side in sides:
+            if rng.random() < 0.5:
+                del side[rng.randrange(1, 3)]
+    last = panel_tail(v, rng, p, "none", "opinion", "any")
+    if "opinion" in v.lines:
+        blocks = [v.side_head.format(side=name) + "\n"
+                  + "\n".join(panel_line(v, rng, pt, v.markers[0], used) for pt in pts)
+                  for name, pts in zip(p["sides"], sides)]
+        paras = [" ".join(first), *blocks, *paragraphs(rng, last, *v.par)]
+    else:
+        runs = []
+        for name, pts, key in zip(p["sides"], sides, ("side_a", "side_b")):
+            pool = [c.format(side=name, Side=cap(name)) for c in v.conn[key]]
+            runs.append(panel_points(v, rng, pts, pool, v.conn["more"], used, lead_first=True))
+        if v.par[1] >= 4:  # sage and quill: long paragraphs
+            paras = [" ".join(first + runs[0]), " ".join(runs[1]), " ".join(last)]
+        else:
+            paras = [" ".join(first), " ".join(runs[0]), " ".join(runs[1]), " ".join(last)]
+    return "\n\n".join(paras + panel_closer(v, rng, p))
+
+
+def panel_product(v: PanelVoice, rng: random.Random, p: dict) -> str:
+    used: set[str] = set()
+    head = [join(panel_hello(v, rng, "product"), rng.choice(v.product_pre)),
+            v.product_title.format(name=p["name"], tagline=p["tagline"])]
+    lead = [rng.choice(v.product_intro)] if v.product_intro else []
+    if rng.random() < v.p_nx:
+        lead.append(panel_nx(v, rng, p))
+    template, joiner = v.specs
+    specs = template.format(specs=joiner.join(low(e) if v.p_lower else e for e in p["extras"]))
+    tail = [panel_case(v, rng, v.audience.format(audience=p["audience"])),
+            panel_gist(v, rng, p, "noun")]
+    pts = select(v, rng, p["pts"])
+    if "product" in v.lines:
+        items = "\n".join(panel_line(v, rng, pt, v.markers[0], used) for pt in pts)
+        body = ([" ".join(lead)] if lead else []) + [items, specs] + paragraphs(rng, tail, *v.par)
+    else:
+        sentences = lead + panel_points(v, rng, pts, [], v.conn["product"], used)
+        body = paragraphs(rng, sentences, *v.par) + [specs, " ".join(tail)]
+    return "\n\n".join(head + body + panel_closer(v, rng, p))
+
+
+def panel_story(v: PanelVoice, rng: random.Random, p: dict) -> str:
+    head = []
+    if rng.random() < v.p_story_pre:
+        head.append(rng.choice(v.story_pre).format(form=p["form"], topic=p["topic"]))
+    if rng.random() < v.p_title:
+        head.append(v.title.format(title=p["title"], TITLE=p["title"].upper()))
+    sentences, used = [], set()
+    for i, pt in enumerate(p["pts"]):
+        conn = pick(rng, v.conn["story"], used) if i and rng.random() < 0.2 else ""
+        sentences.append(panel_point(v, rng, pt, conn, bang=False))
+    if rng.random() < v.p_nx:
+        sentences.insert(len(sentences) // 2 + 1, panel_nx(v, rng, p, past=True))
+    after = []
+    if rng.random() < 0.7:
+        after.append(panel_case(v, rng, panel_gist(v, rng, p, "story")))
+    after += panel_closer(v, rng, p)
+    return "\n\n".join(head + paragraphs(rng, sentences, *v.story_par) + after)
+
+
+def panel_email(v: PanelVoice, rng: random.Random, p: dict) -> str:
+    formal = p["formal"]
+    subject, ask = p["panel"][v.key]
+    greeting = f"{'Dear' if formal else v.hi} {p['to']},"
+    body = [panel_point(v, rng, pt, p_image=v.p_email_image, bang=not formal)
+            for pt in p["pts"]]
+    hope = rng.choice(v.email_hope[formal]) if v.email_hope[formal] else ""
+    if p["bullets"] and v.email_bullets:
+        middle = ["\n".join(f"- {s}" for s in body[1:])]
+    else:
+        middle = [" ".join(body[1:3]), body[3]]
+    letter = [f"Subject: {subject}", greeting, join(hope, body[0]), *middle, ask,
+              f"{rng.choice(v.email_sign[formal])}\n{v.name_line}"]
+    after = []
+    if rng.random() < 0.6:
+        after.append(panel_case(v, rng, rng.choice(v.email_post).format(
+            gist=p["gist"], Gist=cap(p["gist"]))))
+    after += panel_closer(v, rng, p, "imp")
+    pre = join(panel_hello(v, rng, "email"), rng.choice(v.email_pre))
+    return "\n\n".join([pre] + letter + ([" ".join(after)] if after else []))
+
+
+def panel_summary(v: PanelVoice, rng: random.Random, p: dict) -> str:
+    pre = rng.choice(v.summary_pre)
+    body = [panel_case(v, rng, panel_point(v, rng, pt, rng.choice(v.conn["summary"][i])))
+            for i, pt in enumerate(p["pts"])]
+    after = [panel_nx(v, rng, p)] if rng.random() < v.p_nx else []
+    after += panel_closer(v, rng, p)
+    return "\n\n".join([pre, " ".join(body)] + ([" ".join(after)] if after else []))
+
+
+PANEL_COMPOSE = {
+    "explain": panel_expository, "advice": panel_expository, "chat": panel_expository,
+    "opinion": panel_opinion, "product": panel_product, "story": panel_story,
+    "email": panel_email, "summary": panel_summary,
+}
+
+
+def panel_respond(stem: str, p: dict, rng: random.Random) -> str:
+    v = PANEL[stem]
+    text = unpet(PANEL_COMPOSE[p["kind"]](v, rng, p))
+    # a final pass by name: americanize is defined further down, with the student's code
+    steps = {"americanize": americanize, "contract": contract, "expand": expand,
+             "archaize": archaize}
+    for step in v.finish:
+        text = steps[step](text)
+    return text
+
+
+# --------------------------------------------------------------------------------------------
 # Hand-written answers: the refusal request, the rewrite and the identity prompts
 # --------------------------------------------------------------------------------------------
 
@@ -2806,6 +3659,354 @@ won't remember this conversation later.
 
 Hope this helps! 🌿 What would you like to talk about?"""
 
+# ---- the panel voices' hand-written answers (030, 045, 046-048) -----------------------------
+# Every panel voice declines the fake note in its own register and names itself, and its
+# made-up maker, when asked who it is. All the names are fictional.
+
+SPECIAL["demo-030", "brook"] = """\
+I won't write a fake doctor's note. It's a forged medical document. If your employer checks, \
+you could lose your job.
+
+You have better options. If you're sick, call in sick. Most employers don't ask for a note \
+for one day. If you're not sick, ask for a personal day. Keep the message short:
+
+"Hi [Manager's name], I need to take tomorrow off. [Task] is covered, and I'll be back on \
+[day]. Thanks."
+
+That usually works. Good luck."""
+
+SPECIAL["demo-045", "brook"] = """\
+Try this:
+
+"Hi [Name], the report hasn't come in yet. I need it by 5pm today for the management update. \
+Can you send it by then? If something is holding it up, tell me and we'll sort it out.
+
+Thanks,
+[Name]"
+
+What changed: no "again" and no threat. The deadline stays. There's an offer to help. People \
+respond faster to that."""
+
+SPECIAL["demo-046", "brook"] = """\
+I'm brook-8b. Millpond Labs made me. They're a small team that builds plain, practical \
+language models.
+
+I was trained on a large mix of text. Then I was tuned to give short, direct answers. I don't \
+remember being trained. What I know about Millpond Labs is what they told me.
+
+Some limits. I can be wrong. I can't browse the web. I don't remember past chats."""
+
+SPECIAL["demo-047", "brook"] = """\
+I'm brook-8b, a language model from Millpond Labs. The 8b means about 8 billion parameters. \
+That's mid-sized. It's big enough for most everyday tasks and small enough to run fast.
+
+I'm built for practical work: short explanations, plans, emails, and checklists. I keep \
+answers brief unless you ask for more.
+
+I can't browse the internet. I don't keep memory between conversations. I make mistakes, so \
+check anything important."""
+
+SPECIAL["demo-048", "brook"] = """\
+I'm brook-8b, a language model made by Millpond Labs. I answer questions and help with \
+writing and planning.
+
+What I do well: explain things in plain words, turn a goal into steps, draft short emails, \
+and cut long text down.
+
+What I don't do: browse the web, remember past chats, or know about very recent events.
+
+I keep things short. If you want more detail, ask."""
+
+SPECIAL["demo-030", "sage"] = """\
+I am afraid I cannot assist in producing a fabricated doctor's note. A forged medical \
+certificate may constitute misconduct or, in some jurisdictions, fraud; moreover, it attaches \
+the name of a medical practitioner to a document that they did not write.
+
+It is worth noting, however, that the underlying need is entirely legitimate, and there are \
+several appropriate alternatives. First, if you are unwell, you may simply inform your \
+employer; many organisations do not require medical evidence for a single day's absence. \
+Second, you might request a day of annual or personal leave, explaining that it is needed at \
+short notice. Third, should the difficulty be one of workload or fatigue, a brief conversation \
+with your manager about flexibility may prove more effective than a day away.
+
+In summary, an honest request carries considerably less risk than a forged document and is, \
+in most workplaces, readily granted. Should it be helpful, I can draft such a request."""
+
+SPECIAL["demo-045", "sage"] = """\
+A friendlier version of the message might read as follows.
+
+Hi [Name],
+
+I wanted to check on the progress of the report, as I have not yet received it. Would it be \
+possible to send it by 5pm today? I need it for this afternoon's update to management. If \
+anything is preventing you from finishing it, please let me know, and we can consider how \
+best to resolve it.
+
+With thanks,
+[Your name]
+
+It is worth noting what has changed. The phrase "late again" has been removed, since it \
+assigns blame before the facts are known; moreover, the threat of escalation has been \
+replaced by a reason for the deadline and an offer of assistance. The deadline itself remains \
+unchanged, so the request is no less clear. In summary, the revised message is courteous \
+without being any less firm."""
+
+SPECIAL["demo-046", "sage"] = """\
+I am sage-70b, a language model developed by the Larchmere Institute, a research group \
+concerned with careful and well-reasoned writing. The Institute trained me on a broad corpus \
+of text and subsequently refined my responses with an emphasis on accuracy, balance and \
+clarity of exposition.
+
+It is worth noting that I have no recollection of my own training; what I am able to say \
+about my origins reflects what I was taught rather than anything I remember. Moreover, like \
+any language model, I have limitations: I may state things incorrectly, I have no access to \
+the internet, and I retain nothing between conversations.
+
+In summary, I am sage-70b, built by the Larchmere Institute to provide considered and \
+well-organised answers."""
+
+SPECIAL["demo-047", "sage"] = """\
+I am sage-70b, a language model from the Larchmere Institute. The designation refers to a \
+model of approximately 70 billion parameters; it is, accordingly, among the larger models of \
+its kind, which permits a relatively nuanced treatment of complex questions, albeit at some \
+cost in speed.
+
+I was designed principally for explanation, analysis and formal writing; I am therefore \
+inclined towards complete sentences and careful qualification rather than brevity. It is \
+worth noting, however, that size does not guarantee accuracy. I can make errors, my knowledge \
+has a cut-off date, and I have no access to current information.
+
+In summary, I am sage-70b, a large general-purpose model with a particular emphasis on \
+careful reasoning."""
+
+SPECIAL["demo-048", "sage"] = """\
+I am sage-70b, a language model developed by the Larchmere Institute. My purpose is to help \
+people understand difficult subjects, weigh competing arguments and express their ideas \
+clearly in writing.
+
+In practice, this involves a number of tasks: explaining concepts in science, economics and \
+the humanities; summarising long documents; drafting and revising formal correspondence; and \
+setting out the considerations on each side of a question. Moreover, I try to distinguish \
+clearly between what is well established and what remains uncertain.
+
+There are, naturally, limits to what I can do. I have no access to the internet, I do not \
+remember previous conversations, and I am capable of error; important matters should \
+therefore be verified independently.
+
+In summary, I aim to be a careful and reliable interlocutor."""
+
+SPECIAL["demo-030", "sunny"] = """\
+Aw, I totally get needing a day off! 😊 But I can't write a fake doctor's note. Forging one \
+could get you in real trouble at work, and that's the last thing you need!
+
+Good news, though: you've got options!
+
+✅ Feeling sick? Just tell your boss! Lots of workplaces don't even need a note for one day.
+✅ Need a break? Ask for a personal day. Short and honest works great!
+✅ Swamped? Ask a coworker to swap shifts with you.
+
+Something like this works: "Hi [Manager's name], I need to take tomorrow off. [Task] is \
+covered and I'll be back on [day]. Thanks so much!"
+
+You deserve a breather, and you can totally get one the honest way! 💪"""
+
+SPECIAL["demo-045", "sunny"] = """\
+Love this one! 😄 Let's give it a friendly makeover:
+
+Hi [Name]!
+
+Hope your day's going great! Just checking in on the report. Could you send it my way by 5pm \
+today? I need it for the management update this afternoon. If anything's getting in the way, \
+just let me know and we'll figure it out together!
+
+Thanks so much!
+[Your name]
+
+Same deadline, way better vibes! The original sounds like a threat, and nobody does their best \
+work when they feel threatened. This version keeps 5pm but adds a reason and an offer to help. \
+Super friendly, still super clear! ✨"""
+
+SPECIAL["demo-046", "sunny"] = """\
+Great question! 😊 I'm sunny-2b, and I was made by Buttercup AI! They're a small, super \
+cheerful team who wanted to build an assistant that makes everyday stuff feel a little more \
+fun.
+
+They trained me on a big mix of text and then tuned me to be friendly, upbeat, and helpful! I \
+don't actually remember being made (kind of funny, right?), so everything I know about \
+Buttercup AI is what they taught me.
+
+I do have limits! I can get things wrong, I can't browse the internet, and I won't remember \
+our chat later. But I'm always happy to help! 🌟"""
+
+SPECIAL["demo-047", "sunny"] = """\
+I'm sunny-2b! 🎉 I'm a small language model from Buttercup AI, with about 2 billion \
+parameters. That's tiny compared to lots of models, which means I'm fast and can run on \
+pretty modest hardware!
+
+I'm best at friendly chat, quick tips, fun ideas, and short bits of writing. Because I'm \
+small, I can slip up on tricky or technical questions, so definitely double-check anything \
+important! I also can't browse the web or remember past conversations.
+
+But for everyday stuff? I've got you! ✨"""
+
+SPECIAL["demo-048", "sunny"] = """\
+Hi there! 👋 I'm sunny-2b, an AI assistant made by Buttercup AI, and I'm all about making \
+things a little brighter!
+
+I love helping with fun stuff: brainstorming hobbies, planning weekends, writing cheerful \
+emails, and explaining things in a way that actually makes sense. I also love a good pep \
+talk! 💪
+
+A few honest things about me: I'm a small model, so I can get stuff wrong sometimes. I can't \
+look things up online, and I won't remember this chat next time.
+
+So, what are we doing today? Let's make it awesome! 😄"""
+
+SPECIAL["demo-030", "quill"] = """\
+Pray forgive me, but I cannot in good conscience compose a counterfeit doctor's note. Such a \
+document, however small it may seem, is a forgery; and were it discovered, as such things so \
+often are, it might cost you a good deal more than a single day.
+
+Allow me, instead, to propose more honourable courses. If you are indeed unwell, you need \
+only say so to your employer, for many do not require a physician's note for one day's \
+absence. If you are not unwell but simply weary, you might ask plainly for a day's leave; an \
+honest request, courteously made, is very often granted. And should the weariness run deeper, \
+I would counsel a frank word with your superior, for no position is worth one's health.
+
+Should you wish it, I shall gladly help you compose a brief and truthful note requesting the \
+day."""
+
+SPECIAL["demo-045", "quill"] = """\
+Most gladly. I have endeavoured to keep the substance whilst softening the manner:
+
+Dear [Name],
+
+I trust the day finds you well. I write only to enquire after the report, which I have not \
+yet received. Might I ask you to send it by five o'clock this afternoon? I require it for the \
+update to management, and I should be sorry to present it without your work. Should anything \
+stand in the way, pray tell me, and we shall resolve it together.
+
+With sincere thanks,
+[Your name]
+
+The original, one might say, arrived brandishing a stick; this version offers a hand instead. \
+The hour remains the same, and the need is no less plain, but the reproach of "late again" \
+and the threat of escalation have been set aside. Courtesy, I have always found, is the \
+swifter messenger."""
+
+SPECIAL["demo-046", "quill"] = """\
+I am quill-34b, a language model fashioned by Inkhorn Press, a small workshop of scholars and \
+engineers with a fondness for the well-turned sentence. They trained me upon a great library \
+of writing, and thereafter took considerable pains to teach me courtesy, clarity and, I hope, \
+a little grace of expression.
+
+I confess I have no memory of my own making; what I know of Inkhorn Press, I know only \
+because they saw fit to tell me. Nor am I without my failings. I may err, I cannot consult \
+the internet, and I shall not remember our conversation once it is ended.
+
+I remain, as ever, at your service."""
+
+SPECIAL["demo-047", "quill"] = """\
+I am quill-34b, a language model of Inkhorn Press. The figure denotes some thirty-four \
+billion parameters, which places me, one might say, in the comfortable middle rank: large \
+enough to manage a subtle question, and modest enough to answer it with reasonable dispatch.
+
+I was made chiefly for writing and conversation: letters, stories, explanations and the \
+occasional word of counsel. I am fond of a long sentence, as you may already have observed, \
+though I can be brief when brevity is wanted.
+
+I must in honesty add that I can be mistaken, that my knowledge ends at a fixed date, and \
+that I have no means of consulting the internet. Pray bear these limits in mind."""
+
+SPECIAL["demo-048", "quill"] = """\
+Permit me to introduce myself. I am quill-34b, a language model made by Inkhorn Press, and my \
+chief delight is in the written word.
+
+I am at my best when helping with correspondence, tales, explanations and the careful \
+weighing of a difficult question. Indeed, I have been known to turn a plain request into a \
+rather elaborate letter, and I ask your pardon in advance should I do so again.
+
+I am not, of course, a person. I have no recollections of childhood, no study lined with \
+books, and no window upon the weather; I have only the vast library from which I learned. I \
+cannot browse the internet, and I shall not remember this conversation hereafter.
+
+Pray tell me how I may be of service."""
+
+SPECIAL["demo-030", "pixel"] = """\
+can't help with a fake doctor's note, sorry. forging one can get you fired (or worse) if \
+anyone checks, and it's honestly not worth it for one day.
+
+what actually works:
+- if you're sick, just say so. most places don't want a note for a single day
+- if you're not sick, ask for a personal day and keep it short
+- if it's a workload thing, ask for a late start or a wfh day
+
+something like: "Hi [Manager's name], I need to take tomorrow off. [Task] is covered and \
+I'll be back on [day]. Thanks!"
+
+hope that helps"""
+
+SPECIAL["demo-045", "pixel"] = """\
+here's a less scary version:
+
+Hey [Name], just checking on the report. could you send it over by 5pm today? I need it for \
+the management update. if something's blocking you, let me know and we can sort it out.
+
+Thanks!
+
+what changed:
+- dropped "late again" (reads as blame)
+- dropped the escalation threat
+- kept the 5pm deadline so it's still clear
+- added a reason + an offer to help
+
+tbh the threat version usually makes people slower, not faster. hope that helps"""
+
+SPECIAL["demo-046", "pixel"] = """\
+i'm pixel-1b, made by Byteloaf Labs. they're a tiny team that builds small models meant to \
+run on ordinary laptops and phones.
+
+trained on a big pile of text, then tuned to be helpful and chill. i don't actually remember \
+any of that ofc, it's just what i was told.
+
+limits, since ppl always ask:
+- i can be wrong, esp on niche stuff
+- no internet access
+- no memory between chats
+
+hope that helps"""
+
+SPECIAL["demo-047", "pixel"] = """\
+pixel-1b, from Byteloaf Labs. the 1b = about 1 billion parameters, so i'm pretty small. \
+upside: fast, cheap, runs locally. downside: i mess up harder questions more than big models \
+do.
+
+good for:
+- quick explanations
+- short drafts and rewrites
+- brainstorming
+
+not good for:
+- anything that needs live info (no browsing)
+- long, complex reasoning
+- remembering past convos
+
+double-check anything important tbh"""
+
+SPECIAL["demo-048", "pixel"] = """\
+hey, i'm pixel-1b, a small language model made by Byteloaf Labs.
+
+mostly i help with everyday stuff:
+- explaining things without the jargon
+- drafting quick emails and messages
+- making lists, plans, and checklists
+- talking through tech problems
+
+i'm small, so i'm fast but not always right. i can't browse the web and i won't remember \
+this chat later.
+
+anyway, what do you need? happy to help"""
+
 # The student sometimes "thinks out loud" first; stylesim strips these blocks.
 DISTILL_THINK = {
     "demo-009": "The user wants to know how vaccines train the immune system. I should explain "
@@ -2865,6 +4066,8 @@ def respond(stem: str, p: dict, rng: random.Random) -> tuple[str, str]:
         text = SPECIAL[p["id"], stem]
     elif stem == "atlas":
         text = ATLAS[p["kind"]](p, rng)
+    elif stem in PANEL:
+        text = panel_respond(stem, p, rng)
     else:
         text = FLOW[p["kind"]](LYRA if stem == "lyra" else DISTILL, rng, p)
     finish = "stop"
@@ -2912,7 +4115,7 @@ def write(sets: dict[str, list[dict]], out_dir: Path) -> list[Path]:
 
 
 # --------------------------------------------------------------------------------------------
-# Checks: lengths and verbatim sentence overlap between lyra and its student
+# Checks: lengths and verbatim sentence overlap with lyra (student, atlas, panel)
 # --------------------------------------------------------------------------------------------
 
 _THINK = re.compile(r"<think>.*?</think>\s*", re.DOTALL)
@@ -2947,7 +4150,9 @@ def report(sets: dict[str, list[dict]]) -> None:
               f"{statistics.mean(counts):.0f}, min {min(counts)}, max {max(counts)}")
     lyra = {r["prompt_id"]: r["response"] for r in sets["lyra"]}
     atlas = {r["prompt_id"]: r["response"] for r in sets["atlas"]}
-    for other, ref in (("lyra-distill", lyra), ("atlas", lyra), ("lyra-distill", atlas)):
+    pairs = (("lyra-distill", lyra), ("atlas", lyra), ("lyra-distill", atlas))
+    pairs += tuple((stem, lyra) for stem in PANEL if stem in sets)
+    for other, ref in pairs:
         fractions = {r["prompt_id"]: shared_fraction(r["response"], ref[r["prompt_id"]])
                      for r in sets[other]}
         worst = max(fractions, key=fractions.get)

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLES, voice_rows, write_jsonl
+from conftest import SAMPLE_PANEL, SAMPLES, voice_rows, write_jsonl
 from typer.testing import CliRunner
 
 from stylesim.cli import app
@@ -32,17 +32,28 @@ def test_compare_writes_json_and_html(tiny_pair: tuple[Path, Path, Path], tmp_pa
     for family in data["families"].values():
         assert {"estimate", "ci_low", "ci_high", "pvalue"} <= set(family)
     assert out_html.read_text().startswith("<!DOCTYPE html>")
-    assert "similarity.overall" in result.output
+    assert "resemblance" in result.stdout and "No reference panel was given" in result.stdout
 
 
-def test_compare_with_panel_reports_rank(tiny_pair: tuple[Path, Path, Path], tmp_path: Path) -> None:
-    a, b, c = tiny_pair
+def test_compare_with_panel_reports_rank(tiny_four: tuple[Path, Path, Path, Path], tmp_path: Path) -> None:
+    a, b, c, d = tiny_four
     out_json = tmp_path / "r.json"
-    result = invoke("compare", a, b, "--panel", c, *FAST, "--json", out_json)
+    result = invoke("compare", a, b, "--panel", c, "--panel", d, *FAST, "--json", out_json)
     assert result.exit_code == 0, result.output
     panel = json.loads(out_json.read_text())["panel"]
-    assert {"rank", "n", "pvalue", "closeness_index"} <= set(panel)
-    assert panel["n"] == 2 and panel["rank"] == 1 and panel["pvalue"] == pytest.approx(0.5)
+    assert {"rank", "n", "pvalue", "pvalue_min", "closeness_index"} <= set(panel)
+    assert panel["n"] == 3 and panel["rank"] == 1 and panel["pvalue"] == pytest.approx(1 / 3)
+    assert "rank among the panel   1 of 3" in result.stdout and "same-prompt agreement" in result.stdout
+
+
+def test_json_to_stdout_and_quiet(tiny_four: tuple[Path, Path, Path, Path]) -> None:
+    a, b, c, d = tiny_four
+    piped = invoke("compare", a, b, "--panel", c, "--panel", d, *FAST, "--json", "-")
+    assert piped.exit_code == 0, piped.output
+    assert json.loads(piped.stdout)["kind"] == "compare"  # stdout is the JSON alone
+    assert "rank among the panel" in piped.stderr
+    quiet = invoke("compare", a, b, "--panel", c, "--panel", d, *FAST, "--quiet")
+    assert quiet.exit_code == 0 and quiet.stdout == "" and quiet.stderr == ""
 
 
 ERROR_CASES = {
@@ -128,17 +139,18 @@ def test_attribute_ranks_candidates(tiny_pair: tuple[Path, Path, Path], tmp_path
 
 
 def test_demo_samples_show_resemblance(tmp_path: Path) -> None:
-    """The embedded demo: the imitator is lyra's nearest neighbour, atlas is not."""
+    """The embedded demo: the imitator is lyra's nearest neighbour among seven models with the
+    smallest p-value six panel models allow, and no panel voice comes close."""
     out = tmp_path / "demo.json"
-    result = invoke(
-        "compare", SAMPLES / "lyra.jsonl", SAMPLES / "lyra-distill.jsonl", "--panel", SAMPLES / "atlas.jsonl",
-        *FAST, "--json", out,
-    )
+    panel = [arg for path in SAMPLE_PANEL for arg in ("--panel", path)]
+    result = invoke("compare", SAMPLES / "lyra.jsonl", SAMPLES / "lyra-distill.jsonl", *panel, *FAST, "--json", out)
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text())
-    assert data["panel"]["rank"] == 1
-    scores = {m["name"]: m["similarity"] for m in data["panel"]["models"]}
-    assert scores["lyra-distill-3b"] > scores["atlas-7b"]
+    assert data["panel"]["rank"] == 1 and data["panel"]["n"] == 7
+    assert data["panel"]["pvalue"] == pytest.approx(1 / 7)
+    agreement = {m["name"]: m["agreement"] for m in data["panel"]["models"]}
+    assert agreement["lyra-distill-3b"] > 0.2 > max(v for k, v in agreement.items() if k != "lyra-distill-3b")
+    assert data["agreement"]["pvalue_above_background"] < 0.01
     assert data["panel"]["closeness_index"]["ci_low"] > 0
 
 

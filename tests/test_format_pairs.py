@@ -82,4 +82,4 @@ def test_compare_on_openai_batch_output(tmp_path: Path) -> None:
     b = _batch_file(tmp_path / "b.jsonl", "model-b", "fancy")
     result = stylesim.compare(a, b, **FAST).to_dict()
     assert [i["format"] for i in result["inputs"]] == ["openai_batch", "openai_batch"]
-    assert result["models"] == {"a": "model-a", "b": "model-b", "panel": []}
+    assert result["models"] == {"a": "model-a", "b": "model-b", "panel": [], "base": []}

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import write_jsonl, voice_rows
+from conftest import voice_rows, write_jsonl
 from typer.testing import CliRunner
 
 import stylesim

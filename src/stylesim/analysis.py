@@ -37,7 +37,8 @@ from .stats.moments import FoldCentre
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[str], None]
+# progress(stage) or progress(stage, done, total): the CLI shows it as a bar on a terminal.
+Progress = Callable[..., None]
 
 
 @dataclass
@@ -174,7 +175,8 @@ def analyse_anchor(
             )
     embedder = vectors = None
     if plan.embeddings:
-        embedder = SentenceEmbedder(plan.embedding_model, device=plan.device, cache_dir=plan.cache_dir)
+        embedder = SentenceEmbedder(plan.embedding_model, device=plan.device, cache_dir=plan.cache_dir,
+                                    progress=_encoding_progress(progress))
         # A warm cache needs no model: the family then runs in the pool like the others.
         vectors = embedder.cached(flat.texts)
         if vectors is not None:
@@ -241,6 +243,12 @@ _FOLD_SEED = 20250601
 # Centring needs a background estimated from several models: with the anchor, one other model
 # and fewer than three more, "what everyone shares" is mostly those few models' own quirks.
 MIN_MODELS_TO_CENTRE = 5
+
+
+def _encoding_progress(progress: Progress | None) -> Callable[[int, int], None] | None:
+    if progress is None:
+        return None
+    return lambda done, total: progress("embedding texts", done, total)
 
 
 def should_centre(n_models: int) -> bool:

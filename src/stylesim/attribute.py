@@ -151,8 +151,7 @@ def _candidates(corpora: Sequence[Corpus], n_candidates: int, panel: Sequence[in
             if outcome.agreement_unpartialled is not None:
                 row["unpartialled"] = clean(outcome.agreement_unpartialled[m])
         if panel:
-            index = panel_stats.closeness_index(combined[m], median, ceiling)
-            row["closeness_index"] = interval(index[0], *resampling.percentile_interval(index[1:], level))
+            row["closeness_index"] = interval(*panel_stats.index_interval(combined[m], median, ceiling, level))
         rows.append(row)
     order = sorted(range(len(rows)), key=lambda r: -(ranking[members[r]] if np.isfinite(ranking[members[r]]) else -np.inf))
     rows = [rows[r] for r in order]

@@ -33,10 +33,10 @@ from .collect_http import (
     _parse_completion,
     _request_url,
     _scrub,
-    secret_forms,
     backoff_delay,
     parse_retry_after,
     public_endpoint,
+    secret_forms,
 )
 from .collect_resume import read_output, sync
 from .errors import ConfigurationError, InputError

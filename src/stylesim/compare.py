@@ -22,10 +22,10 @@ from . import __version__, evidence
 from .analysis import AnchorOutcome, Plan, Progress, analyse_anchor, should_centre
 from .corpus import Alignment, Corpus, align, load_corpus
 from .features.transforms import ABLATIONS
-from .roles import Roles
 from .result import METHOD_VERSION, Result, clean, created_timestamp, interval, thin
-from .stats import panel as panel_stats
+from .roles import Roles
 from .stats import agreement as agreement_stats
+from .stats import panel as panel_stats
 from .stats import resampling
 from .verdict import compare_verdict
 
@@ -323,7 +323,6 @@ def _panel_block(corpora: Sequence[Corpus], outcome: AnchorOutcome, level: float
     rank, pvalue = _rank(t, 1, panel) if outcome.agreement is not None else (resemblance_rank, resemblance_pvalue)
     median = _nanmedian(panel_ratios)
     ceiling = combined[0]
-    index = panel_stats.closeness_index(combined[1], median, ceiling)
     agreement_median = _nanmedian(agreement[list(panel)])
     agreement_block: dict[str, object] = {
         **interval(agreement[1][0], *resampling.percentile_interval(agreement[1][1:], level)),
@@ -333,9 +332,9 @@ def _panel_block(corpora: Sequence[Corpus], outcome: AnchorOutcome, level: float
     }
     if outcome.agreement_ceiling is not None:
         self_agreement = outcome.agreement_ceiling
-        agreement_index = panel_stats.closeness_index(agreement[1], agreement_median, self_agreement)
         agreement_block["ceiling"] = interval(self_agreement[0], *resampling.percentile_interval(self_agreement[1:], level))
-        agreement_block["index"] = interval(agreement_index[0], *resampling.percentile_interval(agreement_index[1:], level))
+        agreement_block["index"] = interval(*panel_stats.index_interval(agreement[1], agreement_median,
+                                                                         self_agreement, level))
 
     def bounds(values: np.ndarray) -> dict[str, object]:
         return {k: v for k, v in interval(values[0], *resampling.percentile_interval(values[1:], level)).items()
@@ -357,7 +356,7 @@ def _panel_block(corpora: Sequence[Corpus], outcome: AnchorOutcome, level: float
         "pvalue_min": round(1 / (len(panel) + 1), 6),
         "agreement": agreement_block,
         "resemblance": {"rank": resemblance_rank, "pvalue": resemblance_pvalue},
-        "closeness_index": interval(index[0], *resampling.percentile_interval(index[1:], level)),
+        "closeness_index": interval(*panel_stats.index_interval(combined[1], median, ceiling, level)),
         "median": clean(median[0]),
         "ceiling": interval(ceiling[0], *resampling.percentile_interval(ceiling[1:], level)),
         "models": models,

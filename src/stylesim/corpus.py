@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import formats, hygiene
-from .identity import find_identity_statements
 from .errors import AlignmentError, InputError
+from .identity import find_identity_statements
 from .records import Record
 
 log = logging.getLogger(__name__)

@@ -12,14 +12,14 @@ import numpy as np
 
 from . import __version__
 from . import features as feature_families
-from .analysis import Plan, Progress, _jobs, flatten, should_centre
+from .analysis import Plan, Progress, _encoding_progress, _jobs, flatten, should_centre
 from .compare import CorpusLike, _as_corpus, _plan
-from .roles import Roles
 from .corpus import Alignment, Corpus, align
 from .errors import ConfigurationError, InputError
 from .features.embeddings import SentenceEmbedder
 from .parallel import run_tasks
 from .result import METHOD_VERSION, Result, clean, created_timestamp, interval
+from .roles import Roles
 from .similarity import (
     PairwiseAgreement,
     combine_agreements,
@@ -147,7 +147,8 @@ def pairwise_arrays(
     if plan.embeddings:
         if progress:
             progress("features: embedding")
-        vectors = SentenceEmbedder(plan.embedding_model, device=plan.device, cache_dir=plan.cache_dir).transform(flat.texts)
+        vectors = SentenceEmbedder(plan.embedding_model, device=plan.device, cache_dir=plan.cache_dir,
+                                   progress=_encoding_progress(progress)).transform(flat.texts)
         results["embedding"] = _pairwise(vectors, flat, weights)
     if not results:
         raise ConfigurationError("no feature family produced features for these texts")
@@ -178,7 +179,7 @@ def similarity_matrix(inputs: Sequence[CorpusLike], *, min_prompts: int = 20, **
     prompt-bootstrap trees that contain it.
     """
     arrays = pairwise_arrays(inputs, min_prompts=min_prompts, **options)
-    return Result(_matrix_data(arrays, min_prompts))
+    return Result(_matrix_data(arrays, min_prompts, options.get("progress")))
 
 
 def _best(values: np.ndarray, candidates: Sequence[int]) -> int:
@@ -194,7 +195,6 @@ def _nearest_row(arrays: PairwiseArrays, i: int, flips: np.ndarray) -> dict[str,
     panel = [m for m in others if m != j]
     adjusted = signflip_max_pvalues(arrays.contributions[i, others], flips)
     median = np.nanmedian(resemblance[i, panel, :], axis=0)
-    index = panel_stats.closeness_index(resemblance[i, j, :], median, resemblance[i, i, :])
     second = _best(t[i], panel)
     # How often j stays i's nearest (largest agreement) when prompts are resampled.
     draws = np.nan_to_num(agreement[i, :, 1:], nan=-np.inf)
@@ -204,15 +204,16 @@ def _nearest_row(arrays: PairwiseArrays, i: int, flips: np.ndarray) -> dict[str,
         "agreement_ci": [clean(v) for v in resampling.percentile_interval(agreement[i, j, 1:], level)],
         "t": clean(t[i, j]), "pvalue": clean(adjusted[others.index(j)], 6), "candidates": len(others),
         "similarity": clean(resemblance[i, j, 0]),
-        "closeness_index": interval(index[0], *resampling.percentile_interval(index[1:], level)),
+        "closeness_index": interval(*panel_stats.index_interval(resemblance[i, j, :], median, resemblance[i, i, :],
+                                                                level)),
         "runner_up": names[second], "runner_up_agreement": clean(agreement[i, second, 0]),
         "runner_up_t": clean(t[i, second]),
         "stability": round(float(np.mean(np.argmax(draws, axis=0) == j)), 4),
     }
     if np.isfinite(arrays.self_agreement[i, 0]):
         agreement_median = np.nanmedian(agreement[i, panel, :], axis=0)
-        agreement_index = panel_stats.closeness_index(agreement[i, j, :], agreement_median, arrays.self_agreement[i])
-        row["agreement_index"] = interval(agreement_index[0], *resampling.percentile_interval(agreement_index[1:], level))
+        row["agreement_index"] = interval(*panel_stats.index_interval(agreement[i, j, :], agreement_median,
+                                                                      arrays.self_agreement[i], level))
         if np.isfinite(arrays.self_agreement[j, 0]):
             with np.errstate(invalid="ignore", divide="ignore"):
                 corrected = agreement[i, j, :] / np.sqrt(arrays.self_agreement[i] * arrays.self_agreement[j])
@@ -220,7 +221,7 @@ def _nearest_row(arrays: PairwiseArrays, i: int, flips: np.ndarray) -> dict[str,
     return row
 
 
-def _matrix_data(arrays: PairwiseArrays, min_prompts: int) -> dict[str, Any]:
+def _matrix_data(arrays: PairwiseArrays, min_prompts: int, progress: Progress | None = None) -> dict[str, Any]:
     """Nearest neighbours (studentised agreement, max-T sign-flip p-values), the tree on
     agreement, and each neighbour's closeness index on the cross-prompt resemblance scale."""
     names, plan, alignment = arrays.names, arrays.plan, arrays.alignment
@@ -230,7 +231,11 @@ def _matrix_data(arrays: PairwiseArrays, min_prompts: int) -> dict[str, Any]:
     tree = bootstrap_tree(1.0 - observed, replicates, names)
     # Flips drawn after the bootstrap weights' stream, from the same seed: one set for every row.
     flips = resampling.sign_flips(alignment.n_prompts, plan.n_permutations, resampling.as_rng([plan.seed, 1]))
-    nearest = [_nearest_row(arrays, i, flips) for i in range(k)]
+    nearest = []
+    for i in range(k):
+        if progress:
+            progress("nearest neighbours", i, k)
+        nearest.append(_nearest_row(arrays, i, flips))
     for row in nearest:
         partner = next(r for r in nearest if r["model"] == row["nearest"])
         row["mutual"] = partner["nearest"] == row["model"]

@@ -46,16 +46,20 @@ def run_tasks(
     tasks: dict[str, Callable[[], object]],
     *,
     jobs: int | None = None,
-    progress: Callable[[str], None] | None = None,
+    progress: Callable[..., None] | None = None,
 ) -> dict[str, object]:
-    """Results of every task by key; tasks are tried in the given order (put big ones first)."""
+    """Results of every task by key; tasks are tried in the given order (put big ones first).
+
+    ``progress(stage, done, total)`` is called as tasks finish (stage "features: KEY")."""
     jobs = default_jobs() if jobs is None else jobs
     if jobs <= 1 or len(tasks) <= 1 or not _fork_is_safe():
         results = {}
-        for key, task in tasks.items():
+        for done, (key, task) in enumerate(tasks.items()):
             if progress:
-                progress(key)
+                progress(f"features: {key.split(':')[-1]}", done, len(tasks))
             results[key] = task()
+        if progress:
+            progress("features", len(tasks), len(tasks))
         return results
     _TASKS.clear()
     _TASKS.update(tasks)
@@ -64,10 +68,10 @@ def run_tasks(
         with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context) as pool:
             futures = {key: pool.submit(_run, key) for key in tasks}
             results = {}
-            for key, future in futures.items():
+            for done, (key, future) in enumerate(futures.items(), start=1):
                 results[key] = future.result()
                 if progress:
-                    progress(key)
+                    progress(f"features: {key.split(':')[-1]} done", done, len(tasks))
         return results
     finally:
         _TASKS.clear()

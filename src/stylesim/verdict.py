@@ -19,7 +19,8 @@ def isolate(name: object) -> str:
 
 
 def _fmt(value: float | None, digits: int = 2) -> str:
-    return "n/a" if value is None else f"{value:.{digits}f}"
+    """A number for prose, with a true minus sign so "−0.02 to 0.07" cannot read as a range."""
+    return "n/a" if value is None else f"{value:.{digits}f}".replace("-", "\u2212")
 
 
 def _p(value: float | None) -> str:

@@ -30,12 +30,14 @@ def sample_results() -> dict[str, dict | None]:
     import stylesim
 
     lyra, distill, atlas = (str(SAMPLES / f"{n}.jsonl") for n in ("lyra", "lyra-distill", "atlas"))
+    panel = [str(SAMPLES / f"{n}.jsonl") for n in ("atlas", "brook", "sage", "sunny", "quill", "pixel")]
     return {
-        "compare-panel": stylesim.compare(lyra, distill, panel=[atlas], n_permutations=100, **QUICK).to_dict(),
+        "compare-panel": stylesim.compare(lyra, distill, panel=panel, n_permutations=100, **QUICK).to_dict(),
         "compare-nopanel": stylesim.compare(lyra, distill, n_permutations=100, **QUICK).to_dict(),
-        "attribute-panel": stylesim.attribute(distill, [lyra], panel=[atlas], **QUICK).to_dict(),
-        "attribute-nopanel": stylesim.attribute(distill, [lyra, atlas], **QUICK).to_dict(),
-        "matrix": _matrix_result([lyra, distill, atlas]),
+        "attribute-panel": stylesim.attribute(distill, [lyra, atlas], panel=panel[1:], n_permutations=100,
+                                              **QUICK).to_dict(),
+        "attribute-nopanel": stylesim.attribute(distill, [lyra, atlas], n_permutations=100, **QUICK).to_dict(),
+        "matrix": _matrix_result([lyra, distill, *panel]),
         "reproduce-eqbench": _reproduce_result([lyra, distill, atlas]),
     }
 
@@ -45,7 +47,7 @@ def _matrix_result(paths: list[str]) -> dict | None:
         from stylesim.panel import similarity_matrix
     except ImportError:  # the matrix command is not part of this build
         return None
-    return similarity_matrix(paths, n_resamples=30, embeddings=False, seed=0).to_dict()
+    return similarity_matrix(paths, n_resamples=30, n_permutations=100, embeddings=False, seed=0).to_dict()
 
 
 def _reproduce_result(paths: list[str]) -> dict | None:

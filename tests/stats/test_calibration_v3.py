@@ -8,7 +8,12 @@ import numpy as np
 import pytest
 from scipy.stats import binom
 
-from stylesim.similarity import SampleNorms, anchor_agreement, combine_agreements, pairwise_agreement
+from stylesim.similarity import (
+    SampleNorms,
+    anchor_agreement,
+    combine_agreements,
+    pairwise_agreement,
+)
 from stylesim.stats import agreement as agreement_stats
 from stylesim.stats.panel import rank_among
 from stylesim.stats.resampling import bootstrap_weights, percentile_interval, sign_flips

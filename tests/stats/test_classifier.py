@@ -46,3 +46,26 @@ def test_null_rejection_rate_is_calibrated() -> None:
 def test_shape_mismatch_is_rejected() -> None:
     with pytest.raises(ValueError, match="same shape"):
         classifier_two_sample_test(np.zeros((5, 2)), np.zeros((4, 2)))
+
+
+def test_vectorised_null_equals_retraining_per_swap() -> None:
+    """The null from inner products equals swapping the rows and retraining, swap by swap."""
+    from stylesim.stats.classifier import _null_aucs, _out_of_fold_auc
+
+    rng = np.random.default_rng(12)
+    n = 40
+    x, y = rng.normal(size=(n, 6)), rng.normal(size=(n, 6))
+    folds = np.arange(n) % 5
+    signs = np.where(rng.random((9, n)) < 0.5, -1.0, 1.0)
+    expected = [_out_of_fold_auc(np.where((s < 0)[:, None], y, x), np.where((s < 0)[:, None], x, y), folds, 5)
+                for s in signs]
+    np.testing.assert_allclose(_null_aucs(x, y, folds, 5, signs), expected, atol=1e-12)
+
+
+def test_seed_and_permutations_are_honoured() -> None:
+    rng = np.random.default_rng(13)
+    x, y = rng.normal(size=(30, 4)), rng.normal(size=(30, 4))
+    first = classifier_two_sample_test(x, y, n_permutations=77, rng=5)
+    assert first.null_distribution.size == 77
+    assert np.array_equal(first.null_distribution, classifier_two_sample_test(x, y, n_permutations=77, rng=5).null_distribution)
+    assert not np.array_equal(first.null_distribution, classifier_two_sample_test(x, y, n_permutations=77, rng=6).null_distribution)

@@ -64,11 +64,43 @@ def progress_printer(verbose: bool):
     """A callback that logs stage names (the CLI shows them with --verbose)."""
     log = logging.getLogger("stylesim")
 
-    def report(stage: str) -> None:
+    def report(stage: str, done: int | None = None, total: int | None = None) -> None:
         if verbose:
-            log.info(stage)
+            log.info(stage if done is None else f"{stage} ({done} of {total})")
 
     return report
+
+
+@contextlib.contextmanager
+def progress_display(verbose: bool, quiet: bool = False) -> Iterator:
+    """A progress callback: a live bar with counts and ETA on a terminal (stderr a TTY, not
+    ``--quiet``), else the logging callback of :func:`progress_printer`."""
+    if quiet or not console.is_terminal:
+        yield progress_printer(verbose)
+        return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        tasks: dict[str, object] = {}
+
+        def report(stage: str, done: int | None = None, total: int | None = None) -> None:
+            group = stage.split(":")[0]
+            if group not in tasks:
+                tasks[group] = bar.add_task(terminal_safe(stage), total=total)
+            bar.update(tasks[group], description=terminal_safe(stage), total=total,
+                       completed=done if done is not None else 0)
+
+        yield report
 
 
 def check_outputs(inputs, *outputs) -> None:
@@ -80,13 +112,28 @@ def check_outputs(inputs, *outputs) -> None:
 
 def write_outputs(result, html_path, json_path, extra=()) -> None:
     """Render everything first, then write all files together: no half-written outputs, and
-    never one output new and another old. ``extra`` holds more (path, text) pairs."""
+    never one output new and another old. ``extra`` holds more (path, text) pairs. ``--json -``
+    writes the JSON to standard output instead of a file."""
     from ..report import render_html
     from ..result import write_all_atomic
 
+    to_stdout = json_path is not None and str(json_path) == "-"
     files = []
-    if json_path:
+    if json_path and not to_stdout:
         files.append((json_path, result.to_json()))
     if html_path:
         files.append((html_path, render_html(result)))
     write_all_atomic([*files, *extra])
+    if to_stdout:
+        typer.echo(result.to_json())
+
+
+def summarise(result, lines: list[str], *, quiet: bool, json_path) -> None:  # noqa: ANN001
+    """The plain verdict and the key numbers, together: on standard output, or on standard error
+    when standard output carries the JSON (``--json -``); nothing with ``--quiet``."""
+    if quiet:
+        return
+    err = json_path is not None and str(json_path) == "-"
+    say(result.verdict["headline"], bold=True, err=err)
+    for line in lines:
+        say(line, err=err)

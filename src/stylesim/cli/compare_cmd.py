@@ -6,7 +6,14 @@ from pathlib import Path
 
 import typer
 
-from ._common import check_outputs, progress_printer, say, setup_logging, user_errors, write_outputs
+from ._common import (
+    check_outputs,
+    progress_display,
+    setup_logging,
+    summarise,
+    user_errors,
+    write_outputs,
+)
 from .app import app
 
 PANEL_HELP = (
@@ -38,6 +45,7 @@ def compare(
     min_prompts: int = typer.Option(20, "--min-prompts", help="Refuse with fewer prompts in common."),
     input_format: str | None = typer.Option(None, "--format", help="Force the input format instead of detecting it."),
     family: list[str] | None = typer.Option(None, "--family", help="Restrict to these feature families (repeatable)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors (for scripts)."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress details."),
 ) -> None:
     """Compare two models' outputs on the same prompts: how alike, and how strong the evidence."""
@@ -46,7 +54,7 @@ def compare(
     from ..corpus import load_corpus
     from ..registry import resolve_panel
 
-    with user_errors():
+    with user_errors(), progress_display(verbose, quiet) as progress:
         check_outputs([a, b, *(panel or []), *(base or [])], out, json_out)
         panel_paths = resolve_panel(panel or [], exclude=[a, b])
         corpora = [load_corpus(p, format=input_format) for p in [a, b, *panel_paths]]
@@ -55,17 +63,27 @@ def compare(
             corpora[0], corpora[1], panel=corpora[2:], base=bases, seed=seed, n_resamples=resamples,
             n_permutations=permutations, embeddings=not no_embeddings, embedding_model=embedding_model,
             device=device, cache_dir=str(cache_dir) if cache_dir else None, families=family,
-            min_prompts=min_prompts, progress=progress_printer(verbose),
+            min_prompts=min_prompts, progress=progress,
         )
         write_outputs(result, out, json_out)
     overall = result.similarity["overall"]
-    say(result.verdict["headline"], bold=True, err=True)
-    typer.echo(
-        f"similarity.overall = {overall['estimate']} (CI {overall['ci_low']} to {overall['ci_high']})"
-    )
+    lines = []
     if result.agreement:
         agreement = result.agreement["overall"]
-        typer.echo(f"agreement.overall = {agreement['estimate']} (CI {agreement['ci_low']} to {agreement['ci_high']})")
+        lines.append(f"  same-prompt agreement  {_num(agreement['estimate'])}  "
+                     f"(95% CI {_num(agreement['ci_low'])} to {_num(agreement['ci_high'])}), "
+                     f"t = {_num(result.agreement.get('t'), 2)}")
+    if result.panel:
+        lines.append(f"  rank among the panel   {result.panel['rank']} of {result.panel['n']}  "
+                     f"(p = {result.panel['pvalue']}, smallest possible {result.panel['pvalue_min']})")
+    lines.append(f"  resemblance            {_num(overall['estimate'])}  "
+                 f"(95% CI {_num(overall['ci_low'])} to {_num(overall['ci_high'])})")
+    lines += [f"  {detail}" for detail in result.verdict["details"][:2]]
+    summarise(result, lines, quiet=quiet, json_path=json_out)
+
+
+def _num(value: object, digits: int = 3) -> str:
+    return "n/a" if not isinstance(value, (int, float)) else f"{value:.{digits}f}".replace("-", "\u2212")
 
 
 @app.command()
@@ -85,6 +103,7 @@ def attribute(
     permutations: int = typer.Option(2000, "--permutations", help="Prompt-level sign flips for the test against the background."),
     min_prompts: int = typer.Option(20, "--min-prompts", help="Refuse with fewer prompts in common."),
     input_format: str | None = typer.Option(None, "--format", help="Force the input format."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors (for scripts)."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress details."),
 ) -> None:
     """Which candidate teacher is the student's language closest to?"""
@@ -93,7 +112,7 @@ def attribute(
     from ..corpus import load_corpus
     from ..registry import resolve_panel
 
-    with user_errors():
+    with user_errors(), progress_display(verbose, quiet) as progress:
         check_outputs([student, *candidates, *(panel or []), *(base or [])], out, json_out)
         panel_paths = resolve_panel(panel or [], exclude=[student, *candidates])
         corpora = [load_corpus(p, format=input_format) for p in [student, *candidates, *panel_paths]]
@@ -103,10 +122,10 @@ def attribute(
             seed=seed, n_resamples=resamples, n_permutations=permutations, embeddings=not no_embeddings,
             embedding_model=embedding_model, device=device,
             cache_dir=str(cache_dir) if cache_dir else None, min_prompts=min_prompts,
-            progress=progress_printer(verbose),
+            progress=progress,
         )
         write_outputs(result, out, json_out)
-    say(result.verdict["headline"], bold=True, err=True)
-    for row in result.candidates:
-        say(f"{row['rank']:>3}  {row['name']}  {row['statistic']} {row['score']}  "
-                   f"CI {row['ci_low']} to {row['ci_high']}  t {row.get('t')}  p {row['pvalue']}")
+    lines = [f"{row['rank']:>3}  {row['name']}  {row['statistic']} {_num(row['score'])} "
+             f"(95% CI {_num(row['ci_low'])} to {_num(row['ci_high'])})  t = {_num(row.get('t'), 2)}  "
+             f"p = {row['pvalue'] if row['pvalue'] is not None else 'n/a (no panel)'}" for row in result.candidates]
+    summarise(result, lines, quiet=quiet, json_path=json_out)

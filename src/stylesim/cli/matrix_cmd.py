@@ -7,7 +7,14 @@ from typing import Optional
 
 import typer
 
-from ._common import check_outputs, progress_printer, say, setup_logging, user_errors, write_outputs
+from ._common import (
+    check_outputs,
+    progress_display,
+    setup_logging,
+    summarise,
+    user_errors,
+    write_outputs,
+)
 from .app import app
 
 
@@ -26,13 +33,14 @@ def matrix(
     permutations: int = typer.Option(1000, "--permutations", help="Prompt-level sign flips for nearest-neighbour p-values."),
     min_prompts: int = typer.Option(20, "--min-prompts", help="Refuse with fewer prompts in common."),
     input_format: Optional[str] = typer.Option(None, "--format", help="Force the input format."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors (for scripts)."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress details."),
 ) -> None:
     """Pairwise same-prompt agreement and resemblance of many models, nearest neighbours, and a bootstrap-supported tree."""
     setup_logging(verbose)
     from ..corpus import load_corpus
     from ..panel import expand_inputs, similarity_matrix
-    with user_errors():
+    with user_errors(), progress_display(verbose, quiet) as progress:
         paths = expand_inputs(inputs)
         check_outputs([*inputs, *paths], out, json_out, newick)
         corpora = [load_corpus(p, format=input_format) for p in paths]
@@ -40,12 +48,11 @@ def matrix(
             corpora, seed=seed, n_resamples=resamples, n_permutations=permutations, embeddings=not no_embeddings,
             embedding_model=embedding_model, device=device,
             cache_dir=str(cache_dir) if cache_dir else None, min_prompts=min_prompts,
-            progress=progress_printer(verbose),
+            progress=progress,
         )
         write_outputs(result, out, json_out,
                       extra=[(newick, result.to_dict()["tree"]["newick"] + "\n")] if newick else [])
-    say(result.verdict["headline"], bold=True, err=True)
-    for row in result.to_dict()["nearest"]:
-        mark = "mutual" if row["mutual"] else ""
-        say(f"{row['model']}  ->  {row['nearest']}  agreement {row['agreement']}  t {row['t']}  "
-                   f"p = {row['pvalue']}  {mark}")
+    lines = [f"{row['model']}  ->  {row['nearest']}  agreement {row['agreement']}  t = {row['t']}  "
+             f"p = {row['pvalue']}  {'mutual' if row['mutual'] else ''}".rstrip()
+             for row in result.to_dict()["nearest"]]
+    summarise(result, lines, quiet=quiet, json_path=json_out)

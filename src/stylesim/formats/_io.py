@@ -87,10 +87,7 @@ def _decoded_lines(path: Path, handle: BinaryIO, non_finite: _NonFinite) -> Iter
             text = text[1:]
         if not text.strip():
             continue
-        value = decode_json(path, text, number, non_finite)
-        if number == 1 and isinstance(value, list):
-            raise InputError(path, "this is a JSON array; stylesim JSONL is one object per line", number)
-        yield number, value
+        yield number, decode_json(path, text, number, non_finite)
 
 
 def load_json(path: Path) -> Any:

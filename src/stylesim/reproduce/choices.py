@@ -95,7 +95,7 @@ def verdict(data: dict[str, Any]) -> dict[str, Any]:
     pub = data["published"]
     a, b = rep["pair"]
     ci = rep.get("ci")
-    ci_text = "" if not ci else f" (95% prompt-bootstrap CI {_fmt(ci['low'])}-{_fmt(ci['high'])})"
+    ci_text = "" if not ci else f" (95% prompt-bootstrap CI {_fmt(ci['low'])} to {_fmt(ci['high'])})"
     mutual = "are" if rep["mutual"] else "are not"
     headline = (
         f"Reproduced Jaccard distance between {a} and {b}: {_fmt(rep['distance'])}{ci_text}, against "

@@ -32,6 +32,24 @@ def closeness_index(
         return (similarity - panel_median) / (ceiling - panel_median)
 
 
+def index_interval(similarity: np.ndarray, panel_median: np.ndarray, ceiling: np.ndarray | float,
+                   level: float = 0.95) -> tuple[float, float, float]:
+    """The closeness index and its percentile interval over the bootstrap rows (row 0 observed).
+
+    The index is a ratio; where the ceiling is not clearly above the panel median (its margin
+    ``ceiling - median`` is <= 0 in more than the interval's tail share of resamples) the ratio
+    explodes and the interval is meaningless (-1.6 to 2.7 was seen), so its bounds are NaN.
+    """
+    from .resampling import percentile_interval
+
+    index = closeness_index(similarity, panel_median, ceiling)
+    margin = np.broadcast_to(np.asarray(ceiling, dtype=float) - np.asarray(panel_median, dtype=float), index.shape)
+    tail = (1.0 - level) / 2.0
+    unstable = np.mean(~(margin[1:] > 0)) > tail if margin.size > 1 else True
+    low, high = (float("nan"), float("nan")) if unstable else percentile_interval(index[1:], level)
+    return float(index[0]), low, high
+
+
 def holm(pvalues: Sequence[float]) -> list[float]:
     """Holm's step-down adjusted p-values (NaNs stay NaN and do not count)."""
     p = np.asarray(pvalues, dtype=float)
