@@ -150,7 +150,7 @@ def test_demo_samples_show_resemblance(tmp_path: Path) -> None:
     assert data["panel"]["pvalue"] == pytest.approx(1 / 7)
     agreement = {m["name"]: m["agreement"] for m in data["panel"]["models"]}
     assert agreement["lyra-distill-3b"] > 0.2 > max(v for k, v in agreement.items() if k != "lyra-distill-3b")
-    assert data["agreement"]["pvalue_above_background"] < 0.01
+    assert data["agreement"]["pvalue_above_background"] == pytest.approx(1 / 51, abs=1e-6)  # the smallest 50 flips allow
     assert data["panel"]["closeness_index"]["ci_low"] > 0
 
 

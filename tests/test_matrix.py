@@ -20,9 +20,11 @@ def test_matrix_cli_on_the_samples_folder(tmp_path: Path) -> None:
                                       "--json", str(out_json), "--newick", str(newick), "--out", str(html)])
     assert result.exit_code == 0, result.output
     data = json.loads(out_json.read_text())
-    assert sorted(data["models"]) == ["atlas-7b", "lyra-13b", "lyra-distill-3b"]  # README and script skipped
+    assert sorted(data["models"]) == ["atlas-7b", "brook-8b", "lyra-13b", "lyra-distill-3b", "pixel-1b",
+                                      "quill-34b", "sage-70b", "sunny-2b"]  # README and scripts skipped
     nearest = {row["model"]: row for row in data["nearest"]}
     assert nearest["lyra-13b"]["nearest"] == "lyra-distill-3b" and nearest["lyra-13b"]["mutual"]
+    assert nearest["lyra-13b"]["pvalue"] == pytest.approx(1 / 1001)  # max-T over 7 others, 1,000 flips
     tree = newick.read_text().strip()
     assert tree.endswith(";") and "(lyra-distill-3b:" in tree or "(lyra-13b:" in tree
     assert html.read_text().startswith("<!DOCTYPE html>")

@@ -69,15 +69,16 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
             "other models say for it."
         )
         if size < MIN_PANEL_FOR_UNUSUAL:
-            strength = (f"cannot be called unusual with {size} panel model(s): the smallest possible p-value is "
-                        f"{panel['pvalue_min']:.3g}; {PANEL_HINT}")
-        elif panel["rank"] == 1 and panel["pvalue"] <= 0.05:
-            strength = "unusually close compared with this panel"
-        elif panel["rank"] <= max(1, n // 4):
-            strength = "closer than most of the panel, but not unusually so"
+            details.append(f"With {size} panel model(s) the smallest possible p-value is {panel['pvalue_min']:.3g}, "
+                           f"so nothing can be called unusual against this panel; {PANEL_HINT}.")
         else:
-            strength = "not closer than a typical panel model"
-        details.append(f"On this evidence {b}'s writing is {strength}.")
+            if panel["rank"] == 1 and panel["pvalue"] <= 0.05:
+                strength = "unusually close compared with this panel"
+            elif panel["rank"] <= max(1, n // 4):
+                strength = "closer than most of the panel, but not unusually so"
+            else:
+                strength = "not closer than a typical panel model"
+            details.append(f"On this evidence {b}'s writing is {strength}.")
         other_rank = (panel.get("resemblance") or {}).get("rank")
         if other_rank is not None and abs(other_rank - panel["rank"]) > max(1, n // 5):
             where = ("in how the two answer the same prompts more than in their general style"
