@@ -57,11 +57,18 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
         size = n - 1
         ranked = panel.get("models") or []
         nearest = isolate(ranked[0]["name"]) if ranked else b
+        value = _fmt((agreement.get("overall") or {}).get("estimate"))
+        floor = ", the smallest this panel allows" if panel["pvalue"] <= panel["pvalue_min"] + 1e-9 else ""
         if panel["rank"] == 1:
-            headline = f"{b} is {a}'s nearest model among {n} by same-prompt agreement ({_p(panel['pvalue'])})."
+            headline = (f"{b} is {a}'s nearest model among {n} by same-prompt agreement "
+                        f"({value}; rank {_p(panel['pvalue'])}{floor}).")
         else:
             headline = (f"{nearest}, not {b}, is {a}'s nearest model; {b} ranks {panel['rank']} of {n} "
-                        f"by same-prompt agreement ({_p(panel['pvalue'])}).")
+                        f"by same-prompt agreement ({value}; rank {_p(panel['pvalue'])}).")
+        above = agreement.get("pvalue_above_background")
+        if above is not None and above <= 0.05 and panel["rank"] == 1:
+            headline += (f" The two agree far more than the other models' answers do ({_p(above)}, "
+                         "sign-flip test over prompts).")
         details.append(
             f"Same-prompt agreement of {a} and {b}: {_interval(agreement.get('overall'), level)}, against a panel "
             f"median of {_fmt((panel.get('agreement') or {}).get('median'))} (0 = no more alike than the other "
@@ -88,7 +95,7 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
         headline = (f"{a}'s resemblance to {b} is {_interval(overall, level)} of their self-similarity. No reference "
                     "panel was given, so there is no floor to judge this against.")
         details.append("Add --panel with other models' outputs on the same prompts to learn whether this is unusual.")
-    if agreement.get("pvalue_above_background") is not None:
+    if agreement.get("pvalue_above_background") is not None and "sign-flip" not in headline:
         details.append(
             f"Agreement above the background of the other models: {_p(agreement['pvalue_above_background'])} "
             "(prompt-level sign-flip test); this says A and B share more than the average pair of other models, "
