@@ -266,6 +266,9 @@ def _matrix_data(arrays: PairwiseArrays, min_prompts: int, progress: Progress | 
             "order": [names[i] for i in tree.order],
             "clades": [{"members": sorted(names[i] for i in clade), "support": clean(s)}
                        for clade, s in zip(tree.clades, tree.support)],
+            # scipy linkage rows: ids < N are models (in "models" order), N + r is merge r.
+            "merges": [[int(left), int(right), clean(height), clean(s)]
+                       for (left, right, height, _), s in zip(tree.linkage, tree.support)],
         },
         "verdict": _verdict(nearest),
     }

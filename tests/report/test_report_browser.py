@@ -45,3 +45,27 @@ def test_harness_sees_requests_and_console_messages(tmp_path):
     run = run_chromium(chromium_or_skip(), page, tmp_path / "leaky.png", 400, 300)
     assert any("leak.example" in r for r in run.page_requests)
     assert any("boom" in line for line in run.console)
+
+
+def test_matrix_dendrogram_is_drawn_with_supports(tmp_path):
+    """The tree is an inline SVG: one elbow per merge, every model a leaf, supports on branches."""
+    chromium = chromium_or_skip()
+    data = result_of("matrix")
+    page = tmp_path / "matrix.html"
+    page.write_text(render_html(data), encoding="utf-8")
+    run = run_chromium(chromium, page, tmp_path / "matrix.png", 1280, 3000)
+    assert run.returncode == 0
+    svg = run.dom.split('<svg id="dendrogram"', 1)[1].split("</svg>", 1)[0]
+    assert svg.count('class="branch"') == len(data["models"]) - 1
+    assert svg.count('class="leaf"') == len(data["models"])
+    assert re.search(r'class="support[^"]*"[^>]*>\d+<', svg)
+
+
+def test_compare_headline_is_plain_and_first(tmp_path):
+    chromium = chromium_or_skip()
+    data = result_of("compare-panel")
+    page = tmp_path / "compare.html"
+    page.write_text(render_html(data), encoding="utf-8")
+    run = run_chromium(chromium, page, tmp_path / "compare.png", 1280, 900)
+    headline = re.search(r'<h2 id="verdict-h" class="headline">(.*?)</h2>', run.dom, re.S).group(1)
+    assert "nearest model among 7" in headline and "C(A,B)" not in headline

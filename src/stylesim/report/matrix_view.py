@@ -8,6 +8,7 @@ from typing import Any
 
 from . import fmt
 from .common import as_list, as_map, data_section, footer, get, level, verdict
+from .dendrogram import Dendrogram, dendrogram
 from .parts import Cell, Column, DataSection, Footer, Header, KeyFigure, NavItem, Table, Verdict
 
 BINS = 4  # colour steps on each side of zero
@@ -51,6 +52,7 @@ class MatrixView:
     heatmap: Heatmap | None
     resemblance: Heatmap | None
     nearest: Table
+    tree: Dendrogram | None
     clades: Table
     newick: str
     families: list[FamilyHeatmap]
@@ -174,7 +176,7 @@ def matrix_view(data: Mapping[str, Any]) -> MatrixView:
                         "Same-prompt agreement between every pair of models"),
         resemblance=heatmap(data.get("resemblance"), names, order, "t-heat-res",
                             "Style resemblance across prompts (diagonal: self-similarity)", measure="resemblance"),
-        nearest=_nearest(data, lvl), clades=_clades(data), newick=fmt.text(get(data, "tree", "newick", default="")),
+        nearest=_nearest(data, lvl), tree=dendrogram(data), clades=_clades(data), newick=fmt.text(get(data, "tree", "newick", default="")),
         families=families, data=data_section(data), footer=footer(data),
     )
     view.nav = [NavItem(a, label) for a, label, present in [
