@@ -174,3 +174,18 @@ def test_profile_similarity_matches_its_definition() -> None:
         assert out["cosine"][j] == pytest.approx(cosine)
         assert out["ruzicka"][j] == pytest.approx(ruzicka_similarity(means[1], means[j]))
     assert out["ruzicka"][1] == 1.0
+
+
+def test_vocabulary_does_not_move_with_the_panel(tmp_path: Path) -> None:
+    """Features are fitted on A and B only: the A-B equality statistic (which the background
+    cancels out of) is the same whichever panel is given."""
+    from conftest import voice_rows, write_jsonl
+
+    paths = [write_jsonl(tmp_path / f"{m}.jsonl", voice_rows(m, voice, seed=s))
+             for m, voice, s in (("model-a", "plain", 1), ("model-b", "plain", 2), ("model-c", "fancy", 3),
+                                 ("model-d", "fancy", 4), ("model-e", "fancy", 5))]
+    small = stylesim.compare(paths[0], paths[1], panel=paths[2:4], **FAST).to_dict()
+    large = stylesim.compare(paths[0], paths[1], panel=paths[2:], **FAST).to_dict()
+    assert small["parameters"]["vocabulary_fitted_on"] == "the focus models (not the panel)"
+    for name in ("words", "chars", "templates", "overused", "function_words", "phrasing"):
+        assert small["families"][name]["test"]["statistic"] == large["families"][name]["test"]["statistic"], name

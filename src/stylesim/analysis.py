@@ -55,6 +55,8 @@ class Plan:
     device: str | None = None
     cache_dir: str | None = None
     jobs: int | None = None
+    # Models whose texts the vocabularies, idf and over-used lists are fitted on (None: all).
+    reference_models: Sequence[int] | None = None
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -65,6 +67,8 @@ class Plan:
             "families": list(self.families) + (["embedding"] if self.embeddings else []),
             "embeddings": self.embeddings,
             "embedding_model": (self.embedding_model or "all-MiniLM-L6-v2") if self.embeddings else None,
+            "vocabulary_fitted_on": ("every model" if self.reference_models is None
+                                     else "the focus models (not the panel)"),
         }
 
 
@@ -162,9 +166,10 @@ def analyse_anchor(
     partial_spec = (tuple(partial_out), prompt_folds(n, 5, np.random.default_rng(_FOLD_SEED))) if partial_out else None
     tasks: dict[str, Callable[[], object]] = {}
     # Largest first, so two workers finish together.
+    fit_rows = reference_rows(flat, plan.reference_models)
     for name in sorted(plan.families, key=lambda f: -_COST.get(f, 1)):
         tasks[f"family:{name}"] = partial(
-            _family_task, name, flat, order, weights, signs, centre, equality_with, partial_spec, plan.seed
+            _family_task, name, flat, order, weights, signs, centre, equality_with, partial_spec, plan.seed, fit_rows
         )
     if ablation_with is not None:
         from .features.transforms import ABLATIONS
@@ -268,8 +273,16 @@ def _jobs(plan: Plan, flat: FlatTexts) -> int | None:
     return 1 if len(flat.texts) > LARGE_TEXTS else None
 
 
-def _family_task(name, flat, order, weights, signs, centre, equality_with, partial_spec=None, seed=0):
-    features, extractor = feature_families.extract(name, flat.texts, flat.groups)
+def reference_rows(flat: FlatTexts, models: Sequence[int] | None) -> list[int] | None:
+    """Row indices of the reference pool's texts (None: every text)."""
+    if models is None:
+        return None
+    return sorted(r for m in models for rows in flat.rows[m] for r in rows)
+
+
+def _family_task(name, flat, order, weights, signs, centre, equality_with, partial_spec=None, seed=0,
+                 fit_rows=None):
+    features, extractor = feature_families.extract(name, flat.texts, flat.groups, fit_rows)
     if features is None or features.shape[1] == 0:
         return None
     family = feature_families.FAMILIES[name]

@@ -64,6 +64,7 @@ def attribute(
                         [_as_corpus(p) for p in panel], [_as_corpus(b) for b in base],
                         first=("student",), keep_focus_duplicates=1)
     corpora = roles.corpora
+    plan.reference_models = list(range(roles.n_focus))
     n_candidates = roles.n_focus - 1
     if n_candidates < 1:
         raise ConfigurationError("attribute needs at least one candidate that is not the student itself")

@@ -86,6 +86,7 @@ def compare(
     roles = Roles.build([_as_corpus(a), _as_corpus(b)], [_as_corpus(p) for p in panel],
                         [_as_corpus(x) for x in base], first=("A", "B"))
     corpora = roles.corpora
+    plan.reference_models = list(range(roles.n_focus))
     if progress:
         progress("aligning")
     alignment = align(corpora, min_prompts=min_prompts)

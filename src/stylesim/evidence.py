@@ -36,6 +36,27 @@ def _informative(phrase: str) -> bool:
     return not all(t in FUNCTION_WORDS for t in tokens) and not any("modelname" in t for t in tokens)
 
 
+def merge_overlapping(candidates: Sequence[int], names: Sequence[str], top: int) -> list[int]:
+    """The best-first ``candidates`` (indices into ``names``) without repeats of one phrase: a
+    phrase inside an already listed longer one is dropped, and a longer phrase takes the place of
+    the listed parts it contains ("the heart", "heart of", "the heart of" -> "the heart of")."""
+    chosen: list[int] = []
+    for index in candidates:
+        phrase = f" {names[index]} "
+        if any(phrase in f" {names[j]} " for j in chosen):
+            continue
+        inside = [j for j in chosen if f" {names[j]} " in phrase]
+        if inside:
+            position = chosen.index(inside[0])
+            chosen = [j for j in chosen if j not in inside]
+            chosen.insert(position, index)
+        else:
+            chosen.append(index)
+        if len(chosen) >= top:
+            break
+    return chosen
+
+
 def keyword_in_context(
     phrase: str, texts: Sequence[tuple[str, str]], limit: int = 2, lowered: Sequence[str] | None = None
 ) -> list[dict[str, str]]:
@@ -124,7 +145,8 @@ def distinctive_phrases(
     finite = np.isfinite(shared_score) & keep & (count_a > 0) & (count_b > 0)
     threshold = 1.96 if panel_texts else np.log(2.0)
     order = np.argsort(-np.where(finite, shared_score, -np.inf), kind="stable")
-    result["shared"] = [entry(i, z_a[i], z_b[i]) for i in order[:top] if finite[i] and shared_score[i] > threshold]
+    listed = merge_overlapping([i for i in order if finite[i] and shared_score[i] > threshold], names, top)
+    result["shared"] = [entry(i, z_a[i], z_b[i]) for i in listed]
     for key, sign in (("a_only", 1.0), ("b_only", -1.0)):
         signed = sign * z_a_vs_b
         ok = keep & np.isfinite(signed) & (signed > 1.96)
@@ -134,7 +156,7 @@ def distinctive_phrases(
              "log_odds_z": round(float(signed[i]), 3),
              "kwic": keyword_in_context(str(names[i]), texts_a if sign > 0 else texts_b,
                                         lowered=lower_a if sign > 0 else lower_b)}
-            for i in order[:top] if ok[i]
+            for i in merge_overlapping([i for i in order if ok[i]], names, top)
         ]
     return result
 

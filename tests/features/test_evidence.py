@@ -316,13 +316,12 @@ def test_distinctive_phrases_with_panel() -> None:
     }
     assert {"method", "wins", "the method"} <= expected_shared
     assert "the" not in expected_shared
-    assert {e["phrase"] for e in result["shared"]} == expected_shared
-    method = next(e for e in result["shared"] if e["phrase"] == "method")
-    assert method["log_odds_z_a"] == pytest.approx(z_a[names.index("method")], abs=1e-3)
-    assert method["log_odds_z_b"] == pytest.approx(z_b[names.index("method")], abs=1e-3)
-    assert (method["count_a"], method["count_b"]) == (16, 16)
-    scores = [min(e["log_odds_z_a"], e["log_odds_z_b"]) for e in result["shared"]]
-    assert scores == sorted(scores, reverse=True)
+    # Parts of a longer listed phrase are merged into it ("method", "the method" -> "the method wins").
+    merged = {n for n in expected_shared if not any(n != m and f" {n} " in f" {m} " for m in expected_shared)}
+    assert {e["phrase"] for e in result["shared"]} == merged == {"the method wins", "use the"}
+    phrase = next(e for e in result["shared"] if e["phrase"] == "the method wins")
+    assert phrase["log_odds_z_a"] == pytest.approx(z_a[names.index("the method wins")], abs=1e-3)
+    assert phrase["log_odds_z_b"] == pytest.approx(z_b[names.index("the method wins")], abs=1e-3)
     assert [e["phrase"] for e in result["a_only"]] == ["zorblat"]
     assert [e["phrase"] for e in result["b_only"]] == ["quindle"]
 
@@ -336,3 +335,12 @@ def test_distinctive_phrases_top_limits_every_list() -> None:
 def test_distinctive_phrases_without_any_common_ngram() -> None:
     result = evidence.distinctive_phrases([("p", "apples")], [("p", "pears")], [])
     assert result == {"shared": [], "a_only": [], "b_only": [], "background": "none"}
+
+
+def test_overlapping_phrases_are_merged_into_the_longest() -> None:
+    from stylesim.evidence import merge_overlapping
+
+    names = ["the heart", "heart of", "the heart of", "quiet", "the heart of it", "ember"]
+    assert [names[i] for i in merge_overlapping([0, 1, 2, 3, 4, 5], names, top=10)] == \
+        ["the heart of it", "quiet", "ember"]
+    assert [names[i] for i in merge_overlapping([3, 0, 5, 1], names, top=2)] == ["quiet", "the heart"]

@@ -1,7 +1,10 @@
 """Feature families. Each turns texts into a matrix (rows = texts) and names its columns.
 
-Every extractor is fitted on the pooled texts of all the models in an analysis, without labels,
-so that permuting labels leaves the features unchanged and the permutation null stays valid.
+Every extractor is fitted without labels on a pool of texts: by default all the texts of an
+analysis; compare and attribute fit on their focus models only (A and B; the student and its
+candidates), so the vocabulary, idf and over-used list do not move when panel models are added
+or removed. Within the pool, permuting labels leaves the features unchanged, so the permutation
+null of the A-B equality test stays valid.
 """
 
 from __future__ import annotations
@@ -63,11 +66,17 @@ EMBEDDING = Family(
 ALL_FAMILY_NAMES: list[str] = [*FAMILIES, EMBEDDING.name]
 
 
-def extract(family: str, texts: Sequence[str], groups: Sequence[str] | None = None):
-    """Fit the family on ``texts`` and return ``(matrix, extractor)``."""
+def extract(family: str, texts: Sequence[str], groups: Sequence[str] | None = None,
+            fit_rows: Sequence[int] | None = None):
+    """Fit the family on ``texts`` (or on the rows ``fit_rows`` of them, the reference pool) and
+    return ``(matrix of every text, extractor)``."""
     extractor = FAMILIES[family].make()
     try:
-        matrix = extractor.fit_transform(texts, groups)
+        if fit_rows is None:
+            matrix = extractor.fit_transform(texts, groups)
+        else:
+            extractor.fit([texts[i] for i in fit_rows], [groups[i] for i in fit_rows] if groups is not None else None)
+            matrix = extractor.transform(texts)
     except ValueError as exc:
         # scikit-learn refuses an empty vocabulary (e.g. all texts identical punctuation).
         if "empty vocabulary" in str(exc) or "no terms remain" in str(exc):
