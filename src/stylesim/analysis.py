@@ -7,6 +7,7 @@ count: specificity weighting); without one, similarities are uncentred.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -362,11 +363,26 @@ def _combined_equality(outcomes: dict[str, FamilyOutcome]) -> tuple[float, np.nd
     return (observed, null) if null is not None else None
 
 
+# The ablation views are descriptive: their background is the first few panel models, so their
+# cost does not grow with a large panel (each view re-tokenises every text it uses).
+ABLATION_BACKGROUND = 8
+
+
+def background_subset(alignment: Alignment, models: Sequence[int]) -> Alignment:
+    """The same prompts with only ``models`` (in that order)."""
+    return dataclasses.replace(alignment, corpora=[alignment.corpora[m] for m in models],
+                               outputs=[alignment.outputs[m] for m in models])
+
+
 def _ablation_task(key, alignment, order, other, weights, centre, seed):
-    """The layout-token similarity of the anchor and ``other`` on one transformed view."""
+    """The layout-token similarity of the anchor and ``other`` on one transformed view, against a
+    background of at most ``ABLATION_BACKGROUND`` other models."""
     from .features.lexical import layout_ngrams
     from .features.transforms import ABLATIONS, shuffled_words
 
+    models = [order[0], other] + [m for m in order[1:] if m != other][:ABLATION_BACKGROUND]
+    alignment = background_subset(alignment, models)
+    order, other = [0, *range(1, len(models))], 1
     flat = flatten(alignment, raw=(key == "raw"))
     transform = ABLATIONS[key][1]
     if key == "shuffled":

@@ -19,7 +19,14 @@ from pathlib import Path
 import numpy as np
 
 from . import __version__, evidence
-from .analysis import AnchorOutcome, Plan, Progress, analyse_anchor, should_centre
+from .analysis import (
+    ABLATION_BACKGROUND,
+    AnchorOutcome,
+    Plan,
+    Progress,
+    analyse_anchor,
+    should_centre,
+)
 from .corpus import Alignment, Corpus, align, load_corpus
 from .features.transforms import ABLATIONS
 from .result import METHOD_VERSION, Result, clean, created_timestamp, interval, thin
@@ -393,7 +400,9 @@ def _evidence(alignment: Alignment, roles: Roles) -> dict[str, object]:
     pairs = [_texts(alignment, m) for m in range(k)]
     plain = [[t for _, t in p] for p in pairs]
     return {
-        "phrases": evidence.distinctive_phrases(pairs[0], pairs[1], [plain[m] for m in roles.panel_indices]),
+        # Descriptive: the phrase background is at most the first ABLATION_BACKGROUND panel models.
+        "phrases": evidence.distinctive_phrases(pairs[0], pairs[1],
+                                                [plain[m] for m in roles.panel_indices[:ABLATION_BACKGROUND]]),
         "openers_closers": {c.name: evidence.openers_and_closers(plain[m]) for m, c in enumerate(alignment.corpora)},
         "stylometry": {"models": [c.name for c in alignment.corpora[1:]], "delta": evidence.delta_distances(plain)},
         "identity": {c.name: {"statements": c.hygiene.identity_statements,
