@@ -78,6 +78,8 @@ def main() -> None:
     parser.add_argument("--corpora", type=Path, default=REPO.parent / "shared" / "corpora")
     parser.add_argument("--skip-embeddings", action="store_true")
     parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument("--panels", default="", help="also time compare with these panel sizes, e.g. 6,12,24 "
+                                                      "(AlpacaEval models, no embeddings)")
     args = parser.parse_args()
     a, b = pair(args.corpora)
     exe = [str(Path(sys.executable).with_name("stylesim"))]
@@ -97,6 +99,13 @@ def main() -> None:
             rows.append(("compare with embeddings, cold cache", f"{cold:.1f} s ({cold / alone:.2f}x)", f"{peak:.0f} MB", "<= 1.2x model alone"))
             warm, peak = run([*exe, "compare", str(a), str(b), "--json", f"{tmp}/r.json"], env)
             rows.append(("compare with embeddings, warm cache", f"{warm:.1f} s", f"{peak:.0f} MB", "<= 10 s"))
+        others = sorted(p for p in (args.corpora / "alpaca_eval" / "results").glob("*/model_outputs.json")
+                        if p not in (a, b))
+        for size in [int(x) for x in args.panels.split(",") if x.strip()]:
+            panel = [arg for path in others[:size] for arg in ("--panel", str(path))]
+            seconds, peak = run([*exe, "compare", str(a), str(b), *panel, "--no-embeddings", "--json", f"{tmp}/p.json"], env)
+            rows.append((f"compare with {min(size, len(others))} panel models, no embeddings", f"{seconds:.1f} s",
+                         f"{peak:.0f} MB", "issue 14: 30 models <= 60 s"))
         if not args.skip_memory:
             big_a, big_b = synthetic_large(Path(tmp), 10_000)
             seconds, peak = run([*exe, "compare", str(big_a), str(big_b), "--no-embeddings", "--json", f"{tmp}/big.json"], env)

@@ -32,7 +32,6 @@ import numpy as np
 from stylesim.corpus import load_corpus
 from stylesim.panel import PairwiseArrays, pairwise_arrays
 from stylesim.stats import panel as panel_stats
-from stylesim.stats import resampling
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -189,11 +188,10 @@ def pair_rows(arrays: PairwiseArrays, corpus: str) -> list[list[object]]:
         r_rank, r_pvalue = rank_row(resemblance, i, j)
         others = [m for m in range(len(names)) if m not in (i, j)]
         median = np.nanmedian(arrays.resemblance[i, others, :], axis=0)
-        index = panel_stats.closeness_index(arrays.resemblance[i, j], median, arrays.resemblance[i, i])
-        low, high = resampling.percentile_interval(index[1:])
+        estimate, low, high = panel_stats.index_interval(arrays.resemblance[i, j], median, arrays.resemblance[i, i])
         out.append([corpus, a, b, label, f"{rank} of {len(names) - 1}", f"{pvalue:.3f}",
                     f"{agreement[i, j]:.3f}", f"{r_rank} of {len(names) - 1}",
-                    f"{index[0]:.2f} ({low:.2f} to {high:.2f})", names[nearest(ranking, i)],
+                    f"{estimate:.2f} ({low:.2f} to {high:.2f})", names[nearest(ranking, i)],
                     arrays.alignment.n_prompts])
     return out
 

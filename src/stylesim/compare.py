@@ -263,7 +263,7 @@ AGREEMENT_DEFINITION = (
     "same-prompt agreement (method v3): sum_p N_p / sqrt(sum_p r_a,p * sum_p r_b,p), with N_p = <a_p, b_p> - "
     "<a_p, c_p> - <b_p, c_p> + U_p, c_p the mean of the other models' answers to prompt p and U_p the mean "
     "inner product of two different background models (an unbiased background), r the same form for one "
-    "answer; feature families weighted by inverse bootstrap SD; 0 = no more alike than the background, "
+    "answer; feature families combined as decorrelated z-scores; 0 = no more alike than the background, "
     "1 = identical answers"
 )
 

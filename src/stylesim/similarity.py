@@ -366,7 +366,7 @@ def pairwise_agreement(matrices: Sequence, norms: SampleNorms, weights: np.ndarr
 
 @dataclass
 class CombinedAgreement:
-    """Agreement over feature families, weighted by inverse bootstrap SD (method v3).
+    """Agreement over feature families, combined as decorrelated z-scores (method v3).
 
     ``ratio`` (..., resamples) is the weighted mean of the families' agreements; ``contributions``
     (..., n) the weighted per-prompt contributions (N_p / scale) and ``t`` their studentised sum,
@@ -382,8 +382,8 @@ class CombinedAgreement:
 
 def combine_agreements(ratios: Sequence[np.ndarray], numerators: Sequence[np.ndarray],
                        scales: Sequence[np.ndarray], paired: Sequence[np.ndarray]) -> CombinedAgreement:
-    """Weight the families' agreements by inverse bootstrap SD and studentise the result."""
-    weights = agreement_stats.inverse_spread_weights([r[..., 1:] for r in ratios])
+    """Weight the families' agreements (:func:`stylesim.stats.agreement.family_weights`) and studentise."""
+    weights = agreement_stats.family_weights([r[..., 1:] for r in ratios])
     ratio = agreement_stats.weighted_over_families(ratios, weights)
     with np.errstate(invalid="ignore", divide="ignore"):
         parts = [np.asarray(num, dtype=float) / np.asarray(sc, dtype=float)[..., None]

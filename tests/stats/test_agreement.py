@@ -227,3 +227,19 @@ def test_rank_pvalue_on_agreement_finds_shared_per_prompt_choices() -> None:
     reps = 100
     found = sum(_rank_pvalue(_world(rng, 21, 40, 8, copy_choices=0.6)) <= 0.05 for _ in range(reps))
     assert found >= 90
+
+
+def test_family_weights_treat_a_correlated_block_as_one_family() -> None:
+    """Two near-duplicate families share the weight one independent family gets (in z units)."""
+    rng = np.random.default_rng(21)
+    shared = rng.normal(size=(12, 300))
+    duplicate_a = 0.01 * shared
+    duplicate_b = 0.02 * (shared + 0.05 * rng.normal(size=shared.shape))
+    independent = 0.1 * rng.normal(size=(12, 300))
+    weights = agreement.family_weights([duplicate_a, duplicate_b, independent])
+    assert weights.sum() == pytest.approx(1.0)
+    z_weights = weights * np.array([0.01, 0.02, 0.1])  # back to z units
+    z_weights /= z_weights.sum()
+    assert z_weights[0] + z_weights[1] == pytest.approx(z_weights[2], rel=0.1)
+    # Without replicates every family counts the same.
+    np.testing.assert_allclose(agreement.family_weights([np.zeros((3, 1)), np.zeros((3, 1))]), [0.5, 0.5])
