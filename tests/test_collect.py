@@ -460,3 +460,43 @@ def test_interrupted_run_resumes_exactly_once(
     if kept is not None:  # nothing already written was asked for again
         assert len(server.requests) - requests_before == 24 - len(kept)
     assert_key_nowhere(tmp_path, result.output)
+
+
+def test_a_silent_server_stops_the_run_quickly(tmp_path: Path) -> None:
+    """A server that accepts connections and never answers: two timeouts, then one clear line
+    (not six attempts per prompt at the full timeout)."""
+    import socket
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(listener.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        port = listener.getsockname()[1]
+        out = tmp_path / "outputs.jsonl"
+        started = time.monotonic()
+        result = invoke(["collect", "--prompts", str(TINY), "--model", "m", "--base-url",
+                         f"http://127.0.0.1:{port}/v1", "--api-key-env", KEY_ENV, "--timeout", "0.3",
+                         "--out", str(out)])
+        assert result.exit_code == 1
+        assert "accepted the connection but sent nothing within 0.3s, 2 times" in result.stderr
+        assert time.monotonic() - started < 20
+    finally:
+        stop.set()
+        thread.join(timeout=2)
+        for connection in held:
+            connection.close()
+        listener.close()

@@ -43,6 +43,7 @@ from .errors import ConfigurationError, InputError
 from .prompts import Prompt, PromptSet, load_prompt_set
 
 CONNECT_TIMEOUT_S = 15.0  # a server that accepts nothing is reported in seconds, not minutes
+SILENT_ATTEMPTS = 2  # timeouts before a run whose endpoint has never answered stops
 
 logger = logging.getLogger(__name__)
 
@@ -190,6 +191,7 @@ class _Collector:
         parts = urlsplit(config.base_url)
         self.secrets = secret_forms([s for s in (api_key, parts.username, parts.password, parts.query) if s])
         self.headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+        self.answered = False  # any HTTP response at all in this run
 
     async def run(self, pending: list[tuple[Prompt, int]], handle: IO[bytes],
                   on_done: Callable[[], None], failures: list[FailedPair]) -> int:
@@ -247,9 +249,15 @@ class _Collector:
                 reason = f"could not connect to {self.endpoint} within {min(config.timeout_s, CONNECT_TIMEOUT_S):g}s"
             except httpx.TimeoutException:
                 reason = f"no completion from {self.endpoint} within {config.timeout_s:g}s (--timeout)"
+                if not self.answered and attempt >= SILENT_ATTEMPTS:
+                    # Nothing has ever answered: a wrong port or a hung server, not a slow completion.
+                    raise EndpointError(f"{self.endpoint} accepted the connection but sent nothing within "
+                                        f"{config.timeout_s:g}s, {attempt} times; is the URL right and the server "
+                                        "up? (a slow model needs a larger --timeout)")
             except httpx.RequestError as exc:  # connection errors, bad encodings, ...
                 reason = f"connection error ({type(exc).__name__}: {exc})"
             else:
+                self.answered = True
                 status = response.status_code
                 if 200 <= status < 300:
                     try:
