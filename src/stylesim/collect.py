@@ -253,7 +253,7 @@ class _Collector:
                     # Nothing has ever answered: a wrong port or a hung server, not a slow completion.
                     raise EndpointError(f"{self.endpoint} accepted the connection but sent nothing within "
                                         f"{config.timeout_s:g}s, {attempt} times; is the URL right and the server "
-                                        "up? (a slow model needs a larger --timeout)")
+                                        "up? (a slow model needs a larger --timeout)") from None
             except httpx.RequestError as exc:  # connection errors, bad encodings, ...
                 reason = f"connection error ({type(exc).__name__}: {exc})"
             else:
