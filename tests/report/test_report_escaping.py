@@ -38,7 +38,7 @@ ESCAPED_FORMS = [
 ALLOWED_TAGS = {
     "html", "head", "meta", "title", "style", "body", "a", "header", "p", "h1", "h2", "h3", "h4", "ul", "li",
     "nav", "main", "section", "strong", "dl", "div", "dt", "dd", "span", "figure", "figcaption", "svg",
-    "line", "g", "rect", "text", "circle", "table", "caption", "thead", "tr", "th", "tbody", "td", "input",
+    "line", "g", "rect", "text", "circle", "path", "table", "caption", "thead", "tr", "th", "tbody", "td", "input",
     "label", "output", "article", "blockquote", "details", "summary", "q", "mark", "code", "footer",
     "script",
 }
