@@ -7,7 +7,6 @@ count: specificity weighting); without one, similarities are uncentred.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -17,20 +16,23 @@ import numpy as np
 import scipy.sparse as sp
 
 from . import features as feature_families
+from .ablations import ablation_task
 from .corpus import Alignment
 from .features.embeddings import SentenceEmbedder
 from .parallel import run_tasks
-from .similarity import (
+from .same_prompt import (
     Agreement,
-    AnchorSimilarity,
     CombinedAgreement,
     anchor_agreement,
-    anchor_similarity,
     combine_agreements,
+    sample_norms,
+)
+from .similarity import (
+    AnchorSimilarity,
+    anchor_similarity,
     mean_over_families,
     per_prompt_means,
     profile_similarity,
-    sample_norms,
 )
 from .stats import resampling
 from .stats.agreement import prompt_folds, weighted_over_families
@@ -177,7 +179,7 @@ def analyse_anchor(
 
         for key in ABLATIONS:
             tasks[f"ablation:{key}"] = partial(
-                _ablation_task, key, alignment, order, ablation_with, weights, centre, plan.seed
+                ablation_task, key, alignment, order, ablation_with, weights, centre, plan.seed
             )
     embedder = vectors = None
     if plan.embeddings:
@@ -361,43 +363,3 @@ def _combined_equality(outcomes: dict[str, FamilyOutcome]) -> tuple[float, np.nd
         observed += statistic / scale
         null = distribution / scale if null is None else null + distribution / scale
     return (observed, null) if null is not None else None
-
-
-# The ablation views are descriptive: their background is the first few panel models, so their
-# cost does not grow with a large panel (each view re-tokenises every text it uses).
-ABLATION_BACKGROUND = 8
-
-
-def background_subset(alignment: Alignment, models: Sequence[int]) -> Alignment:
-    """The same prompts with only ``models`` (in that order)."""
-    return dataclasses.replace(alignment, corpora=[alignment.corpora[m] for m in models],
-                               outputs=[alignment.outputs[m] for m in models])
-
-
-def _ablation_task(key, alignment, order, other, weights, centre, seed):
-    """The layout-token similarity of the anchor and ``other`` on one transformed view, against a
-    background of at most ``ABLATION_BACKGROUND`` other models."""
-    from .features.lexical import layout_ngrams
-    from .features.transforms import ABLATIONS, shuffled_words
-
-    models = [order[0], other] + [m for m in order[1:] if m != other][:ABLATION_BACKGROUND]
-    alignment = background_subset(alignment, models)
-    order, other = [0, *range(1, len(models))], 1
-    flat = flatten(alignment, raw=(key == "raw"))
-    transform = ABLATIONS[key][1]
-    if key == "shuffled":
-        texts = [shuffled_words(t, seed) for t in flat.texts]
-    else:
-        texts = [transform(t) for t in flat.texts]
-    try:
-        features = layout_ngrams().fit_transform(texts)
-    except ValueError:
-        return None
-    matrices = _matrices(features, flat)
-    pair = [matrices[order[0]], matrices[other]]
-    center = FoldCentre(matrices, np.random.default_rng(_FOLD_SEED)) if centre else None
-    views = {"resemblance": anchor_similarity(pair, weights, center=center, shrink=centre).ratio[1]}
-    agreement = anchor_agreement(matrices, sample_norms(features, flat.rows), weights, anchor=order[0])
-    if agreement is not None:
-        views["agreement"] = agreement.ratio[other]
-    return views

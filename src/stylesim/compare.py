@@ -16,22 +16,20 @@ from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 
-import numpy as np
-
 from . import __version__, evidence
+from .ablations import ABLATION_BACKGROUND
 from .analysis import (
-    ABLATION_BACKGROUND,
     AnchorOutcome,
     Plan,
     Progress,
     analyse_anchor,
     should_centre,
 )
+from .compare_blocks import agreement_block, panel_block, rank_in_panel
 from .corpus import Alignment, Corpus, align, load_corpus
 from .features.transforms import ABLATIONS
 from .result import METHOD_VERSION, Result, clean, created_timestamp, interval, thin
 from .roles import Roles
-from .stats import agreement as agreement_stats
 from .stats import panel as panel_stats
 from .stats import resampling
 from .verdict import compare_verdict
@@ -202,15 +200,15 @@ def _compare_data(alignment: Alignment, plan: Plan, outcome: AnchorOutcome, min_
             entry["agreement"] = {
                 **interval(agree[0], *resampling.percentile_interval(agree[1:], level)),
                 "t": clean(fam.agreement.t[1]),
-                **(dict(zip(("panel_rank", "panel_pvalue"), _rank(fam.agreement.t, 1, panel_indices)))
+                **(dict(zip(("panel_rank", "panel_pvalue"), rank_in_panel(fam.agreement.t, 1, panel_indices)))
                    if panel_indices else {}),
             }
         if panel_indices:
-            entry["panel_rank"], entry["panel_pvalue"] = _rank(sim.ratio[:, 0], 1, panel_indices)
+            entry["panel_rank"], entry["panel_pvalue"] = rank_in_panel(sim.ratio[:, 0], 1, panel_indices)
         if fam.profiles is not None:
             entry["profile"] = {key: clean(values[1]) for key, values in fam.profiles.items()}
             if panel_indices:
-                entry["profile"].update({f"{key}_rank": _rank(values, 1, panel_indices)[0]
+                entry["profile"].update({f"{key}_rank": rank_in_panel(values, 1, panel_indices)[0]
                                          for key, values in fam.profiles.items()})
         families[name] = entry
     # Holm over every family-level test reported (equality and classifier alike).
@@ -234,8 +232,8 @@ def _compare_data(alignment: Alignment, plan: Plan, outcome: AnchorOutcome, min_
         "families": {name: {"label": fam.label, **{key: clean(values[1:]) for key, values in fam.profiles.items()}}
                      for name, fam in profiled.items() if fam.profiles is not None},
     } if profiled else None
-    data["agreement"] = _agreement_block(outcome, plan)
-    data["panel"] = _panel_block(corpora, outcome, level, panel_indices) if panel_indices else None
+    data["agreement"] = agreement_block(outcome, plan)
+    data["panel"] = panel_block(corpora, outcome, level, panel_indices) if panel_indices else None
     data["ablations"] = {
         key: {"label": ABLATIONS[key][0],
               **interval(views["resemblance"][0], *resampling.percentile_interval(views["resemblance"][1:], level)),
@@ -252,124 +250,6 @@ def _compare_data(alignment: Alignment, plan: Plan, outcome: AnchorOutcome, min_
             "rows": evidence.formatting_table(phrasing_outcome.model_means),
         }
     return data
-
-
-def _rank(values_per_model: np.ndarray, target: int, panel: Sequence[int]) -> tuple[int, float]:
-    rank, pvalue = panel_stats.rank_among(float(values_per_model[target]), [values_per_model[m] for m in panel])
-    return rank, clean(pvalue, 6)
-
-
-AGREEMENT_DEFINITION = (
-    "same-prompt agreement (method v3): sum_p N_p / sqrt(sum_p r_a,p * sum_p r_b,p), with N_p = <a_p, b_p> - "
-    "<a_p, c_p> - <b_p, c_p> + U_p, c_p the mean of the other models' answers to prompt p and U_p the mean "
-    "inner product of two different background models (an unbiased background), r the same form for one "
-    "answer; feature families combined as decorrelated z-scores; 0 = no more alike than the background, "
-    "1 = identical answers"
-)
-
-
-def _agreement_block(outcome: AnchorOutcome, plan: Plan) -> dict[str, object] | None:
-    """A's same-prompt agreement with B (four or more models): the estimate, its studentised form and
-    sign-flip test against the background, the ceilings and the disattenuated agreement."""
-    combined = outcome.agreement
-    if combined is None:
-        return None
-    level = plan.confidence
-    agreement = combined.ratio
-    ceiling = outcome.agreement_ceiling
-    flips = resampling.sign_flips(combined.contributions.shape[1], plan.n_permutations,
-                                  resampling.as_rng([plan.seed, 1]))
-    above = agreement_stats.signflip_max_pvalues(combined.contributions[[1]], flips)[0]
-    block: dict[str, object] = {
-        "overall": interval(agreement[1][0], *resampling.percentile_interval(agreement[1][1:], level)),
-        "t": clean(combined.t[1]),
-        "pvalue_above_background": clean(above, 6),
-        "definition": AGREEMENT_DEFINITION,
-        "family_weights": dict(zip(_agreement_families(outcome), (round(float(w), 6) for w in combined.weights))),
-        "bootstrap": thin(agreement[1][1:]),
-        "ceiling": (interval(ceiling[0], *resampling.percentile_interval(ceiling[1:], level))
-                    if ceiling is not None else None),
-        "ceiling_b": None,
-        "disattenuated": None,
-        "base_controlled": outcome.agreement_unpartialled is not None,
-        "unpartialled": clean(outcome.agreement_unpartialled[1]) if outcome.agreement_unpartialled is not None else None,
-    }
-    ceilings = outcome.agreement_ceilings
-    if ceilings is not None and np.all(np.isfinite(ceilings[[0, 1], 0])):
-        block["ceiling_b"] = interval(ceilings[1][0], *resampling.percentile_interval(ceilings[1][1:], level))
-        with np.errstate(invalid="ignore", divide="ignore"):
-            corrected = agreement[1] / np.sqrt(ceilings[0] * ceilings[1])
-        block["disattenuated"] = interval(corrected[0], *resampling.percentile_interval(corrected[1:], level))
-    return block
-
-
-def _nanmedian(values: np.ndarray) -> np.ndarray:
-    """Median over models (axis 0), NaN without a warning where every model is NaN."""
-    import warnings
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        return np.nanmedian(values, axis=0)
-
-
-def _agreement_families(outcome: AnchorOutcome) -> list[str]:
-    return [name for name, fam in outcome.families.items() if fam.agreement is not None]
-
-
-def _panel_block(corpora: Sequence[Corpus], outcome: AnchorOutcome, level: float,
-                 panel: Sequence[int]) -> dict[str, object]:
-    """B among the panel as A's neighbour: the primary rank test on studentised same-prompt
-    agreement, and the cross-prompt resemblance with its closeness index."""
-    combined = outcome.combined_ratio
-    missing = np.full_like(combined, np.nan)
-    agreement = outcome.combined_agreement if outcome.combined_agreement is not None else missing
-    # Fewer than four models leave no unbiased background: B is then ranked by resemblance.
-    statistic = "studentised agreement" if outcome.agreement is not None else "resemblance"
-    t = outcome.agreement.t if outcome.agreement is not None else np.full(len(corpora), np.nan)
-    panel_ratios = combined[list(panel)]
-    resemblance_rank, resemblance_pvalue = _rank(combined[:, 0], 1, panel)
-    rank, pvalue = _rank(t, 1, panel) if outcome.agreement is not None else (resemblance_rank, resemblance_pvalue)
-    median = _nanmedian(panel_ratios)
-    ceiling = combined[0]
-    agreement_median = _nanmedian(agreement[list(panel)])
-    agreement_block: dict[str, object] = {
-        **interval(agreement[1][0], *resampling.percentile_interval(agreement[1][1:], level)),
-        "median": clean(agreement_median[0]),
-        "ceiling": None,
-        "index": None,
-    }
-    if outcome.agreement_ceiling is not None:
-        self_agreement = outcome.agreement_ceiling
-        agreement_block["ceiling"] = interval(self_agreement[0], *resampling.percentile_interval(self_agreement[1:], level))
-        agreement_block["index"] = interval(*panel_stats.index_interval(agreement[1], agreement_median,
-                                                                         self_agreement, level))
-
-    def bounds(values: np.ndarray) -> dict[str, object]:
-        return {k: v for k, v in interval(values[0], *resampling.percentile_interval(values[1:], level)).items()
-                if k != "estimate"}
-
-    models = []
-    for m in [1, *panel]:
-        row = {"name": corpora[m].name, "similarity": clean(combined[m][0]), **bounds(combined[m]),
-               "agreement": clean(agreement[m][0]), "t": clean(t[m])}
-        row.update({f"agreement_{k}": v for k, v in bounds(agreement[m]).items()})
-        models.append(row)
-    key = "t" if outcome.agreement is not None else "similarity"
-    models.sort(key=lambda row: -(row[key] if row[key] is not None else -np.inf))
-    return {
-        "statistic": statistic,
-        "rank": rank,
-        "n": len(panel) + 1,
-        "pvalue": pvalue,
-        "pvalue_min": round(1 / (len(panel) + 1), 6),
-        "agreement": agreement_block,
-        "resemblance": {"rank": resemblance_rank, "pvalue": resemblance_pvalue},
-        "closeness_index": interval(*panel_stats.index_interval(combined[1], median, ceiling, level)),
-        "median": clean(median[0]),
-        "ceiling": interval(ceiling[0], *resampling.percentile_interval(ceiling[1:], level)),
-        "models": models,
-        "distribution": clean(agreement[list(panel), 0]),
-    }
 
 
 def _per_prompt(alignment: Alignment, outcome: AnchorOutcome) -> list[dict[str, object]]:

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ConfigurationError, StylesimError
+from .fetch_files import open_part, part_size
 from .registry import SampleFile, SampleSet, get_set, local_dir
 
 logger = logging.getLogger(__name__)
@@ -120,29 +121,6 @@ def find_local_copy(sample_set: SampleSet, entry: SampleFile, source_dir: Path) 
                     raise FetchError(f"{candidate} is a link to a file outside {source_dir}; refusing to copy it")
                 return candidate
     return None
-
-
-def _open_part(part: Path, append: bool):  # noqa: ANN202
-    """Open the ``.part`` file for writing without following a link planted in its place: a
-    symlink there is removed (it is not ours), and the file is opened with O_NOFOLLOW."""
-    if part.is_symlink():
-        logger.warning("%s: a symbolic link stood where the partial download goes; removed it", part)
-        part.unlink()
-        append = False
-    flags = os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
-    flags |= os.O_APPEND if append else os.O_TRUNC
-    return os.fdopen(os.open(part, flags, 0o644), "ab" if append else "wb")
-
-
-def _part_size(part: Path) -> int:
-    """Bytes already in ``part`` (0 if absent or a link, which is not ours to trust)."""
-    try:
-        info = part.lstat()
-    except FileNotFoundError:
-        return 0
-    import stat
-
-    return info.st_size if stat.S_ISREG(info.st_mode) else 0
 
 
 def fetch(
@@ -280,7 +258,7 @@ def _copy_verified(source: Path, dest: Path, entry: SampleFile, report: Progress
     report(FetchProgress(entry, "start", 0, entry.size))
     done = 0
     try:
-        with open(source, "rb") as src, _open_part(part, append=False) as out:
+        with open(source, "rb") as src, open_part(part, append=False) as out:
             while True:
                 block = src.read(1 << 20)
                 if not block:
@@ -356,7 +334,7 @@ def _describe(exc: Exception) -> str:
 def _download_once(client, entry: SampleFile, part: Path, report: ProgressCallback) -> bool:  # noqa: ANN001
     """One request: resume ``part`` if it holds a prefix, else start over. Returns when the
     body has been received in full (verification is the caller's); True if it resumed."""
-    offset = _part_size(part)
+    offset = part_size(part)
     if offset > entry.size:
         part.unlink()
         offset = 0
@@ -393,7 +371,7 @@ def _download_once(client, entry: SampleFile, part: Path, report: ProgressCallba
             raise FetchError(f"cannot download {entry.path}: HTTP {status} from {entry.url}")
         report(FetchProgress(entry, "start", offset, entry.size))
         done = offset
-        with _open_part(part, append=mode == "ab") as out:
+        with open_part(part, append=mode == "ab") as out:
             # Chunks as they arrive, so an interrupted transfer keeps every byte received.
             for chunk in response.iter_bytes():
                 out.write(chunk)

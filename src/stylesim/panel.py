@@ -20,15 +20,12 @@ from .features.embeddings import SentenceEmbedder
 from .parallel import run_tasks
 from .result import METHOD_VERSION, Result, clean, created_timestamp, interval
 from .roles import Roles
+from .same_prompt import PairwiseAgreement, combine_agreements, pairwise_agreement, sample_norms
 from .similarity import (
-    PairwiseAgreement,
-    combine_agreements,
     mean_over_families,
-    pairwise_agreement,
     pairwise_resemblance,
     pairwise_similarity,
     per_prompt_means,
-    sample_norms,
 )
 from .stats import panel as panel_stats
 from .stats import resampling

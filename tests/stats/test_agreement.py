@@ -8,7 +8,7 @@ import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stylesim.similarity import (
+from stylesim.same_prompt import (
     SampleNorms,
     anchor_agreement,
     pairwise_agreement,

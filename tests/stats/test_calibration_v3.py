@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from scipy.stats import binom
 
-from stylesim.similarity import (
+from stylesim.same_prompt import (
     SampleNorms,
     anchor_agreement,
     combine_agreements,

@@ -1,0 +1,56 @@
+"""Ablation views: the layout-token similarity of A and B on transformed texts (raw, no
+punctuation, markdown skeleton, shuffled words, first sentences), which shows where a resemblance
+lives. Descriptive: no test is built on them."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+import numpy as np
+
+from .corpus import Alignment
+from .same_prompt import anchor_agreement, sample_norms
+from .similarity import anchor_similarity
+from .stats.moments import FoldCentre
+
+# The ablation views are descriptive: their background is the first few panel models, so their
+# cost does not grow with a large panel (each view re-tokenises every text it uses).
+ABLATION_BACKGROUND = 8
+
+
+def background_subset(alignment: Alignment, models: Sequence[int]) -> Alignment:
+    """The same prompts with only ``models`` (in that order)."""
+    return dataclasses.replace(alignment, corpora=[alignment.corpora[m] for m in models],
+                               outputs=[alignment.outputs[m] for m in models])
+
+
+def ablation_task(key, alignment, order, other, weights, centre, seed):
+    """The layout-token similarity of the anchor and ``other`` on one transformed view, against a
+    background of at most ``ABLATION_BACKGROUND`` other models."""
+    from .features.lexical import layout_ngrams
+    from .features.transforms import ABLATIONS, shuffled_words
+
+    models = [order[0], other] + [m for m in order[1:] if m != other][:ABLATION_BACKGROUND]
+    alignment = background_subset(alignment, models)
+    order, other = [0, *range(1, len(models))], 1
+    from .analysis import _FOLD_SEED, _matrices, flatten
+
+    flat = flatten(alignment, raw=(key == "raw"))
+    transform = ABLATIONS[key][1]
+    if key == "shuffled":
+        texts = [shuffled_words(t, seed) for t in flat.texts]
+    else:
+        texts = [transform(t) for t in flat.texts]
+    try:
+        features = layout_ngrams().fit_transform(texts)
+    except ValueError:
+        return None
+    matrices = _matrices(features, flat)
+    pair = [matrices[order[0]], matrices[other]]
+    center = FoldCentre(matrices, np.random.default_rng(_FOLD_SEED)) if centre else None
+    views = {"resemblance": anchor_similarity(pair, weights, center=center, shrink=centre).ratio[1]}
+    agreement = anchor_agreement(matrices, sample_norms(features, flat.rows), weights, anchor=order[0])
+    if agreement is not None:
+        views["agreement"] = agreement.ratio[other]
+    return views

@@ -1,0 +1,207 @@
+"""Same-prompt agreement of feature matrices: per-prompt inner products in, agreement arrays out.
+
+The glue between feature matrices (one per model, rows aligned on prompts) and
+:mod:`stylesim.stats.agreement`, which holds the statistic itself (method version 3). Split from
+:mod:`stylesim.similarity`, which keeps the cross-prompt resemblance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .stats import agreement as agreement_stats
+from .stats import moments
+
+
+@dataclass
+class SampleNorms:
+    """Per model and prompt: mean squared norm of a single sample's features, and sample counts."""
+
+    sample_sq: np.ndarray  # (models, prompts)
+    counts: np.ndarray  # (models, prompts)
+
+
+def sample_norms(features, rows: Sequence[Sequence[Sequence[int]]]) -> SampleNorms:
+    """:class:`SampleNorms` from the unaveraged feature rows (``rows[model][prompt]`` -> row indices)."""
+    squares = moments.row_dots(features, features)
+    sample_sq = np.array([[squares[r].mean() if len(r) else np.nan for r in model_rows] for model_rows in rows])
+    counts = np.array([[len(r) for r in model_rows] for model_rows in rows])
+    return SampleNorms(sample_sq, counts)
+
+
+@dataclass
+class Agreement:
+    """Same-prompt agreement of the anchor with every model (see :mod:`stylesim.stats.agreement`).
+
+    Row ``r`` of ``ratio`` is bootstrap resample ``r`` (row 0 the observed data); the anchor's own
+    row (and any partialled covariate's) is NaN. ``ceiling`` is the anchor's agreement with a
+    second sample of itself, None with fewer than two samples per prompt. ``paired[j, p]`` is
+    prompt p's agreement on its own; ``numerator[j, p]`` the per-prompt numerator N_p and
+    ``scale[j]`` the observed denominator, so ``numerator / scale`` are the prompts' contributions.
+    With covariates partialled out, ``unpartialled`` holds the observed agreement before it.
+    """
+
+    ratio: np.ndarray  # (models, resamples)
+    ceiling: np.ndarray | None  # (resamples,)
+    paired: np.ndarray  # (models, prompts)
+    numerator: np.ndarray  # (models, prompts)
+    scale: np.ndarray  # (models,)
+    unpartialled: np.ndarray | None = None  # (models,)
+    ceilings: np.ndarray | None = None  # (models, resamples): every model's ceiling, NaN without samples
+
+    @property
+    def t(self) -> np.ndarray:
+        """Studentised agreement per model (the family's ranking statistic)."""
+        return agreement_stats.studentised(self.numerator)
+
+
+def prompt_products(matrices: Sequence, norms: SampleNorms) -> agreement_stats.PromptProducts:
+    """The per-prompt inner products agreement needs, from per-prompt mean matrices (O(models) row dots)."""
+    total = matrices[0]
+    for m in matrices[1:]:
+        total = total + m
+    return agreement_stats.PromptProducts(
+        diag=np.vstack([moments.row_dots(m, m) for m in matrices]),
+        z=np.vstack([moments.row_dots(m, total) for m in matrices]),
+        zz=moments.row_dots(total, total),
+        sample_sq=norms.sample_sq,
+        counts=norms.counts,
+    )
+
+
+def _dots_with(matrices: Sequence, products: agreement_stats.PromptProducts, i: int) -> np.ndarray:
+    return np.vstack([products.diag[i] if j == i else moments.row_dots(matrices[i], matrices[j])
+                      for j in range(len(matrices))])
+
+
+def _scale(r_i: np.ndarray, r_j: np.ndarray) -> float:
+    norm_i, norm_j = float(np.sum(r_i)), float(np.sum(r_j))
+    return float(np.sqrt(norm_i * norm_j)) if norm_i > 0 and norm_j > 0 else float("nan")
+
+
+def anchor_agreement(
+    matrices: Sequence,
+    norms: SampleNorms,
+    weights: np.ndarray,
+    *,
+    anchor: int = 0,
+    partial: Sequence[int] = (),
+    folds: np.ndarray | None = None,
+) -> Agreement | None:
+    """Same-prompt agreement of ``matrices[anchor]`` with each model; None with fewer than four models.
+
+    ``partial`` names covariate models (a base model, sibling students) partialled out of the
+    anchor's per-prompt residuals, cross-fitted over ``folds`` (see
+    :func:`stylesim.stats.agreement.partial_out`).
+    """
+    if len(matrices) < agreement_stats.MIN_MODELS:
+        return None
+    k, n = len(matrices), matrices[0].shape[0]
+    weights = np.atleast_2d(weights)
+    products = prompt_products(matrices, norms)
+    dots = _dots_with(matrices, products, anchor)
+    covariates = [b for b in partial if b != anchor]
+    if covariates:
+        folds = folds if folds is not None else agreement_stats.prompt_folds(n, 5, np.random.default_rng(0))
+        covariate_dots = {b: _dots_with(matrices, products, b) for b in covariates}
+        to_anchor = [agreement_stats.pair_terms(products, anchor, b, dots[b]) for b in covariates]
+        target_cross = np.vstack([terms[0] for terms in to_anchor])
+        gram = np.empty((len(covariates), len(covariates), n))
+        for x, b in enumerate(covariates):
+            gram[x, x] = to_anchor[x][2]
+            for y in range(x + 1, len(covariates)):
+                gram[x, y] = gram[y, x] = agreement_stats.pair_terms(
+                    products, b, covariates[y], covariate_dots[b][covariates[y]])[0]
+    ratio = np.full((k, weights.shape[0]), np.nan)
+    paired = np.full((k, n), np.nan)
+    numerator = np.full((k, n), np.nan)
+    scale = np.full(k, np.nan)
+    unpartialled = np.full(k, np.nan) if covariates else None
+    for j in range(k):
+        if j == anchor or j in covariates:
+            continue
+        top, r_a, r_j = agreement_stats.pair_terms(products, anchor, j, dots[j])
+        if covariates:
+            unpartialled[j] = agreement_stats.weighted_ratio(top, r_a, r_j, weights[:1])[0]
+            others = np.vstack([agreement_stats.pair_terms(products, b, j, covariate_dots[b][j])[0]
+                                for b in covariates])
+            top, change = agreement_stats.partial_out(top, others, target_cross, gram, folds)
+            r_a = r_a - change
+        ratio[j] = agreement_stats.weighted_ratio(top, r_a, r_j, weights)
+        paired[j] = agreement_stats.per_prompt_ratio(top, r_a, r_j)
+        numerator[j] = top
+        scale[j] = _scale(r_a, r_j)
+    ceilings = _ceilings(products, weights)
+    return Agreement(ratio=ratio, ceiling=None if np.all(np.isnan(ceilings[anchor])) else ceilings[anchor],
+                     paired=paired, numerator=numerator, scale=scale, unpartialled=unpartialled, ceilings=ceilings)
+
+
+def _ceilings(products: agreement_stats.PromptProducts, weights: np.ndarray) -> np.ndarray:
+    out = np.full((products.k, weights.shape[0]), np.nan)
+    for i in range(products.k):
+        value = agreement_stats.ceiling(products, i, weights)
+        if value is not None:
+            out[i] = value
+    return out
+
+
+@dataclass
+class PairwiseAgreement:
+    """Agreement of every pair: ``ratio`` (k, k, resamples), NaN diagonal; ``ceilings`` (k,
+    resamples), NaN without samples; per-prompt ``numerator`` (k, k, n, float32) and ``scale`` (k, k)."""
+
+    ratio: np.ndarray
+    ceilings: np.ndarray
+    numerator: np.ndarray
+    scale: np.ndarray
+
+
+def pairwise_agreement(matrices: Sequence, norms: SampleNorms, weights: np.ndarray) -> PairwiseAgreement:
+    """A(i, j) for every pair and each model's ceiling (see :class:`PairwiseAgreement`)."""
+    k, n = len(matrices), matrices[0].shape[0]
+    weights = np.atleast_2d(weights)
+    products = prompt_products(matrices, norms)
+    ratio = np.full((k, k, weights.shape[0]), np.nan)
+    numerator = np.full((k, k, n), np.nan, dtype=np.float32)
+    scale = np.full((k, k), np.nan)
+    for i in range(k):
+        for j in range(i + 1, k):
+            terms = agreement_stats.pair_terms(products, i, j, moments.row_dots(matrices[i], matrices[j]))
+            ratio[i, j] = ratio[j, i] = agreement_stats.weighted_ratio(*terms, weights)
+            numerator[i, j] = numerator[j, i] = terms[0]
+            scale[i, j] = scale[j, i] = _scale(terms[1], terms[2])
+    return PairwiseAgreement(ratio, _ceilings(products, weights), numerator, scale)
+
+
+@dataclass
+class CombinedAgreement:
+    """Agreement over feature families, combined as decorrelated z-scores (method v3).
+
+    ``ratio`` (..., resamples) is the weighted mean of the families' agreements; ``contributions``
+    (..., n) the weighted per-prompt contributions (N_p / scale) and ``t`` their studentised sum,
+    the ranking statistic; ``weights`` one per family, in the order given.
+    """
+
+    ratio: np.ndarray
+    contributions: np.ndarray
+    t: np.ndarray
+    paired: np.ndarray
+    weights: np.ndarray
+
+
+def combine_agreements(ratios: Sequence[np.ndarray], numerators: Sequence[np.ndarray],
+                       scales: Sequence[np.ndarray], paired: Sequence[np.ndarray]) -> CombinedAgreement:
+    """Weight the families' agreements (:func:`stylesim.stats.agreement.family_weights`) and studentise."""
+    weights = agreement_stats.family_weights([r[..., 1:] for r in ratios])
+    ratio = agreement_stats.weighted_over_families(ratios, weights)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        parts = [np.asarray(num, dtype=float) / np.asarray(sc, dtype=float)[..., None]
+                 for num, sc in zip(numerators, scales)]
+    contributions = agreement_stats.weighted_over_families(parts, weights)
+    return CombinedAgreement(
+        ratio=ratio, contributions=contributions, t=agreement_stats.studentised(contributions),
+        paired=agreement_stats.weighted_over_families(paired, weights), weights=weights,
+    )
