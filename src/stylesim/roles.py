@@ -52,7 +52,7 @@ def _same(a: Corpus, b: Corpus, hashes: dict[int, str], *, by_name: bool) -> str
     return None
 
 
-def _unique_names(corpora: Sequence[Corpus]) -> None:
+def unique_names(corpora: Sequence[Corpus]) -> None:
     """Two kept inputs with one display name (e.g. different sampling runs) get distinct names."""
     seen: set[str] = set()
     for corpus in corpora:
@@ -140,5 +140,5 @@ class Roles:
                 counts[group] += 1
         if counts[0] < min(len(focus), 2):
             raise ConfigurationError("the analysis needs its focus models")
-        _unique_names(kept)
+        unique_names(kept)
         return cls(kept, counts[0], counts[1], counts[2], dropped)

@@ -26,6 +26,7 @@ from ..corpus import Corpus, load_corpus
 from ..errors import ConfigurationError
 from ..parallel import default_jobs, run_tasks
 from ..result import Result, clean, created_timestamp, thin
+from ..roles import unique_names as _unique_names
 from ..stats import resampling
 from . import background as bg
 from . import choices as choice_notes
@@ -314,13 +315,6 @@ def _load_all(inputs: Sequence[CorpusLike]) -> list[Corpus]:
     return corpora
 
 
-def _unique_names(corpora: Sequence[Corpus]) -> None:
-    seen: set[str] = set()
-    for corpus in corpora:
-        if corpus.name in seen:
-            stem = Path(corpus.path).stem
-            corpus.name = stem if stem not in seen else f"{corpus.name} ({len(seen)})"
-        seen.add(corpus.name)
 
 
 def _reproduced(names, matrix, sets, lists, a, b, why, boot) -> dict:  # noqa: ANN001
