@@ -85,12 +85,12 @@ def _null_aucs(x: np.ndarray, y: np.ndarray, folds: np.ndarray, n_folds: int, si
                block: int = 256) -> np.ndarray:
     """Out-of-fold AUCs for every row of within-prompt swaps (-1 = swap), all at once.
 
-    With m_p = (x_p + y_p)/2 and d_p = y_p - x_p a swap flips d_p's sign, the fold's direction is
-    the mean of e_q d_q over its training prompts, and the test scores are m_p.dir -/+ e_p d_p.dir/2:
-    inner products with the n x n matrices M D' and D D', so no feature matrix is rebuilt per swap.
+    With m_p = (x_p + y_p)/2 and d_p = y_p - x_p a swap flips d_p's sign, so the fold's direction
+    is the mean of e_q d_q over its training prompts (one matrix product for a block of swaps) and
+    the test scores are m_p.dir -/+ e_p d_p.dir/2. Memory stays at (swaps x features), whatever
+    the number of prompts.
     """
     mids, diffs = (x + y) / 2.0, y - x
-    g_md, g_dd = mids @ diffs.T, diffs @ diffs.T
     null = np.empty(signs.shape[0])
     for start in range(0, signs.shape[0], block):
         e = signs[start : start + block]
@@ -99,10 +99,9 @@ def _null_aucs(x: np.ndarray, y: np.ndarray, folds: np.ndarray, n_folds: int, si
         for fold in range(n_folds):
             test = folds == fold
             train = ~test
-            weight = e[:, train] / train.sum()
-            along_m = weight @ g_md[np.ix_(test, train)].T
-            along_d = weight @ g_dd[np.ix_(test, train)].T
-            half = e[:, test] * along_d / 2.0
+            directions = e[:, train] @ diffs[train] / train.sum()
+            along_m = directions @ mids[test].T
+            half = e[:, test] * (directions @ diffs[test].T) / 2.0
             scores_a[:, test] = along_m - half
             scores_b[:, test] = along_m + half
         null[start : start + block] = _auc_rows(scores_b, scores_a)
