@@ -72,7 +72,7 @@ def extract(family: str, texts: Sequence[str], groups: Sequence[str] | None = No
     return ``(matrix of every text, extractor)``."""
     extractor = FAMILIES[family].make()
     try:
-        if fit_rows is None:
+        if fit_rows is None or len(fit_rows) == len(texts):  # the pool is every text: one pass
             matrix = extractor.fit_transform(texts, groups)
         else:
             extractor.fit([texts[i] for i in fit_rows], [groups[i] for i in fit_rows] if groups is not None else None)

@@ -134,7 +134,8 @@ class NgramVectorizer:
 
     # -- scikit-learn-like API ------------------------------------------------------------------
     def fit(self, texts: Sequence[str], y: object = None) -> NgramVectorizer:
-        self.fit_transform(texts)
+        """Learn the vocabulary and idf from ``texts`` (no matrix is built)."""
+        self._fit(texts, keep_ids=False)
         return self
 
     def fit_transform(self, texts: Sequence[str], y: object = None) -> sp.csr_matrix:
@@ -143,6 +144,10 @@ class NgramVectorizer:
         Texts are tokenised once; n-grams are counted in chunks of ``CHUNK`` texts (document
         frequencies first, the matrix second), so memory stays near the size of the result.
         """
+        ids, kept = self._fit(texts, keep_ids=True)
+        return self._matrix(ids, kept)
+
+    def _fit(self, texts: Sequence[str], *, keep_ids: bool) -> tuple[list[np.ndarray], list | None]:
         self.tokens_: dict[str, int] = {}
         ids = self._token_ids(texts, grow=True)
         self.base_ = len(self.tokens_) + 1  # id 0 is reserved for unknown tokens
@@ -155,7 +160,7 @@ class NgramVectorizer:
         # (an upper bound from the token counts), so large inputs never hold them.
         low, high = self.ngram_range
         bound = sum(max(len(c) - low + 1, 0) for c in ids) * (high - low + 1)
-        kept: list | None = [] if bound <= REUSE_ENTRIES else None
+        kept: list | None = [] if keep_ids and bound <= REUSE_ENTRIES else None
         for start in range(0, len(ids), CHUNK):
             grams, owners, counts = self._grams(ids[start : start + CHUNK])
             if kept is not None:
@@ -174,7 +179,7 @@ class NgramVectorizer:
             raise ValueError("empty vocabulary: no n-gram reaches min_df")
         self.gram_ids_ = unique[keep]
         self.idf_ = np.log((1 + len(texts)) / (1 + frequency[keep])) + 1.0
-        return self._matrix(ids, kept)
+        return ids, kept
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         return self._matrix(self._token_ids(texts, grow=False))
