@@ -47,13 +47,18 @@ def test_harness_sees_requests_and_console_messages(tmp_path):
     assert any("boom" in line for line in run.console)
 
 
+def _opened(tmp_path, kind, height):  # noqa: ANN001, ANN202
+    """The sample result of ``kind`` rendered, opened at 1280 px wide; (result, browser run)."""
+    chromium = chromium_or_skip()
+    data = result_of(kind)
+    page = tmp_path / f"{kind}.html"
+    page.write_text(render_html(data), encoding="utf-8")
+    return data, run_chromium(chromium, page, tmp_path / f"{kind}.png", 1280, height)
+
+
 def test_matrix_dendrogram_is_drawn_with_supports(tmp_path):
     """The tree is an inline SVG: one elbow per merge, every model a leaf, supports on branches."""
-    chromium = chromium_or_skip()
-    data = result_of("matrix")
-    page = tmp_path / "matrix.html"
-    page.write_text(render_html(data), encoding="utf-8")
-    run = run_chromium(chromium, page, tmp_path / "matrix.png", 1280, 3000)
+    data, run = _opened(tmp_path, "matrix", 3000)
     assert run.returncode == 0
     svg = run.dom.split('<svg id="dendrogram"', 1)[1].split("</svg>", 1)[0]
     assert svg.count('class="branch"') == len(data["models"]) - 1
@@ -62,10 +67,6 @@ def test_matrix_dendrogram_is_drawn_with_supports(tmp_path):
 
 
 def test_compare_headline_is_plain_and_first(tmp_path):
-    chromium = chromium_or_skip()
-    data = result_of("compare-panel")
-    page = tmp_path / "compare.html"
-    page.write_text(render_html(data), encoding="utf-8")
-    run = run_chromium(chromium, page, tmp_path / "compare.png", 1280, 900)
+    _, run = _opened(tmp_path, "compare-panel", 900)
     headline = re.search(r'<h2 id="verdict-h" class="headline">(.*?)</h2>', run.dom, re.S).group(1)
     assert "nearest model among 7" in headline and "C(A,B)" not in headline
