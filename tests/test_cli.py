@@ -26,11 +26,13 @@ def test_compare_writes_json_and_html(tiny_pair: tuple[Path, Path, Path], tmp_pa
     result = invoke("compare", a, b, *FAST, "--json", out_json, "--out", out_html)
     assert result.exit_code == 0, result.output
     data = json.loads(out_json.read_text())
-    overall = data["similarity"]["overall"]
+    overall = data["similarity"]["uncentred"]
     assert set(overall) == {"estimate", "ci_low", "ci_high"}
     assert overall["ci_low"] <= overall["estimate"] <= overall["ci_high"]
+    assert data["similarity"]["centred"] is None and data["schema_version"] == 2
     for family in data["families"].values():
-        assert {"estimate", "ci_low", "ci_high", "pvalue"} <= set(family)
+        assert {"estimate", "ci_low", "ci_high"} == set(family["resemblance"]["uncentred"])
+        assert "pvalue" in family
     assert out_html.read_text().startswith("<!DOCTYPE html>")
     assert "resemblance" in result.stdout and "No reference panel was given" in result.stdout
 

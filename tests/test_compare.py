@@ -22,8 +22,8 @@ def test_same_seed_same_numbers(tiny_four: tuple[Path, Path, Path, Path]) -> Non
 
 def test_different_voices_are_less_alike(tiny_pair: tuple[Path, Path, Path]) -> None:
     a, b, c = tiny_pair
-    same_voice = stylesim.compare(a, b, **FAST).similarity["overall"]["estimate"]
-    other_voice = stylesim.compare(a, c, **FAST).similarity["overall"]["estimate"]
+    same_voice = stylesim.compare(a, b, **FAST).similarity["uncentred"]["estimate"]
+    other_voice = stylesim.compare(a, c, **FAST).similarity["uncentred"]["estimate"]
     assert same_voice > other_voice
 
 
@@ -189,3 +189,23 @@ def test_vocabulary_does_not_move_with_the_panel(tmp_path: Path) -> None:
     assert small["parameters"]["vocabulary_fitted_on"] == "the focus models (not the panel)"
     for name in ("words", "chars", "templates", "overused", "function_words", "phrasing"):
         assert small["families"][name]["test"]["statistic"] == large["families"][name]["test"]["statistic"], name
+
+
+def test_uncentred_and_centred_resemblance_keep_their_names() -> None:
+    """One name, one quantity (schema 2): adding a panel (which switches centring on at five
+    models) leaves similarity.uncentred unchanged, and the centred value appears under its own name."""
+    a, b = SAMPLES / "lyra.jsonl", SAMPLES / "lyra-distill.jsonl"
+    panel = [SAMPLES / f"{name}.jsonl" for name in ("atlas", "brook", "sage", "sunny")]
+    alone = stylesim.compare(a, b, **FAST).to_dict()
+    with_panel = stylesim.compare(a, b, panel=panel, **FAST).to_dict()
+    assert alone["schema_version"] == with_panel["schema_version"] == 2
+    assert "overall" not in alone["similarity"]
+    assert alone["similarity"]["centred"] is None and not alone["similarity"]["centred_on_panel"]
+    assert with_panel["similarity"]["centred_on_panel"]
+    assert with_panel["similarity"]["uncentred"] == alone["similarity"]["uncentred"]
+    centred, uncentred = with_panel["similarity"]["centred"], with_panel["similarity"]["uncentred"]
+    assert centred["ci_low"] <= centred["estimate"] <= centred["ci_high"]
+    assert centred["estimate"] < uncentred["estimate"]  # what every model shares no longer counts
+    for name, family in with_panel["families"].items():
+        assert family["resemblance"]["uncentred"] == alone["families"][name]["resemblance"]["uncentred"]
+        assert family["resemblance"]["centred"] is not None

@@ -30,7 +30,7 @@ def test_compare_on_published_pair(fmt: str, corpora_dir: Path) -> None:
     assert result["inputs"][0]["format"] == fmt == result["inputs"][1]["format"]
     assert result["coverage"]["matched_prompts"] >= 96
     assert result["models"]["a"] != result["models"]["b"]
-    overall = result["similarity"]["overall"]
+    overall = result["similarity"]["uncentred"]
     assert overall["ci_low"] <= overall["estimate"] <= overall["ci_high"]
 
 

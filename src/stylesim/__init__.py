@@ -4,7 +4,7 @@ The public API::
 
     import stylesim
     result = stylesim.compare("a.jsonl", "b.jsonl", panel=["c.jsonl"], seed=0)
-    result.similarity["overall"]        # {"estimate", "ci_low", "ci_high"}
+    result.similarity["uncentred"]      # {"estimate", "ci_low", "ci_high"}
 """
 
 from __future__ import annotations

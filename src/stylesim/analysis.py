@@ -109,6 +109,8 @@ class AnchorOutcome:
     agreement: CombinedAgreement | None = None  # weights, contributions and studentised t (method v3)
     agreement_unpartialled: np.ndarray | None = None  # (models,): before partialling covariates, if any
     agreement_ceilings: np.ndarray | None = None  # (models, resamples): every model's ceiling (NaN without samples)
+    # (resamples,): the anchor's uncentred resemblance to the tested model (see AnchorSimilarity.uncentred)
+    combined_uncentred: np.ndarray | None = None
 
 
 @dataclass
@@ -218,6 +220,8 @@ def analyse_anchor(
 
         raise StylesimError("no feature family produced features for these texts")
     combined_ratio = mean_over_families([o.similarity.ratio for o in outcomes.values()])
+    uncentred = [o.similarity.uncentred for o in outcomes.values() if o.similarity.uncentred is not None]
+    combined_uncentred = mean_over_families(uncentred) if uncentred else None
     combined_paired = mean_over_families([o.similarity.paired for o in outcomes.values()])
     agreements = [o.agreement for o in outcomes.values() if o.agreement is not None]
     combined_agreement = combined_agreement_paired = agreement_ceiling = combined = unpartialled = every_ceiling = None
@@ -241,7 +245,7 @@ def analyse_anchor(
     return AnchorOutcome(
         outcomes, weights, combined_ratio, combined_paired, combined_equality, centre, ablations,
         side_results, combined_agreement, combined_agreement_paired, agreement_ceiling, combined, unpartialled,
-        every_ceiling,
+        every_ceiling, combined_uncentred,
     )
 
 
@@ -342,7 +346,7 @@ def _outcome(name, label, description, matrices, norms, order, weights, signs, c
         )
     similarity = AnchorSimilarity(
         cross=similarity.cross[inverse], selfs=similarity.selfs[inverse],
-        ratio=similarity.ratio[inverse], paired=similarity.paired[inverse],
+        ratio=similarity.ratio[inverse], paired=similarity.paired[inverse], uncentred=similarity.uncentred,
     )
     covariates, folds = partial_spec if partial_spec is not None else ((), None)
     agreement = anchor_agreement(matrices, norms, weights, anchor=order[0], partial=covariates, folds=folds)

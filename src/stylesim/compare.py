@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 
+import numpy as np
+
 from . import __version__, evidence
 from .ablations import ABLATION_BACKGROUND
 from .analysis import (
@@ -28,7 +30,7 @@ from .analysis import (
 from .compare_blocks import agreement_block, panel_block, rank_in_panel
 from .corpus import Alignment, Corpus, align, load_corpus
 from .features.transforms import ABLATIONS
-from .result import METHOD_VERSION, Result, clean, created_timestamp, interval, thin
+from .result import METHOD_VERSION, SCHEMA_VERSION, Result, clean, created_timestamp, interval, thin
 from .roles import Roles
 from .stats import panel as panel_stats
 from .stats import resampling
@@ -84,7 +86,8 @@ def compare(
     Returns
     -------
     Result
-        ``similarity.overall``, ``families``, ``panel`` (with a panel), evidence and a verdict.
+        ``similarity`` (``uncentred`` and ``centred`` resemblance), ``agreement``, ``families``,
+        ``panel`` (with a panel), evidence and a verdict.
     """
     plan = _plan(seed, n_resamples, n_permutations, embeddings, embedding_model, device, cache_dir,
                  families, confidence, jobs)
@@ -131,6 +134,7 @@ def _header(kind: str, alignment: Alignment, plan: Plan, min_prompts: int) -> di
         "stylesim_version": __version__,
         "kind": kind,
         "created": created_timestamp(),
+        "schema_version": SCHEMA_VERSION,
         "method_version": METHOD_VERSION,
         "parameters": {**plan.to_dict(), "min_prompts": min_prompts},
         "coverage": alignment.coverage(),
@@ -154,32 +158,19 @@ def _compare_data(alignment: Alignment, plan: Plan, outcome: AnchorOutcome, min_
     data["dropped_inputs"] = roles.dropped
     data["base_controlled"] = bool(roles.base_indices)
     data["centred_on_panel"] = outcome.centred
-    combined = outcome.combined_ratio
-    low, high = resampling.percentile_interval(combined[1][1:], level)
-    data["similarity"] = {
-        "overall": interval(combined[1][0], low, high),
-        "definition": (
-            "mean over families of C(A,B)/sqrt(C(A,A)C(B,B)), C = cross-prompt similarity; "
-            "1 = as alike as each model is to itself"
-            if not outcome.centred else
-            "mean over families of C(A,B)/sqrt((C(A,A)+l)(C(B,B)+l)) on features centred on the "
-            "pooled panel, l = median self-similarity; A's own value is its ceiling"
-        ),
-        "bootstrap": thin(combined[1][1:]),
-    }
+    data["similarity"] = _similarity_block(outcome, level)
     families = {}
     pvalues = []
     for name, fam in outcome.families.items():
         sim = fam.similarity
-        low, high = resampling.percentile_interval(sim.ratio[1][1:], level)
         entry = {
             "label": fam.label,
             "description": fam.description,
-            **interval(sim.ratio[1][0], low, high),
+            "resemblance": _resemblance_pair(sim.uncentred, sim.ratio[1] if outcome.centred else None, level),
+            # C values on the scale panel ranks use (centred on the panel with five or more models).
             "cross": clean(sim.cross[1][0], 6),
             "self_a": clean(sim.selfs[0][0], 6),
             "self_b": clean(sim.selfs[1][0], 6),
-            "bootstrap": thin(sim.ratio[1][1:]),
         }
         if fam.equality is not None:
             observed, null = fam.equality
@@ -250,6 +241,39 @@ def _compare_data(alignment: Alignment, plan: Plan, outcome: AnchorOutcome, min_
             "rows": evidence.formatting_table(phrasing_outcome.model_means),
         }
     return data
+
+
+SIMILARITY_DEFINITIONS = {
+    "uncentred": "mean over families of C(A,B)/sqrt(C(A,A)C(B,B)) on the raw features, C = cross-prompt "
+                 "similarity; 1 = as alike as each model is to itself. Much of it is what every model shares",
+    "centred": "mean over families of C(A,B)/sqrt((C(A,A)+l)(C(B,B)+l)) on features centred on the pooled "
+               "models, l = median self-similarity; 0 = no more alike than the background, A's own value is "
+               "its ceiling. Computed with five or more models (null otherwise)",
+}
+
+
+def _resemblance_pair(uncentred: np.ndarray | None, centred: np.ndarray | None, level: float) -> dict:
+    """``{uncentred, centred}`` intervals from (resamples,) arrays; row 0 is the observed value."""
+    def one(values: np.ndarray | None) -> dict | None:
+        if values is None:
+            return None
+        return interval(values[0], *resampling.percentile_interval(values[1:], level))
+
+    return {"uncentred": one(uncentred), "centred": one(centred)}
+
+
+def _similarity_block(outcome: AnchorOutcome, level: float) -> dict:
+    """Cross-prompt resemblance of A and B, uncentred and (with five or more models) centred:
+    two quantities under two names (schema 2; schema 1 had one name, "overall", for either)."""
+    centred = outcome.combined_ratio[1] if outcome.centred else None
+    uncentred = outcome.combined_uncentred
+    return {
+        **_resemblance_pair(uncentred, centred, level),
+        "centred_on_panel": outcome.centred,
+        "definitions": SIMILARITY_DEFINITIONS,
+        "bootstrap": {"uncentred": thin(uncentred[1:]) if uncentred is not None else [],
+                      "centred": thin(centred[1:]) if centred is not None else None},
+    }
 
 
 def _per_prompt(alignment: Alignment, outcome: AnchorOutcome) -> list[dict[str, object]]:

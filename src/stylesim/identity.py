@@ -62,8 +62,19 @@ def _is_vendor(name: str) -> bool:
     return canonical_name(name) != name or any(re.fullmatch(p, name, re.IGNORECASE) for p in VENDOR_NAMES)
 
 
+# Every pattern above contains one of these literal fragments (compared case-folded): texts
+# without any of them, most texts, skip the patterns.
+_HINTS = tuple(f"{verb} by" for verb in _MAKER_VERBS.strip("(?:)").split("|")) + (
+    "i am", "i'm", "i’m", "my name is", "call me", "i go by", "made me", "developed me", "created me",
+    "trained me", "built me", "designed me", "my creators", "my developers", "my makers", "my training team",
+)
+
+
 def find_identity_statements(text: str) -> list[tuple[str, str]]:
     """First-person self-identification statements as ``(canonical name, sentence excerpt)`` pairs."""
+    folded = text.casefold()
+    if not any(hint in folded for hint in _HINTS):
+        return []
     quoted = [match.span() for match in _QUOTED.finditer(text)]
 
     def inside_quotes(position: int) -> bool:

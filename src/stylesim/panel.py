@@ -18,7 +18,7 @@ from .corpus import Alignment, Corpus, align
 from .errors import ConfigurationError, InputError
 from .features.embeddings import SentenceEmbedder
 from .parallel import run_tasks
-from .result import METHOD_VERSION, Result, clean, created_timestamp, interval
+from .result import METHOD_VERSION, SCHEMA_VERSION, Result, clean, created_timestamp, interval
 from .roles import Roles
 from .same_prompt import PairwiseAgreement, combine_agreements, pairwise_agreement, sample_norms
 from .similarity import (
@@ -239,6 +239,7 @@ def _matrix_data(arrays: PairwiseArrays, min_prompts: int, progress: Progress | 
     return {
         "stylesim_version": __version__,
         "kind": "matrix",
+        "schema_version": SCHEMA_VERSION,
         "created": created_timestamp(),
         "parameters": {**plan.to_dict(), "min_prompts": min_prompts,
                        "tree": "average linkage (UPGMA) on 1 - same-prompt agreement"},

@@ -15,7 +15,9 @@ import numpy as np
 
 from .errors import InputError
 
-SCHEMA_VERSION = 1
+# 2: compare's similarity.overall split into similarity.uncentred and similarity.centred (and
+# families[].resemblance); every result records schema_version.
+SCHEMA_VERSION = 2
 METHOD_VERSION = 3  # docs/method.md: the declared primary statistic and its tests
 
 

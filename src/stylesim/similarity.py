@@ -34,6 +34,10 @@ class AnchorSimilarity:
     ratio: np.ndarray  # (models, resamples)
     paired: np.ndarray  # (models, prompts): cosine of answers to the same prompt
     equality: tuple[float, np.ndarray] | None = None  # (observed statistic, permutation null)
+    # (resamples,): the anchor's resemblance to the tested model on the raw (uncentred) features,
+    # C(0, j) / sqrt(C(0, 0) C(j, j)), 1 for a model as alike as each is to itself. With centring,
+    # ``ratio`` is a different quantity (centred and shrunk); this one keeps the uncentred scale.
+    uncentred: np.ndarray | None = None
 
 
 def resemblance(cross: np.ndarray, selfs: np.ndarray, *, shrink: bool = False) -> np.ndarray:
@@ -111,16 +115,26 @@ def anchor_similarity(
     cross = np.empty((k, weights.shape[0]))
     selfs = np.empty((k, weights.shape[0]))
     paired = np.empty((k, n))
-    g_anchor = moments.gram(matrices[0], matrices[0], center=center, dtype=dtype)
+    raw = {}  # the uncentred means of the tested pair (only computed separately with centring)
+
+    def centred_gram(i: int, j: int) -> np.ndarray:
+        g = moments.gram(matrices[i], matrices[j], dtype=dtype)
+        if center is not None:
+            if signs is not None and i in (0, test_with) and j in (0, test_with):
+                raw[(i, j)] = moments.weighted_u_means(g, weights)
+            center.adjust(g, matrices[i], matrices[j])
+        return g
+
+    g_anchor = centred_gram(0, 0)
     selfs[0] = cross[0] = moments.weighted_u_means(g_anchor, weights)
     anchor_diag = np.diag(g_anchor).astype(float)
     paired[0] = 1.0
     equality = None
     for j in range(1, k):
-        g_self = moments.gram(matrices[j], matrices[j], center=center, dtype=dtype)
+        g_self = centred_gram(j, j)
         selfs[j] = moments.weighted_u_means(g_self, weights)
         other_diag = np.diag(g_self).astype(float)
-        g_cross = moments.gram(matrices[0], matrices[j], center=center, dtype=dtype)
+        g_cross = centred_gram(0, j)
         cross[j] = moments.weighted_u_means(g_cross, weights)
         with np.errstate(invalid="ignore", divide="ignore"):
             paired[j] = np.diag(g_cross) / np.sqrt(np.clip(anchor_diag, 0, None) * np.clip(other_diag, 0, None))
@@ -131,7 +145,16 @@ def anchor_similarity(
             equality = _equality(matrices[0], matrices[j], signs)
         del g_self, g_cross
     ratio = resemblance(cross, selfs, shrink=shrink)
-    return AnchorSimilarity(cross=cross, selfs=selfs, ratio=ratio, paired=paired, equality=equality)
+    uncentred = _uncentred(raw[(0, test_with)], raw[(0, 0)], raw[(test_with, test_with)]) if raw else None
+    if uncentred is None and center is None and signs is not None:
+        uncentred = ratio[test_with]
+    return AnchorSimilarity(cross=cross, selfs=selfs, ratio=ratio, paired=paired, equality=equality,
+                            uncentred=uncentred)
+
+
+def _uncentred(cross: np.ndarray, self_x: np.ndarray, self_y: np.ndarray) -> np.ndarray:
+    """C(x, y) / sqrt(C(x, x) C(y, y)) on raw features (no shrinkage)."""
+    return resemblance(np.vstack([self_x, cross]), np.vstack([self_x, self_y]))[1]
 
 
 def _anchor_similarity_large(matrices, weights, center, signs, test_with, shrink):  # noqa: ANN001, ANN202
@@ -153,12 +176,15 @@ def _anchor_similarity_large(matrices, weights, center, signs, test_with, shrink
         with np.errstate(invalid="ignore", divide="ignore"):
             paired[j] = _centred_row_dots(matrices[0], matrices[j], overall) / np.sqrt(
                 np.clip(norms[0], 0, None) * np.clip(norms[j], 0, None))
-    equality = None
+    equality = uncentred = None
     if signs is not None:
         subset = np.sort(np.random.default_rng(n).choice(n, size=LARGE_N, replace=False))
         equality = _equality(matrices[0][subset], matrices[test_with][subset], signs[:, subset])
+        x, y = matrices[0], matrices[test_with]
+        uncentred = _uncentred(*(moments.linearised_u_means(u, v, weights) for u, v in ((x, y), (x, x), (y, y))))
     ratio = resemblance(cross, selfs, shrink=shrink)
-    return AnchorSimilarity(cross=cross, selfs=selfs, ratio=ratio, paired=paired, equality=equality)
+    return AnchorSimilarity(cross=cross, selfs=selfs, ratio=ratio, paired=paired, equality=equality,
+                            uncentred=uncentred)
 
 
 def _equality(x, y, signs: np.ndarray) -> tuple[float, np.ndarray]:  # noqa: ANN001

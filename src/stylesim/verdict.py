@@ -46,7 +46,7 @@ def _interval(entry: dict[str, Any] | None, level: int) -> str:
 def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
     """A headline, supporting sentences and caveats for a compare result."""
     a, b = isolate(data["models"]["a"]), isolate(data["models"]["b"])
-    overall = data["similarity"]["overall"]
+    uncentred = data["similarity"]["uncentred"]
     level = round(100 * data["parameters"]["confidence"])
     details = []
     panel = data.get("panel")
@@ -92,7 +92,7 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
                      if panel["rank"] < other_rank else "in general style more than in answers to the same prompts")
             details.append(f"By cross-prompt resemblance {b} ranks {other_rank} of {n}: the resemblance lives {where}.")
     else:
-        headline = (f"{a}'s resemblance to {b} is {_interval(overall, level)} of their self-similarity. No reference "
+        headline = (f"{a}'s resemblance to {b} is {_interval(uncentred, level)} of their self-similarity (uncentred). No reference "
                     "panel was given, so there is no floor to judge this against.")
         details.append("Add --panel with other models' outputs on the same prompts to learn whether this is unusual.")
     if agreement.get("pvalue_above_background") is not None and "sign-flip" not in headline:

@@ -5,6 +5,7 @@ request. A plain module, not a conftest.py: tests/conftest.py is imported by nam
 from __future__ import annotations
 
 import functools
+import re
 import json
 import shutil
 import socket
@@ -180,3 +181,51 @@ def artifacts_dir() -> Path:
     """Where screenshots go (tests/_artifacts/ is git-ignored)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+# --- layout measured in the browser --------------------------------------------------------------
+
+_MEASURE = """
+<script>
+(function () {
+  function box(e) { var r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; }
+  function meets(a, b) { return a[0] < b[2] - 0.5 && b[0] < a[2] - 0.5 && a[1] < b[3] - 0.5 && b[1] < a[3] - 0.5; }
+  var out = {page: [document.documentElement.scrollWidth, window.innerWidth], tables: [], overlaps: []};
+  document.querySelectorAll("table").forEach(function (t) {
+    var holder = t.parentElement;
+    out.tables.push({id: t.id || (holder && holder.id) || "", width: Math.round(t.scrollWidth),
+                     room: Math.round(holder ? holder.clientWidth : window.innerWidth)});
+  });
+  document.querySelectorAll("svg").forEach(function (svg, index) {
+    if (!svg.getClientRects().length) return;
+    var labels = Array.prototype.filter.call(svg.querySelectorAll("text"), function (t) {
+      var r = t.getBoundingClientRect(); return r.width > 0 && r.height > 0 && t.textContent.trim();
+    });
+    for (var i = 0; i < labels.length; i++) for (var j = i + 1; j < labels.length; j++) {
+      if (meets(box(labels[i]), box(labels[j]))) {
+        out.overlaps.push([svg.id || svg.getAttribute("aria-label") || ("svg " + index),
+                           labels[i].textContent.trim(), labels[j].textContent.trim()]);
+      }
+    }
+  });
+  var pre = document.createElement("pre"); pre.id = "layout-measure"; pre.textContent = JSON.stringify(out);
+  document.body.appendChild(pre);
+})();
+</script>
+"""
+
+
+def measure_layout(binary: str, html: str, folder: Path, width: int = 1280, height: int = 2000) -> dict:
+    """Open ``html`` at ``width`` px and measure, after its own script ran: the page's scroll width,
+    each table's width against the room its container gives it, and pairs of SVG text labels whose
+    boxes intersect. The page's content security policy is dropped from this copy so the measuring
+    script (not part of the report) may run."""
+    page = folder / "measured.html"
+    html = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", html, count=1)
+    page.write_text(html.replace("</body>", _MEASURE + "</body>"), encoding="utf-8")
+    run = run_chromium(binary, page, folder / "measured.png", width, height)
+    found = re.search(r'<pre id="layout-measure">(.*?)</pre>', run.dom, re.S)
+    assert found, "the measuring script did not run"
+    import html as html_lib
+
+    return json.loads(html_lib.unescape(found.group(1)))

@@ -113,13 +113,16 @@ def test_compare_with_panel_sections():
     assert view.agreement is not None
     assert [r.label for r in view.agreement.wide.rows] == [m["name"] for m in data["panel"]["models"]]
     assert view.agreement.wide.rows[0].label == data["models"]["b"]
-    labels = [c.label for c in view.families.columns]
-    assert labels[:4] == ["Feature family", "Agreement", "95% CI", "Rank (agreement)"]
-    assert "Resemblance" in labels and "Rank (resemblance)" in labels
-    assert all(len(row) == len(labels) for row in view.families.rows)
+    labels = [c.label for c in view.families_agreement.columns]
+    assert labels == ["Feature family", "Agreement", "95% CI", "Rank"]
+    assert [c.label for c in view.families.columns] == [
+        "Feature family", "Resemblance (centred)", "95% CI", "p (equality)", "Holm p", "Rank"]
+    for table in (view.families_agreement, view.families):
+        assert all(len(row) == len(table.columns) for row in table.rows)
     first = data["families"][next(iter(data["families"]))]
-    assert view.families.rows[0][1].text == fmt.est(first["agreement"]["estimate"])
-    assert view.families.rows[0][3].text.startswith(f"{first['agreement']['panel_rank']} of ")
+    assert view.families_agreement.rows[0][1].text == fmt.est(first["agreement"]["estimate"])
+    assert view.families_agreement.rows[0][3].text.startswith(f"{first['agreement']['panel_rank']} of ")
+    assert view.families.rows[0][1].text == fmt.est(first["resemblance"]["centred"]["estimate"])
     assert all(len(row) == len(view.ablations.columns) for row in view.ablations.rows)
     assert view.profiles is not None and "t-profiles" in ids
     assert [r[0].text for r in view.profiles.rows] == data["lexical_profiles"]["models"]

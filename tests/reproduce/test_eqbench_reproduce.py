@@ -258,7 +258,7 @@ def test_calibrated_view_is_compact(four: list[Path], tmp_path: Path) -> None:
                                         calibrated_resamples=20).to_dict()
     cal = data["calibrated"]
     assert cal["models"]["a"] in data["reproduced"]["pair"] and len(cal["models"]["panel"]) == 2
-    assert {"estimate", "ci_low", "ci_high"} <= set(cal["similarity"]["overall"])
+    assert {"estimate", "ci_low", "ci_high"} <= set(cal["similarity"]["uncentred"])
     assert {"rank", "pvalue", "closeness_index"} <= set(cal["panel"])
     assert "bootstrap" not in cal["similarity"]
     assert all("bootstrap" not in f and "null" not in f.get("test", {}) for f in cal["families"].values())

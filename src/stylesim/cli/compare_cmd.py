@@ -66,7 +66,7 @@ def compare(
             min_prompts=min_prompts, progress=progress,
         )
         write_outputs(result, out, json_out)
-    overall = result.similarity["overall"]
+    similarity = result.similarity
     lines = []
     if result.agreement:
         agreement = result.agreement["overall"]
@@ -76,8 +76,11 @@ def compare(
     if result.panel:
         lines.append(f"  rank among the panel   {result.panel['rank']} of {result.panel['n']}  "
                      f"(p = {result.panel['pvalue']}, smallest possible {result.panel['pvalue_min']})")
-    lines.append(f"  resemblance            {_num(overall['estimate'])}  "
-                 f"(95% CI {_num(overall['ci_low'])} to {_num(overall['ci_high'])})")
+    for key, label in (("centred", "resemblance, centred  "), ("uncentred", "resemblance, uncentred")):
+        if similarity.get(key):
+            value = similarity[key]
+            lines.append(f"  {label} {_num(value['estimate'])}  "
+                         f"(95% CI {_num(value['ci_low'])} to {_num(value['ci_high'])})")
     lines += [f"  {detail}" for detail in result.verdict["details"][:2]]
     summarise(result, lines, quiet=quiet, json_path=json_out)
 

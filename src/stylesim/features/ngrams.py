@@ -156,6 +156,10 @@ class NgramVectorizer:
         unique = np.zeros(0, np.int64)
         frequency = np.zeros(0, np.int64)
         totals = np.zeros(0, np.int64)
+        # Chunks' counts wait here until they outnumber the merged ones, then merge in one sort:
+        # merging every chunk into the growing total would sort it once per chunk.
+        pending: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        pending_size = 0
         # Keep each chunk's n-grams for the matrix pass only when all of them are known to fit
         # (an upper bound from the token counts), so large inputs never hold them.
         low, high = self.ngram_range
@@ -167,8 +171,14 @@ class NgramVectorizer:
                 kept.append((grams, owners, counts))
             chunk_unique, inverse = np.unique(grams, return_inverse=True)
             chunk_frequency = np.bincount(inverse, minlength=chunk_unique.size)
-            chunk_totals = np.bincount(inverse, weights=counts, minlength=chunk_unique.size).astype(np.int64)
-            unique, frequency, totals = _merge(unique, frequency, totals, chunk_unique, chunk_frequency, chunk_totals)
+            chunk_totals = np.bincount(inverse, weights=counts, minlength=chunk_unique.size)
+            pending.append((chunk_unique, chunk_frequency, chunk_totals))
+            pending_size += chunk_unique.size
+            if pending_size >= unique.size:
+                unique, frequency, totals = _merge([(unique, frequency, totals), *pending])
+                pending, pending_size = [], 0
+        if pending:
+            unique, frequency, totals = _merge([(unique, frequency, totals), *pending])
         if unique.size == 0:
             raise ValueError("empty vocabulary: no n-grams in these texts")
         keep = np.flatnonzero(frequency >= self.min_df)
@@ -250,15 +260,13 @@ class NgramVectorizer:
         return np.array(names, dtype=object)
 
 
-def _merge(unique, frequency, totals, new_unique, new_frequency, new_totals):  # noqa: ANN001, ANN202
-    """Union of two sorted id arrays with their frequencies and totals added."""
-    if unique.size == 0:
-        return new_unique, new_frequency.astype(np.int64), new_totals
-    ids = np.concatenate([unique, new_unique])
+def _merge(parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Union of id arrays (each with per-id frequencies and totals), the counts added up."""
+    ids = np.concatenate([part[0] for part in parts])
     merged, inverse = np.unique(ids, return_inverse=True)
-    frequency_out = np.bincount(inverse, weights=np.concatenate([frequency, new_frequency]), minlength=merged.size)
-    totals_out = np.bincount(inverse, weights=np.concatenate([totals, new_totals]), minlength=merged.size)
-    return merged, frequency_out.astype(np.int64), totals_out.astype(np.int64)
+    frequency = np.bincount(inverse, weights=np.concatenate([part[1] for part in parts]), minlength=merged.size)
+    totals = np.bincount(inverse, weights=np.concatenate([part[2] for part in parts]), minlength=merged.size)
+    return merged, frequency.astype(np.int64), totals.astype(np.int64)
 
 
 def _count_matrix(

@@ -133,17 +133,19 @@ def _families(data: Mapping) -> Table | None:
     agreement = _statistic(data) == "agreement"
     by_candidate = {fmt.text(c.get("name")): as_map(c.get("families_agreement" if agreement else "families"))
                     for c in cands}
-    rows = []
+    # One row per model and one column per family: a panel of any size adds rows, not width.
+    values = {}
     for key, f in fams.items():
         estimates = {fmt.text(k): v for k, v in as_map(f.get("agreement" if agreement else "estimates")).items()}
-        values = [estimates.get(n, by_candidate.get(n, {}).get(key)) for n in names]
-        rows.append([Cell(fmt.text(f.get("label") or key), sub=fmt.text(f.get("description") or ""), head=True)]
-                    + [Cell(fmt.est(v), sort=fmt.sort_key(v), num=True) for v in values])
-    columns = [Column("Feature family")] + [
-        Column(f"{n} (panel)" if n in panel_names else n, True) for n in names]
+        values[key] = [estimates.get(n, by_candidate.get(n, {}).get(key)) for n in names]
+    rows = [[Cell(n, sub="panel" if n in panel_names else "candidate", head=True)]
+            + [Cell(fmt.est(values[key][i]), sort=fmt.sort_key(values[key][i]), num=True) for key in fams]
+            for i, n in enumerate(names)]
+    columns = [Column("Model")] + [
+        Column(fmt.text(f.get("label") or key), True, fmt.text(f.get("description") or "")) for key, f in fams.items()]
     caption = "Same-prompt agreement" if agreement else "Resemblance"
-    return Table(id="t-att-families", caption=f"{caption} per feature family and model", columns=columns,
-                 rows=rows)
+    return Table(id="t-att-families", caption=f"{caption} with the student per model and feature family",
+                 columns=columns, rows=rows, filter=len(rows) > 8)
 
 
 def attribute_view(data: Mapping[str, Any]) -> AttributeView:

@@ -213,7 +213,8 @@ def histogram_chart(values: Sequence[object], marks: Sequence[MarkInput], *, axi
     lo, hi, step = nice_domain(data + within, target=4)
     left, right = 24.0, width - 24.0
     top = 8.0 + 18.0 * len(marks)
-    base_y = height - 30.0
+    # Room under the axis for the tick labels and, below them, the axis label (they must not touch).
+    base_y = height - 36.0
     scale = Scale(lo, hi, left, right)
     counts = histogram(data, lo, hi, bins)
     peak = max(counts) or 1

@@ -83,6 +83,7 @@ class CompareView:
     position: Responsive | None
     closeness: Responsive | None
     bootstrap: Responsive | None
+    families_agreement: Table | None
     families: Table
     profiles: Table | None
     nulls: list[NullChart]
@@ -110,37 +111,55 @@ def _interval_rows(items: list[tuple[str, str, Mapping]], lvl: str) -> list[list
             for (label, desc, m), glyph in zip(items, glyphs)]
 
 
-def _families(data: Mapping, lvl: str, n_panel: int | None) -> Table:
+def _family_resemblance(family: Mapping) -> Mapping:
+    """A family's resemblance on the scale its panel rank uses: centred when the run centred (schema 2
+    ``resemblance.centred``), else uncentred; schema 1 kept it in the family's own estimate keys."""
+    pair = as_map(family.get("resemblance"))
+    if not pair:
+        return family
+    return as_map(pair.get("centred")) or as_map(pair.get("uncentred"))
+
+
+def _rank_cell(rank: object, n_panel: int, pvalue: object) -> Cell:
+    return Cell(f"{fmt.count(rank)} of {n_panel}" if rank is not None else fmt.NA, sort=fmt.sort_key(rank),
+                sub=f"p = {fmt.pval(pvalue)}", num=True)
+
+
+def _families(data: Mapping, lvl: str, n_panel: int | None) -> tuple[Table | None, Table]:
+    """Two tables of at most six columns each (one wide table did not fit a laptop screen):
+    same-prompt agreement per family, then resemblance and the equality tests per family."""
     fams = [(fmt.text(f.get("label") or key), fmt.text(f.get("description") or ""), f)
             for key, f in ((k, as_map(v)) for k, v in as_map(data.get("families")).items())]
-    rows = _interval_rows(fams, lvl)
-    with_agreement = any(as_map(f.get("agreement")) for _, _, f in fams)
-    if with_agreement:
-        agreement_rows = _interval_rows([(label, desc, as_map(f.get("agreement"))) for label, desc, f in fams], lvl)
-        rows = [[row[0], *agree[1:], *row[1:]] for row, agree in zip(rows, agreement_rows)]
+    agreement_table = None
+    if any(as_map(f.get("agreement")) for _, _, f in fams):
+        rows = _interval_rows([(label, desc, as_map(f.get("agreement"))) for label, desc, f in fams], lvl)
+        columns = [Column("Feature family"),
+                   Column("Agreement", True, "Same-prompt agreement beyond what the other models say"),
+                   Column(f"{lvl} CI")]
+        if n_panel:
+            columns.append(Column("Rank", True, "Place among the compared models as A's neighbour by agreement"))
+            for row, (_, _, f) in zip(rows, fams):
+                agreement = as_map(f.get("agreement"))
+                row.append(_rank_cell(agreement.get("panel_rank"), n_panel, agreement.get("panel_pvalue")))
+        agreement_table = Table(id="t-families-agreement", caption="Same-prompt agreement per feature family",
+                                columns=columns, rows=rows)
+    rows = _interval_rows([(label, desc, _family_resemblance(f)) for label, desc, f in fams], lvl)
     for row, (_, _, f) in zip(rows, fams):
-        if n_panel and with_agreement:
-            agreement = as_map(f.get("agreement"))
-            rank = agreement.get("panel_rank")
-            row.insert(3, Cell(f"{fmt.count(rank)} of {n_panel}" if rank is not None else fmt.NA,
-                               sort=fmt.sort_key(rank), sub=f"p = {fmt.pval(agreement.get('panel_pvalue'))}", num=True))
         row += [Cell(fmt.pval(f.get("pvalue")), sort=fmt.sort_key(f.get("pvalue")), num=True),
                 Cell(fmt.pval(f.get("pvalue_adjusted")), sort=fmt.sort_key(f.get("pvalue_adjusted")), num=True)]
         if n_panel:
-            rank = f.get("panel_rank")
-            row.append(Cell(f"{fmt.count(rank)} of {n_panel}" if rank is not None else fmt.NA,
-                            sort=fmt.sort_key(rank), sub=f"p = {fmt.pval(f.get('panel_pvalue'))}", num=True))
-    columns = [Column("Feature family")]
-    if with_agreement:
-        columns += [Column("Agreement", True, "Same-prompt agreement beyond what the other models say"), Column(f"{lvl} CI")]
-        if n_panel:
-            columns.append(Column("Rank (agreement)", True, "Place among the compared models as A's neighbour by agreement"))
-    columns += [Column("Resemblance", True, "Cross-prompt style resemblance"), Column(f"{lvl} CI"),
-                Column("p (equality)", True, "Within-prompt permutation test: can the outputs be told apart?"),
-                Column("Holm-adjusted p", True, "Adjusted for testing several families")]
+            row.append(_rank_cell(f.get("panel_rank"), n_panel, f.get("panel_pvalue")))
+    centred = bool(resemblance_of(data, "centred"))
+    columns = [Column("Feature family"),
+               Column("Resemblance" + (" (centred)" if centred else ""), True,
+                      "Cross-prompt style resemblance" + (", centred on the pooled models" if centred else "")),
+               Column(f"{lvl} CI"),
+               Column("p (equality)", True, "Within-prompt permutation test: can the outputs be told apart?"),
+               Column("Holm p", True, "Holm-adjusted for testing several families")]
     if n_panel:
-        columns.append(Column("Rank (resemblance)", True, "Place among the compared models as A's neighbour by resemblance"))
-    return Table(id="t-families", caption="Resemblance per feature family", columns=columns, rows=rows)
+        columns.append(Column("Rank", True, "Place among the compared models as A's neighbour by resemblance"))
+    return agreement_table, Table(id="t-families", caption="Resemblance and equality tests per feature family",
+                                  columns=columns, rows=rows)
 
 
 def _profiles(data: Mapping, a: str, b: str) -> Table | None:
@@ -219,12 +238,22 @@ def _position(data: Mapping, a: str, b: str, lvl: str) -> tuple[Responsive | Non
     return position, closeness
 
 
+def resemblance_of(data: Mapping, key: str) -> Mapping:
+    """``similarity.centred`` or ``similarity.uncentred`` ({} when absent). Schema 1 results had one
+    name, ``overall``, for whichever of the two the run computed (``centred_on_panel``)."""
+    similarity = as_map(data.get("similarity"))
+    if "uncentred" in similarity or "centred" in similarity:
+        return as_map(similarity.get(key))
+    return as_map(similarity.get("overall")) if (key == "centred") == bool(data.get("centred_on_panel")) else {}
+
+
 def _bootstrap(data: Mapping, lvl: str) -> Responsive | None:
-    overall = as_map(get(data, "similarity", "overall"))
-    marks = [MarkInput("estimate", overall.get("estimate"), "estimate")]
-    if not data.get("centred_on_panel"):
-        marks.append(MarkInput("self-similarity", 1.0, "ceiling", "as alike as each model is to itself"))
-    return histogram_pair(get(data, "similarity", "bootstrap", default=[]), marks,
+    overall = resemblance_of(data, "uncentred")
+    marks = [MarkInput("estimate", overall.get("estimate"), "estimate"),
+             MarkInput("self-similarity", 1.0, "ceiling", "as alike as each model is to itself")]
+    draws = get(data, "similarity", "bootstrap", default=[])
+    draws = as_map(draws).get("uncentred") if isinstance(draws, Mapping) else draws
+    return histogram_pair(as_list(draws), marks,
                           band=(overall.get("ci_low"), overall.get("ci_high")), value_fmt=fmt.est,
                           axis_label="resemblance (bootstrap draws)",
                           desc=f"Bootstrap distribution of the resemblance, with its {lvl} interval.")
@@ -303,8 +332,9 @@ def _stylometry(data: Mapping, a: str) -> Table | None:
 
 
 def _figures(data: Mapping, lvl: str) -> list[KeyFigure]:
-    overall = as_map(get(data, "similarity", "overall"))
-    figures = [KeyFigure("Resemblance", fmt.est(overall.get("estimate")),
+    centred = bool(resemblance_of(data, "centred"))
+    overall = resemblance_of(data, "centred" if centred else "uncentred")
+    figures = [KeyFigure("Resemblance (centred)" if centred else "Resemblance (uncentred)", fmt.est(overall.get("estimate")),
                          f"{lvl} CI {fmt.ci(overall.get('ci_low'), overall.get('ci_high'))}")]
     panel = as_map(data.get("panel"))
     agreement = as_map(get(data, "agreement", "overall"))
@@ -344,6 +374,7 @@ def compare_view(data: Mapping[str, Any]) -> CompareView:
     prompts = prompts_view(data, a, b)
     index = prompt_index(as_list(data.get("per_prompt")))
     nulls, equality = _nulls(data)
+    families_agreement, families = _families(data, lvl, n_panel)
     oc = as_map(data.get("openers_closers"))
     openers = [OpenerCard(fmt.text(name), openers_table(fmt.text(name), "openers", as_map(v).get("openers"), f"t-open-{i}"),
                           openers_table(fmt.text(name), "closers", as_map(v).get("closers"), f"t-close-{i}"))
@@ -358,7 +389,7 @@ def compare_view(data: Mapping[str, Any]) -> CompareView:
         nav=[], verdict=verdict(data, "Verdict", panel_note(panel_names, a)), figures=_figures(data, lvl),
         name_a=a, name_b=b, level=lvl, has_panel=has_panel,
         agreement=_agreement(data, a, b, lvl) if has_panel else None, position=position, closeness=closeness,
-        bootstrap=None if has_panel else _bootstrap(data, lvl), families=_families(data, lvl, n_panel),
+        bootstrap=None if has_panel else _bootstrap(data, lvl), families=families, families_agreement=families_agreement,
         profiles=_profiles(data, a, b),
         nulls=nulls, equality=equality,
         equality_hypothesis=fmt.text(get(data, "equality", "hypothesis", default="")),

@@ -142,12 +142,12 @@ def _calibrated(data: Mapping, b: str) -> Calibrated | None:
     cal = as_map(data.get("calibrated"))
     if not cal:
         return None
-    overall = as_map(get(cal, "similarity", "overall", default={}))
+    overall = as_map(get(cal, "similarity", "centred", default=None) or get(cal, "similarity", "uncentred", default={}))
     panel = as_map(cal.get("panel"))
     index = as_map(panel.get("closeness_index"))
     ceiling = as_map(panel.get("ceiling"))
     agreement = as_map(get(cal, "agreement", "overall", default={}))
-    figures = [KeyFigure("Resemblance (A to B)", fmt.est(overall.get("estimate"), 2),
+    figures = [KeyFigure("Resemblance (A to B, centred)" if get(cal, "similarity", "centred", default=None) else "Resemblance (A to B)", fmt.est(overall.get("estimate"), 2),
                          f"CI {fmt.ci(overall.get('ci_low'), overall.get('ci_high'), 2)}")]
     if agreement:
         figures.insert(0, KeyFigure("Same-prompt agreement (A and B)", fmt.est(agreement.get("estimate"), 2),

@@ -25,7 +25,7 @@ from .. import __version__
 from ..corpus import Corpus, load_corpus
 from ..errors import ConfigurationError
 from ..parallel import default_jobs, run_tasks
-from ..result import Result, clean, created_timestamp, thin
+from ..result import SCHEMA_VERSION, Result, clean, created_timestamp, thin
 from ..roles import unique_names as _unique_names
 from ..stats import resampling
 from . import background as bg
@@ -270,6 +270,7 @@ def reproduce_eqbench_similarity(
     data: dict[str, object] = {
         "stylesim_version": __version__,
         "kind": "reproduce-eqbench",
+        "schema_version": SCHEMA_VERSION,
         "created": created_timestamp(),
         "parameters": {
             "top_k": top_k, "seed": seed, "n_resamples": n_resamples, "confidence": confidence,
