@@ -65,3 +65,25 @@ def test_eqbench_families_are_recovered(corpora_dir: Path) -> None:
     llama = {"meta-llama/llama-3.1-405b-instruct", "meta-llama/llama-3.1-70b-instruct",
              "meta-llama/llama-3.1-8b-instruct", "meta-llama/llama-3.2-3b-instruct"}
     assert any(set(c["members"]) == llama for c in data["tree"]["clades"])
+
+
+def test_many_models_get_the_same_observed_resemblance_without_intervals(monkeypatch) -> None:
+    """Above EXACT_RESEMBLANCE_MODELS the resemblance comes from k x k products of fold sums: the
+    observed values equal the per-pair Gram path's, intervals are left empty and say so, and the
+    agreement (the primary statistic) is unchanged."""
+    import stylesim.panel as panel_module
+
+    paths = sorted(SAMPLES.glob("*.jsonl"))
+    options = {"embeddings": False, "n_resamples": 20, "n_permutations": 50, "seed": 3}
+    exact = similarity_matrix(paths, **options).to_dict()
+    monkeypatch.setattr(panel_module, "EXACT_RESEMBLANCE_MODELS", 4)
+    fast = similarity_matrix(paths, **options).to_dict()
+    assert exact["parameters"]["resemblance_intervals"] and not fast["parameters"]["resemblance_intervals"]
+    assert fast["matrix"] == exact["matrix"] and fast["t"] == exact["t"]
+    for row_fast, row_exact in zip(fast["resemblance"], exact["resemblance"]):
+        assert row_fast == pytest.approx(row_exact, abs=2e-4)
+    for name, family in fast["families"].items():
+        for row_fast, row_exact in zip(family["resemblance"], exact["families"][name]["resemblance"]):
+            assert row_fast == pytest.approx(row_exact, abs=2e-4)
+    assert all(row["closeness_index"]["ci_low"] is None for row in fast["nearest"])
+    assert [row["nearest"] for row in fast["nearest"]] == [row["nearest"] for row in exact["nearest"]]

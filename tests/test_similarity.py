@@ -416,3 +416,25 @@ def test_ratio_is_symmetric_in_the_two_models(seed, n, d, scale, sparse) -> None
     # MMD^2 is symmetric too, and so is its sign-flip null.
     _close(np.array(ba.equality[0]), np.array(ab.equality[0]), 1.0)  # scale-free statistic
     _close(ba.equality[1], ab.equality[1], 1.0)
+
+
+@pytest.mark.parametrize("sparse_input", [False, True])
+def test_fold_sums_path_equals_the_gram_path_with_centring(sparse_input: bool) -> None:
+    """Features with fewer columns than prompts take the weighted-fold-sums path: the same
+    fold-centred U-statistics as n x n Gram matrices give, under every bootstrap weight."""
+    n, d = 40, 7
+    matrices = _models(9, n=n, d=d, k=5)
+    if sparse_input:
+        matrices = [sp.csr_matrix(np.clip(m, 0, None)) for m in matrices]
+    rng = np.random.default_rng(2)
+    weights = np.vstack([np.ones(n), resampling.bootstrap_weights(n, 30, rng)])
+    centre = moments.FoldCentre(matrices, np.random.default_rng(3))
+    sim = anchor_similarity(matrices, weights, center=centre, signs=resampling.sign_flips(n, 20, rng), test_with=2)
+    for j, m in enumerate(matrices):
+        cross = moments.weighted_u_means(moments.gram(matrices[0], m, center=centre), weights)
+        own = moments.weighted_u_means(moments.gram(m, m, center=centre), weights)
+        np.testing.assert_allclose(sim.cross[j], cross, rtol=1e-9, atol=1e-12)
+        np.testing.assert_allclose(sim.selfs[j], own, rtol=1e-9, atol=1e-12)
+    raw = [moments.weighted_u_means(moments.gram(x, y), weights)
+           for x, y in ((matrices[0], matrices[2]), (matrices[0], matrices[0]), (matrices[2], matrices[2]))]
+    np.testing.assert_allclose(sim.uncentred, raw[0] / np.sqrt(raw[1] * raw[2]), rtol=1e-9)

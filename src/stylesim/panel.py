@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -25,12 +26,13 @@ from .similarity import (
     mean_over_families,
     pairwise_resemblance,
     pairwise_similarity,
+    pairwise_similarity_observed,
     per_prompt_means,
 )
 from .stats import panel as panel_stats
 from .stats import resampling
 from .stats.agreement import MIN_MODELS, signflip_max_pvalues, weighted_over_families
-from .stats.moments import FoldCentre
+from .stats.moments import FoldCentre, prompt_grams
 from .stats.tree import bootstrap_tree
 
 _FOLD_SEED = 20250601
@@ -69,11 +71,23 @@ def _background(matrices: list) -> FoldCentre | None:
     return FoldCentre(matrices, np.random.default_rng(_FOLD_SEED)) if should_centre(len(matrices)) else None
 
 
+# Up to this many models, every pair's resemblance gets its own n x n Gram matrix and so bootstrap
+# intervals; beyond it (k^2 / 2 Gram matrices would take hours) the resemblance is computed for
+# the observed data only, from k x k products of fold sums, and its intervals are left empty.
+EXACT_RESEMBLANCE_MODELS = 40
+
+
 def _pairwise(features, flat, weights):  # noqa: ANN001, ANN202
     """All-pairs cross-prompt similarity and same-prompt agreement (with ceilings) of one family."""
     matrices = [per_prompt_means(features, rows) for rows in flat.rows]
-    cross = pairwise_similarity(matrices, weights, center=_background(matrices))
-    return cross, pairwise_agreement(matrices, sample_norms(features, flat.rows), weights)
+    dots = prompt_grams(matrices)
+    centre = _background(matrices)
+    if len(matrices) <= EXACT_RESEMBLANCE_MODELS:
+        cross = pairwise_similarity(matrices, weights, center=centre)
+    else:
+        cross = np.full((len(matrices), len(matrices), weights.shape[0]), np.nan)
+        cross[:, :, 0] = pairwise_similarity_observed(matrices, dots, center=centre)
+    return cross, pairwise_agreement(matrices, sample_norms(features, flat.rows), weights, dots=dots)
 
 
 def _family_cross(name, flat, weights, k):  # noqa: ANN001, ANN202
@@ -191,7 +205,9 @@ def _nearest_row(arrays: PairwiseArrays, i: int, flips: np.ndarray) -> dict[str,
     j = _best(t[i], others)
     panel = [m for m in others if m != j]
     adjusted = signflip_max_pvalues(arrays.contributions[i, others], flips)
-    median = np.nanmedian(resemblance[i, panel, :], axis=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # resamples without resemblance (many models) stay NaN
+        median = np.nanmedian(resemblance[i, panel, :], axis=0)
     second = _best(t[i], panel)
     # How often j stays i's nearest (largest agreement) when prompts are resampled.
     draws = np.nan_to_num(agreement[i, :, 1:], nan=-np.inf)
@@ -242,7 +258,8 @@ def _matrix_data(arrays: PairwiseArrays, min_prompts: int, progress: Progress | 
         "schema_version": SCHEMA_VERSION,
         "created": created_timestamp(),
         "parameters": {**plan.to_dict(), "min_prompts": min_prompts,
-                       "tree": "average linkage (UPGMA) on 1 - same-prompt agreement"},
+                       "tree": "average linkage (UPGMA) on 1 - same-prompt agreement",
+                       "resemblance_intervals": k <= EXACT_RESEMBLANCE_MODELS},
         "coverage": alignment.coverage(),
         "inputs": [{"name": c.name, "path": c.path, "format": c.format} for c in alignment.corpora],
         "hygiene": {c.name: c.hygiene.to_dict() for c in alignment.corpora},

@@ -159,21 +159,42 @@ class PairwiseAgreement:
     scale: np.ndarray
 
 
-def pairwise_agreement(matrices: Sequence, norms: SampleNorms, weights: np.ndarray) -> PairwiseAgreement:
-    """A(i, j) for every pair and each model's ceiling (see :class:`PairwiseAgreement`)."""
+def pairwise_agreement(matrices: Sequence, norms: SampleNorms, weights: np.ndarray, *,
+                       dots: np.ndarray | None = None, block: int = 16) -> PairwiseAgreement:
+    """A(i, j) for every pair and each model's ceiling (see :class:`PairwiseAgreement`).
+
+    Every pair's per-prompt products come from one k x k product per prompt
+    (:func:`stylesim.stats.moments.prompt_grams`; pass them as ``dots`` when already computed); the pair statistics are then computed for
+    ``block`` models against all others at a time, so memory stays O(block x k x n).
+    """
     k, n = len(matrices), matrices[0].shape[0]
     weights = np.atleast_2d(weights)
-    products = prompt_products(matrices, norms)
+    dots = moments.prompt_grams(matrices) if dots is None else dots
+    products = products_from_grams(dots, norms)
     ratio = np.full((k, k, weights.shape[0]), np.nan)
     numerator = np.full((k, k, n), np.nan, dtype=np.float32)
     scale = np.full((k, k), np.nan)
-    for i in range(k):
-        for j in range(i + 1, k):
-            terms = agreement_stats.pair_terms(products, i, j, moments.row_dots(matrices[i], matrices[j]))
-            ratio[i, j] = ratio[j, i] = agreement_stats.weighted_ratio(*terms, weights)
-            numerator[i, j] = numerator[j, i] = terms[0]
-            scale[i, j] = scale[j, i] = _scale(terms[1], terms[2])
+    for start in range(0, k, block):
+        rows = np.arange(start, min(start + block, k))
+        top, r_i, r_j = agreement_stats.pair_terms_rows(products, rows, dots[rows])
+        ratio[rows] = agreement_stats.weighted_ratio(top, r_i, r_j, weights)
+        numerator[rows] = top
+        norm_i, norm_j = r_i.sum(axis=-1), r_j.sum(axis=-1)
+        with np.errstate(invalid="ignore"):
+            scale[rows] = np.where((norm_i > 0) & (norm_j > 0), np.sqrt(np.clip(norm_i * norm_j, 0, None)), np.nan)
+    diagonal = np.arange(k)
+    ratio[diagonal, diagonal] = np.nan
+    numerator[diagonal, diagonal] = np.nan
+    scale[diagonal, diagonal] = np.nan
     return PairwiseAgreement(ratio, _ceilings(products, weights), numerator, scale)
+
+
+def products_from_grams(dots: np.ndarray, norms: SampleNorms) -> agreement_stats.PromptProducts:
+    """:class:`~stylesim.stats.agreement.PromptProducts` from all-pairs per-prompt products (k, k, n)."""
+    k = dots.shape[0]
+    z = dots.sum(axis=1)
+    return agreement_stats.PromptProducts(diag=dots[np.arange(k), np.arange(k)].copy(), z=z, zz=z.sum(axis=0),
+                                          sample_sq=norms.sample_sq, counts=norms.counts)
 
 
 @dataclass

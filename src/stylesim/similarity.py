@@ -110,6 +110,8 @@ def anchor_similarity(
     n = matrices[0].shape[0]
     if n > LARGE_N:
         return _anchor_similarity_large(matrices, weights, center, signs, test_with, shrink)
+    if matrices[0].shape[1] < n:
+        return _anchor_similarity_sums(matrices, weights, center, signs, test_with, shrink)
     dtype = np.float64
     k = len(matrices)
     cross = np.empty((k, weights.shape[0]))
@@ -155,6 +157,38 @@ def anchor_similarity(
 def _uncentred(cross: np.ndarray, self_x: np.ndarray, self_y: np.ndarray) -> np.ndarray:
     """C(x, y) / sqrt(C(x, x) C(y, y)) on raw features (no shrinkage)."""
     return resemblance(np.vstack([self_x, cross]), np.vstack([self_x, self_y]))[1]
+
+
+def _anchor_similarity_sums(matrices, weights, center, signs, test_with, shrink):  # noqa: ANN001, ANN202
+    """The same quantities, exactly, for features with fewer columns than prompts: from each model's
+    weighted fold sums (:class:`stylesim.stats.moments.WeightedFoldSums`), with no n x n matrix."""
+    k = len(matrices)
+    cross = np.empty((k, weights.shape[0]))
+    selfs = np.empty((k, weights.shape[0]))
+    paired = np.empty((k, matrices[0].shape[0]))
+    anchor = moments.WeightedFoldSums(matrices[0], weights, center)
+    anchor_same = moments.same_prompt_products(anchor, anchor)
+    selfs[0] = cross[0] = moments.dense_u_means(anchor, anchor)
+    paired[0] = 1.0
+    for j in range(1, k):
+        other = moments.WeightedFoldSums(matrices[j], weights, center)
+        selfs[j] = moments.dense_u_means(other, other)
+        cross[j] = moments.dense_u_means(anchor, other)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            paired[j] = moments.same_prompt_products(anchor, other) / np.sqrt(
+                np.clip(anchor_same, 0, None) * np.clip(moments.same_prompt_products(other, other), 0, None))
+    equality = uncentred = None
+    if signs is not None:
+        tested = matrices[test_with]
+        equality = _equality(anchor.x, np.asarray(tested.toarray() if sp.issparse(tested) else tested, dtype=float), signs)
+        if center is None:
+            uncentred = resemblance(cross, selfs, shrink=False)[test_with]
+        else:
+            x, y = (moments.WeightedFoldSums(matrices[i], weights) for i in (0, test_with))
+            uncentred = _uncentred(moments.dense_u_means(x, y), moments.dense_u_means(x, x), moments.dense_u_means(y, y))
+    ratio = resemblance(cross, selfs, shrink=shrink)
+    return AnchorSimilarity(cross=cross, selfs=selfs, ratio=ratio, paired=paired, equality=equality,
+                            uncentred=uncentred)
 
 
 def _anchor_similarity_large(matrices, weights, center, signs, test_with, shrink):  # noqa: ANN001, ANN202
@@ -209,6 +243,12 @@ def pairwise_similarity(
     k = len(matrices)
     n = matrices[0].shape[0]
     out = np.empty((k, k, weights.shape[0]))
+    if matrices[0].shape[1] < n <= LARGE_N:  # few columns: weighted fold sums, no n x n matrices
+        sums = [moments.WeightedFoldSums(m, weights, center) for m in matrices]
+        for i in range(k):
+            for j in range(i, k):
+                out[i, j] = out[j, i] = moments.dense_u_means(sums[i], sums[j])
+        return out
     for i in range(k):
         for j in range(i, k):
             if n > LARGE_N:
@@ -218,6 +258,53 @@ def pairwise_similarity(
             g = moments.gram(matrices[i], matrices[j], center=center)
             out[i, j] = out[j, i] = moments.weighted_u_means(g, weights)
     return out
+
+
+def pairwise_similarity_observed(matrices: Sequence, dots: np.ndarray, *,
+                                 center: moments.FoldCentre | None = None, column_block: int = 8192) -> np.ndarray:
+    """C(i, j) for every pair, observed data only, from k x k products of per-fold feature sums.
+
+    The same U-statistic as :func:`pairwise_similarity` with weights 1 (fold centring included),
+    without any n x n matrix: sum over p != q of <x_p - c, y_q - c> splits by the folds of p and q
+    into products of fold sums, fold-sum projections on the centres, and the same-prompt products
+    ``dots`` (k, k, n) (:func:`stylesim.stats.moments.prompt_grams`). Costs one (3k x 3k) product
+    of fold sums per family, so it serves matrices of hundreds of models, where per-pair Gram
+    matrices (and so bootstrap intervals of the resemblance) are out of reach.
+    """
+    k, n = len(matrices), matrices[0].shape[0]
+    folds = center.folds if center is not None else np.zeros(n, dtype=np.int64)
+    n_folds = 3 if center is not None else 1
+    members = [np.flatnonzero(folds == f) for f in range(n_folds)]
+    summing = sp.csr_matrix((np.ones(n), (folds, np.arange(n))), shape=(n_folds, n))
+    sums = [summing @ m for m in matrices]  # (folds, d) per model
+    stacked = sp.vstack([sp.csr_matrix(s) for s in sums], format="csr") if sp.issparse(sums[0]) else np.vstack(sums)
+    # (k * folds) x (k * folds) products, accumulated over column blocks (dense blocks of fold sums).
+    width = stacked.shape[1]
+    products = np.zeros((stacked.shape[0], stacked.shape[0]))
+    for start in range(0, width, column_block):
+        part = stacked[:, start : start + column_block]
+        part = part.toarray().astype(np.float64) if sp.issparse(part) else np.asarray(part, dtype=np.float64)
+        products += part @ part.T
+    fold_dots = products.reshape(k, n_folds, k, n_folds)  # [i, f, j, g] = X_if . X_jg
+    same = np.stack([dots[:, :, rows].sum(axis=-1) for rows in members], axis=-1)  # (k, k, folds)
+    size = np.array([rows.size for rows in members], dtype=float)
+    # [i, f, c] = X_if . centre_c: the fold sums' projections on the six fold centres.
+    projections = (np.stack([np.asarray(s @ center.centres.T, dtype=float) for s in sums])
+                   if center is not None else None)
+    total = np.zeros((k, k))
+    for f in range(n_folds):
+        for g in range(n_folds):
+            block = fold_dots[:, f, :, g].copy()
+            if f == g:
+                block -= same[:, :, f]
+            if center is not None:
+                index = 3 + f if f == g else 3 - f - g
+                diagonal = 1.0 if f == g else 0.0
+                block -= projections[:, f, index][:, None] * (size[g] - diagonal)
+                block -= projections[:, g, index][None, :] * (size[f] - diagonal)
+                block += center.squares[index] * (size[f] * size[g] - diagonal * size[f])
+            total += block
+    return total / (n * (n - 1))
 
 
 def pairwise_resemblance(cross: np.ndarray, *, shrink: bool = True) -> np.ndarray:

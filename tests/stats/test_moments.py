@@ -550,3 +550,24 @@ def test_paired_cosines() -> None:
     assert out[2] == pytest.approx(1.0)
     assert out[3] == pytest.approx(-1.0)
     assert np.isnan(out[4])  # 0 / 0 for an all-zero answer, without a warning escaping
+
+
+def test_prompt_grams_equal_row_dots_for_sparse_and_dense() -> None:
+    """All pairs' per-prompt products from one k x k product per prompt equal the row-wise
+    products pair by pair, for sparse features (with empty rows) and dense ones (across blocks)."""
+    import scipy.sparse as sp
+
+    from stylesim.stats.moments import prompt_grams, row_dots
+
+    rng = np.random.default_rng(11)
+    sparse = [sp.random(70, 300, density=0.05, format="csr", random_state=seed, dtype=np.float32)
+              for seed in range(5)]
+    sparse[2] = sp.csr_matrix(sparse[2].multiply(rng.random((70, 1)) > 0.2))  # some empty answers
+    dense = [rng.normal(size=(70, 9)) for _ in range(4)]
+    for matrices in (sparse, dense):
+        grams = prompt_grams(matrices, block=16)
+        assert grams.shape == (len(matrices), len(matrices), 70)
+        for i, x in enumerate(matrices):
+            for j, y in enumerate(matrices):
+                # row_dots rounds float32 products before adding them; prompt_grams multiplies in float64.
+                np.testing.assert_allclose(grams[i, j], row_dots(x, y), rtol=1e-6, atol=1e-9)

@@ -104,6 +104,27 @@ def pair_terms(products: PromptProducts, i: int, j: int, dot_ij: np.ndarray) -> 
     return numerator, r_i, r_j
 
 
+def pair_terms_rows(products: PromptProducts, rows: np.ndarray, dots: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`pair_terms` for the models ``rows`` against every model at once.
+
+    ``dots[a, j, p]`` is ``<x_{rows[a]},p, x_jp>`` (shape (len(rows), k, n)). Returns
+    ``(numerator, r_row, r_other)``, each (len(rows), k, n); entries with j == rows[a] are
+    meaningless (a model is not its own pair) and are left to the caller to mask.
+    """
+    _validate(products)
+    m = products.k - 2
+    d_i, d_j = products.diag[rows][:, None, :], products.diag[None, :, :]
+    z_i, z_j = products.z[rows][:, None, :], products.z[None, :, :]
+    x_i_s = z_i - d_i - dots
+    x_j_s = z_j - dots - d_j
+    s_s = products.zz - 2 * z_i - 2 * z_j + d_i + d_j + 2 * dots
+    u = (s_s - (products.trace - d_i - d_j)) / (m * (m - 1))
+    numerator = dots - x_i_s / m - x_j_s / m + u
+    r_i = products.sample_sq[rows][:, None, :] - 2 * x_i_s / m + u
+    r_j = products.sample_sq[None, :, :] - 2 * x_j_s / m + u
+    return numerator, r_i, r_j
+
+
 def self_terms(products: PromptProducts, i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per-prompt numerator and residual norm of model i against a second sample of itself.
 
@@ -127,10 +148,11 @@ def self_terms(products: PromptProducts, i: int) -> tuple[np.ndarray, np.ndarray
 
 def weighted_ratio(numerator: np.ndarray, r_i: np.ndarray, r_j: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """``w.numerator / sqrt((w.r_i)(w.r_j))`` for every row of ``weights`` (B x n); NaN unless both
-    weighted norms are positive (U-statistic norms can be negative on few prompts)."""
+    weighted norms are positive (U-statistic norms can be negative on few prompts). The per-prompt
+    arrays may carry leading axes (..., n); the result is then (..., B)."""
     weights = np.atleast_2d(weights)
-    top = weights @ numerator
-    norm_i, norm_j = weights @ r_i, weights @ r_j
+    top = numerator @ weights.T
+    norm_i, norm_j = r_i @ weights.T, r_j @ weights.T
     ok = (norm_i > 0) & (norm_j > 0)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(ok, top / np.sqrt(np.where(ok, norm_i * norm_j, 1.0)), np.nan)

@@ -235,3 +235,133 @@ def linearised_u_means(x, y, weights: np.ndarray, *, center: np.ndarray | None =
     weights = np.atleast_2d(weights)
     # sum_p (w_p - 1) psi_p, without a (resamples x prompts) temporary for w - 1.
     return statistic + (2.0 / n) * (weights @ influence - influence.sum())
+
+
+def prompt_grams(matrices, *, block: int = 64) -> np.ndarray:  # noqa: ANN001
+    """``out[i, j, p] = x_ip . x_jp`` for every pair of models and every prompt: shape (k, k, n).
+
+    One k x k product per prompt instead of one row-wise product per pair of models, so all pairs
+    cost about as much as a few. Sparse rows of one prompt are gathered into a dense block over the
+    columns any of them uses (answers to one prompt share most of their n-grams, where a dense BLAS
+    product is faster than a sparse one); products accumulate in float64.
+    """
+    k, n = len(matrices), matrices[0].shape[0]
+    out = np.empty((n, k, k))
+    if not any(sp.issparse(m) for m in matrices):
+        for start in range(0, n, block):
+            stack = np.stack([np.asarray(m[start : start + block], dtype=np.float64) for m in matrices], axis=1)
+            out[start : start + block] = stack @ stack.transpose(0, 2, 1)
+        return np.ascontiguousarray(out.transpose(1, 2, 0))
+    rows = [sp.csr_matrix(m) for m in matrices]
+    for p in range(n):
+        spans = [(m.indptr[p], m.indptr[p + 1]) for m in rows]
+        columns = np.concatenate([m.indices[a:b] for m, (a, b) in zip(rows, spans)])
+        values = np.concatenate([m.data[a:b] for m, (a, b) in zip(rows, spans)]).astype(np.float64)
+        owner = np.repeat(np.arange(k), [b - a for a, b in spans])
+        used, position = np.unique(columns, return_inverse=True)
+        # bincount adds up any repeated (row, column) entry, as a sparse product would.
+        dense = np.bincount(owner * used.size + position.ravel(), weights=values,
+                            minlength=k * used.size).reshape(k, used.size)
+        out[p] = dense @ dense.T
+    return np.ascontiguousarray(out.transpose(1, 2, 0))
+
+
+def fold_sums(x, center: FoldCentre | None) -> np.ndarray:  # noqa: ANN001
+    """Sum of the rows of ``x`` in each fold of ``center`` (one fold without a centre): (folds, d)."""
+    n = x.shape[0]
+    folds = center.folds if center is not None else np.zeros(n, dtype=np.int64)
+    summing = sp.csr_matrix((np.ones(n), (folds, np.arange(n))), shape=(int(folds.max()) + 1 if n else 1, n))
+    out = summing @ x
+    return np.asarray(out.toarray() if sp.issparse(out) else out, dtype=np.float64)
+
+
+def fold_linearised_u_means(x, y, weights: np.ndarray, *, center: FoldCentre | None = None,  # noqa: ANN001
+                            row_xy: np.ndarray | None = None) -> np.ndarray:
+    """``C(w)`` of :func:`weighted_u_means` (fold-centred as :class:`FoldCentre` does) without an
+    n x n matrix: exact for the observed data (all-ones weights), first order in ``w - 1`` for
+    bootstrap replicates (the Hajek projection, as :func:`linearised_u_means`).
+
+    Every sum over pairs of prompts p != q splits by the folds of p and q into fold sums of x and
+    y, their projections on the fold centres and the same-prompt products ``x_p . y_p``
+    (``row_xy``, computed if not given). Cost O(nnz + resamples x n) per pair of models.
+    """
+    n = x.shape[0]
+    folds = center.folds if center is not None else np.zeros(n, dtype=np.int64)
+    n_folds = int(folds.max()) + 1 if n else 1
+    size = np.bincount(folds, minlength=n_folds).astype(float)
+    sum_x, sum_y = fold_sums(x, center), fold_sums(y, center)
+    xy = row_dots(x, y) if row_xy is None else np.asarray(row_xy, dtype=float)
+    x_sy = np.asarray(x @ sum_y.T, dtype=float)  # (n, folds): x_p . Y_g
+    y_sx = np.asarray(y @ sum_x.T, dtype=float)
+    forward = x_sy.sum(axis=1) - xy  # sum over q != p of x_p . y_q
+    backward = y_sx.sum(axis=1) - xy  # sum over q != p of x_q . y_p
+    if center is not None:
+        x_c, y_c = center.projections(x), center.projections(y)  # (n, 6)
+        sx_c, sy_c = sum_x @ center.centres.T, sum_y @ center.centres.T  # (folds, 6)
+        for g in range(n_folds):
+            # For p in fold f, the pairs (p, q in g) use centre I(f, g); q = p is left out when g = f.
+            index = np.where(folds == g, 3 + g, 3 - folds - g)
+            rows = np.arange(n)
+            others = size[g] - (folds == g)
+            c_x, c_y = x_c[rows, index], y_c[rows, index]
+            forward -= c_x * others + (sy_c[g, index] - (folds == g) * c_y) - center.squares[index] * others
+            backward -= c_y * others + (sx_c[g, index] - (folds == g) * c_x) - center.squares[index] * others
+    statistic = forward.sum() / (n * (n - 1))
+    influence = (forward + backward) / (2.0 * (n - 1)) - statistic
+    weights = np.atleast_2d(weights)
+    return statistic + (2.0 / n) * (weights @ influence - influence.sum())
+
+
+class WeightedFoldSums:
+    """One model's weighted per-fold feature sums under every weight row, for dense features.
+
+    ``C(x, y)(w)`` of :func:`weighted_u_means` (fold centring included) is a function of these
+    sums alone: sum over p != q of w_p w_q (x_p - c)(y_q - c) splits by the folds of p and q into
+    products of fold sums, their projections on the fold centres and the same-prompt terms. With
+    d features this costs O(resamples x n x d) per model, and O(resamples x d) per pair, instead of
+    an n x n Gram matrix and an O(resamples x n^2) quadratic form per pair: exact, and faster
+    whenever d is below n (function words, phrasing, embeddings).
+    """
+
+    def __init__(self, x, weights: np.ndarray, center: FoldCentre | None = None) -> None:  # noqa: ANN001
+        x = np.asarray(x.toarray() if sp.issparse(x) else x, dtype=np.float64)
+        weights = np.atleast_2d(np.asarray(weights, dtype=np.float64))
+        n = x.shape[0]
+        self.x, self.weights, self.center = x, weights, center
+        self.folds = center.folds if center is not None else np.zeros(n, dtype=np.int64)
+        self.n_folds = int(self.folds.max()) + 1 if n else 1
+        members = [np.flatnonzero(self.folds == f) for f in range(self.n_folds)]
+        self.sums = np.stack([weights[:, rows] @ x[rows] for rows in members])  # (folds, B, d)
+        self.totals = np.stack([weights[:, rows].sum(axis=1) for rows in members])  # (folds, B)
+        self.proj = center.projections(x) if center is not None else None  # (n, 6)
+        self.proj_sums = (np.stack([weights[:, rows] @ self.proj[rows] for rows in members])
+                          if center is not None else None)  # (folds, B, 6)
+
+
+def same_prompt_products(a: WeightedFoldSums, b: WeightedFoldSums) -> np.ndarray:
+    """The diagonal of the (fold-centred) Gram matrix: (x_p - c)(y_p - c) for every prompt p."""
+    same = np.einsum("pd,pd->p", a.x, b.x)
+    if a.center is not None:
+        index = 3 + a.folds
+        rows = np.arange(a.x.shape[0])
+        same = same - a.proj[rows, index] - b.proj[rows, index] + a.center.squares[index]
+    return same
+
+
+def dense_u_means(a: WeightedFoldSums, b: WeightedFoldSums) -> np.ndarray:
+    """``C(a, b)(w)`` for every weight row, exactly (see :class:`WeightedFoldSums`)."""
+    w = a.weights
+    center = a.center
+    total = np.zeros(w.shape[0])
+    for f in range(a.n_folds):
+        for g in range(a.n_folds):
+            total += np.einsum("bd,bd->b", a.sums[f], b.sums[g])
+            if center is not None:
+                index = 3 + f if f == g else 3 - f - g
+                total -= a.proj_sums[f][:, index] * b.totals[g] + a.totals[f] * b.proj_sums[g][:, index]
+                total += center.squares[index] * a.totals[f] * b.totals[g]
+    # Pairs of copies of one prompt (p = q) are left out, as in weighted_u_means.
+    total -= (w * w) @ same_prompt_products(a, b)
+    denominator = w.sum(axis=1) ** 2 - (w * w).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(denominator > 0, total / np.where(denominator > 0, denominator, 1.0), np.nan)
