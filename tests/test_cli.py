@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from pathlib import Path
@@ -173,3 +174,62 @@ def test_readme_lists_every_command_and_compare_option() -> None:
     compare_help = invoke("compare", "--help").output
     for option in ("--panel", "--no-embeddings", "--seed", "--resamples", "--permutations", "--out", "--json"):
         assert option in compare_help and option in readme, option
+
+
+# Progress: a live bar on a terminal (stderr a TTY), nothing with --quiet or when piped.
+
+REPRODUCE = ["reproduce", "eqbench-similarity", *(SAMPLES / f"{n}.jsonl" for n in ("atlas", "brook", "lyra", "lyra-distill")),
+             "--resamples", "20", "--calibrated-resamples", "20"]
+ATTRIBUTE = ["attribute", SAMPLES / "lyra-distill.jsonl", SAMPLES / "atlas.jsonl", SAMPLES / "lyra.jsonl", *FAST]
+
+
+def test_attribute_reports_progress_stages() -> None:
+    """The library side: attribute() calls progress(stage) and progress(stage, done, total)."""
+    import stylesim
+
+    calls: list[tuple] = []
+    stylesim.attribute(SAMPLES / "lyra-distill.jsonl", [SAMPLES / "atlas.jsonl", SAMPLES / "lyra.jsonl"],
+                       embeddings=False, n_resamples=20, n_permutations=20, progress=lambda *a: calls.append(a))
+    assert calls and calls[0] == ("aligning",)
+    counted = [call for call in calls if len(call) == 3]
+    assert counted and all(call[0].startswith("features") for call in counted)
+    assert all(0 <= done <= total for _, done, total in counted)
+    assert counted[-1][1] == counted[-1][2]  # every feature family finished
+
+
+@pytest.fixture
+def terminal(monkeypatch: pytest.MonkeyPatch) -> io.StringIO:
+    """Standard error as a terminal: what the progress display draws lands here."""
+    from rich.console import Console
+
+    from stylesim.cli import _common
+
+    screen = io.StringIO()
+    monkeypatch.setattr(_common, "console", Console(file=screen, force_terminal=True, width=120))
+    return screen
+
+
+@pytest.mark.parametrize(("args", "stages"), [
+    (ATTRIBUTE, ("aligning", "features")),
+    (REPRODUCE, ("counting words", "bootstrap: 20 resamples", "calibrated comparison", "features")),
+])
+def test_progress_bar_on_a_terminal(terminal: io.StringIO, args: list, stages: tuple[str, ...]) -> None:
+    result = invoke(*args)
+    assert result.exit_code == 0, result.output
+    for stage in stages:
+        assert stage in terminal.getvalue(), (stage, terminal.getvalue())
+    assert "aligning" not in result.stderr  # the bar went to the terminal, not into the output
+
+
+@pytest.mark.parametrize("args", [ATTRIBUTE, REPRODUCE])
+def test_quiet_shows_no_progress(terminal: io.StringIO, args: list) -> None:
+    result = invoke(*args, "--quiet")
+    assert result.exit_code == 0, result.output
+    assert terminal.getvalue() == "" and result.stdout == "" and result.stderr == ""
+
+
+@pytest.mark.parametrize("args", [ATTRIBUTE, REPRODUCE])
+def test_no_progress_when_not_a_terminal(args: list) -> None:
+    result = invoke(*args)
+    assert result.exit_code == 0, result.output
+    assert "aligning" not in result.output and "features" not in result.output

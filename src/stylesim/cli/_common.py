@@ -96,6 +96,11 @@ def progress_display(verbose: bool, quiet: bool = False) -> Iterator:
         def report(stage: str, done: int | None = None, total: int | None = None) -> None:
             group = stage.split(":")[0]
             if group not in tasks:
+                # Stages come one after another: a new one means the earlier ones without a
+                # count are over, so they stop spinning.
+                for task in bar.tasks:
+                    if task.total is None:
+                        bar.update(task.id, total=1, completed=1)
                 tasks[group] = bar.add_task(terminal_safe(stage), total=total)
             bar.update(tasks[group], description=terminal_safe(stage), total=total,
                        completed=done if done is not None else 0)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import typer
-from typer.core import TyperGroup
+
+from ._help import HelpGroup, examples
 
 # Options that take one value each; a second bare value after one of them is the classic slip
 # ``--panel a b c`` (only ``a`` is the panel; ``b c`` would silently become candidates).
@@ -23,7 +24,7 @@ def check_repeated_options(args: list[str]) -> None:
             raise typer.Exit(2)
 
 
-class StylesimGroup(TyperGroup):
+class StylesimGroup(HelpGroup):
     """The command group, with a look at the raw arguments before click binds them."""
 
     def parse_args(self, ctx, args: list[str]) -> list[str]:  # noqa: ANN001
@@ -35,6 +36,11 @@ app = typer.Typer(
     cls=StylesimGroup,
     name="stylesim",
     help="Measure how alike two LLMs' language patterns are, with calibrated statistics.",
+    epilog=examples(
+        ("Compare two models against a fetched panel, with an HTML report:",
+         "stylesim compare a.jsonl b.jsonl --panel alpaca-eval --out report.html"),
+        ("Any command's options and examples:", "stylesim compare --help"),
+    ),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

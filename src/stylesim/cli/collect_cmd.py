@@ -17,43 +17,51 @@ from rich.progress import (
 )
 
 from ._common import console, setup_logging, user_errors
+from ._help import HelpCommand, examples
 from .app import app
 
 SHOWN_FAILURES = 10
 
 
-def _opt(*names: str, help: str) -> typer.models.OptionInfo:
-    return typer.Option(*names, help=help)
+def _opt(*names: str, help: str, metavar: str | None = None) -> typer.models.OptionInfo:
+    return typer.Option(*names, help=help, metavar=metavar)
 
 
-@app.command()
+@app.command(cls=HelpCommand, epilog=examples(
+    ("The core prompt set from one model, the API key read from $OPENAI_API_KEY:",
+     ["stylesim collect --prompts core --model gpt-4o-mini --out gpt.jsonl",
+      "--base-url https://api.openai.com/v1"]),
+    ("Two samples per prompt from a local server; re-run the same command to resume:",
+     ["stylesim collect --prompts core --model my-model --samples 2 -o mine.jsonl",
+      "--base-url http://localhost:8000/v1"]),
+))
 def collect(
-    prompts: Annotated[str, _opt("--prompts", help="Built-in set (core) or JSONL prompt file.")],
-    model: Annotated[str, _opt("--model", help="Model name sent to the endpoint.")],
-    base_url: Annotated[str, _opt("--base-url", help="API base, e.g. https://api.openai.com/v1")],
-    out: Annotated[Path, _opt("--out", "-o", help="Output JSONL; re-running resumes it.")],
+    prompts: Annotated[str, _opt("--prompts", metavar="SET", help="Built-in set (core) or JSONL prompt file.")],
+    model: Annotated[str, _opt("--model", metavar="NAME", help="Model name sent to the endpoint.")],
+    base_url: Annotated[str, _opt("--base-url", metavar="URL", help="API base, e.g. https://api.openai.com/v1")],
+    out: Annotated[Path, _opt("--out", "-o", metavar="FILE", help="Output JSONL; re-running resumes it.")],
     api_key_env: Annotated[str, _opt(
-        "--api-key-env", help="Environment variable with the API key (may be unset locally)."
+        "--api-key-env", metavar="VAR", help="Environment variable with the API key (may be unset locally)."
     )] = "OPENAI_API_KEY",
-    samples: Annotated[int, _opt("--samples", help="Outputs per prompt.")] = 1,
-    temperature: Annotated[float, _opt("--temperature", help="Sampling temperature, 0-2.")] = 1.0,
-    max_tokens: Annotated[int, _opt("--max-tokens", help="Maximum tokens per output.")] = 1024,
+    samples: Annotated[int, _opt("--samples", metavar="K", help="Outputs per prompt.")] = 1,
+    temperature: Annotated[float, _opt("--temperature", metavar="T", help="Sampling temperature, 0-2.")] = 1.0,
+    max_tokens: Annotated[int, _opt("--max-tokens", metavar="N", help="Maximum tokens per output.")] = 1024,
     system: Annotated[str | None, _opt(
-        "--system", help="System prompt for every prompt that has none of its own."
+        "--system", metavar="TEXT", help="System prompt for every prompt that has none of its own."
     )] = None,
-    concurrency: Annotated[int, _opt("--concurrency", help="Requests in flight at once.")] = 4,
-    limit: Annotated[int | None, _opt("--limit", help="Only the first N prompts.")] = None,
-    timeout: Annotated[float, _opt("--timeout", help="Seconds to wait for a response.")] = 300.0,
+    concurrency: Annotated[int, _opt("--concurrency", metavar="C", help="Requests in flight at once.")] = 4,
+    limit: Annotated[int | None, _opt("--limit", metavar="N", help="Only the first N prompts.")] = None,
+    timeout: Annotated[float, _opt("--timeout", metavar="SECONDS", help="Seconds to wait for a response.")] = 300.0,
     max_attempts: Annotated[int, _opt(
-        "--max-attempts", help="Attempts per pair before it counts as failed."
+        "--max-attempts", metavar="N", help="Attempts per pair before it counts as failed."
     )] = 6,
     retry_after_cap: Annotated[float, _opt(
-        "--retry-after-cap", help="Longest Retry-After wait honoured, in seconds."
+        "--retry-after-cap", metavar="SECONDS", help="Longest Retry-After wait honoured, in seconds."
     )] = 120.0,
     backoff_base: Annotated[float, _opt(
-        "--backoff-base", help="First backoff ceiling in seconds; doubles per attempt."
+        "--backoff-base", metavar="SECONDS", help="First backoff ceiling in seconds; doubles per attempt."
     )] = 1.0,
-    backoff_max: Annotated[float, _opt("--backoff-max", help="Largest backoff ceiling, s.")] = 60.0,
+    backoff_max: Annotated[float, _opt("--backoff-max", metavar="SECONDS", help="Largest backoff ceiling in seconds.")] = 60.0,
     verbose: Annotated[bool, _opt("--verbose", "-v", help="Log retries and details.")] = False,
 ) -> None:
     """Collect outputs for a prompt set from an OpenAI-compatible chat-completions endpoint."""

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import typer
 
+from ..features import ALL_FAMILY_NAMES
+from ..formats import names as format_names
 from ._common import (
     check_outputs,
     progress_display,
@@ -14,6 +16,7 @@ from ._common import (
     user_errors,
     write_outputs,
 )
+from ._help import HelpCommand, examples
 from .app import app
 
 PANEL_HELP = (
@@ -25,26 +28,33 @@ BASE_HELP = (
     "A base model (or a sibling student) whose voice is partialled out of the first model's answers "
     "before agreement is measured; one file per --base (repeat it)."
 )
+FORMAT_HELP = f"Force the input format instead of detecting it: {', '.join(format_names())}."
+FAMILY_HELP = f"Restrict to these feature families (repeat the option): {', '.join(ALL_FAMILY_NAMES)}."
 
 
-@app.command()
+@app.command(cls=HelpCommand, epilog=examples(
+    ("Two models against a fetched sample set as the panel, with an HTML report:",
+     "stylesim compare a.jsonl b.jsonl --panel alpaca-eval --out report.html"),
+    ("Two files alone, without embeddings, the JSON result on standard output:",
+     "stylesim compare a.jsonl b.jsonl --no-embeddings --json -"),
+))
 def compare(
     a: Path = typer.Argument(..., help="Outputs of model A (any supported format)."),
     b: Path = typer.Argument(..., help="Outputs of model B."),
-    panel: list[Path] | None = typer.Option(None, "--panel", "-p", help=PANEL_HELP),
-    base: list[Path] | None = typer.Option(None, "--base", help=BASE_HELP),
-    out: Path | None = typer.Option(None, "--out", "-o", help="Write a self-contained HTML report."),
-    json_out: Path | None = typer.Option(None, "--json", help="Write the result as JSON."),
+    panel: list[Path] | None = typer.Option(None, "--panel", "-p", metavar="FILE", help=PANEL_HELP),
+    base: list[Path] | None = typer.Option(None, "--base", metavar="FILE", help=BASE_HELP),
+    out: Path | None = typer.Option(None, "--out", "-o", metavar="FILE", help="Write a self-contained HTML report."),
+    json_out: Path | None = typer.Option(None, "--json", metavar="FILE", help="Write the result as JSON (- for standard output)."),
     no_embeddings: bool = typer.Option(False, "--no-embeddings", help="Skip the sentence-embedding family."),
-    embedding_model: str | None = typer.Option(None, "--embedding-model", help="Model name or local path (default: packaged all-MiniLM-L6-v2)."),
-    device: str | None = typer.Option(None, "--device", help="cpu, cuda or mps for embeddings."),
-    cache_dir: Path | None = typer.Option(None, "--cache-dir", envvar="STYLESIM_CACHE_DIR", help="Embedding cache folder."),
-    seed: int = typer.Option(0, "--seed", help="Seed for every resampling step."),
-    resamples: int = typer.Option(2000, "--resamples", help="Cluster-bootstrap resamples over prompts."),
-    permutations: int = typer.Option(2000, "--permutations", help="Within-prompt label permutations."),
-    min_prompts: int = typer.Option(20, "--min-prompts", help="Refuse with fewer prompts in common."),
-    input_format: str | None = typer.Option(None, "--format", help="Force the input format instead of detecting it."),
-    family: list[str] | None = typer.Option(None, "--family", help="Restrict to these feature families (repeatable)."),
+    embedding_model: str | None = typer.Option(None, "--embedding-model", metavar="NAME", help="Model name or local path (default: packaged all-MiniLM-L6-v2)."),
+    device: str | None = typer.Option(None, "--device", metavar="DEVICE", help="cpu, cuda or mps for embeddings."),
+    cache_dir: Path | None = typer.Option(None, "--cache-dir", metavar="DIR", envvar="STYLESIM_CACHE_DIR", help="Embedding cache folder."),
+    seed: int = typer.Option(0, "--seed", metavar="SEED", help="Seed for every resampling step."),
+    resamples: int = typer.Option(2000, "--resamples", metavar="N", help="Cluster-bootstrap resamples over prompts."),
+    permutations: int = typer.Option(2000, "--permutations", metavar="N", help="Within-prompt label permutations."),
+    min_prompts: int = typer.Option(20, "--min-prompts", metavar="N", help="Refuse with fewer prompts in common."),
+    input_format: str | None = typer.Option(None, "--format", metavar="FORMAT", help=FORMAT_HELP),
+    family: list[str] | None = typer.Option(None, "--family", metavar="FAMILY", help=FAMILY_HELP),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors (for scripts)."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress details."),
 ) -> None:
@@ -89,23 +99,28 @@ def _num(value: object, digits: int = 3) -> str:
     return "n/a" if not isinstance(value, (int, float)) else f"{value:.{digits}f}".replace("-", "\u2212")
 
 
-@app.command()
+@app.command(cls=HelpCommand, epilog=examples(
+    ("Which of two candidate teachers the student is closest to, against a fetched panel:",
+     "stylesim attribute student.jsonl t1.jsonl t2.jsonl --panel alpaca-eval"),
+    ("The same with the student's base model partialled out:",
+     "stylesim attribute student.jsonl t1.jsonl t2.jsonl --base base.jsonl"),
+))
 def attribute(
     student: Path = typer.Argument(..., help="Outputs of the model under suspicion (the student)."),
     candidates: list[Path] = typer.Argument(..., help="Outputs of candidate teachers."),
-    panel: list[Path] | None = typer.Option(None, "--panel", "-p", help=PANEL_HELP.replace("A-B", "the candidates")),
-    base: list[Path] | None = typer.Option(None, "--base", help=BASE_HELP.replace("the first model", "the student")),
-    out: Path | None = typer.Option(None, "--out", "-o", help="Write a self-contained HTML report."),
-    json_out: Path | None = typer.Option(None, "--json", help="Write the result as JSON."),
+    panel: list[Path] | None = typer.Option(None, "--panel", "-p", metavar="FILE", help=PANEL_HELP.replace("A-B", "the candidates")),
+    base: list[Path] | None = typer.Option(None, "--base", metavar="FILE", help=BASE_HELP.replace("the first model", "the student")),
+    out: Path | None = typer.Option(None, "--out", "-o", metavar="FILE", help="Write a self-contained HTML report."),
+    json_out: Path | None = typer.Option(None, "--json", metavar="FILE", help="Write the result as JSON (- for standard output)."),
     no_embeddings: bool = typer.Option(False, "--no-embeddings", help="Skip the sentence-embedding family."),
-    embedding_model: str | None = typer.Option(None, "--embedding-model", help="Model name or local path."),
-    device: str | None = typer.Option(None, "--device", help="cpu, cuda or mps for embeddings."),
-    cache_dir: Path | None = typer.Option(None, "--cache-dir", envvar="STYLESIM_CACHE_DIR", help="Embedding cache folder."),
-    seed: int = typer.Option(0, "--seed", help="Seed for every resampling step."),
-    resamples: int = typer.Option(2000, "--resamples", help="Cluster-bootstrap resamples over prompts."),
-    permutations: int = typer.Option(2000, "--permutations", help="Prompt-level sign flips for the test against the background."),
-    min_prompts: int = typer.Option(20, "--min-prompts", help="Refuse with fewer prompts in common."),
-    input_format: str | None = typer.Option(None, "--format", help="Force the input format."),
+    embedding_model: str | None = typer.Option(None, "--embedding-model", metavar="NAME", help="Model name or local path."),
+    device: str | None = typer.Option(None, "--device", metavar="DEVICE", help="cpu, cuda or mps for embeddings."),
+    cache_dir: Path | None = typer.Option(None, "--cache-dir", metavar="DIR", envvar="STYLESIM_CACHE_DIR", help="Embedding cache folder."),
+    seed: int = typer.Option(0, "--seed", metavar="SEED", help="Seed for every resampling step."),
+    resamples: int = typer.Option(2000, "--resamples", metavar="N", help="Cluster-bootstrap resamples over prompts."),
+    permutations: int = typer.Option(2000, "--permutations", metavar="N", help="Prompt-level sign flips for the test against the background."),
+    min_prompts: int = typer.Option(20, "--min-prompts", metavar="N", help="Refuse with fewer prompts in common."),
+    input_format: str | None = typer.Option(None, "--format", metavar="FORMAT", help=FORMAT_HELP),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors (for scripts)."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress details."),
 ) -> None:

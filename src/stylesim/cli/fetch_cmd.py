@@ -8,6 +8,7 @@ from typing import Optional
 import typer
 
 from ._common import console, setup_logging, user_errors
+from ._help import HelpCommand, examples
 from .app import app
 
 
@@ -55,22 +56,26 @@ def _print_list() -> None:
     typer.echo("Fetch one with: stylesim fetch NAME [--models A,B] [--from DIR]")
 
 
-@app.command()
+@app.command(cls=HelpCommand, epilog=examples(
+    ("Two models of the AlpacaEval set (then --panel alpaca-eval uses them):",
+     "stylesim fetch alpaca-eval --models gpt4_0613,claude-2.1"),
+    ("The registered sets, their sizes and licences, and which are fetched:",
+     "stylesim fetch --list"),
+))
 def fetch(
     name: Optional[str] = typer.Argument(None, help="A sample set from the registry (see --list)."),
     models: Optional[list[str]] = typer.Option(
-        None, "--models", "-m", help="Only these models: comma-separated, or repeat the option."
+        None, "--models", "-m", metavar="MODELS", help="Only these models: comma-separated, or repeat the option."
     ),
     source_dir: Optional[Path] = typer.Option(
-        None, "--from", help="Copy from a local copy of the set (its folder, or a folder holding it) instead of downloading."
+        None, "--from", metavar="DIR", help="Copy from a local copy of the set (its folder, or a folder holding it) instead of downloading."
     ),
     list_sets: bool = typer.Option(False, "--list", help="List the registered sample sets and exit."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress details."),
 ) -> None:
     """Download published model outputs into the cache and verify their checksums.
 
-    Afterwards the set's name works as a panel, e.g.
-    ``stylesim compare a.jsonl b.jsonl --panel alpaca-eval`` (or ``alpaca-eval:model1,model2``).
+    Afterwards the set's name works as a panel: --panel NAME for all its models, or --panel NAME:model1,model2 for some of them.
     """
     setup_logging(verbose)
     from ..errors import ConfigurationError

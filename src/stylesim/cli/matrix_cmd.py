@@ -15,24 +15,31 @@ from ._common import (
     user_errors,
     write_outputs,
 )
+from ._help import HelpCommand, examples
 from .app import app
+from .compare_cmd import FORMAT_HELP
 
 
-@app.command()
+@app.command(cls=HelpCommand, epilog=examples(
+    ("Every model in a folder, with an HTML report and the tree in Newick format:",
+     "stylesim matrix outputs/ --out matrix.html --newick tree.nwk"),
+    ("Chosen files, without embeddings, the JSON result on standard output:",
+     "stylesim matrix a.jsonl b.jsonl c.jsonl d.jsonl --no-embeddings --json -"),
+))
 def matrix(
     inputs: list[Path] = typer.Argument(..., help="Output files, or folders of them (one model per file)."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write a self-contained HTML report."),
-    json_out: Optional[Path] = typer.Option(None, "--json", help="Write the result as JSON."),
-    newick: Optional[Path] = typer.Option(None, "--newick", help="Write the tree in Newick format (supports as node labels)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", metavar="FILE", help="Write a self-contained HTML report."),
+    json_out: Optional[Path] = typer.Option(None, "--json", metavar="FILE", help="Write the result as JSON (- for standard output)."),
+    newick: Optional[Path] = typer.Option(None, "--newick", metavar="FILE", help="Write the tree in Newick format (supports as node labels)."),
     no_embeddings: bool = typer.Option(False, "--no-embeddings", help="Skip the sentence-embedding family."),
-    embedding_model: Optional[str] = typer.Option(None, "--embedding-model", help="Model name or local path."),
-    device: Optional[str] = typer.Option(None, "--device", help="cpu, cuda or mps for embeddings."),
-    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", envvar="STYLESIM_CACHE_DIR", help="Embedding cache folder."),
-    seed: int = typer.Option(0, "--seed", help="Seed for every resampling step."),
-    resamples: int = typer.Option(200, "--resamples", help="Prompt-bootstrap resamples (tree support and CIs)."),
-    permutations: int = typer.Option(1000, "--permutations", help="Prompt-level sign flips for nearest-neighbour p-values."),
-    min_prompts: int = typer.Option(20, "--min-prompts", help="Refuse with fewer prompts in common."),
-    input_format: Optional[str] = typer.Option(None, "--format", help="Force the input format."),
+    embedding_model: Optional[str] = typer.Option(None, "--embedding-model", metavar="NAME", help="Model name or local path."),
+    device: Optional[str] = typer.Option(None, "--device", metavar="DEVICE", help="cpu, cuda or mps for embeddings."),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", metavar="DIR", envvar="STYLESIM_CACHE_DIR", help="Embedding cache folder."),
+    seed: int = typer.Option(0, "--seed", metavar="SEED", help="Seed for every resampling step."),
+    resamples: int = typer.Option(200, "--resamples", metavar="N", help="Prompt-bootstrap resamples (tree support and CIs)."),
+    permutations: int = typer.Option(1000, "--permutations", metavar="N", help="Prompt-level sign flips for nearest-neighbour p-values."),
+    min_prompts: int = typer.Option(20, "--min-prompts", metavar="N", help="Refuse with fewer prompts in common."),
+    input_format: Optional[str] = typer.Option(None, "--format", metavar="FORMAT", help=FORMAT_HELP),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors (for scripts)."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress details."),
 ) -> None:

@@ -10,10 +10,17 @@ from rich.console import Console
 from rich.table import Table
 
 from ._common import user_errors
+from ._help import HelpCommand, HelpGroup, examples
 from .app import app
 
 prompts_app = typer.Typer(
+    cls=HelpGroup,
     help="List, show and export prompt sets (built-in names or JSONL files).",
+    epilog=examples(
+        ("The built-in sets:", "stylesim prompts list"),
+        ("One category of the core set as a JSONL prompt file:",
+         "stylesim prompts export core --category code --out code.jsonl"),
+    ),
     no_args_is_help=True,
 )
 app.add_typer(prompts_app, name="prompts")
@@ -21,7 +28,9 @@ app.add_typer(prompts_app, name="prompts")
 NameOrFile = Annotated[
     str, typer.Argument(help="A built-in set (core, stylesim-core-v1) or a JSONL prompt file.")
 ]
-CategoryOption = Annotated[str | None, typer.Option("--category", "-c", help="Only this category.")]
+CategoryOption = Annotated[
+    str | None, typer.Option("--category", "-c", metavar="CATEGORY", help="Only this category.")
+]
 stdout = Console(highlight=False)
 
 
@@ -33,7 +42,9 @@ def _first_line(text: str, width: int = 90) -> str:
     return line + (" ..." if len(lines) > 1 else "")
 
 
-@prompts_app.command("list")
+@prompts_app.command("list", cls=HelpCommand, epilog=examples(
+    ("Each built-in set with its version, size and sha256:", "stylesim prompts list"),
+))
 def list_sets() -> None:
     """The built-in prompt sets with their version, size and content hash."""
     from ..prompts import ALIASES, builtin_sets
@@ -49,7 +60,11 @@ def list_sets() -> None:
         )
 
 
-@prompts_app.command("show")
+@prompts_app.command("show", cls=HelpCommand, epilog=examples(
+    ("The first line of every prompt in the core set:", "stylesim prompts show core"),
+    ("Whole prompts of one category of a prompt file:",
+     "stylesim prompts show my-prompts.jsonl --category code --full"),
+))
 def show(
     name_or_file: NameOrFile,
     category: CategoryOption = None,
@@ -71,10 +86,13 @@ def show(
     stdout.print(table)
 
 
-@prompts_app.command("export")
+@prompts_app.command("export", cls=HelpCommand, epilog=examples(
+    ("The core set as a JSONL prompt file, to edit or to collect with:",
+     "stylesim prompts export core --out prompts.jsonl"),
+))
 def export(
     name_or_file: NameOrFile,
-    out: Annotated[Path, typer.Option("--out", "-o", help="The JSONL file to write.")],
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="FILE", help="The JSONL file to write.")],
     category: CategoryOption = None,
 ) -> None:
     """Write a prompt set (or one category of it) as a JSONL prompt file."""

@@ -7,13 +7,17 @@ from pathlib import Path
 import typer
 
 from ._common import user_errors
+from ._help import HelpCommand, examples
 from .app import app
 
 
-@app.command()
+@app.command(cls=HelpCommand, epilog=examples(
+    ("The HTML page of a result saved with --json:",
+     "stylesim report result.json --out report.html"),
+))
 def report(
-    result_json: Path = typer.Argument(..., help="A result written by compare/attribute --json."),
-    out: Path = typer.Option(..., "--out", "-o", help="Where to write the self-contained HTML report."),
+    result_json: Path = typer.Argument(..., help="A result written with --json by compare, attribute, matrix or reproduce."),
+    out: Path = typer.Option(..., "--out", "-o", metavar="FILE", help="Where to write the self-contained HTML report."),
 ) -> None:
     """Rebuild the HTML report from a saved JSON result (same page as --out gave)."""
     from ..errors import InputError, StylesimError

@@ -7,28 +7,40 @@ from typing import Optional
 
 import typer
 
-from ._common import progress_printer, say, setup_logging, user_errors
+from ._common import progress_display, say, setup_logging, user_errors
+from ._help import HelpCommand, HelpGroup, examples
 from .app import app
 
 reproduce_app = typer.Typer(
+    cls=HelpGroup,
     help="Reproduce a published model-similarity analysis and set stylesim's calibrated view beside it.",
+    epilog=examples(
+        ("EQ-Bench's \"Most Similar To\" lists from a folder of its result pages:",
+         "stylesim reproduce eqbench-similarity pages/ --out report.html"),
+    ),
     no_args_is_help=True,
 )
 app.add_typer(reproduce_app, name="reproduce")
 
 
-@reproduce_app.command("eqbench-similarity")
+@reproduce_app.command("eqbench-similarity", cls=HelpCommand, epilog=examples(
+    ("The lists from a folder of result pages, with the report and the JSON result:",
+     "stylesim reproduce eqbench-similarity pages/ --out report.html --json r.json"),
+    ("N-grams ranked against a human profile instead of the pooled other models:",
+     "stylesim reproduce eqbench-similarity pages/ --human-profile human.json"),
+))
 def eqbench_similarity(
     inputs: list[Path] = typer.Argument(..., help="EQ-Bench result pages (or any output files), or folders of them; one model each."),
-    human_profile: Optional[Path] = typer.Option(None, "--human-profile", help="Human n-gram profile (slop-forensics human_slop_profile.json). Without it n-grams are ranked against the pooled other inputs."),
-    json_out: Optional[Path] = typer.Option(None, "--json", help="Write the result as JSON."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write a self-contained HTML report."),
+    human_profile: Optional[Path] = typer.Option(None, "--human-profile", metavar="FILE", help="A human n-gram profile: the JSON file slop-forensics writes for human text. Without it, n-grams are ranked against the pooled other inputs."),
+    json_out: Optional[Path] = typer.Option(None, "--json", metavar="FILE", help="Write the result as JSON."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", metavar="FILE", help="Write a self-contained HTML report."),
     calibrated: bool = typer.Option(True, "--calibrated/--no-calibrated", help="Also run stylesim's calibrated comparison of the pair."),
-    seed: int = typer.Option(0, "--seed", help="Seed for every resampling step."),
-    resamples: int = typer.Option(200, "--resamples", help="Prompt-bootstrap resamples of the Jaccard distance (0 to skip)."),
-    calibrated_resamples: int = typer.Option(500, "--calibrated-resamples", help="Resamples and permutations for the calibrated comparison."),
+    seed: int = typer.Option(0, "--seed", metavar="SEED", help="Seed for every resampling step."),
+    resamples: int = typer.Option(200, "--resamples", metavar="N", help="Prompt-bootstrap resamples of the Jaccard distance (0 to skip)."),
+    calibrated_resamples: int = typer.Option(500, "--calibrated-resamples", metavar="N", help="Resamples and permutations for the calibrated comparison."),
     embeddings: bool = typer.Option(False, "--embeddings/--no-embeddings", help="Include the sentence-embedding family in the calibrated comparison."),
-    top_k: int = typer.Option(5, "--top-k", help="Nearest models listed per model."),
+    top_k: int = typer.Option(5, "--top-k", metavar="K", help="Nearest models listed per model."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors (for scripts)."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress details."),
 ) -> None:
     """EQ-Bench Creative Writing v3's "Most Similar To" lists (Jaccard distance of slop profiles)."""
@@ -38,18 +50,20 @@ def eqbench_similarity(
     from ..reproduce import render_reproduce_html, reproduce_eqbench_similarity
     from ..result import check_output_paths, write_all_atomic
 
-    with user_errors():
+    with user_errors(), progress_display(verbose, quiet) as progress:
         check_output_paths([json_out, out], [*inputs, *([human_profile] if human_profile else [])])
         corpora = [load_corpus(p) for p in expand_inputs(inputs)]
         result = reproduce_eqbench_similarity(
             corpora, human_profile_path=human_profile, top_k=top_k, calibrated=calibrated, seed=seed,
             embeddings=embeddings, n_resamples=resamples, calibrated_resamples=calibrated_resamples,
-            progress=progress_printer(verbose),
+            progress=progress,
         )
         # Render everything before writing anything: no half-written outputs.
         rendered = {path: text() for path, text in ((json_out, result.to_json),
                                                     (out, lambda: render_reproduce_html(result))) if path}
         write_all_atomic(list(rendered.items()))
+    if quiet:
+        return
     data = result.to_dict()
     say(data["verdict"]["headline"], bold=True, err=True)
     for name, entry in data["models"].items():

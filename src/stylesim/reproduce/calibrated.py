@@ -12,7 +12,7 @@ _DROP_FAMILY = {"bootstrap"}
 
 def calibrated_view(a: Corpus, b: Corpus, panel: Sequence[Corpus], *, seed: int, embeddings: bool,
                     n_resamples: int, confidence: float = 0.95,
-                    progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+                    progress: Callable[..., None] | None = None) -> dict[str, Any]:
     """Run :func:`stylesim.compare` for A-B against ``panel`` and keep the compact parts.
 
     Kept: the agreement and resemblance with their CIs, the panel block (rank by agreement, exact

@@ -32,7 +32,8 @@ from . import background as bg
 from . import choices as choice_notes
 from .profile import ModelProfile, build_profile, feature_lists, feature_set
 
-Progress = Callable[[str], None]
+# progress(stage) or progress(stage, done, total), as in stylesim.analysis.
+Progress = Callable[..., None]
 CorpusLike = Corpus | str | Path
 
 PUBLISHED_DISTANCE = 0.658
@@ -161,12 +162,11 @@ def bootstrap_pair(profiles: Sequence[ModelProfile], a: int, b: int, *, n_resamp
     for profile in profiles:
         index = {k: i for i, k in enumerate(profile.prompts)}
         maps.append([(pos, index[k]) for pos, k in enumerate(shared) if k in index])
-    if progress:
-        progress(f"bootstrap: {n_resamples} resamples of {len(shared)} prompts")
     chunks = np.array_split(np.arange(n_resamples), max(1, min(default_jobs(), n_resamples)))
     tasks: dict[str, Callable[[], object]] = {
         str(i): partial(_resample_chunk, profiles, maps, draws[rows], a, b) for i, rows in enumerate(chunks)}
-    done = cast(dict[str, tuple[np.ndarray, np.ndarray]], run_tasks(tasks))
+    done = cast(dict[str, tuple[np.ndarray, np.ndarray]], run_tasks(tasks, progress=_resample_progress(
+        progress, f"bootstrap: {n_resamples} resamples of {len(shared)} prompts", chunks)))
     distances = np.concatenate([done[str(i)][0] for i in range(len(chunks))])
     mutual = np.concatenate([done[str(i)][1] for i in range(len(chunks))])
     full = jaccard_distance(*(feature_set(feature_lists(profiles[i])) for i in (a, b)))
@@ -185,6 +185,16 @@ def bootstrap_pair(profiles: Sequence[ModelProfile], a: int, b: int, *, n_resamp
         "mutual_share": round(float(mutual.mean()), 4),
         "distribution": thin(distances),
     }
+
+
+def _resample_progress(progress: Progress | None, stage: str,
+                       chunks: Sequence[np.ndarray]) -> Progress | None:
+    """Report ``stage`` with resamples done of all, from run_tasks' count of chunks done."""
+    if not progress:
+        return None
+    finished = np.concatenate([[0], np.cumsum([len(rows) for rows in chunks])])
+    progress(stage, 0, int(finished[-1]))
+    return lambda _key, chunks_done, _chunks: progress(stage, int(finished[chunks_done]), int(finished[-1]))
 
 
 def _resample_chunk(profiles: Sequence[ModelProfile], maps: list, draws: np.ndarray, a: int,
