@@ -5,8 +5,8 @@ request. A plain module, not a conftest.py: tests/conftest.py is imported by nam
 from __future__ import annotations
 
 import functools
-import re
 import json
+import re
 import shutil
 import socket
 import subprocess

@@ -7,9 +7,27 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import fmt
-from .svg import Scale, Tick, finite, histogram, nice_domain, r1, tick_label, ticks
+from .svg import (
+    Scale,
+    Tick,
+    finite,
+    fit_text,
+    fitted_ticks,
+    histogram,
+    nice_domain,
+    r1,
+    text_width,
+    tick_label,
+    ticks,
+)
 
 FONT_GAP = 20  # vertical room for one line of chart text, in user units
+# Font sizes in user units, as report.css sets them: svg.forest.wide 15px and .narrow 13.5px, with
+# row text at .95em and reference labels at .85em (semibold); svg.histogram 12px, .wide 12.5px, with
+# marker labels at .95em (bold); axis labels at .9em. Labels are shortened to the room these sizes leave.
+FOREST_FONT = {"wide": 15.0, "narrow": 13.5}
+ROW_EM, REF_EM, MARK_EM, AXIS_EM = 0.95, 0.85, 0.95, 0.9
+HIST_FONT = {"small": 12.0, "wide": 12.5, "narrow": 12.0}
 
 
 @dataclass
@@ -91,6 +109,7 @@ def forest(rows: Sequence[ForestInput], refs: Sequence[RefInput], *, axis_label:
     ``compact`` lays it out for a phone: narrower, with each row's numbers under its name.
     """
     width = 360.0 if compact else 640.0
+    size = FOREST_FONT["narrow" if compact else "wide"]
     values = finite([v for r in rows for v in (r.estimate, r.low, r.high)]
                     + [v for r in refs for v in (r.value, r.low, r.high)])
     lo, hi, step = nice_domain(values + [0.0], target=4 if compact else 6)
@@ -107,8 +126,11 @@ def forest(rows: Sequence[ForestInput], refs: Sequence[RefInput], *, axis_label:
         value = fmt.est(r.estimate) + (f"  ({level} CI {fmt.ci(r.low, r.high)})" if has_ci else "")
         title = f"{r.label}: {value}" + (f" \u2014 {r.note}" if r.note else "")
         label_y = r1(y - 30) if compact else r1(y - 12)
+        # Wide: the name and the numbers share a line; compact: the name has the line to itself.
+        room = right - left - (0.0 if compact else text_width(value, size * ROW_EM) + 2 * size)
         out_rows.append(ForestRow(
-            label=r.label, value=value, title=title, kind=r.kind, y=y, label_y=label_y,
+            label=fit_text(r.label, room, size * ROW_EM, bold=r.kind == "target"), value=value, title=title,
+            kind=r.kind, y=y, label_y=label_y,
             value_y=r1(y - 13) if compact else label_y, hit_y=r1(y - row_h + 12), x=scale.at(r.estimate),
             lo=lo_x if has_ci else None, hi=hi_x if has_ci else None,
         ))
@@ -124,15 +146,17 @@ def forest(rows: Sequence[ForestInput], refs: Sequence[RefInput], *, axis_label:
         title = text + (f" ({level} CI {fmt.ci(ref.low, ref.high)})" if band else "")
         title += f" \u2014 {ref.note}" if ref.note else ""
         anchor = "end" if x > (left + right) / 2 else "start"
-        out_refs.append(RefLine(x=x, label=text, title=title, kind=ref.kind, label_y=r1(16 + FONT_GAP * i),
+        room = x - 7 if anchor == "end" else width - x - 7
+        out_refs.append(RefLine(x=x, label=fit_text(text, room, size * REF_EM, bold=True), title=title,
+                                kind=ref.kind, label_y=r1(16 + FONT_GAP * i),
                                 anchor=anchor, dx=-5.0 if anchor == "end" else 5.0, band_x=band_x,
                                 band_w=band_w))
     return Forest(
         width=width, height=r1(axis_y + 44), left=left, right=right, top=top, axis_y=axis_y,
         plot_h=r1(axis_y - top), mid=r1(width / 2), row_h=row_h, label_x=left,
         value_x=left if compact else right, value_anchor="start" if compact else "end",
-        axis_label=axis_label, desc=desc, rows=out_rows, refs=out_refs,
-        ticks=ticks(scale, step, tick_label(step)),
+        axis_label=fit_text(axis_label, width - 8, size * AXIS_EM), desc=desc, rows=out_rows, refs=out_refs,
+        ticks=fitted_ticks(scale, step, size, width),
     )
 
 
@@ -206,6 +230,7 @@ def histogram_chart(values: Sequence[object], marks: Sequence[MarkInput], *, axi
     data = finite(values)
     if not data:
         return None
+    font = HIST_FONT.get(size, 12.0)
     d_lo, d_hi = min(data), max(data)
     span = (d_hi - d_lo) or abs(d_hi) or 1.0
     reach_lo, reach_hi = d_lo - 1.0 * span, d_hi + 1.0 * span
@@ -237,12 +262,14 @@ def histogram_chart(values: Sequence[object], marks: Sequence[MarkInput], *, axi
         x = scale.clamp(v)
         anchor = "end" if x > (left + right) / 2 else "start"
         label = f"{m.label} {value_fmt(v)}" + (" (off scale)" if off else "")
-        markers.append(Marker(x=x, label=label, title=label + (f" \u2014 {m.note}" if m.note else ""),
+        room = x - 4 if anchor == "end" else width - x - 4
+        markers.append(Marker(x=x, label=fit_text(label, room, font * MARK_EM, bold=True),
+                              title=label + (f" \u2014 {m.note}" if m.note else ""),
                               kind=m.kind, off_scale=off, label_x=r1(x - 4 if anchor == "end" else x + 4),
                               label_y=r1(20 + 18.0 * len(markers)), anchor=anchor))
     out = Histogram(width=width, height=height, left=left, right=right, base_y=r1(base_y), top=top,
-                    axis_label=axis_label, desc=desc, bars=bars, markers=markers,
-                    ticks=ticks(scale, step, tick_label(step)), plot_h=r1(base_y - top), mid=r1(width / 2),
+                    axis_label=fit_text(axis_label, width - 8, font * AXIS_EM), desc=desc, bars=bars, markers=markers,
+                    ticks=fitted_ticks(scale, step, font, width), plot_h=r1(base_y - top), mid=r1(width / 2),
                     size=size)
     band_lo, band_hi = (scale.at(band[0]), scale.at(band[1])) if band else (None, None)
     if band and band_lo is not None and band_hi is not None:

@@ -32,17 +32,18 @@ MAX_PHRASES = 40  # per phrase list
 MAX_SNIPPETS = 2  # keyword-in-context lines per shared phrase and model
 MAX_OWN_SNIPPETS = 1  # ... per phrase one model over-uses alone
 
+# Cleaning steps: (short column heading, what it counts).
 HYGIENE_LABELS = {
-    "records_read": "Records read",
-    "kept": "Kept for analysis",
-    "empty_dropped": "Empty answers dropped",
-    "reasoning_stripped": "Reasoning blocks removed",
-    "truncated": "Answers cut off (length limit)",
-    "refusals": "Refusals",
-    "identity_statements": "Self-identification statements",
-    "names_masked": "Model/vendor names masked",
-    "duplicates_renumbered": "Duplicate prompt ids renumbered",
-    "over_long_cut": "Responses cut to 120,000 characters",
+    "records_read": ("Read", "Records read"),
+    "kept": ("Kept", "Kept for analysis"),
+    "empty_dropped": ("Empty", "Empty answers dropped"),
+    "reasoning_stripped": ("Reasoning", "Reasoning blocks removed"),
+    "truncated": ("Cut off", "Answers cut off (length limit)"),
+    "refusals": ("Refusals", "Refusals"),
+    "identity_statements": ("Self-ID", "Self-identification statements"),
+    "names_masked": ("Masked", "Model/vendor names masked"),
+    "duplicates_renumbered": ("Renumbered", "Duplicate prompt ids renumbered"),
+    "over_long_cut": ("Over-long", "Responses cut to 120,000 characters"),
 }
 
 PARAMETER_LABELS = {
@@ -134,8 +135,9 @@ def phrases(block: Any, name_a: str, name_b: str, index: PromptIndex, prefix: st
     shared = []
     for p in as_list(block.get("shared"))[:MAX_PHRASES]:
         p = as_map(p)
+        phrase, phrase_title = fmt.token(p.get("phrase"))
         shared.append(SharedPhrase(
-            phrase=fmt.text(p.get("phrase")), count_a=fmt.count(p.get("count_a")),
+            phrase=phrase, phrase_title=phrase_title, count_a=fmt.count(p.get("count_a")),
             count_b=fmt.count(p.get("count_b")), z_a=fmt.est(p.get("log_odds_z_a"), 2),
             z_b=fmt.est(p.get("log_odds_z_b"), 2), sort_count_a=fmt.sort_key(p.get("count_a")),
             sort_count_b=fmt.sort_key(p.get("count_b")),
@@ -148,8 +150,9 @@ def phrases(block: Any, name_a: str, name_b: str, index: PromptIndex, prefix: st
         for p in as_list(block.get(key))[:MAX_PHRASES]:
             p = as_map(p)
             mine, theirs = ("count_a", "count_b") if key == "a_only" else ("count_b", "count_a")
+            phrase, phrase_title = fmt.token(p.get("phrase"))
             rows.append(OwnPhrase(
-                phrase=fmt.text(p.get("phrase")), count_own=fmt.count(p.get(mine)),
+                phrase=phrase, phrase_title=phrase_title, count_own=fmt.count(p.get(mine)),
                 count_other=fmt.count(p.get(theirs)), z=fmt.est(p.get("log_odds_z"), 2),
                 sort_count=fmt.sort_key(p.get(mine)), sort_z=fmt.sort_key(p.get("log_odds_z")),
                 snippets=snippets(p.get("kwic"), index, MAX_OWN_SNIPPETS),
@@ -240,9 +243,11 @@ def _hygiene(data: Mapping) -> tuple[Table, list[ExampleGroup]]:
     for info in hyg.values():
         keys += [k for k, v in info.items() if isinstance(v, (int, float)) and not isinstance(v, bool)
                  and k not in keys]
-    rows = [[Cell(HYGIENE_LABELS.get(k, fmt.humanize(k)), head=True)]
-            + [Cell(fmt.count(hyg[n].get(k)), sort=fmt.sort_key(hyg[n].get(k)), num=True) for n in names]
-            for k in keys]
+    labels = [HYGIENE_LABELS.get(k, (fmt.humanize(k), fmt.humanize(k))) for k in keys]
+    # One row per model and one short-headed column per step: it fits the page however many models.
+    rows = [[Cell(fmt.text(n), head=True)]
+            + [Cell(fmt.count(hyg[n].get(k)), sort=fmt.sort_key(hyg[n].get(k)), num=True) for k in keys]
+            for n in names]
     groups = []
     for n in names:
         examples = [Example(prompt_id=fmt.text(as_map(e).get("prompt_id", "")),
@@ -250,9 +255,10 @@ def _hygiene(data: Mapping) -> tuple[Table, list[ExampleGroup]]:
                     for e in as_list(hyg[n].get("refusal_examples"))[:5]]
         if examples:
             groups.append(ExampleGroup(name=fmt.text(n), label="Refusals", examples=examples))
+    note = "; ".join(f"{short}: {long.lower()}" for short, long in labels if short != long)
     table = Table(id="t-hygiene", caption="Cleaning applied before any feature was computed",
-                  columns=[Column("Step")] + [Column(fmt.text(n), num=True) for n in names], rows=rows,
-                  sortable=False)
+                  columns=[Column("Model")] + [Column(short, True, long) for short, long in labels], rows=rows,
+                  sortable=len(rows) > 1, filter=len(rows) > 8, note=f"Columns, per model: {note}." if note else "")
     return table, groups
 
 
@@ -283,7 +289,8 @@ def openers_table(model: str, kind: str, items: Any, tid: str) -> Table:
     rows = []
     for item in as_list(items):
         item = as_map(item)
-        rows.append([Cell(fmt.text(item.get("text")), head=True),
+        words, original = fmt.token(item.get("text"))
+        rows.append([Cell(words, head=True, title=original),
                      Cell(fmt.count(item.get("count")), sort=fmt.sort_key(item.get("count")), num=True),
                      Cell(fmt.percent(item.get("share")), sort=fmt.sort_key(item.get("share")), num=True,
                           bar=share_bar(item.get("share")))])

@@ -9,12 +9,13 @@ from typing import Any
 
 from . import fmt
 from .common import as_list, get
-from .svg import Scale, r1
+from .svg import Scale, fit_text, r1, text_width
 
 ROW = 18  # pixels per model: 32 models fit a screen, 200 still scroll
 LABEL_WIDTH = 260
 TREE_WIDTH = 420
 TOP = 24
+LEAF_FONT, SUPPORT_FONT = 12.0, 9.5  # .dendrogram .leaf and .support in report.css
 
 
 @dataclass
@@ -70,7 +71,7 @@ def dendrogram(data: Mapping[str, Any]) -> Dendrogram | None:
     x = Scale(0.0, top, float(TREE_WIDTH), 24.0)  # height 0 (leaves) at the right edge of the tree
     y_of = {leaf: TOP + ROW * position + ROW / 2 for position, leaf in enumerate(order)}
     node_x: dict[int, float] = {leaf: float(TREE_WIDTH) for leaf in range(n)}
-    paths, supports = [], []
+    paths, joints = [], []
     for r, (left, right, height, support) in enumerate(rows):
         node = n + r
         hx = x.clamp(height)
@@ -78,12 +79,12 @@ def dendrogram(data: Mapping[str, Any]) -> Dendrogram | None:
         paths.append(f"M{r1(node_x[left])} {r1(y1)}H{hx}V{r1(y2)}H{r1(node_x[right])}")
         node_x[node], y_of[node] = hx, (y1 + y2) / 2
         if support is not None and r < len(rows) - 1:
-            percent = round(100 * support)
-            supports.append(Support(x=r1(hx + 3), y=r1((y1 + y2) / 2 - 3), text=str(percent),
-                                    cls="support strong" if percent >= 70 else "support"))
-    leaves = [Leaf(x=float(TREE_WIDTH + 6), y=r1(y_of[leaf] + 4), name=_short(names[leaf]), title=names[leaf])
+            joints.append((hx, (y1 + y2) / 2, round(100 * support)))
+    leaves = [Leaf(x=float(TREE_WIDTH + 6), y=r1(y_of[leaf] + 4), title=names[leaf],
+                   name=fit_text(names[leaf], LABEL_WIDTH - 12, LEAF_FONT))
               for leaf in order]
     height_px = TOP + ROW * n + 28
+    supports = _supports(joints)
     axis = [(x.clamp(v), fmt.est(v, 2)) for v in _ticks(0.0, top)]
     return Dendrogram(width=TREE_WIDTH + LABEL_WIDTH, height=height_px, paths=paths, leaves=leaves,
                       supports=supports, axis=axis, axis_y=float(TOP + ROW * n + 6),
@@ -103,5 +104,22 @@ def _leaf_order(rows: Sequence[tuple[int, int, float, float | None]], n: int) ->
     return out
 
 
-def _short(name: str, limit: int = 40) -> str:
-    return name if len(name) <= limit else name[: limit - 1] + "…"
+def _supports(joints: Sequence[tuple[float, float, int]]) -> list[Support]:
+    """Support labels beside their joints, right of the joint if there is room, else left of it, else
+    left out (the clades table lists every group's support): never on a leaf name or on another label.
+    Larger groups (higher joints) are placed first."""
+    placed: list[tuple[float, float, float, float]] = []
+    out = []
+    for hx, y, percent in sorted(joints, key=lambda j: j[0]):
+        text = str(percent)
+        w, base = text_width(text, SUPPORT_FONT), y - 3
+        for x0 in (hx + 3, hx - 3 - w):
+            box = (x0 - 1, base - SUPPORT_FONT - 1, x0 + w + 1, base + 3)
+            inside = 0 <= box[0] and box[2] <= TREE_WIDTH + 4
+            if inside and not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
+                                  for b in placed):
+                placed.append(box)
+                out.append(Support(x=r1(x0), y=r1(base), text=text,
+                                   cls="support strong" if percent >= 70 else "support"))
+                break
+    return out

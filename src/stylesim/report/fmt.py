@@ -12,6 +12,7 @@ Conventions (one place, so the page is consistent):
 from __future__ import annotations
 
 import math
+import unicodedata
 from typing import Any
 
 from markupsafe import escape
@@ -132,6 +133,51 @@ def clip(value: Any, limit: int) -> tuple[str, bool]:
     if space > limit * 0.8:
         cut = cut[:space]
     return cut.rstrip() + " \u2026", True
+
+
+# Pictographs (emoji and the like) need an emoji font; without one they draw as empty boxes.
+_PICTO_BLOCKS = ((0x2300, 0x23FF), (0x2600, 0x27BF), (0x2B00, 0x2BFF))
+_DROPPED = {0x200D, 0xFE0E, 0xFE0F}  # zero-width joiner, text/emoji presentation selectors
+
+
+def _pictographic(ch: str) -> bool:
+    code = ord(ch)
+    if 0x1F000 <= code <= 0x1FAFF:
+        return True
+    return unicodedata.category(ch) == "So" and any(lo <= code <= hi for lo, hi in _PICTO_BLOCKS)
+
+
+def token(value: Any) -> tuple[str, str]:
+    """A short model-written token (an opener, a phrase, a feature) for a table, readable without an
+    emoji font: each pictograph becomes its Unicode name in brackets ("\U0001F680" -> "[ROCKET]", a
+    flag -> "[FLAG US]"; joiners, presentation selectors and skin-tone modifiers are dropped).
+
+    Returns ``(text, title)``: the title is the original token when anything was replaced, else "".
+    """
+    original = text(value)
+    out: list[str] = []
+    chars = list(original)
+    i = 0
+    while i < len(chars):
+        ch, code = chars[i], ord(chars[i])
+        if 0x1F1E6 <= code <= 0x1F1FF:  # regional indicators: two letters make a flag
+            letters = ""
+            while i < len(chars) and 0x1F1E6 <= ord(chars[i]) <= 0x1F1FF and len(letters) < 2:
+                letters += chr(ord("A") + ord(chars[i]) - 0x1F1E6)
+                i += 1
+            out.append(f"[FLAG {letters}]")
+            continue
+        if code in _DROPPED or 0x1F3FB <= code <= 0x1F3FF or 0xE0000 <= code <= 0xE007F:
+            pass
+        elif code == 0x20E3:
+            out.append("[KEYCAP]")
+        elif _pictographic(ch):
+            out.append(f"[{unicodedata.name(ch, f'U+{code:04X}')}]")
+        else:
+            out.append(ch)
+        i += 1
+    shown = "".join(out)
+    return shown, ("" if shown == original else original)
 
 
 def escaped_size(value: str) -> int:

@@ -2,37 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from . import fmt
 from .common import as_list, as_map, data_section, footer, get, level, verdict
 from .dendrogram import Dendrogram, dendrogram
+from .heatmap import Heatmap, heatmap
 from .parts import Cell, Column, DataSection, Footer, Header, KeyFigure, NavItem, Table, Verdict
-
-BINS = 4  # colour steps on each side of zero
-
-
-@dataclass
-class HeatCell:
-    text: str
-    title: str
-    cls: str
-
-
-@dataclass
-class HeatRow:
-    name: str
-    cells: list[HeatCell]
-
-
-@dataclass
-class Heatmap:
-    id: str
-    caption: str
-    names: list[str]
-    rows: list[HeatRow]
 
 
 @dataclass
@@ -58,42 +36,6 @@ class MatrixView:
     families: list[FamilyHeatmap]
     data: DataSection
     footer: Footer
-
-
-def _shade(value: float | None, scale: float, diagonal: bool) -> str:
-    if diagonal:
-        return "heat diag"
-    if value is None:
-        return "heat na"
-    step = min(BINS, int(abs(value) / scale * BINS + 0.5)) if scale > 0 else 0
-    return "heat h0" if step == 0 else f"heat {'p' if value > 0 else 'n'}{step}"
-
-
-def heatmap(matrix: Any, names: Sequence[str], order: Sequence[str], tid: str, caption: str,
-            measure: str = "agreement") -> Heatmap | None:
-    rows = as_list(matrix)
-    if len(rows) != len(names) or not names:
-        return None
-    index = {n: i for i, n in enumerate(names)}
-    shown = [n for n in order if n in index] + [n for n in names if n not in order]
-    off = [abs(v) for i, r in enumerate(rows) for j, v in enumerate(as_list(r))
-           if i != j and fmt.number(v) is not None]
-    scale = max(off) if off else 1.0
-    out = []
-    for a in shown:
-        row = as_list(rows[index[a]])
-        cells = []
-        for b in shown:
-            j = index[b]
-            v = fmt.number(row[j]) if j < len(row) else None
-            if a == b:
-                title = (f"{a}: self-similarity (ceiling) {fmt.est(v)}" if measure == "resemblance"
-                         else f"{a}: agreement with a second sample of itself {fmt.est(v)}")
-            else:
-                title = f"{measure} between {a} and {b}: {fmt.est(v)}"
-            cells.append(HeatCell(text=fmt.est(v, 2), title=title, cls=_shade(v, scale, a == b)))
-        out.append(HeatRow(name=a, cells=cells))
-    return Heatmap(id=tid, caption=caption, names=list(shown), rows=out)
 
 
 def _with_diagonal(matrix: Any, diagonal: Any) -> list:
@@ -144,6 +86,13 @@ def _clades(data: Mapping) -> Table:
                  rows=rows, empty="No tree was recorded.")
 
 
+def _listed(names: list[str], most: int = 8) -> str:
+    """The models for the page header: all of a few; the first of many (the tables list them all)."""
+    if len(names) <= most:
+        return ", ".join(names)
+    return f"{', '.join(names[:most - 2])} and {len(names) - most + 2} more (all listed under Data and method)"
+
+
 def matrix_view(data: Mapping[str, Any]) -> MatrixView:
     names = [fmt.text(n) for n in as_list(data.get("models"))]
     order = [fmt.text(n) for n in as_list(get(data, "tree", "order", default=[]))]
@@ -163,7 +112,7 @@ def matrix_view(data: Mapping[str, Any]) -> MatrixView:
         header=Header(title=f"stylesim: {len(names)} models compared",
                       heading=f"How alike is the writing of these {len(names)} models?",
                       kicker="stylesim matrix report",
-                      meta=[", ".join(names), f"{fmt.count(get(data, 'coverage', 'matched_prompts'))} prompts"]),
+                      meta=[_listed(names), f"{fmt.count(get(data, 'coverage', 'matched_prompts'))} prompts"]),
         nav=[], verdict=verdict(data, "Verdict", "Each model is judged against all the others: the other "
                                 "models are its panel, so the test is coarse when there are few of them."),
         figures=[KeyFigure("Models", fmt.count(len(names))),

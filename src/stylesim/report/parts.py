@@ -29,6 +29,7 @@ class Cell:
     ci: MiniCi | None = None
     bar: float | None = None  # width of a share bar, in user units of a 60-wide box
     strong: bool = False
+    title: str = ""  # a tooltip: the original of a token shown with its emoji spelled out
 
 
 @dataclass
@@ -88,6 +89,7 @@ class SharedPhrase:
     sort_z: str
     snippets_a: list[Snippet]
     snippets_b: list[Snippet]
+    phrase_title: str = ""  # the phrase as written, when ``phrase`` spells out its emoji
 
 
 @dataclass
@@ -99,6 +101,7 @@ class OwnPhrase:
     sort_count: str
     sort_z: str
     snippets: list[Snippet]
+    phrase_title: str = ""
 
 
 @dataclass

@@ -25,6 +25,7 @@ FEATURE_KINDS = (("words", "Words"), ("bigrams", "Bigrams"), ("trigrams", "Trigr
 class Term:
     text: str
     shared: bool
+    title: str = ""  # the term as written, when ``text`` spells out its emoji
 
 
 @dataclass
@@ -124,13 +125,17 @@ def _nearest(data: Mapping, pair: list[str], top_k: int) -> Table:
                  rows=rows, filter=len(rows) > 8, empty="No model lists were recorded.")
 
 
+def _term(value: Any, shared: set[str]) -> Term:
+    text, title = fmt.token(value)
+    return Term(text, fmt.text(value) in shared, title)
+
+
 def _terms(data: Mapping, rep: Mapping, a: str, b: str) -> list[TermLists]:
     features = as_map(data.get("features"))
     out = []
     for key, label in FEATURE_KINDS:
         shared_terms = {fmt.text(t) for t in as_list(get(rep, "shared", key, default=[]))}
-        lists = [[Term(fmt.text(t), fmt.text(t) in shared_terms) for t in as_list(get(features, m, key, default=[]))]
-                 for m in (a, b)]
+        lists = [[_term(t, shared_terms) for t in as_list(get(features, m, key, default=[]))] for m in (a, b)]
         if not (lists[0] or lists[1] or shared_terms):
             continue
         out.append(TermLists(id=f"terms-{key}", label=label, shared=f"{fmt.count(len(shared_terms))} shared",
