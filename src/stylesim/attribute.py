@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from . import evidence
+from .ablations import ABLATION_BACKGROUND
 from .analysis import AnchorOutcome, Plan, Progress, analyse_anchor, should_centre
 from .compare import CorpusLike, _as_corpus, _header, _plan, _texts
 from .corpus import Alignment, Corpus, align
@@ -185,7 +186,9 @@ def _panel_summary(corpora: Sequence[Corpus], panel: Sequence[int], outcome: Anc
 def _tie_phrases(alignment: Alignment, best: int, roles: Roles) -> dict:
     student = _texts(alignment, 0)
     top = _texts(alignment, best)
-    background = [[t for _, t in _texts(alignment, m)] for m in range(1, roles.n_focus + roles.n_panel) if m != best]
+    # Descriptive, as in compare: the phrase background is at most ABLATION_BACKGROUND other models.
+    others = [m for m in range(1, roles.n_focus + roles.n_panel) if m != best][:ABLATION_BACKGROUND]
+    background = [[t for _, t in _texts(alignment, m)] for m in others]
     result = evidence.distinctive_phrases(student, top, background)
     result["candidate"] = alignment.corpora[best].name
     return result

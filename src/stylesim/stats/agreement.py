@@ -101,7 +101,18 @@ def pair_terms(products: PromptProducts, i: int, j: int, dot_ij: np.ndarray) -> 
     numerator = dot_ij - x_i_s / m - x_j_s / m + u
     r_i = products.sample_sq[i] - 2 * x_i_s / m + u
     r_j = products.sample_sq[j] - 2 * x_j_s / m + u
-    return numerator, r_i, r_j
+    return _snapped(numerator, r_i, r_j, products.sample_sq[i], products.sample_sq[j])
+
+
+def _snapped(numerator, r_i, r_j, sq_i, sq_j):  # noqa: ANN001, ANN202
+    """Zero the terms that are rounding noise: differences of squared norms smaller than 1e-9 of
+    the norms themselves (identical answers, constant features). Different ways of adding up
+    the same products would otherwise turn 0 / 0 into any number, or into NaN."""
+    def snap(values, scale):  # noqa: ANN001, ANN202
+        return np.where(np.abs(values) <= 1e-9 * np.abs(scale), 0.0, values)
+
+    scale = np.sqrt(np.abs(sq_i * sq_j))
+    return snap(numerator, scale), snap(r_i, sq_i), snap(r_j, sq_j)
 
 
 def pair_terms_rows(products: PromptProducts, rows: np.ndarray, dots: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -120,9 +131,10 @@ def pair_terms_rows(products: PromptProducts, rows: np.ndarray, dots: np.ndarray
     s_s = products.zz - 2 * z_i - 2 * z_j + d_i + d_j + 2 * dots
     u = (s_s - (products.trace - d_i - d_j)) / (m * (m - 1))
     numerator = dots - x_i_s / m - x_j_s / m + u
-    r_i = products.sample_sq[rows][:, None, :] - 2 * x_i_s / m + u
-    r_j = products.sample_sq[None, :, :] - 2 * x_j_s / m + u
-    return numerator, r_i, r_j
+    sq_i, sq_j = products.sample_sq[rows][:, None, :], products.sample_sq[None, :, :]
+    r_i = sq_i - 2 * x_i_s / m + u
+    r_j = sq_j - 2 * x_j_s / m + u
+    return _snapped(numerator, r_i, r_j, sq_i, sq_j)
 
 
 def self_terms(products: PromptProducts, i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
