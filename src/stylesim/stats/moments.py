@@ -266,52 +266,6 @@ def prompt_grams(matrices, *, block: int = 64) -> np.ndarray:  # noqa: ANN001
     return np.ascontiguousarray(out.transpose(1, 2, 0))
 
 
-def fold_sums(x, center: FoldCentre | None) -> np.ndarray:  # noqa: ANN001
-    """Sum of the rows of ``x`` in each fold of ``center`` (one fold without a centre): (folds, d)."""
-    n = x.shape[0]
-    folds = center.folds if center is not None else np.zeros(n, dtype=np.int64)
-    summing = sp.csr_matrix((np.ones(n), (folds, np.arange(n))), shape=(int(folds.max()) + 1 if n else 1, n))
-    out = summing @ x
-    return np.asarray(out.toarray() if sp.issparse(out) else out, dtype=np.float64)
-
-
-def fold_linearised_u_means(x, y, weights: np.ndarray, *, center: FoldCentre | None = None,  # noqa: ANN001
-                            row_xy: np.ndarray | None = None) -> np.ndarray:
-    """``C(w)`` of :func:`weighted_u_means` (fold-centred as :class:`FoldCentre` does) without an
-    n x n matrix: exact for the observed data (all-ones weights), first order in ``w - 1`` for
-    bootstrap replicates (the Hajek projection, as :func:`linearised_u_means`).
-
-    Every sum over pairs of prompts p != q splits by the folds of p and q into fold sums of x and
-    y, their projections on the fold centres and the same-prompt products ``x_p . y_p``
-    (``row_xy``, computed if not given). Cost O(nnz + resamples x n) per pair of models.
-    """
-    n = x.shape[0]
-    folds = center.folds if center is not None else np.zeros(n, dtype=np.int64)
-    n_folds = int(folds.max()) + 1 if n else 1
-    size = np.bincount(folds, minlength=n_folds).astype(float)
-    sum_x, sum_y = fold_sums(x, center), fold_sums(y, center)
-    xy = row_dots(x, y) if row_xy is None else np.asarray(row_xy, dtype=float)
-    x_sy = np.asarray(x @ sum_y.T, dtype=float)  # (n, folds): x_p . Y_g
-    y_sx = np.asarray(y @ sum_x.T, dtype=float)
-    forward = x_sy.sum(axis=1) - xy  # sum over q != p of x_p . y_q
-    backward = y_sx.sum(axis=1) - xy  # sum over q != p of x_q . y_p
-    if center is not None:
-        x_c, y_c = center.projections(x), center.projections(y)  # (n, 6)
-        sx_c, sy_c = sum_x @ center.centres.T, sum_y @ center.centres.T  # (folds, 6)
-        for g in range(n_folds):
-            # For p in fold f, the pairs (p, q in g) use centre I(f, g); q = p is left out when g = f.
-            index = np.where(folds == g, 3 + g, 3 - folds - g)
-            rows = np.arange(n)
-            others = size[g] - (folds == g)
-            c_x, c_y = x_c[rows, index], y_c[rows, index]
-            forward -= c_x * others + (sy_c[g, index] - (folds == g) * c_y) - center.squares[index] * others
-            backward -= c_y * others + (sx_c[g, index] - (folds == g) * c_x) - center.squares[index] * others
-    statistic = forward.sum() / (n * (n - 1))
-    influence = (forward + backward) / (2.0 * (n - 1)) - statistic
-    weights = np.atleast_2d(weights)
-    return statistic + (2.0 / n) * (weights @ influence - influence.sum())
-
-
 class WeightedFoldSums:
     """One model's weighted per-fold feature sums under every weight row, for dense features.
 
