@@ -161,6 +161,19 @@ def load_corpus(
 _INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
 
 
+def load_corpora(paths: Sequence[str | Path], *, format: str | None = None) -> list[Corpus]:
+    """:func:`load_corpus` of each path, in order; several files load in parallel worker processes
+    (their warnings are shown in path order, and the first bad file in order is the error)."""
+    from functools import partial
+
+    from .parallel import run_tasks
+
+    if len(paths) < 4:
+        return [load_corpus(p, format=format) for p in paths]
+    loaded = run_tasks({f"load:{i}": partial(load_corpus, p, format=format) for i, p in enumerate(paths)})
+    return [loaded[f"load:{i}"] for i in range(len(paths))]  # type: ignore[misc]
+
+
 def clean_name(name: str) -> str:
     """A model name fit for display: invisible and direction-changing characters removed,
     whitespace runs collapsed (the name's visible text is kept whole)."""

@@ -21,6 +21,9 @@ class InputError(StylesimError):
         self.message = message
         super().__init__(str(self))
 
+    def __reduce__(self):  # noqa: ANN204 - pickled back from a loading worker
+        return (InputError, (self.path, self.message, self.line))
+
     def __str__(self) -> str:
         where = self.path or "<input>"
         if self.line is not None:

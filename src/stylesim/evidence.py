@@ -208,12 +208,20 @@ def delta_distances(
     Profiles are each model's pooled relative frequencies, standardised against general English
     (wordfreq) and the spread across texts, as in :class:`FunctionWordProfile`.
     """
-    pooled = [t for texts in texts_by_model for t in texts]
+    # Every text is tokenised once: its counts fit the vocabulary, and their sums per model are
+    # the models' pooled profiles.
+    counts = [[Counter(words(t)) for t in texts] for texts in texts_by_model]
     rows = []
-    largest = stylometry.FunctionWordProfile(n_words=max(sizes)).fit(pooled)
-    # One frequency profile per model (its texts pooled), at the largest size; smaller sizes
-    # are prefixes of it (the vocabulary is ranked), so nothing is tokenised twice.
-    full = largest.transform([" ".join(texts) for texts in texts_by_model])
+    largest = stylometry.FunctionWordProfile(n_words=max(sizes)).fit_counts([c for model in counts for c in model])
+    pooled = []
+    for model in counts:
+        total: Counter[str] = Counter()
+        for count in model:
+            total.update(count)
+        pooled.append(total)
+    # One frequency profile per model at the largest size; smaller sizes are prefixes of it (the
+    # vocabulary is ranked).
+    full = largest.transform_counts(pooled)
     for size in sizes:
         keep = len(largest.prefix(size).vocabulary_)
         if keep < min(size, 10):

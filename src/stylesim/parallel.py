@@ -20,12 +20,34 @@ log = logging.getLogger(__name__)
 _TASKS: dict[str, Callable[[], object]] = {}
 
 
-def _run(key: str) -> object:
+class _Collect(logging.Handler):
+    """Keeps a worker's log records, formatted, to be shown by the parent in task order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        record.msg, record.args, record.exc_info = record.getMessage(), None, None
+        self.records.append(record)
+
+
+def _run(key: str) -> tuple[object, list[logging.LogRecord]]:
     # One BLAS thread per worker: the workers already fill the cores.
     from threadpoolctl import threadpool_limits
 
-    with threadpool_limits(limits=1):
-        return _TASKS[key]()
+    # The worker's messages go back with its result, not straight to the (shared) terminal: the
+    # parent shows them in task order, where the caller's handlers (and tests) see them.
+    root = logging.getLogger("stylesim")
+    collect, propagate = _Collect(), root.propagate
+    root.addHandler(collect)
+    root.propagate = False
+    try:
+        with threadpool_limits(limits=1):
+            return _TASKS[key](), collect.records
+    finally:
+        root.removeHandler(collect)
+        root.propagate = propagate
 
 
 def default_jobs() -> int:
@@ -36,6 +58,30 @@ def default_jobs() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not Linux
         return max(1, os.cpu_count() or 1)
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available to new work (Linux ``MemAvailable``; None where unknown)."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        return None
+    return None
+
+
+def jobs_within_memory(per_job: float, *, share: float = 0.5) -> int:
+    """Workers to run when each needs about ``per_job`` bytes: the cores, but no more than fit in
+    ``share`` of the available memory (one, where that is unknown and a worker is large)."""
+    jobs = default_jobs()
+    if os.environ.get("STYLESIM_JOBS"):
+        return jobs
+    available = available_memory()
+    if available is None:
+        return jobs if per_job < 2**30 else 1
+    return max(1, min(jobs, int(share * available // max(per_job, 1.0))))
 
 
 def _fork_is_safe() -> bool:
@@ -69,7 +115,9 @@ def run_tasks(
             futures = {key: pool.submit(_run, key) for key in tasks}
             results = {}
             for done, (key, future) in enumerate(futures.items(), start=1):
-                results[key] = future.result()
+                results[key], records = future.result()
+                for record in records:
+                    logging.getLogger(record.name).handle(record)
                 if progress:
                     progress(f"features: {key.split(':')[-1]} done", done, len(tasks))
         return results

@@ -571,3 +571,16 @@ def test_prompt_grams_equal_row_dots_for_sparse_and_dense() -> None:
             for j, y in enumerate(matrices):
                 # row_dots rounds float32 products before adding them; prompt_grams multiplies in float64.
                 np.testing.assert_allclose(grams[i, j], row_dots(x, y), rtol=1e-6, atol=1e-9)
+
+
+def test_row_dots_of_a_sparse_matrix_with_itself_are_squared_row_norms() -> None:
+    rng = np.random.default_rng(4)
+    dense = rng.normal(size=(7, 5)) * (rng.random((7, 5)) < 0.5)
+    dense[3] = 0.0  # an empty row
+    x = sp.csr_matrix(dense, dtype=np.float32)
+    np.testing.assert_allclose(moments.row_dots(x, x), np.einsum("pd,pd->p", dense, dense), rtol=1e-6)
+    # Duplicate entries of one (row, column) are summed before squaring, as a product would.
+    duplicated = sp.csr_matrix((np.array([1.0, 2.0, 3.0]), np.array([0, 0, 1]), np.array([0, 3, 3])), shape=(2, 2))
+    assert not duplicated.has_canonical_format
+    np.testing.assert_allclose(moments.row_dots(duplicated, duplicated), [9.0 + 9.0, 0.0])
+    assert duplicated.data.tolist() == [1.0, 2.0, 3.0]  # the input is left as it was

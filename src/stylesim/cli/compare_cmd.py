@@ -61,14 +61,14 @@ def compare(
     """Compare two models' outputs on the same prompts: how alike, and how strong the evidence."""
     setup_logging(verbose)
     from .. import compare as run_compare
-    from ..corpus import load_corpus
+    from ..corpus import load_corpora
     from ..registry import resolve_panel
 
     with user_errors(), progress_display(verbose, quiet) as progress:
         check_outputs([a, b, *(panel or []), *(base or [])], out, json_out)
         panel_paths = resolve_panel(panel or [], exclude=[a, b])
-        corpora = [load_corpus(p, format=input_format) for p in [a, b, *panel_paths]]
-        bases = [load_corpus(p, format=input_format) for p in base or []]
+        loaded = load_corpora([a, b, *panel_paths, *(base or [])], format=input_format)
+        corpora, bases = loaded[: 2 + len(panel_paths)], loaded[2 + len(panel_paths) :]
         result = run_compare(
             corpora[0], corpora[1], panel=corpora[2:], base=bases, seed=seed, n_resamples=resamples,
             n_permutations=permutations, embeddings=not no_embeddings, embedding_model=embedding_model,
@@ -127,14 +127,15 @@ def attribute(
     """Which candidate teacher is the student's language closest to?"""
     setup_logging(verbose)
     from .. import attribute as run_attribute
-    from ..corpus import load_corpus
+    from ..corpus import load_corpora
     from ..registry import resolve_panel
 
     with user_errors(), progress_display(verbose, quiet) as progress:
         check_outputs([student, *candidates, *(panel or []), *(base or [])], out, json_out)
         panel_paths = resolve_panel(panel or [], exclude=[student, *candidates])
-        corpora = [load_corpus(p, format=input_format) for p in [student, *candidates, *panel_paths]]
-        bases = [load_corpus(p, format=input_format) for p in base or []]
+        focus = [student, *candidates, *panel_paths]
+        loaded = load_corpora([*focus, *(base or [])], format=input_format)
+        corpora, bases = loaded[: len(focus)], loaded[len(focus) :]
         result = run_attribute(
             corpora[0], corpora[1 : 1 + len(candidates)], panel=corpora[1 + len(candidates) :], base=bases,
             seed=seed, n_resamples=resamples, n_permutations=permutations, embeddings=not no_embeddings,

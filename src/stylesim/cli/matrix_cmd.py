@@ -45,12 +45,12 @@ def matrix(
 ) -> None:
     """Pairwise same-prompt agreement and resemblance of many models, nearest neighbours, and a bootstrap-supported tree."""
     setup_logging(verbose)
-    from ..corpus import load_corpus
+    from ..corpus import load_corpora
     from ..panel import expand_inputs, similarity_matrix
     with user_errors(), progress_display(verbose, quiet) as progress:
         paths = expand_inputs(inputs)
         check_outputs([*inputs, *paths], out, json_out, newick)
-        corpora = [load_corpus(p, format=input_format) for p in paths]
+        corpora = load_corpora(paths, format=input_format)
         result = similarity_matrix(
             corpora, seed=seed, n_resamples=resamples, n_permutations=permutations, embeddings=not no_embeddings,
             embedding_model=embedding_model, device=device,

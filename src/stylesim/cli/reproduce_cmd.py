@@ -45,14 +45,14 @@ def eqbench_similarity(
 ) -> None:
     """EQ-Bench Creative Writing v3's "Most Similar To" lists (Jaccard distance of slop profiles)."""
     setup_logging(verbose)
-    from ..corpus import load_corpus
+    from ..corpus import load_corpora
     from ..panel import expand_inputs
     from ..reproduce import render_reproduce_html, reproduce_eqbench_similarity
     from ..result import check_output_paths, write_all_atomic
 
     with user_errors(), progress_display(verbose, quiet) as progress:
         check_output_paths([json_out, out], [*inputs, *([human_profile] if human_profile else [])])
-        corpora = [load_corpus(p) for p in expand_inputs(inputs)]
+        corpora = load_corpora(expand_inputs(inputs))
         result = reproduce_eqbench_similarity(
             corpora, human_profile_path=human_profile, top_k=top_k, calibrated=calibrated, seed=seed,
             embeddings=embeddings, n_resamples=resamples, calibrated_resamples=calibrated_resamples,

@@ -59,9 +59,29 @@ _LITERAL_COUNTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {  # name 
 }
 
 
+# A pattern can only match where one of these strings occurs in the text (as with _REQUIRES
+# below); "emoji" needs a code point of U+2600 or above.
+_FORMAT_REQUIRES: dict[str, tuple[str, ...]] = {
+    "markdown headers": ("#",),
+    "bold spans": ("**", "__"),
+    "italic spans": ("*", "_"),
+    "table rows": ("|",),
+    "code fences": ("```",),
+    "inline code": ("`",),
+    "horizontal rules": ("---", "***", "___"),
+    "em dashes": ("—", " -- "),
+    "blank-line paragraphs": ("\n",),
+}
+
+
 def _count(name: str, text: str) -> int:
     literal = _LITERAL_COUNTS.get(name)
     if literal is None:
+        needed = _FORMAT_REQUIRES.get(name)
+        if needed and not any(n in text for n in needed):
+            return 0
+        if name == "emoji" and (not text or max(text) < "\u2600"):
+            return 0
         return len(FORMATTING[name].findall(text))
     add, subtract = literal
     return sum(text.count(s) for s in add) - sum(text.count(s) for s in subtract)

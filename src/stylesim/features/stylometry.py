@@ -36,7 +36,11 @@ class FunctionWordProfile:
         self.min_text_fraction = min_text_fraction
 
     def fit(self, texts: Sequence[str], groups: Sequence[str] | None = None) -> FunctionWordProfile:
-        self._fit_counts([Counter(words(t)) for t in texts])
+        return self.fit_counts([Counter(words(t)) for t in texts])
+
+    def fit_counts(self, counts: Sequence[Counter[str]]) -> FunctionWordProfile:
+        """:meth:`fit` from per-text word counts already made."""
+        self._fit_counts(counts)
         return self
 
     def _fit_counts(self, counts: Sequence[Counter[str]]) -> np.ndarray:
@@ -72,7 +76,10 @@ class FunctionWordProfile:
         return out
 
     def transform(self, texts: Sequence[str]) -> np.ndarray:
-        counts = [Counter(words(t)) for t in texts]
+        return self.transform_counts([Counter(words(t)) for t in texts])
+
+    def transform_counts(self, counts: Sequence[Counter[str]]) -> np.ndarray:
+        """:meth:`transform` from word counts already made (one per text or pooled group)."""
         return (self._relative_frequencies(counts) - self.reference_) / self.scale_
 
     def fit_transform(self, texts: Sequence[str], groups: Sequence[str] | None = None) -> np.ndarray:

@@ -192,6 +192,14 @@ def row_dots(x, y) -> np.ndarray:  # noqa: ANN001
     """``x_p . y_p`` for every row p (sparse or dense), accumulated in float64."""
     if hasattr(y, "multiply") and not hasattr(x, "multiply"):
         x, y = y, x
+    if x is y and sp.issparse(x):
+        # Squared norms: the squares of each row's stored values (duplicates summed first).
+        x = sp.csr_matrix(x)
+        if not x.has_canonical_format:
+            x = x.copy()
+            x.sum_duplicates()
+        owner = np.repeat(np.arange(x.shape[0]), np.diff(x.indptr))
+        return np.bincount(owner, weights=np.square(x.data, dtype=np.float64), minlength=x.shape[0])
     if hasattr(x, "multiply"):
         # In row blocks: the elementwise product of two large sparse matrices is as big as they are.
         return np.concatenate([
