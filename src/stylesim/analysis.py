@@ -35,7 +35,8 @@ from .similarity import (
     profile_similarity,
 )
 from .stats import resampling
-from .stats.agreement import prompt_folds, weighted_over_families
+from .stats.agreement import prompt_folds
+from .stats.families import weighted_over_families
 from .stats.moments import FoldCentre
 
 log = logging.getLogger(__name__)

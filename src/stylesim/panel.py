@@ -31,7 +31,8 @@ from .similarity import (
 )
 from .stats import panel as panel_stats
 from .stats import resampling
-from .stats.agreement import MIN_MODELS, signflip_max_pvalues, weighted_over_families
+from .stats.agreement import MIN_MODELS, signflip_max_pvalues
+from .stats.families import weighted_over_families
 from .stats.moments import FoldCentre, prompt_grams
 from .stats.tree import bootstrap_tree
 

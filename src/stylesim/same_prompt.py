@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .stats import agreement as agreement_stats
-from .stats import moments
+from .stats import families, moments
 
 
 @dataclass
@@ -215,14 +215,15 @@ class CombinedAgreement:
 
 def combine_agreements(ratios: Sequence[np.ndarray], numerators: Sequence[np.ndarray],
                        scales: Sequence[np.ndarray], paired: Sequence[np.ndarray]) -> CombinedAgreement:
-    """Weight the families' agreements (:func:`stylesim.stats.agreement.family_weights`) and studentise."""
-    weights = agreement_stats.family_weights([r[..., 1:] for r in ratios])
-    ratio = agreement_stats.weighted_over_families(ratios, weights)
+    """Weight the families' agreements (:func:`stylesim.stats.families.family_weights`) and studentise."""
+    weights = families.family_weights([r[..., 1:] for r in ratios])
+    ratio = families.weighted_over_families(ratios, weights)
     with np.errstate(invalid="ignore", divide="ignore"):
-        parts = [np.asarray(num, dtype=float) / np.asarray(sc, dtype=float)[..., None]
-                 for num, sc in zip(numerators, scales)]
-    contributions = agreement_stats.weighted_over_families(parts, weights)
+        # A generator: each family's (models, models, prompts) part exists only while it is added.
+        parts = (np.asarray(num, dtype=float) / np.asarray(sc, dtype=float)[..., None]
+                 for num, sc in zip(numerators, scales))
+        contributions = families.weighted_over_families(parts, weights)
     return CombinedAgreement(
         ratio=ratio, contributions=contributions, t=agreement_stats.studentised(contributions),
-        paired=agreement_stats.weighted_over_families(paired, weights), weights=weights,
+        paired=families.weighted_over_families(paired, weights), weights=weights,
     )

@@ -15,7 +15,7 @@ from stylesim.same_prompt import (
     prompt_products,
     sample_norms,
 )
-from stylesim.stats import agreement
+from stylesim.stats import agreement, families
 from stylesim.stats.panel import rank_among
 from stylesim.stats.resampling import bootstrap_weights
 
@@ -236,10 +236,10 @@ def test_family_weights_treat_a_correlated_block_as_one_family() -> None:
     duplicate_a = 0.01 * shared
     duplicate_b = 0.02 * (shared + 0.05 * rng.normal(size=shared.shape))
     independent = 0.1 * rng.normal(size=(12, 300))
-    weights = agreement.family_weights([duplicate_a, duplicate_b, independent])
+    weights = families.family_weights([duplicate_a, duplicate_b, independent])
     assert weights.sum() == pytest.approx(1.0)
     z_weights = weights * np.array([0.01, 0.02, 0.1])  # back to z units
     z_weights /= z_weights.sum()
     assert z_weights[0] + z_weights[1] == pytest.approx(z_weights[2], rel=0.1)
     # Without replicates every family counts the same.
-    np.testing.assert_allclose(agreement.family_weights([np.zeros((3, 1)), np.zeros((3, 1))]), [0.5, 0.5])
+    np.testing.assert_allclose(families.family_weights([np.zeros((3, 1)), np.zeros((3, 1))]), [0.5, 0.5])

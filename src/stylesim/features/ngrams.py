@@ -116,20 +116,27 @@ class NgramVectorizer:
         return np.concatenate(grams), np.concatenate(owners), np.concatenate(counts)
 
     def _char_codes(self, texts: Sequence[str], grow: bool) -> list[np.ndarray]:
-        """Character ids via numpy on code points (the per-character dict lookup is too slow)."""
-        points = [
-            np.frombuffer(" ".join(t.lower().split()).encode("utf-32-le"), dtype=np.uint32)
-            for t in texts
-        ]
+        """Character ids via numpy on code points (the per-character dict lookup is too slow).
+
+        One text's code points at a time, and ids as 16-bit integers where the alphabet allows:
+        for 160,000 answers the ids are the largest thing held besides the result."""
+
+        def points(text: str) -> np.ndarray:
+            return np.frombuffer(" ".join(text.lower().split()).encode("utf-32-le"), dtype=np.uint32)
+
         if grow:
-            alphabet = np.unique(np.concatenate(points)) if points else np.zeros(0, np.uint32)
-            self.tokens_ = {chr(c): i + 1 for i, c in enumerate(alphabet.tolist())}
+            seen: set[int] = set()
+            for t in texts:
+                seen.update(np.unique(points(t)).tolist())
+            self.tokens_ = {chr(c): i + 1 for i, c in enumerate(sorted(seen))}
         known = np.array(sorted(ord(c) for c in self.tokens_), dtype=np.uint32)
+        dtype = np.uint16 if known.size < 2**16 - 1 else np.int32
         out = []
-        for p in points:
+        for t in texts:
+            p = points(t)
             position = np.clip(np.searchsorted(known, p), 0, max(known.size - 1, 0))
             hit = known[position] == p if known.size else np.zeros(p.size, bool)
-            out.append(np.where(hit, position + 1, 0).astype(np.int32))
+            out.append(np.where(hit, position + 1, 0).astype(dtype))
         return out
 
     # -- scikit-learn-like API ------------------------------------------------------------------

@@ -43,7 +43,6 @@ and the sample counts.
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -232,79 +231,6 @@ def studentised(contributions: np.ndarray, weights: np.ndarray | None = None) ->
         top, bottom = u @ weights.T, np.sqrt((u * u) @ weights.T)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(bottom > 0, top / np.where(bottom > 0, bottom, 1.0), np.nan)
-
-
-def family_weights(replicates: Sequence[np.ndarray], *, ridge: float = 0.05) -> np.ndarray:
-    """One weight per family: the minimum-variance combination of the families' z-scores.
-
-    ``replicates[f]`` is family f's agreement, shape (pairs..., resamples) (NaN rows ignored).
-    Families measure different quantities on different scales, so each is first put in units of
-    its own sampling noise (its median bootstrap SD over pairs). Correlated families (word, char
-    and template n-grams largely see the same words) would then still count several times over,
-    so the z-scores are combined with weights proportional to R^-1 1, R the families' median
-    bootstrap correlation over pairs (with a small ridge), clipped at 0 and renormalised: a block
-    of near-duplicate families counts about as much as one independent family. The returned
-    weights apply to the raw agreements (z-weights divided by each SD) and sum to 1. Families
-    without a finite spread get 0; all families count equally when none has one.
-    """
-    k = len(replicates)
-    if k == 0:
-        return np.zeros(0)
-    arrays = []
-    for values in replicates:
-        values = np.asarray(values, dtype=float)
-        arrays.append(values.reshape(-1, values.shape[-1]) if values.size else np.zeros((0, 0)))
-    spreads = np.array([_median_sd(a) for a in arrays])
-    usable = np.isfinite(spreads) & (spreads > 0)
-    if not usable.any():
-        return np.full(k, 1.0 / k)
-    index = np.flatnonzero(usable)
-    correlation = np.eye(index.size)
-    for x in range(index.size):
-        for y in range(x + 1, index.size):
-            correlation[x, y] = correlation[y, x] = _median_correlation(arrays[index[x]], arrays[index[y]])
-    z_weights = np.linalg.solve(correlation + ridge * np.eye(index.size), np.ones(index.size))
-    z_weights = np.clip(z_weights, 0.0, None)
-    if z_weights.sum() <= 0:
-        z_weights = np.ones(index.size)
-    out = np.zeros(k)
-    out[index] = z_weights / spreads[index]
-    return out / out.sum()
-
-
-def _median_sd(values: np.ndarray) -> float:
-    if values.ndim != 2 or values.shape[1] < 2:
-        return float("nan")
-    with np.errstate(invalid="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        per_pair = np.nanstd(values, axis=1)
-    per_pair = per_pair[np.isfinite(per_pair) & (per_pair > 0)]
-    return float(np.median(per_pair)) if per_pair.size else float("nan")
-
-
-def _median_correlation(x: np.ndarray, y: np.ndarray) -> float:
-    """Median over pairs (rows) of the correlation of two families' bootstrap replicates."""
-    ok = np.all(np.isfinite(x), axis=1) & np.all(np.isfinite(y), axis=1)
-    if not ok.any() or x.shape[1] < 3:
-        return 0.0
-    x, y = x[ok] - x[ok].mean(axis=1, keepdims=True), y[ok] - y[ok].mean(axis=1, keepdims=True)
-    scale = np.sqrt((x * x).sum(axis=1) * (y * y).sum(axis=1))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        values = np.where(scale > 0, (x * y).sum(axis=1) / np.where(scale > 0, scale, 1.0), np.nan)
-    values = values[np.isfinite(values)]
-    return float(np.clip(np.median(values), -0.99, 0.99)) if values.size else 0.0
-
-
-def weighted_over_families(arrays: Sequence[np.ndarray], weights: np.ndarray) -> np.ndarray:
-    """``sum_f w_f a_f`` over same-shaped arrays, the weights renormalised over the finite families
-    of each cell (NaN where none is finite)."""
-    stack = np.stack([np.asarray(a, dtype=float) for a in arrays])
-    w = np.asarray(weights, dtype=float).reshape((-1,) + (1,) * (stack.ndim - 1))
-    finite = np.isfinite(stack)
-    total = (w * finite).sum(axis=0)
-    summed = (w * np.where(finite, stack, 0.0)).sum(axis=0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(total > 0, summed / np.where(total > 0, total, 1.0), np.nan)
 
 
 def selection_pvalues(candidates: Sequence[float], panel: Sequence[float]) -> list[float]:

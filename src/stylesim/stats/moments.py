@@ -88,6 +88,12 @@ class FoldCentre:
         g += self.squares[self.index].astype(g.dtype)
 
 
+def as_csr(x):  # noqa: ANN001, ANN201
+    """``x`` as CSR, the same object when it already is one (``sp.csr_matrix(x)`` can copy a row
+    view's arrays, which for every model's rows adds up to a second copy of the features)."""
+    return x if sp.issparse(x) and x.format == "csr" else sp.csr_matrix(x)
+
+
 def _sparse_gram(x: sp.csr_matrix, y: sp.csr_matrix, out: np.ndarray) -> None:
     """``out = x y'`` for sparse matrices: a dense BLAS product over the columns that most rows
     share (where a sparse product spends its time) plus a sparse product over the rest."""
@@ -126,7 +132,7 @@ def gram(x, y, *, center: np.ndarray | FoldCentre | None = None, dtype: type = n
     n_x, n_y = x.shape[0], y.shape[0]
     out = np.empty((n_x, n_y), dtype=dtype)
     if sp.issparse(x) and sp.issparse(y):
-        _sparse_gram(sp.csr_matrix(x), sp.csr_matrix(y), out)
+        _sparse_gram(as_csr(x), as_csr(y), out)
     else:
         y_t = y.T.tocsr() if sp.issparse(y) else y.T
         for start in range(0, n_x, GRAM_BLOCK):
@@ -193,13 +199,21 @@ def row_dots(x, y) -> np.ndarray:  # noqa: ANN001
     if hasattr(y, "multiply") and not hasattr(x, "multiply"):
         x, y = y, x
     if x is y and sp.issparse(x):
-        # Squared norms: the squares of each row's stored values (duplicates summed first).
-        x = sp.csr_matrix(x)
-        if not x.has_canonical_format:
-            x = x.copy()
-            x.sum_duplicates()
-        owner = np.repeat(np.arange(x.shape[0]), np.diff(x.indptr))
-        return np.bincount(owner, weights=np.square(x.data, dtype=np.float64), minlength=x.shape[0])
+        # Squared norms: the squares of each row's stored values, in row blocks (O(block) extra
+        # memory; a block with repeated entries has them summed first).
+        x = as_csr(x)
+        out = np.empty(x.shape[0])
+        for start in range(0, x.shape[0], ROW_BLOCK):
+            stop = min(start + ROW_BLOCK, x.shape[0])
+            begin, end = x.indptr[start], x.indptr[stop]
+            block = sp.csr_matrix((x.data[begin:end], x.indices[begin:end], x.indptr[start : stop + 1] - begin),
+                                  shape=(stop - start, x.shape[1]))
+            if not block.has_canonical_format:
+                block = block.copy()  # the block shares the caller's arrays
+                block.sum_duplicates()
+            owner = np.repeat(np.arange(stop - start), np.diff(block.indptr))
+            out[start:stop] = np.bincount(owner, weights=np.square(block.data, dtype=np.float64), minlength=stop - start)
+        return out
     if hasattr(x, "multiply"):
         # In row blocks: the elementwise product of two large sparse matrices is as big as they are.
         return np.concatenate([
@@ -260,7 +274,7 @@ def prompt_grams(matrices, *, block: int = 64) -> np.ndarray:  # noqa: ANN001
             stack = np.stack([np.asarray(m[start : start + block], dtype=np.float64) for m in matrices], axis=1)
             out[start : start + block] = stack @ stack.transpose(0, 2, 1)
         return np.ascontiguousarray(out.transpose(1, 2, 0))
-    rows = [sp.csr_matrix(m) for m in matrices]
+    rows = [as_csr(m) for m in matrices]
     for p in range(n):
         spans = [(m.indptr[p], m.indptr[p + 1]) for m in rows]
         columns = np.concatenate([m.indices[a:b] for m, (a, b) in zip(rows, spans)])
