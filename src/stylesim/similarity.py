@@ -119,8 +119,12 @@ def anchor_similarity(
     paired = np.empty((k, n))
     raw = {}  # the uncentred means of the tested pair (only computed separately with centring)
 
+    tested = (0, test_with)
+
     def centred_gram(i: int, j: int) -> np.ndarray:
-        g = moments.gram(matrices[i], matrices[j], dtype=dtype)
+        # A panel model's self-products may use the symmetric BLAS routine; the anchor's and the
+        # tested model's may not (an identical B must reproduce the anchor's numbers exactly).
+        g = moments.gram(matrices[i], matrices[j], dtype=dtype, symmetric=i == j and i not in tested)
         if center is not None:
             if signs is not None and i in (0, test_with) and j in (0, test_with):
                 raw[(i, j)] = moments.weighted_u_means(g, weights)

@@ -584,3 +584,17 @@ def test_row_dots_of_a_sparse_matrix_with_itself_are_squared_row_norms() -> None
     assert not duplicated.has_canonical_format
     np.testing.assert_allclose(moments.row_dots(duplicated, duplicated), [9.0 + 9.0, 0.0])
     assert duplicated.data.tolist() == [1.0, 2.0, 3.0]  # the input is left as it was
+
+
+def test_symmetric_sparse_gram_matches_the_general_product() -> None:
+    rng = np.random.default_rng(7)
+    dense = rng.random((60, 400)) * (rng.random((60, 400)) < 0.3)
+    dense[:, :20] = rng.random((60, 20))  # columns every row shares: the dense BLAS part
+    x = sp.csr_matrix(dense, dtype=np.float32)
+    general = moments.gram(x, x)
+    fast = moments.gram(x, x, symmetric=True)
+    np.testing.assert_allclose(fast, dense.astype(np.float32).astype(float) @ dense.astype(np.float32).astype(float).T,
+                               rtol=1e-5)
+    np.testing.assert_allclose(fast, general, rtol=1e-5)
+    # Without the flag, x x' is the general product: the same numbers as x y' for an identical copy.
+    np.testing.assert_array_equal(general, moments.gram(x, x.copy()))

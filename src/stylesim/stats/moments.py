@@ -94,9 +94,10 @@ def as_csr(x):  # noqa: ANN001, ANN201
     return x if sp.issparse(x) and x.format == "csr" else sp.csr_matrix(x)
 
 
-def _sparse_gram(x: sp.csr_matrix, y: sp.csr_matrix, out: np.ndarray) -> None:
+def _sparse_gram(x: sp.csr_matrix, y: sp.csr_matrix, out: np.ndarray, symmetric: bool = False) -> None:
     """``out = x y'`` for sparse matrices: a dense BLAS product over the columns that most rows
-    share (where a sparse product spends its time) plus a sparse product over the rest."""
+    share (where a sparse product spends its time) plus a sparse product over the rest. With
+    ``symmetric`` (and ``y is x``) the dense part may use the symmetric BLAS routine (half the work)."""
     n_x, n_y = x.shape[0], y.shape[0]
     count_x = np.bincount(x.indices, minlength=x.shape[1]).astype(np.int64)
     count_y = np.bincount(y.indices, minlength=y.shape[1]).astype(np.int64)
@@ -108,9 +109,10 @@ def _sparse_gram(x: sp.csr_matrix, y: sp.csr_matrix, out: np.ndarray) -> None:
     light = np.setdiff1d(np.arange(x.shape[1]), heavy, assume_unique=True)
     dense_x, rest_x = x[:, heavy].toarray(), x[:, light]
     if y is x:
-        # A copy, not the same buffer: numpy would use a symmetric BLAS routine for x x', whose
-        # rounding differs from the general product that a copy of x gets.
-        dense_y, rest_y_t = dense_x.copy(), rest_x.T.tocsr()
+        # Unless ``symmetric``, a copy, not the same buffer: numpy would use a symmetric BLAS
+        # routine for x x', whose rounding differs from the general product that x y' gets, and
+        # a model compared with an identical copy must score exactly as with itself.
+        dense_y, rest_y_t = (dense_x if symmetric else dense_x.copy()), rest_x.T.tocsr()
     else:
         dense_y, rest_y_t = y[:, heavy].toarray(), y[:, light].T.tocsr()
     # Row blocks of the product sized so that one sparse block stays small in memory.
@@ -122,8 +124,12 @@ def _sparse_gram(x: sp.csr_matrix, y: sp.csr_matrix, out: np.ndarray) -> None:
         out[start:stop] = block
 
 
-def gram(x, y, *, center: np.ndarray | FoldCentre | None = None, dtype: type = np.float64) -> np.ndarray:
+def gram(x, y, *, center: np.ndarray | FoldCentre | None = None, dtype: type = np.float64,
+         symmetric: bool = False) -> np.ndarray:
     """Inner products ``x_p . y_q`` (n x n), optionally centred.
+
+    ``symmetric`` allows the symmetric BLAS routine for ``x x'`` (sparse ``x``, ``y is x``):
+    faster, but rounded differently from ``x y'`` with ``y`` an identical copy of ``x``.
 
     Works on dense arrays and scipy sparse matrices without densifying the features; centring is
     applied algebraically: (x - c)(y - c)' = xy' - (xc)1' - 1(yc)' + c.c, with a
@@ -132,7 +138,8 @@ def gram(x, y, *, center: np.ndarray | FoldCentre | None = None, dtype: type = n
     n_x, n_y = x.shape[0], y.shape[0]
     out = np.empty((n_x, n_y), dtype=dtype)
     if sp.issparse(x) and sp.issparse(y):
-        _sparse_gram(as_csr(x), as_csr(y), out)
+        x_csr = as_csr(x)
+        _sparse_gram(x_csr, x_csr if y is x else as_csr(y), out, symmetric)
     else:
         y_t = y.T.tocsr() if sp.issparse(y) else y.T
         for start in range(0, n_x, GRAM_BLOCK):
