@@ -1,6 +1,6 @@
 """Time and peak memory of compare, attribute and matrix as the number of models grows (issue 14).
 
-    python benchmarks/scale.py [--corpora ../shared/corpora] [--cases compare,attribute,matrix26,growth,matrix200]
+    python benchmarks/scale.py [--corpora ../shared/corpora] [--cases compare,warm,attribute,matrix26,growth,matrix200]
                                [--growth 5,10,20,30,50] [--plot docs/speed-scaling.svg]
 
 Real models are the AlpacaEval outputs in the published corpora (805 prompts). Where a case needs
@@ -105,6 +105,47 @@ def case_compare(real: list[Path], panel_size: int, tmp: Path) -> tuple[str, flo
     return f"compare A B with a {panel_size}-model panel", seconds, peak
 
 
+def placeholder_cache(paths: list[Path], folder: Path) -> Path:
+    """An embedding cache holding a placeholder vector for every cleaned text of ``paths``.
+
+    Only the warm-cache *path* is timed (reading 384-d vectors and analysing them as the
+    embedding family); encoding 25,000 texts on this CPU would take about half an hour. The
+    vectors are unit-length pseudo-random ones derived from each text's digest, so the numbers
+    of the embedding family in this run mean nothing.
+    """
+    import numpy as np
+
+    from stylesim.analysis import flatten
+    from stylesim.corpus import align, load_corpora
+    from stylesim.features.embeddings import DEFAULT_MODEL, EmbeddingCache, text_digest
+
+    texts = flatten(align(load_corpora(paths))).texts
+    vectors = {}
+    for text in texts:
+        digest = text_digest(text)
+        vector = np.random.default_rng(int(digest[:15], 16)).normal(size=384).astype(np.float32)
+        vectors[digest] = vector / np.linalg.norm(vector)
+    cache = EmbeddingCache(folder)
+    cache.put_many(DEFAULT_MODEL, vectors)
+    cache.close()
+    return folder
+
+
+def case_compare_warm(real: list[Path], panel_size: int, tmp: Path) -> list[tuple[str, float, float]]:
+    """compare with a panel, with embeddings from a warm (placeholder) cache, and without."""
+    a, b = real[0], real[1]
+    panel = real[2 : 2 + panel_size]
+    if len(panel) < panel_size:
+        panel += mixtures(real, panel_size - len(panel), tmp / f"extra-{panel_size}")
+    cache = placeholder_cache([a, b, *panel], tmp / "cache")
+    args = [str(a), str(b), *[arg for path in panel for arg in ("--panel", str(path))], "--quiet",
+            "--json", str(tmp / "w.json")]
+    warm = measure([*stylesim(), "compare", *args, "--cache-dir", str(cache)])
+    cold = measure([*stylesim(), "compare", *args, "--no-embeddings"])
+    return [(f"compare A B with a {panel_size}-model panel, embeddings from a warm cache", *warm),
+            (f"the same run without embeddings (ratio {warm[0] / cold[0]:.2f})", *cold)]
+
+
 def case_attribute(real: list[Path], candidates: int, panel_size: int, tmp: Path) -> tuple[str, float, float]:
     student, teachers = real[0], real[1 : 1 + candidates]
     panel = real[1 + candidates : 1 + candidates + panel_size]
@@ -177,6 +218,8 @@ def main() -> None:
         tmp = Path(folder)
         if "compare" in cases:
             rows.append(case_compare(real, 30, tmp))
+        if "warm" in cases:
+            rows.extend(case_compare_warm(real, 30, tmp))
         if "attribute" in cases:
             rows.append(case_attribute(real, 8, 30, tmp))
         if "matrix26" in cases:
