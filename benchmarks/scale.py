@@ -165,7 +165,7 @@ def case_matrix(paths: list[Path], label: str, tmp: Path) -> tuple[str, float, f
 
 def plot(points: dict[str, list[tuple[int, float]]], path: Path) -> None:
     """A small self-written SVG line plot of seconds against models (no plotting library)."""
-    width, height, left, bottom, top, right = 560, 320, 56, 40, 16, 130
+    width, height, left, bottom, top, right = 620, 320, 56, 40, 16, 180
     xs = [x for series in points.values() for x, _ in series]
     ys = [y for series in points.values() for _, y in series]
     x_max, y_max = max(xs), max(ys) * 1.1

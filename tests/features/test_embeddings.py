@@ -105,3 +105,34 @@ def test_warm_cache_compare_matches_cold_and_loads_no_model(tmp_path: Path, monk
     assert set(cold.families) == set(warm.families) == {"phrasing", "embedding"}
     assert cold.families["embedding"] == warm.families["embedding"]
     assert cold.similarity == warm.similarity
+
+
+def test_device_reaches_sentence_transformers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--device cuda` is passed to SentenceTransformer as given (the GPU itself is not tested here)."""
+    import sys
+    import types
+
+    from typer.testing import CliRunner
+
+    from stylesim.cli.app import app
+
+    made: list[str | None] = []
+
+    class Recorder(FakeEncoder):
+        def __init__(self, location: str, device: str | None = None) -> None:
+            super().__init__()
+            made.append(device)
+
+    module = types.ModuleType("sentence_transformers")
+    module.SentenceTransformer = Recorder  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "sentence_transformers", module)
+    monkeypatch.setattr(embeddings, "default_model_path", lambda: "packaged")
+    embeddings.SentenceEmbedder(device="cuda", cache_dir=False).transform(["one text"])
+    assert made == ["cuda"]
+    samples = Path(__file__).resolve().parents[2] / "samples"
+    result = CliRunner().invoke(app, ["compare", str(samples / "atlas.jsonl"), str(samples / "lyra.jsonl"),
+                                      "--device", "cuda", "--family", "phrasing", "--resamples", "20",
+                                      "--permutations", "20", "--cache-dir", str(tmp_path / "c"), "--quiet",
+                                      "--json", str(tmp_path / "r.json")])
+    assert result.exit_code == 0, result.output
+    assert made[1:] == ["cuda"]
