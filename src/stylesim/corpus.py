@@ -7,11 +7,13 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from . import formats, hygiene
 from .errors import AlignmentError, InputError
 from .identity import find_identity_statements
+from .parallel import run_tasks
 from .records import Record
 
 log = logging.getLogger(__name__)
@@ -164,10 +166,6 @@ _INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u20
 def load_corpora(paths: Sequence[str | Path], *, format: str | None = None) -> list[Corpus]:
     """:func:`load_corpus` of each path, in order; several files load in parallel worker processes
     (their warnings are shown in path order, and the first bad file in order is the error)."""
-    from functools import partial
-
-    from .parallel import run_tasks
-
     if len(paths) < 4:
         return [load_corpus(p, format=format) for p in paths]
     loaded = run_tasks({f"load:{i}": partial(load_corpus, p, format=format) for i, p in enumerate(paths)})
