@@ -52,20 +52,6 @@ def resemblance(cross: np.ndarray, selfs: np.ndarray, *, shrink: bool = False) -
         return np.where((selfs[0][None, :] > 0) & (selfs > 0), cross / denominator, np.nan)
 
 
-def _row_view(features, start: int, stop: int):  # noqa: ANN001, ANN202
-    """Rows start..stop of a CSR matrix sharing its arrays (scipy's slicing copies)."""
-    if not sp.issparse(features):
-        return np.asarray(features)[start:stop]
-    features = features.tocsr()
-    begin, end = features.indptr[start], features.indptr[stop]
-    view = sp.csr_matrix((stop - start, features.shape[1]), dtype=features.dtype)
-    # Assigned directly: the constructor copies even with copy=False.
-    view.data = features.data[begin:end]
-    view.indices = features.indices[begin:end]
-    view.indptr = (features.indptr[start : stop + 1] - begin).astype(features.indices.dtype)
-    return view
-
-
 def per_prompt_means(features, rows_per_prompt: Sequence[Sequence[int]]):
     """Average feature rows over the samples of each prompt (sparse stays sparse)."""
     n_rows = features.shape[0]
@@ -73,7 +59,7 @@ def per_prompt_means(features, rows_per_prompt: Sequence[Sequence[int]]):
         first = rows_per_prompt[0][0]
         if all(rows[0] == first + i for i, rows in enumerate(rows_per_prompt)):
             # One sample per prompt, in prompt order: a view of the rows, nothing to average.
-            return _row_view(features, first, first + len(rows_per_prompt))
+            return moments.row_view(features, first, first + len(rows_per_prompt))
     indptr = [0]
     indices: list[int] = []
     data: list[float] = []

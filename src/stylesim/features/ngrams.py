@@ -119,7 +119,8 @@ class NgramVectorizer:
         """Character ids via numpy on code points (the per-character dict lookup is too slow).
 
         One text's code points at a time, and ids as 16-bit integers where the alphabet allows:
-        for 160,000 answers the ids are the largest thing held besides the result."""
+        for 160,000 answers the ids are the largest thing held besides the result. When fitting,
+        each text's code points are therefore made twice (alphabet, then ids) rather than held."""
 
         def points(text: str) -> np.ndarray:
             return np.frombuffer(" ".join(text.lower().split()).encode("utf-32-le"), dtype=np.uint32)

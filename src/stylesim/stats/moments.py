@@ -88,6 +88,20 @@ class FoldCentre:
         g += self.squares[self.index].astype(g.dtype)
 
 
+def row_view(features, start: int, stop: int):  # noqa: ANN001, ANN201
+    """Rows start..stop of a CSR matrix sharing its arrays (scipy's slicing copies)."""
+    if not sp.issparse(features):
+        return np.asarray(features)[start:stop]
+    features = features.tocsr()
+    begin, end = features.indptr[start], features.indptr[stop]
+    view = sp.csr_matrix((stop - start, features.shape[1]), dtype=features.dtype)
+    # Assigned directly: the constructor copies even with copy=False.
+    view.data = features.data[begin:end]
+    view.indices = features.indices[begin:end]
+    view.indptr = (features.indptr[start : stop + 1] - begin).astype(features.indices.dtype)
+    return view
+
+
 def as_csr(x):  # noqa: ANN001, ANN201
     """``x`` as CSR, the same object when it already is one (``sp.csr_matrix(x)`` can copy a row
     view's arrays, which for every model's rows adds up to a second copy of the features)."""
@@ -212,9 +226,7 @@ def row_dots(x, y) -> np.ndarray:  # noqa: ANN001
         out = np.empty(x.shape[0])
         for start in range(0, x.shape[0], ROW_BLOCK):
             stop = min(start + ROW_BLOCK, x.shape[0])
-            begin, end = x.indptr[start], x.indptr[stop]
-            block = sp.csr_matrix((x.data[begin:end], x.indices[begin:end], x.indptr[start : stop + 1] - begin),
-                                  shape=(stop - start, x.shape[1]))
+            block = row_view(x, start, stop)
             if not block.has_canonical_format:
                 block = block.copy()  # the block shares the caller's arrays
                 block.sum_duplicates()
