@@ -106,10 +106,10 @@ class AnchorOutcome:
     # Same-prompt agreement, the mean over families (None with fewer than three models).
     combined_agreement: np.ndarray | None = None  # (models, resamples)
     combined_agreement_paired: np.ndarray | None = None  # (models, prompts)
-    agreement_ceiling: np.ndarray | None = None  # (resamples,): the anchor against a second sample of itself
     agreement: CombinedAgreement | None = None  # weights, contributions and studentised t (method v3)
     agreement_unpartialled: np.ndarray | None = None  # (models,): before partialling covariates, if any
-    agreement_ceilings: np.ndarray | None = None  # (models, resamples): every model's ceiling (NaN without samples)
+    # (models, 2, resamples): the anchor's and model j's ceilings on the pair (anchor, j)'s background
+    agreement_pair_ceilings: np.ndarray | None = None
     # (resamples,): the anchor's uncentred resemblance to the tested model (see AnchorSimilarity.uncentred)
     combined_uncentred: np.ndarray | None = None
 
@@ -225,15 +225,14 @@ def analyse_anchor(
     combined_uncentred = mean_over_families(uncentred) if uncentred else None
     combined_paired = mean_over_families([o.similarity.paired for o in outcomes.values()])
     agreements = [o.agreement for o in outcomes.values() if o.agreement is not None]
-    combined_agreement = combined_agreement_paired = agreement_ceiling = combined = unpartialled = every_ceiling = None
+    combined_agreement = combined_agreement_paired = combined = unpartialled = None
+    pair_ceilings = None
     if agreements:
         combined = combine_agreements([a.ratio for a in agreements], [a.numerator for a in agreements],
                                       [a.scale for a in agreements], [a.paired for a in agreements])
         combined_agreement, combined_agreement_paired = combined.ratio, combined.paired
-        ceilings = [a.ceiling for a in agreements if a.ceiling is not None]
-        if len(ceilings) == len(agreements):
-            agreement_ceiling = weighted_over_families(ceilings, combined.weights)
-        every_ceiling = weighted_over_families([a.ceilings for a in agreements], combined.weights)
+        if all(a.pair_ceilings is not None for a in agreements):
+            pair_ceilings = weighted_over_families([a.pair_ceilings for a in agreements], combined.weights)
         if agreements[0].unpartialled is not None:
             unpartialled = weighted_over_families([a.unpartialled for a in agreements], combined.weights)
     combined_equality = _combined_equality(outcomes) if equality_with is not None else None
@@ -244,9 +243,10 @@ def analyse_anchor(
     }
     side_results = {key.split(":", 1)[1]: v for key, v in results.items() if key.startswith("side:")}
     return AnchorOutcome(
-        outcomes, weights, combined_ratio, combined_paired, combined_equality, centre, ablations,
-        side_results, combined_agreement, combined_agreement_paired, agreement_ceiling, combined, unpartialled,
-        every_ceiling, combined_uncentred,
+        outcomes, weights, combined_ratio, combined_paired, combined_equality, centre, ablations, side_results,
+        combined_agreement=combined_agreement, combined_agreement_paired=combined_agreement_paired,
+        agreement=combined, agreement_unpartialled=unpartialled, combined_uncentred=combined_uncentred,
+        agreement_pair_ceilings=pair_ceilings,
     )
 
 

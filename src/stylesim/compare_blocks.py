@@ -37,7 +37,7 @@ def agreement_block(outcome: AnchorOutcome, plan: Plan) -> dict[str, object] | N
         return None
     level = plan.confidence
     agreement = combined.ratio
-    ceiling = outcome.agreement_ceiling
+    ceilings = _pair_ceilings(outcome)
     flips = resampling.sign_flips(combined.contributions.shape[1], plan.n_permutations,
                                   resampling.as_rng([plan.seed, 1]))
     above = agreement_stats.signflip_max_pvalues(combined.contributions[[1]], flips)[0]
@@ -48,20 +48,30 @@ def agreement_block(outcome: AnchorOutcome, plan: Plan) -> dict[str, object] | N
         "definition": AGREEMENT_DEFINITION,
         "family_weights": dict(zip(_agreement_families(outcome), (round(float(w), 6) for w in combined.weights))),
         "bootstrap": thin(agreement[1][1:]),
-        "ceiling": (interval(ceiling[0], *resampling.percentile_interval(ceiling[1:], level))
-                    if ceiling is not None else None),
+        "ceiling": None,
         "ceiling_b": None,
         "disattenuated": None,
         "base_controlled": outcome.agreement_unpartialled is not None,
         "unpartialled": clean(outcome.agreement_unpartialled[1]) if outcome.agreement_unpartialled is not None else None,
     }
-    ceilings = outcome.agreement_ceilings
-    if ceilings is not None and np.all(np.isfinite(ceilings[[0, 1], 0])):
-        block["ceiling_b"] = interval(ceilings[1][0], *resampling.percentile_interval(ceilings[1][1:], level))
-        with np.errstate(invalid="ignore", divide="ignore"):
-            corrected = agreement[1] / np.sqrt(ceilings[0] * ceilings[1])
-        block["disattenuated"] = interval(corrected[0], *resampling.percentile_interval(corrected[1:], level))
+    if ceilings is not None and np.isfinite(ceilings[0, 0]):
+        block["ceiling"] = interval(ceilings[0][0], *resampling.percentile_interval(ceilings[0][1:], level))
+        if np.isfinite(ceilings[1, 0]):
+            block["ceiling_b"] = interval(ceilings[1][0], *resampling.percentile_interval(ceilings[1][1:], level))
+            # With a base partialled out, A's agreement has lost what it shares with the base but the
+            # ceilings have not, so their ratio would mean nothing: only the ceilings are reported.
+            if not block["base_controlled"]:
+                corrected = agreement_stats.disattenuated(agreement[1], ceilings[0], ceilings[1])
+                block["disattenuated"] = interval(corrected[0], *resampling.percentile_interval(corrected[1:], level))
     return block
+
+
+def _pair_ceilings(outcome: AnchorOutcome) -> np.ndarray | None:
+    """A's and B's ceilings on the background of the pair (A, B), shape (2, resamples): what a
+    second sample of A (or of B) would score in B's place. None without samples."""
+    if outcome.agreement_pair_ceilings is None:
+        return None
+    return outcome.agreement_pair_ceilings[1]
 
 
 def _nanmedian(values: np.ndarray) -> np.ndarray:
@@ -99,8 +109,9 @@ def panel_block(corpora: Sequence[Corpus], outcome: AnchorOutcome, level: float,
         "ceiling": None,
         "index": None,
     }
-    if outcome.agreement_ceiling is not None:
-        self_agreement = outcome.agreement_ceiling
+    ceilings = _pair_ceilings(outcome)
+    if ceilings is not None and np.isfinite(ceilings[0, 0]):
+        self_agreement = ceilings[0]
         agreement_block["ceiling"] = interval(self_agreement[0], *resampling.percentile_interval(self_agreement[1:], level))
         agreement_block["index"] = interval(*panel_stats.index_interval(agreement[1], agreement_median,
                                                                          self_agreement, level))

@@ -31,7 +31,7 @@ from .similarity import (
 )
 from .stats import panel as panel_stats
 from .stats import resampling
-from .stats.agreement import MIN_MODELS, signflip_max_pvalues
+from .stats.agreement import MIN_MODELS, disattenuated, signflip_max_pvalues
 from .stats.families import weighted_over_families
 from .stats.moments import FoldCentre, prompt_grams
 from .stats.tree import bootstrap_tree
@@ -113,6 +113,9 @@ class PairwiseArrays:
     resemblance: np.ndarray  # (k, k, resamples): cross-prompt resemblance, diagonal = ceiling
     per_family_resemblance: dict[str, np.ndarray]
     per_family_agreement: dict[str, np.ndarray]
+    # (k, k, resamples): [i, j] is i's ceiling on the background of the pair (i, j), what
+    # disattenuating A(i, j) needs; None when no model has two samples of a prompt.
+    pair_self_agreement: np.ndarray | None = None
 
 
 def pairwise_arrays(
@@ -176,6 +179,8 @@ def pairwise_arrays(
         family_weights={name: round(float(w), 6) for name, w in zip(pairs, combined.weights)},
         resemblance=mean_over_families(per_family.values()),
         per_family_resemblance=per_family, per_family_agreement={name: a.ratio for name, a in pairs.items()},
+        pair_self_agreement=(weighted_over_families([a.pair_ceilings for a in pairs.values()], combined.weights)
+                             if all(a.pair_ceilings is not None for a in pairs.values()) else None),
     )
 
 
@@ -224,13 +229,14 @@ def _nearest_row(arrays: PairwiseArrays, i: int, flips: np.ndarray) -> dict[str,
         "runner_up_t": clean(t[i, second]),
         "stability": round(float(np.mean(np.argmax(draws, axis=0) == j)), 4),
     }
-    if np.isfinite(arrays.self_agreement[i, 0]):
+    ceilings = arrays.pair_self_agreement
+    if ceilings is not None and np.isfinite(ceilings[i, j, 0]):
+        # What a second sample of i would score in j's place, on the background of the pair (i, j).
         agreement_median = np.nanmedian(agreement[i, panel, :], axis=0)
         row["agreement_index"] = interval(*panel_stats.index_interval(agreement[i, j, :], agreement_median,
-                                                                      arrays.self_agreement[i], level))
-        if np.isfinite(arrays.self_agreement[j, 0]):
-            with np.errstate(invalid="ignore", divide="ignore"):
-                corrected = agreement[i, j, :] / np.sqrt(arrays.self_agreement[i] * arrays.self_agreement[j])
+                                                                      ceilings[i, j], level))
+        if np.isfinite(ceilings[j, i, 0]):
+            corrected = disattenuated(agreement[i, j, :], ceilings[i, j], ceilings[j, i])
             row["disattenuated"] = interval(corrected[0], *resampling.percentile_interval(corrected[1:], level))
     return row
 

@@ -51,6 +51,9 @@ class Agreement:
     scale: np.ndarray  # (models,)
     unpartialled: np.ndarray | None = None  # (models,)
     ceilings: np.ndarray | None = None  # (models, resamples): every model's ceiling, NaN without samples
+    # (models, 2, resamples): [j, 0] the anchor's and [j, 1] model j's ceiling on the background of
+    # the pair (anchor, j), what disattenuating A(anchor, j) needs; None without samples.
+    pair_ceilings: np.ndarray | None = None
 
     @property
     def t(self) -> np.ndarray:
@@ -135,8 +138,15 @@ def anchor_agreement(
         numerator[j] = top
         scale[j] = _scale(r_a, r_j)
     ceilings = _ceilings(products, weights)
+    pair_ceilings = None
+    if np.any(products.counts >= 2):
+        others, anchors = np.arange(k), np.full(k, anchor)
+        pair_ceilings = np.stack([agreement_stats.pair_ceilings(products, anchors, others, dots, weights),
+                                  agreement_stats.pair_ceilings(products, others, anchors, dots, weights)], axis=1)
+        pair_ceilings[anchor] = np.nan
     return Agreement(ratio=ratio, ceiling=None if np.all(np.isnan(ceilings[anchor])) else ceilings[anchor],
-                     paired=paired, numerator=numerator, scale=scale, unpartialled=unpartialled, ceilings=ceilings)
+                     paired=paired, numerator=numerator, scale=scale, unpartialled=unpartialled, ceilings=ceilings,
+                     pair_ceilings=pair_ceilings)
 
 
 def _ceilings(products: agreement_stats.PromptProducts, weights: np.ndarray) -> np.ndarray:
@@ -151,12 +161,15 @@ def _ceilings(products: agreement_stats.PromptProducts, weights: np.ndarray) -> 
 @dataclass
 class PairwiseAgreement:
     """Agreement of every pair: ``ratio`` (k, k, resamples), NaN diagonal; ``ceilings`` (k,
-    resamples), NaN without samples; per-prompt ``numerator`` (k, k, n, float32) and ``scale`` (k, k)."""
+    resamples), NaN without samples; per-prompt ``numerator`` (k, k, n, float32) and ``scale`` (k, k).
+    ``pair_ceilings[i, j]`` (k, k, resamples) is i's ceiling on the background of the pair (i, j)
+    (:func:`stylesim.stats.agreement.pair_ceilings`); None when no model has two samples of a prompt."""
 
     ratio: np.ndarray
     ceilings: np.ndarray
     numerator: np.ndarray
     scale: np.ndarray
+    pair_ceilings: np.ndarray | None = None
 
 
 def pairwise_agreement(matrices: Sequence, norms: SampleNorms, weights: np.ndarray, *,
@@ -174,10 +187,15 @@ def pairwise_agreement(matrices: Sequence, norms: SampleNorms, weights: np.ndarr
     ratio = np.full((k, k, weights.shape[0]), np.nan)
     numerator = np.full((k, k, n), np.nan, dtype=np.float32)
     scale = np.full((k, k), np.nan)
+    sampled = bool(np.any(norms.counts >= 2))
+    pair_ceilings = np.full((k, k, weights.shape[0]), np.nan) if sampled else None
     for start in range(0, k, block):
         rows = np.arange(start, min(start + block, k))
         top, r_i, r_j = agreement_stats.pair_terms_rows(products, rows, dots[rows])
         ratio[rows] = agreement_stats.weighted_ratio(top, r_i, r_j, weights)
+        if pair_ceilings is not None:
+            pair_ceilings[rows] = agreement_stats.pair_ceilings(products, rows[:, None], np.arange(k)[None, :],
+                                                                dots[rows], weights)
         numerator[rows] = top
         norm_i, norm_j = r_i.sum(axis=-1), r_j.sum(axis=-1)
         with np.errstate(invalid="ignore"):
@@ -186,7 +204,9 @@ def pairwise_agreement(matrices: Sequence, norms: SampleNorms, weights: np.ndarr
     ratio[diagonal, diagonal] = np.nan
     numerator[diagonal, diagonal] = np.nan
     scale[diagonal, diagonal] = np.nan
-    return PairwiseAgreement(ratio, _ceilings(products, weights), numerator, scale)
+    if pair_ceilings is not None:
+        pair_ceilings[diagonal, diagonal] = np.nan
+    return PairwiseAgreement(ratio, _ceilings(products, weights), numerator, scale, pair_ceilings)
 
 
 def products_from_grams(dots: np.ndarray, norms: SampleNorms) -> agreement_stats.PromptProducts:

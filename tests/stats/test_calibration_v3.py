@@ -212,3 +212,60 @@ def test_partialling_is_cross_fitted() -> None:
         assert plain is not None and partial is not None
         diffs.append(partial.ratio[1, 0] - plain.ratio[1, 0])
     assert abs(np.mean(diffs)) < 0.01
+
+
+def _sampled(x: np.ndarray) -> tuple[list[np.ndarray], SampleNorms]:
+    """Per-prompt means and sample norms of x with shape (models, prompts, samples, d)."""
+    squares = np.einsum("mpsd,mpsd->mps", x, x)
+    return list(x.mean(axis=2)), SampleNorms(squares.mean(axis=2), np.full(x.shape[:2], x.shape[2]))
+
+
+def test_disattenuated_agreement_is_the_correlation_of_choices_whatever_the_noise() -> None:
+    """B's per-prompt choices correlate 0.6 with A's; A is twice as noisy as a panel model and B
+    half as noisy, three samples each. The raw agreements differ with the noise; the
+    disattenuated agreement recovers 0.6 and its percentile interval covers it."""
+    rng = np.random.default_rng(800)
+    reps, k, n, d, samples, rho = 150, 8, 60, 6, 3, 0.6
+    noise = np.ones(k)
+    noise[0], noise[1] = np.sqrt(2.0), np.sqrt(0.5)
+    estimates, raw, covered = [], [], 0
+    for _ in range(reps):
+        choices = rng.normal(size=(k, n, d))
+        choices[1] = rho * choices[0] + np.sqrt(1 - rho**2) * choices[1]
+        topics = 3.0 * rng.normal(size=(1, n, 1, d))
+        x = topics + choices[:, :, None, :] + noise[:, None, None, None] * rng.normal(size=(k, n, samples, d))
+        means, norms = _sampled(x)
+        weights = np.vstack([np.ones(n), bootstrap_weights(n, 300, rng)])
+        pairs = pairwise_agreement(means, norms, weights)
+        corrected = agreement_stats.disattenuated(pairs.ratio[0, 1], pairs.pair_ceilings[0, 1], pairs.pair_ceilings[1, 0])
+        estimates.append(corrected[0])
+        raw.append(pairs.ratio[0, 1, 0])
+        low, high = percentile_interval(corrected[1:], 0.95)
+        covered += low <= rho <= high
+    assert abs(np.median(estimates) - rho) < 0.03
+    # The raw agreement is attenuated: rho * sqrt(1/3 * 2/3) = 0.28 in the population.
+    assert abs(np.median(raw) - rho * np.sqrt(1 / 3 * 2 / 3)) < 0.03
+    assert covered / reps >= 0.90
+
+
+def test_disattenuated_agreement_of_a_model_with_its_own_held_out_sample_is_one() -> None:
+    """Two samples of model X (as A) against a third (as B), centred on unrelated models: B is
+    a second sample of A, so A's ceiling is what B scores and the ratio is close to 1. The
+    ceiling on A's whole background (which holds B) is too low by about 1 / (k - 1) of itself:
+    the pair's own background is the one to use."""
+    rng = np.random.default_rng(801)
+    reps, k, n, d = 200, 8, 40, 6
+    ratios, whole = [], []
+    for _ in range(reps):
+        topics = 3.0 * rng.normal(size=(1, n, 1, d))
+        x = topics + rng.normal(size=(k, n, 1, d)) + 1.5 * rng.normal(size=(k, n, 3, d))
+        means, norms = _sampled(x[:, :, :2, :])
+        held = x[0, :, 2, :]
+        means[1] = held  # model 1 is the held-out third sample of model 0
+        norms.sample_sq[1], norms.counts[1] = np.einsum("pd,pd->p", held, held), 1
+        pairs = pairwise_agreement(means, norms, np.ones((1, n)))
+        ratios.append(float(agreement_stats.disattenuated(pairs.ratio[0, 1, 0], pairs.pair_ceilings[0, 1, 0],
+                                                          pairs.pair_ceilings[0, 1, 0])))
+        whole.append(pairs.ratio[0, 1, 0] / pairs.ceilings[0, 0])
+    assert abs(np.median(ratios) - 1.0) < 0.03
+    assert np.median(whole) > 1.05

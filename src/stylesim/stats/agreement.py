@@ -82,6 +82,21 @@ def _validate(products: PromptProducts) -> None:
         raise ValueError(f"products.zz: shape {products.zz.shape}, expected {shape[1:]}")
 
 
+def _leave_two_out(products: PromptProducts, i, j, dot_ij: np.ndarray):  # noqa: ANN001, ANN202
+    """The background terms of the pair (i, j) per prompt: m = k - 2, <x_i, S> / m, <x_j, S> / m
+    and U (S the sum of the other models). ``i`` and ``j`` are indices (or index arrays that
+    broadcast, with ``dot_ij`` of their shape plus the prompt axis)."""
+    m = products.k - 2
+    d_i, d_j = products.diag[i], products.diag[j]
+    z_i, z_j = products.z[i], products.z[j]
+    # <x_i, S> and <x_j, S> with S the background's sum; |S|^2 less its diagonal gives U.
+    x_i_s = z_i - d_i - dot_ij
+    x_j_s = z_j - dot_ij - d_j
+    s_s = products.zz - 2 * z_i - 2 * z_j + d_i + d_j + 2 * dot_ij
+    u = (s_s - (products.trace - d_i - d_j)) / (m * (m - 1))
+    return x_i_s / m, x_j_s / m, u
+
+
 def pair_terms(products: PromptProducts, i: int, j: int, dot_ij: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per-prompt numerator and the two residual norms of the pair (i, j), i != j.
 
@@ -90,16 +105,10 @@ def pair_terms(products: PromptProducts, i: int, j: int, dot_ij: np.ndarray) -> 
     _validate(products)
     if i == j:
         raise ValueError("i, j: a pair needs two different models")
-    m = products.k - 2
-    d_i, d_j = products.diag[i], products.diag[j]
-    # <x_i, S> and <x_j, S> with S the background's sum; |S|^2 less its diagonal gives U.
-    x_i_s = products.z[i] - d_i - dot_ij
-    x_j_s = products.z[j] - dot_ij - d_j
-    s_s = products.zz - 2 * products.z[i] - 2 * products.z[j] + d_i + d_j + 2 * dot_ij
-    u = (s_s - (products.trace - d_i - d_j)) / (m * (m - 1))
-    numerator = dot_ij - x_i_s / m - x_j_s / m + u
-    r_i = products.sample_sq[i] - 2 * x_i_s / m + u
-    r_j = products.sample_sq[j] - 2 * x_j_s / m + u
+    x_i_c, x_j_c, u = _leave_two_out(products, i, j, dot_ij)
+    numerator = dot_ij - x_i_c - x_j_c + u
+    r_i = products.sample_sq[i] - 2 * x_i_c + u
+    r_j = products.sample_sq[j] - 2 * x_j_c + u
     return _snapped(numerator, r_i, r_j, products.sample_sq[i], products.sample_sq[j])
 
 
@@ -122,39 +131,63 @@ def pair_terms_rows(products: PromptProducts, rows: np.ndarray, dots: np.ndarray
     meaningless (a model is not its own pair) and are left to the caller to mask.
     """
     _validate(products)
-    m = products.k - 2
-    d_i, d_j = products.diag[rows][:, None, :], products.diag[None, :, :]
-    z_i, z_j = products.z[rows][:, None, :], products.z[None, :, :]
-    x_i_s = z_i - d_i - dots
-    x_j_s = z_j - dots - d_j
-    s_s = products.zz - 2 * z_i - 2 * z_j + d_i + d_j + 2 * dots
-    u = (s_s - (products.trace - d_i - d_j)) / (m * (m - 1))
-    numerator = dots - x_i_s / m - x_j_s / m + u
-    sq_i, sq_j = products.sample_sq[rows][:, None, :], products.sample_sq[None, :, :]
-    r_i = sq_i - 2 * x_i_s / m + u
-    r_j = sq_j - 2 * x_j_s / m + u
+    i, j = rows[:, None], np.arange(products.k)[None, :]
+    x_i_c, x_j_c, u = _leave_two_out(products, i, j, dots)
+    numerator = dots - x_i_c - x_j_c + u
+    sq_i, sq_j = products.sample_sq[i], products.sample_sq[j]
+    r_i = sq_i - 2 * x_i_c + u
+    r_j = sq_j - 2 * x_j_c + u
     return _snapped(numerator, r_i, r_j, sq_i, sq_j)
 
 
 def self_terms(products: PromptProducts, i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per-prompt numerator and residual norm of model i against a second sample of itself.
+    """Per-prompt numerator and residual norm of model i against a second sample of itself,
+    centred on the k - 1 other models.
 
     Returns ``(numerator, r_i, usable)``; ``usable`` marks the prompts with at least two samples
     (the numerator is 0 elsewhere and must be left out).
     """
     _validate(products)
     m = products.k - 1
-    d, z, q = products.diag[i], products.z[i], products.sample_sq[i]
+    d, z = products.diag[i], products.z[i]
+    x_c = (z - d) / m
+    u = (products.zz - 2 * z + d - (products.trace - d)) / (m * (m - 1))
+    return _self_against(products, i, x_c, u)
+
+
+def _self_against(products: PromptProducts, i, x_c: np.ndarray, u: np.ndarray):  # noqa: ANN001, ANN202
+    """Model i's second-sample numerator and residual norm given its background terms <x_i, c>
+    and U (any broadcastable shape)."""
+    d, q = products.diag[i], products.sample_sq[i]
     counts = products.counts[i].astype(float)
     usable = counts >= 2
-    x_s = z - d
-    u = (products.zz - 2 * z + d - (products.trace - d)) / (m * (m - 1))
     with np.errstate(invalid="ignore", divide="ignore"):
         # mean over ordered pairs s != t of <x_s, x_t>, from |sum_s x_s|^2 = counts^2 d.
         pair_dot = np.where(usable, (counts * d - q) / np.where(usable, counts - 1, 1.0), 0.0)
-    numerator = np.where(usable, pair_dot - 2 * x_s / m + u, 0.0)
-    r_i = np.where(usable, q - 2 * x_s / m + u, 0.0)
+    numerator = np.where(usable, pair_dot - 2 * x_c + u, 0.0)
+    r_i = np.where(usable, q - 2 * x_c + u, 0.0)
     return numerator, r_i, usable
+
+
+def pair_ceilings(products: PromptProducts, i, j, dot_ij: np.ndarray, weights: np.ndarray, *,  # noqa: ANN001
+                  min_prompts: int = 10) -> np.ndarray:
+    """Model i's ceiling on the background of the pair (i, j), per weight row.
+
+    The agreement a second sample of i would have with i if it stood where j stands: both
+    centred on the k - 2 models other than i and j, the background of A(i, j). This is the
+    ceiling that :func:`disattenuated` needs: the ceiling of :func:`ceiling` keeps j in i's
+    background, and when j is a relative of i that removes part of i's own choices (its
+    ceiling, and so the disattenuated agreement, would be off by about 1 / (k - 1) of the
+    pair's shared part). ``i`` and ``j`` are indices or broadcasting index arrays; ``dot_ij``
+    has their shape plus the prompt axis. Returns their shape plus (B,); NaN where fewer than
+    ``min_prompts`` prompts have two or more samples of i.
+    """
+    _validate(products)
+    x_i_c, _, u = _leave_two_out(products, i, j, dot_ij)
+    numerator, r_i, usable = _self_against(products, i, x_i_c, u)
+    out = weighted_ratio(numerator, r_i, r_i, weights)
+    enough = np.broadcast_to(usable, numerator.shape).sum(axis=-1) >= min_prompts
+    return np.where(enough[..., None], out, np.nan)
 
 
 def weighted_ratio(numerator: np.ndarray, r_i: np.ndarray, r_j: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -201,6 +234,19 @@ def ceiling(products: PromptProducts, i: int, weights: np.ndarray, *, min_prompt
         return None
     weights = np.atleast_2d(weights) * usable[None, :]
     return weighted_ratio(numerator, r_i, r_i, weights)
+
+
+def disattenuated(agreement: np.ndarray, ceiling_i: np.ndarray, ceiling_j: np.ndarray) -> np.ndarray:
+    """``A(i, j) / sqrt(ceiling_i * ceiling_j)``, elementwise (observed and every resample).
+
+    The agreement corrected for each model's own sampling noise (Spearman's correction for
+    attenuation): the correlation of the two models' per-prompt choices, 1 when B answers like a
+    second sample of A. NaN where a ceiling is not positive.
+    """
+    product = np.asarray(ceiling_i, dtype=float) * np.asarray(ceiling_j, dtype=float)
+    ok = product > 0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(ok, np.asarray(agreement, dtype=float) / np.sqrt(np.where(ok, product, 1.0)), np.nan)
 
 
 def pairwise_agreement(products: PromptProducts, dots: np.ndarray, weights: np.ndarray) -> np.ndarray:
