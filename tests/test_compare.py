@@ -135,7 +135,14 @@ def test_several_samples_per_prompt_give_an_agreement_ceiling(tmp_path: Path) ->
         / (ceiling["estimate"] - result.panel["agreement"]["median"]), abs=2e-3)
     matrix = similarity_matrix(paths, embeddings=False, n_resamples=20).to_dict()
     assert all(value is not None for value in matrix["self_agreement"])
-    assert all("agreement_index" in row for row in matrix["nearest"])
+    assert all("agreement_index" in row and "disattenuated" in row for row in matrix["nearest"])
+    from stylesim.report import render_html
+
+    first = matrix["nearest"][0]["disattenuated"]["estimate"]
+    assert f"disattenuated {first:.2f}".replace("-", "\u2212") in render_html(matrix)
+    block = result.agreement
+    assert block["disattenuated"]["estimate"] == pytest.approx(
+        block["overall"]["estimate"] / (block["ceiling"]["estimate"] * block["ceiling_b"]["estimate"]) ** 0.5, abs=2e-3)
     one_sample = stylesim.compare(SAMPLES / "lyra.jsonl", SAMPLES / "lyra-distill.jsonl",
                                   panel=SAMPLE_PANEL[:2], **FAST)
     assert one_sample.agreement["ceiling"] is None and one_sample.panel["agreement"]["index"] is None

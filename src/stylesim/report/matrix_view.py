@@ -53,11 +53,13 @@ def _nearest(data: Mapping, lvl: str) -> Table:
     for r in as_list(data.get("nearest")):
         r = as_map(r)
         index = as_map(r.get("closeness_index"))
+        corrected = as_map(r.get("disattenuated"))
         size = fmt.number(r.get("candidates"))
         rows.append([
             Cell(fmt.text(r.get("model")), head=True),
             Cell(fmt.text(r.get("nearest")), strong=True, sub="mutual nearest neighbours" if r.get("mutual") else ""),
-            Cell(fmt.est(r.get("agreement")), sort=fmt.sort_key(r.get("agreement")), num=True),
+            Cell(fmt.est(r.get("agreement")), sort=fmt.sort_key(r.get("agreement")), num=True,
+                 sub=f"disattenuated {fmt.est(corrected.get('estimate'), 2)}" if corrected else ""),
             Cell(fmt.pval(r.get("pvalue")), sort=fmt.sort_key(r.get("pvalue")), num=True,
                  sub=f"best of {fmt.plural(int(size), 'other model')}" if size is not None else ""),
             Cell(fmt.est(index.get("estimate"), 2), sort=fmt.sort_key(index.get("estimate")), num=True,
@@ -66,7 +68,8 @@ def _nearest(data: Mapping, lvl: str) -> Table:
             Cell(fmt.percent(r.get("stability")), sort=fmt.sort_key(r.get("stability")), num=True),
         ])
     return Table(id="t-nearest", caption="Each model's nearest neighbour", columns=[
-        Column("Model"), Column("Nearest neighbour"), Column("Agreement", True, "Same-prompt agreement"),
+        Column("Model"), Column("Nearest neighbour"), Column("Agreement", True, "Same-prompt agreement; with several samples per prompt, also "
+                                       "corrected for each model's agreement with a second sample of itself"),
         Column("p", True, "Sign-flip test over prompts of agreement above the background, adjusted for "
                "picking the nearest of the other models"),
         Column("Closeness index", True, "Cross-prompt resemblance: 0 = median of the other models, 1 = the model's self-similarity"),
