@@ -165,17 +165,23 @@ def analyse_anchor(
     """
     rng = resampling.as_rng(plan.seed)
     n = alignment.n_prompts
-    weights = np.vstack([np.ones(n), resampling.bootstrap_weights(n, plan.n_resamples, rng)])
-    signs = resampling.sign_flips(n, plan.n_permutations, rng)
+    # Variants of one prompt (alignment.prompt_groups) are one unit for every resampling plan.
+    groups = alignment.prompt_groups
+    units = n if groups is None else int(groups.max()) + 1
+    weights = np.vstack([np.ones(n), resampling.bootstrap_weights(n, plan.n_resamples, rng, groups)])
+    signs = resampling.sign_flips(units, plan.n_permutations, rng)
+    signs = signs if groups is None else signs[:, groups]
     flat = flatten(alignment)
     order = _rotate(len(alignment.corpora), anchor)
-    partial_spec = (tuple(partial_out), prompt_folds(n, 5, np.random.default_rng(_FOLD_SEED))) if partial_out else None
+    partial_spec = ((tuple(partial_out), prompt_folds(n, 5, np.random.default_rng(_FOLD_SEED), groups))
+                    if partial_out else None)
     tasks: dict[str, Callable[[], object]] = {}
     # Largest first, so two workers finish together.
     fit_rows = reference_rows(flat, plan.reference_models)
     for name in sorted(plan.families, key=lambda f: -_COST.get(f, 1)):
         tasks[f"family:{name}"] = partial(
-            _family_task, name, flat, order, weights, signs, centre, equality_with, partial_spec, plan.seed, fit_rows
+            _family_task, name, flat, order, weights, signs, centre, equality_with, partial_spec, plan.seed, fit_rows,
+            groups=groups,
         )
     if ablation_with is not None:
         from .features.transforms import ABLATIONS
@@ -192,7 +198,8 @@ def analyse_anchor(
         vectors = embedder.cached(flat.texts)
         if vectors is not None:
             tasks["family:embedding"] = partial(
-                _embedding_task, vectors, flat, order, weights, signs, centre, equality_with, partial_spec, plan.seed
+                _embedding_task, vectors, flat, order, weights, signs, centre, equality_with, partial_spec, plan.seed,
+                groups=groups,
             )
     # Side tasks (evidence) are long: start them right after the largest family.
     ordered = list(tasks.items())
@@ -213,7 +220,7 @@ def analyse_anchor(
                 progress("features: embedding")
             vectors = embedder.transform(flat.texts)
             outcomes["embedding"] = _embedding_task(vectors, flat, order, weights, signs, centre, equality_with,
-                                                     partial_spec, plan.seed)
+                                                     partial_spec, plan.seed, groups=groups)
         else:
             outcomes["embedding"] = results["family:embedding"]
     if not outcomes:
@@ -229,7 +236,8 @@ def analyse_anchor(
     pair_ceilings = None
     if agreements:
         combined = combine_agreements([a.ratio for a in agreements], [a.numerator for a in agreements],
-                                      [a.scale for a in agreements], [a.paired for a in agreements])
+                                      [a.scale for a in agreements], [a.paired for a in agreements],
+                                      groups=alignment.prompt_groups)
         combined_agreement, combined_agreement_paired = combined.ratio, combined.paired
         if all(a.pair_ceilings is not None for a in agreements):
             pair_ceilings = weighted_over_families([a.pair_ceilings for a in agreements], combined.weights)
@@ -292,7 +300,7 @@ def reference_rows(flat: FlatTexts, models: Sequence[int] | None) -> list[int] |
 
 
 def _family_task(name, flat, order, weights, signs, centre, equality_with, partial_spec=None, seed=0,
-                 fit_rows=None):
+                 fit_rows=None, groups=None):
     features, extractor = feature_families.extract(name, flat.texts, flat.groups, fit_rows)
     if features is None or features.shape[1] == 0:
         return None
@@ -307,7 +315,7 @@ def _family_task(name, flat, order, weights, signs, centre, equality_with, parti
     del features, extractor  # the per-prompt matrices are all that is needed from here on
     outcome = _outcome(
         name, family.label, family.description, matrices, norms, order, weights, signs, centre, equality_with,
-        partial_spec, seed,
+        partial_spec, seed, groups=groups,
     )
     if name == "phrasing":
         outcome.model_means = model_means
@@ -316,11 +324,12 @@ def _family_task(name, flat, order, weights, signs, centre, equality_with, parti
     return outcome
 
 
-def _embedding_task(vectors, flat, order, weights, signs, centre, equality_with, partial_spec=None, seed=0):
+def _embedding_task(vectors, flat, order, weights, signs, centre, equality_with, partial_spec=None, seed=0,
+                    groups=None):
     family = feature_families.EMBEDDING
     return _outcome(
         "embedding", family.label, family.description, _matrices(vectors, flat), sample_norms(vectors, flat.rows),
-        order, weights, signs, centre, equality_with, partial_spec, seed,
+        order, weights, signs, centre, equality_with, partial_spec, seed, groups=groups,
     )
 
 
@@ -329,7 +338,7 @@ def _rotate(k: int, anchor: int) -> list[int]:
 
 
 def _outcome(name, label, description, matrices, norms, order, weights, signs, centre, equality_with,
-             partial_spec=None, seed=0):
+             partial_spec=None, seed=0, groups=None):
     ordered = [matrices[m] for m in order]
     center = FoldCentre(matrices, np.random.default_rng(_FOLD_SEED)) if centre else None
     test_with = order.index(equality_with) if equality_with is not None else 1
@@ -346,7 +355,7 @@ def _outcome(name, label, description, matrices, norms, order, weights, signs, c
 
         classifier = classifier_two_sample_test(
             np.asarray(matrices[order[0]]), np.asarray(matrices[equality_with]),
-            n_permutations=signs.shape[0], rng=np.random.default_rng([seed, 2]),
+            n_permutations=signs.shape[0], rng=np.random.default_rng([seed, 2]), groups=groups,
         )
     similarity = AnchorSimilarity(
         cross=similarity.cross[inverse], selfs=similarity.selfs[inverse],

@@ -124,9 +124,9 @@ def _candidates(corpora: Sequence[Corpus], n_candidates: int, panel: Sequence[in
     unadjusted = [panel_stats.rank_among(float(ranking[m]), panel_values)[1] for m in members]
     above: list[float] = [float("nan")] * n_candidates
     if outcome.agreement is not None:
-        flips = resampling.sign_flips(outcome.agreement.contributions.shape[1], plan.n_permutations,
-                                      resampling.as_rng([plan.seed, 1]))
-        above = list(agreement_stats.signflip_max_pvalues(outcome.agreement.contributions[members], flips))
+        units = outcome.agreement.unit_contributions()
+        flips = resampling.sign_flips(units.shape[1], plan.n_permutations, resampling.as_rng([plan.seed, 1]))
+        above = list(agreement_stats.signflip_max_pvalues(units[members], flips))
     ceiling = combined[0]
     median = np.nanmedian(combined[list(panel)], axis=0) if panel else None
     rows = []

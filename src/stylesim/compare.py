@@ -32,6 +32,7 @@ from .corpus import Alignment, Corpus, align, load_corpus
 from .features.transforms import ABLATIONS
 from .result import METHOD_VERSION, SCHEMA_VERSION, Result, clean, created_timestamp, interval, thin
 from .roles import Roles
+from .stats import agreement as agreement_stats
 from .stats import panel as panel_stats
 from .stats import resampling
 from .verdict import compare_verdict
@@ -188,10 +189,12 @@ def _compare_data(alignment: Alignment, plan: Plan, outcome: AnchorOutcome, min_
             pvalues.append((entry["classifier"], entry["classifier"]["pvalue"]))
         if fam.agreement is not None:
             agree = fam.agreement.ratio[1]
+            family_t = agreement_stats.studentised(resampling.group_sums(fam.agreement.numerator,
+                                                                         alignment.prompt_groups))
             entry["agreement"] = {
                 **interval(agree[0], *resampling.percentile_interval(agree[1:], level)),
-                "t": clean(fam.agreement.t[1]),
-                **(dict(zip(("panel_rank", "panel_pvalue"), rank_in_panel(fam.agreement.t, 1, panel_indices)))
+                "t": clean(family_t[1]),
+                **(dict(zip(("panel_rank", "panel_pvalue"), rank_in_panel(family_t, 1, panel_indices)))
                    if panel_indices else {}),
             }
         if panel_indices:

@@ -38,9 +38,9 @@ def agreement_block(outcome: AnchorOutcome, plan: Plan) -> dict[str, object] | N
     level = plan.confidence
     agreement = combined.ratio
     ceilings = _pair_ceilings(outcome)
-    flips = resampling.sign_flips(combined.contributions.shape[1], plan.n_permutations,
-                                  resampling.as_rng([plan.seed, 1]))
-    above = agreement_stats.signflip_max_pvalues(combined.contributions[[1]], flips)[0]
+    units = combined.unit_contributions()
+    flips = resampling.sign_flips(units.shape[1], plan.n_permutations, resampling.as_rng([plan.seed, 1]))
+    above = agreement_stats.signflip_max_pvalues(units[[1]], flips)[0]
     block: dict[str, object] = {
         "overall": interval(agreement[1][0], *resampling.percentile_interval(agreement[1][1:], level)),
         "t": clean(combined.t[1]),

@@ -7,8 +7,10 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
+
+import numpy as np
 
 from . import formats, hygiene
 from .errors import AlignmentError, InputError
@@ -35,6 +37,7 @@ class Output:
     prompt: str | None = None
     truncated: bool = False
     refusal: bool = False
+    group: str | None = None  # prompts of one group are resampled together (see Record.group)
 
 
 @dataclass
@@ -248,6 +251,7 @@ def _clean(
         prompt=record.prompt,
         truncated=truncated,
         refusal=refusal,
+        group=record.group,
     )
 
 
@@ -289,6 +293,19 @@ class Alignment:
     @property
     def n_prompts(self) -> int:
         return len(self.keys)
+
+    @cached_property
+    def prompt_groups(self) -> np.ndarray | None:
+        """The resampling unit of each aligned prompt, as group numbers 0..G-1 in order of first
+        appearance; None when every prompt is its own unit. A prompt's group is the first one
+        its outputs declare (models in order); a prompt with none is a group of its own."""
+        labels: list[str] = []
+        for i, key in enumerate(self.keys):
+            declared = next((o.group for model in self.outputs for o in model[i] if o.group is not None), None)
+            labels.append(f"group:{declared}" if declared is not None else f"prompt:{key}")
+        numbers: dict[str, int] = {}
+        groups = np.array([numbers.setdefault(label, len(numbers)) for label in labels], dtype=np.int64)
+        return groups if len(numbers) < len(labels) else None
 
     def coverage(self) -> dict[str, object]:
         """Counts for the report: matched prompts and what each side lost."""

@@ -153,7 +153,7 @@ def pairwise_arrays(
     k = len(corpora)
     rng = resampling.as_rng(seed)
     n = alignment.n_prompts
-    weights = np.vstack([np.ones(n), resampling.bootstrap_weights(n, plan.n_resamples, rng)])
+    weights = np.vstack([np.ones(n), resampling.bootstrap_weights(n, plan.n_resamples, rng, alignment.prompt_groups)])
     flat = flatten(alignment)
     tasks = {name: partial(_family_cross, name, flat, weights, k) for name in plan.families}
     results: dict[str, Any] = {
@@ -170,7 +170,8 @@ def pairwise_arrays(
     per_family = {name: pairwise_resemblance(cross, shrink=should_centre(k)) for name, (cross, _) in results.items()}
     pairs: dict[str, PairwiseAgreement] = {name: agreement for name, (_, agreement) in results.items()}
     combined = combine_agreements([a.ratio for a in pairs.values()], [a.numerator for a in pairs.values()],
-                                  [a.scale for a in pairs.values()], [a.ratio[..., :1] for a in pairs.values()])
+                                  [a.scale for a in pairs.values()], [a.ratio[..., :1] for a in pairs.values()],
+                                  groups=alignment.prompt_groups)
     return PairwiseArrays(
         names=[c.name for c in corpora], alignment=alignment, plan=plan,
         agreement=combined.ratio,
@@ -210,7 +211,8 @@ def _nearest_row(arrays: PairwiseArrays, i: int, flips: np.ndarray) -> dict[str,
     others = [j for j in range(len(names)) if j != i]
     j = _best(t[i], others)
     panel = [m for m in others if m != j]
-    adjusted = signflip_max_pvalues(arrays.contributions[i, others], flips)
+    adjusted = signflip_max_pvalues(resampling.group_sums(arrays.contributions[i, others],
+                                                          arrays.alignment.prompt_groups), flips)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # resamples without resemblance (many models) stay NaN
         median = np.nanmedian(resemblance[i, panel, :], axis=0)
@@ -250,7 +252,9 @@ def _matrix_data(arrays: PairwiseArrays, min_prompts: int, progress: Progress | 
     replicates = [1.0 - arrays.agreement[:, :, r] for r in range(1, arrays.agreement.shape[2])]
     tree = bootstrap_tree(1.0 - observed, replicates, names)
     # Flips drawn after the bootstrap weights' stream, from the same seed: one set for every row.
-    flips = resampling.sign_flips(alignment.n_prompts, plan.n_permutations, resampling.as_rng([plan.seed, 1]))
+    groups = alignment.prompt_groups
+    units = alignment.n_prompts if groups is None else int(groups.max()) + 1
+    flips = resampling.sign_flips(units, plan.n_permutations, resampling.as_rng([plan.seed, 1]))
     nearest = []
     for i in range(k):
         if progress:

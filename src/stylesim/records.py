@@ -13,6 +13,8 @@ class Record:
     ``prompt_id`` is the alignment key; ``prompt`` may be ``None`` where a format carries no prompt
     text (WildBench). ``sample`` numbers several outputs for one prompt. ``line`` is the 1-based
     source line (or list index + 1 for JSON lists), kept so later errors can point at the input.
+    ``group`` names a set of related prompts (variants of one prompt, such as EQ-Bench's seeded
+    iterations) that resampling must treat as one unit; ``None``: the prompt is its own unit.
     """
 
     prompt_id: str
@@ -28,3 +30,4 @@ class Record:
     usage: dict[str, Any] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     line: int | None = None
+    group: str | None = None

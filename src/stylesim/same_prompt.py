@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .stats import agreement as agreement_stats
-from .stats import families, moments
+from .stats import families, moments, resampling
 
 
 @dataclass
@@ -231,11 +231,18 @@ class CombinedAgreement:
     t: np.ndarray
     paired: np.ndarray
     weights: np.ndarray
+    groups: np.ndarray | None = None  # each prompt's resampling unit (None: every prompt is one)
+
+    def unit_contributions(self) -> np.ndarray:
+        """``contributions`` summed over each resampling unit (..., units): what sign flips act on."""
+        return resampling.group_sums(self.contributions, self.groups)
 
 
 def combine_agreements(ratios: Sequence[np.ndarray], numerators: Sequence[np.ndarray],
-                       scales: Sequence[np.ndarray], paired: Sequence[np.ndarray]) -> CombinedAgreement:
-    """Weight the families' agreements (:func:`stylesim.stats.families.family_weights`) and studentise."""
+                       scales: Sequence[np.ndarray], paired: Sequence[np.ndarray],
+                       groups: np.ndarray | None = None) -> CombinedAgreement:
+    """Weight the families' agreements (:func:`stylesim.stats.families.family_weights`) and studentise
+    (over resampling units: ``groups`` numbers each prompt's unit, None when every prompt is one)."""
     weights = families.family_weights([r[..., 1:] for r in ratios])
     ratio = families.weighted_over_families(ratios, weights)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -244,6 +251,7 @@ def combine_agreements(ratios: Sequence[np.ndarray], numerators: Sequence[np.nda
                  for num, sc in zip(numerators, scales))
         contributions = families.weighted_over_families(parts, weights)
     return CombinedAgreement(
-        ratio=ratio, contributions=contributions, t=agreement_stats.studentised(contributions),
-        paired=families.weighted_over_families(paired, weights), weights=weights,
+        ratio=ratio, contributions=contributions,
+        t=agreement_stats.studentised(resampling.group_sums(contributions, groups)),
+        paired=families.weighted_over_families(paired, weights), weights=weights, groups=groups,
     )

@@ -42,6 +42,7 @@ def test_reads_page_exactly():
             prompt=LEDGER,
             extra=_extra(7, 1, "Lighthouse: The Keeper's Ledger"),
             line=32,
+            group="7",
         ),
         Record(
             prompt_id="12.1",
@@ -54,6 +55,7 @@ def test_reads_page_exactly():
             prompt="Last Orders\nA detective story set in a caf\u00e9 that never closes. Length: 300 words.",
             extra=_extra(12, 1, "Caf\u00e9 noir: Last Orders"),
             line=61,
+            group="12",
         ),
         Record(
             prompt_id="7.2",
@@ -62,6 +64,7 @@ def test_reads_page_exactly():
             prompt=LEDGER,
             extra=_extra(7, 2, "Lighthouse: The Keeper's Ledger"),
             line=95,
+            group="7",
         ),
     ]
 

@@ -127,6 +127,8 @@ def read(path: Path) -> Iterator[Record]:
                     "prompt_set": PROMPT_SET,
                 },
                 line=line,
+                # The three iterations are seeded variants of one prompt: one resampling unit.
+                group=str(prompt_number),
             )
             prompt_number, prompt = None, None
     if count == 0:

@@ -20,7 +20,7 @@ description = "stylesim JSONL: {prompt_id, prompt, response, model, sample, ...}
 
 _KNOWN = {
     "prompt_id", "prompt", "response", "model", "sample", "system", "temperature",
-    "max_tokens", "finish_reason", "created", "usage",
+    "max_tokens", "finish_reason", "created", "usage", "prompt_group",
 }
 
 
@@ -48,6 +48,9 @@ def read(path: Path) -> Iterator[Record]:
         model = obj.get("model")
         if model is not None and not isinstance(model, str):
             raise InputError(path, 'field "model" must be a string', number)
+        group = obj.get("prompt_group")
+        if group is not None and (not isinstance(group, (str, int)) or isinstance(group, bool)):
+            raise InputError(path, 'field "prompt_group" must be a string or an integer', number)
         yield Record(
             prompt_id=str(prompt_id),
             response=response,
@@ -62,4 +65,5 @@ def read(path: Path) -> Iterator[Record]:
             usage=obj.get("usage"),
             extra={k: v for k, v in obj.items() if k not in _KNOWN},
             line=number,
+            group=None if group is None else str(group),
         )

@@ -22,7 +22,7 @@ from typing import Any, cast
 import numpy as np
 
 from .. import __version__
-from ..corpus import Corpus, load_corpus
+from ..corpus import Corpus, Output, load_corpus
 from ..errors import ConfigurationError
 from ..parallel import default_jobs, run_tasks
 from ..result import SCHEMA_VERSION, Result, clean, created_timestamp, thin
@@ -52,16 +52,15 @@ _PAIR_KEYS = ("mistral-small-3.2", "deepseek-v3-0324")
 _EARLIER_KEYS = ("mistral-small-3.1", "deepseek-v3-0324")
 
 
-def prompt_key(corpus: Corpus, prompt_id: str) -> str:
-    """The unit the "in at least N prompts" rules count: EQ-Bench's ``"25.2"`` is prompt 25."""
-    if corpus.format == "eqbench" and "." in prompt_id:
-        return prompt_id.rsplit(".", 1)[0]
-    return prompt_id
+def prompt_key(output: Output) -> str:
+    """The unit the "in at least N prompts" rules count and the bootstrap draws: the output's
+    prompt group where it declares one (EQ-Bench's ``"25.2"`` is prompt 25), else its prompt."""
+    return output.group if output.group is not None else output.prompt_id
 
 
 def corpus_profile(corpus: Corpus, *, keep_streams: bool = False) -> ModelProfile:
     """Count a corpus's raw outputs (before identity masking) by prompt."""
-    texts = [(prompt_key(corpus, o.prompt_id), o.raw) for o in corpus.outputs]
+    texts = [(prompt_key(o), o.raw) for o in corpus.outputs]
     return build_profile(corpus.name, texts, keep_streams=keep_streams)
 
 

@@ -365,6 +365,11 @@ def partial_out(
     return numerator, norm_change
 
 
-def prompt_folds(n: int, n_folds: int, rng: np.random.Generator) -> np.ndarray:
-    """A random assignment of n prompts to ``n_folds`` folds of near-equal size."""
-    return rng.permutation(np.arange(n) % max(1, min(n_folds, n)))
+def prompt_folds(n: int, n_folds: int, rng: np.random.Generator, groups: np.ndarray | None = None) -> np.ndarray:
+    """A random assignment of n prompts to ``n_folds`` folds of near-equal size; with ``groups``
+    (each prompt's resampling unit), of whole units, so no variant of a prompt is fitted on
+    while another is scored."""
+    if groups is None:
+        return rng.permutation(np.arange(n) % max(1, min(n_folds, n)))
+    units = int(groups.max()) + 1
+    return rng.permutation(np.arange(units) % max(1, min(n_folds, units)))[groups]

@@ -52,6 +52,7 @@ def classifier_two_sample_test(
     n_folds: int = 5,
     n_permutations: int = 100,
     rng: np.random.Generator | int | None = None,
+    groups: np.ndarray | None = None,
 ) -> ClassifierTestResult:
     """Grouped-fold AUC of telling ``y`` rows from ``x`` rows, with a within-prompt permutation null.
 
@@ -65,18 +66,24 @@ def classifier_two_sample_test(
         Within-prompt label swaps for the null.
     rng
         Seed or generator for the fold split and the swaps.
+    groups
+        Each prompt's resampling unit (variants of one prompt): folds and swaps then take whole
+        units. None: every prompt is a unit.
     """
     x = np.asarray(x, dtype=float)
     y = np.asarray(y, dtype=float)
     if x.shape != y.shape or x.ndim != 2:
         raise ValueError("x and y must be 2-D arrays of the same shape (prompts x features)")
     n = x.shape[0]
-    n_folds = max(2, min(n_folds, n))
+    units = n if groups is None else int(groups.max()) + 1
+    index = np.arange(n) if groups is None else groups
+    n_folds = max(2, min(n_folds, units))
     rng = np.random.default_rng(rng)
-    folds = np.empty(n, dtype=int)
-    folds[rng.permutation(n)] = np.arange(n) % n_folds
+    folds = np.empty(units, dtype=int)
+    folds[rng.permutation(units)] = np.arange(units) % n_folds
+    folds = folds[index]
     observed = _out_of_fold_auc(x, y, folds, n_folds)
-    signs = np.where(rng.random((n_permutations, n)) < 0.5, -1.0, 1.0)
+    signs = np.where(rng.random((n_permutations, units)) < 0.5, -1.0, 1.0)[:, index]
     null = _null_aucs(x, y, folds, n_folds, signs)
     return ClassifierTestResult(observed, permutation_pvalue(observed, null), null)
 

@@ -10,15 +10,39 @@ def as_rng(seed: int | np.random.Generator | None) -> np.random.Generator:
     return np.random.default_rng(seed)
 
 
-def bootstrap_weights(n: int, n_resamples: int, rng: np.random.Generator) -> np.ndarray:
-    """Prompt counts for ``n_resamples`` cluster-bootstrap resamples (rows sum to ``n``)."""
-    return rng.multinomial(n, np.full(n, 1.0 / n), size=n_resamples).astype(np.float64)
+def bootstrap_weights(n: int, n_resamples: int, rng: np.random.Generator,
+                      groups: np.ndarray | None = None) -> np.ndarray:
+    """Prompt counts for ``n_resamples`` cluster-bootstrap resamples (rows sum to ``n`` without groups).
+
+    ``groups`` (n,) numbers each prompt's resampling unit 0..G-1 (variants of one prompt): then G
+    units are drawn with replacement and every prompt of a unit gets the unit's count.
+    """
+    if groups is None:
+        return rng.multinomial(n, np.full(n, 1.0 / n), size=n_resamples).astype(np.float64)
+    size = int(groups.max()) + 1
+    counts = rng.multinomial(size, np.full(size, 1.0 / size), size=n_resamples).astype(np.float64)
+    return counts[:, groups]
 
 
 def sign_flips(n: int, n_resamples: int, rng: np.random.Generator) -> np.ndarray:
-    """Random +-1 per prompt: swap the two models' answers to that prompt where -1 (int8: one
-    byte per entry; consumers cast blocks as they go)."""
+    """Random +-1 per prompt (or per unit, with n units): swap the two models' answers to that
+    prompt where -1 (int8: one byte per entry; consumers cast blocks as they go)."""
     return rng.choice(np.array([-1, 1], dtype=np.int8), size=(n_resamples, n))
+
+
+def group_sums(values: np.ndarray, groups: np.ndarray | None) -> np.ndarray:
+    """Per-prompt values (..., n) summed over each resampling unit: (..., G); unchanged without groups.
+
+    Tests and studentised sums over prompts that share a unit must treat the unit's sum as one
+    observation: its prompts are not independent of each other.
+    """
+    if groups is None:
+        return values
+    values = np.asarray(values, dtype=float)
+    size = int(groups.max()) + 1
+    out = np.zeros((*values.shape[:-1], size))
+    np.add.at(out, (..., groups), np.nan_to_num(values, nan=0.0))
+    return out
 
 
 def all_sign_flips(n: int) -> np.ndarray:
