@@ -167,7 +167,7 @@ def analyse_anchor(
     n = alignment.n_prompts
     # Variants of one prompt (alignment.prompt_groups) are one unit for every resampling plan.
     groups = alignment.prompt_groups
-    units = n if groups is None else int(groups.max()) + 1
+    units = resampling.n_units(n, groups)
     weights = np.vstack([np.ones(n), resampling.bootstrap_weights(n, plan.n_resamples, rng, groups)])
     signs = resampling.sign_flips(units, plan.n_permutations, rng)
     signs = signs if groups is None else signs[:, groups]

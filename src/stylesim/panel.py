@@ -253,7 +253,7 @@ def _matrix_data(arrays: PairwiseArrays, min_prompts: int, progress: Progress | 
     tree = bootstrap_tree(1.0 - observed, replicates, names)
     # Flips drawn after the bootstrap weights' stream, from the same seed: one set for every row.
     groups = alignment.prompt_groups
-    units = alignment.n_prompts if groups is None else int(groups.max()) + 1
+    units = resampling.n_units(alignment.n_prompts, groups)
     flips = resampling.sign_flips(units, plan.n_permutations, resampling.as_rng([plan.seed, 1]))
     nearest = []
     for i in range(k):

@@ -48,6 +48,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .resampling import n_units
+
 MIN_MODELS = 4  # the pair and two other models: an unbiased background needs a pair of its own
 
 
@@ -371,5 +373,5 @@ def prompt_folds(n: int, n_folds: int, rng: np.random.Generator, groups: np.ndar
     while another is scored."""
     if groups is None:
         return rng.permutation(np.arange(n) % max(1, min(n_folds, n)))
-    units = int(groups.max()) + 1
+    units = n_units(n, groups)
     return rng.permutation(np.arange(units) % max(1, min(n_folds, units)))[groups]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .resampling import permutation_pvalue
+from .resampling import n_units, permutation_pvalue
 
 
 @dataclass
@@ -75,7 +75,7 @@ def classifier_two_sample_test(
     if x.shape != y.shape or x.ndim != 2:
         raise ValueError("x and y must be 2-D arrays of the same shape (prompts x features)")
     n = x.shape[0]
-    units = n if groups is None else int(groups.max()) + 1
+    units = n_units(n, groups)
     index = np.arange(n) if groups is None else groups
     n_folds = max(2, min(n_folds, units))
     rng = np.random.default_rng(rng)

@@ -10,6 +10,11 @@ def as_rng(seed: int | np.random.Generator | None) -> np.random.Generator:
     return np.random.default_rng(seed)
 
 
+def n_units(n: int, groups: np.ndarray | None) -> int:
+    """How many resampling units n prompts form: n, or the number of groups (numbered 0..G-1)."""
+    return n if groups is None else int(groups.max()) + 1
+
+
 def bootstrap_weights(n: int, n_resamples: int, rng: np.random.Generator,
                       groups: np.ndarray | None = None) -> np.ndarray:
     """Prompt counts for ``n_resamples`` cluster-bootstrap resamples (rows sum to ``n`` without groups).
@@ -19,7 +24,7 @@ def bootstrap_weights(n: int, n_resamples: int, rng: np.random.Generator,
     """
     if groups is None:
         return rng.multinomial(n, np.full(n, 1.0 / n), size=n_resamples).astype(np.float64)
-    size = int(groups.max()) + 1
+    size = n_units(n, groups)
     counts = rng.multinomial(size, np.full(size, 1.0 / size), size=n_resamples).astype(np.float64)
     return counts[:, groups]
 
@@ -39,7 +44,7 @@ def group_sums(values: np.ndarray, groups: np.ndarray | None) -> np.ndarray:
     if groups is None:
         return values
     values = np.asarray(values, dtype=float)
-    size = int(groups.max()) + 1
+    size = n_units(values.shape[-1], groups)
     out = np.zeros((*values.shape[:-1], size))
     np.add.at(out, (..., groups), np.nan_to_num(values, nan=0.0))
     return out
