@@ -182,7 +182,8 @@ def _compare_data(alignment: Alignment, plan: Plan, outcome: AnchorOutcome, min_
         if fam.classifier is not None:
             entry["classifier"] = {
                 "auc": clean(fam.classifier.statistic), "pvalue": clean(fam.classifier.pvalue, 6),
-                "test": "difference-of-means classifier, 5 folds grouped by prompt; null swaps answers within prompts",
+                "test": ("difference-of-means classifier, 5 folds grouped by prompt (or prompt group); "
+                         "null swaps answers within prompts (or groups)"),
             }
         pvalues.append((entry, entry["pvalue"]))
         if "classifier" in entry:

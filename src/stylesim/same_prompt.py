@@ -57,7 +57,8 @@ class Agreement:
 
     @property
     def t(self) -> np.ndarray:
-        """Studentised agreement per model (the family's ranking statistic)."""
+        """Studentised agreement per model over single prompts. With prompt groups the analyses
+        studentise group sums instead (``resampling.group_sums``); this is the ungrouped form."""
         return agreement_stats.studentised(self.numerator)
 
 

@@ -22,7 +22,8 @@ def test_bootstrap_draws_whole_groups() -> None:
         members = weights[:, groups == g]
         assert np.all(members == members[:, :1])
     assert np.all(weights.sum(axis=1) == 60)  # 20 groups drawn, three prompts each
-    plain = resampling.bootstrap_weights(60, 50, np.random.default_rng(1))
+    # Without groups the draw is the plain multinomial over prompts, as before groups existed.
+    plain = np.random.default_rng(1).multinomial(60, np.full(60, 1 / 60), size=50)
     np.testing.assert_array_equal(plain, resampling.bootstrap_weights(60, 50, np.random.default_rng(1), None))
 
 
@@ -69,14 +70,19 @@ def test_signflip_test_holds_only_with_groups(groups: np.ndarray | None, calibra
         assert rejected > high
 
 
-def test_classifier_folds_and_swaps_take_whole_groups() -> None:
-    """Two samples of one model whose answers persist within groups: grouped folds give AUCs
-    near 0.5 and a calibrated p; per-prompt folds would let a variant teach its siblings."""
+@pytest.mark.parametrize("groups, calibrated", [(GROUPS, True), (None, False)])
+def test_classifier_folds_and_swaps_take_whole_groups(groups: np.ndarray | None, calibrated: bool) -> None:
+    """y differs from x by a direction of its own in each group, with no direction common to the
+    groups: swapping whole groups leaves the pair's distribution unchanged. Folds of whole groups
+    give a calibrated p; per-prompt folds let a variant teach its siblings' direction, and
+    per-prompt swaps break that, so the test rejects far too often."""
     rng = np.random.default_rng(901)
-    pvalues = []
-    for _ in range(60):
+    reps, rejected = 80, 0
+    for _ in range(reps):
         shared = rng.normal(size=(20, 4))[GROUPS]
-        x = shared + 0.3 * rng.normal(size=(60, 4))
-        y = shared + 0.3 * rng.normal(size=(60, 4))
-        pvalues.append(classifier_two_sample_test(x, y, n_permutations=99, rng=rng, groups=GROUPS).pvalue)
-    assert 0.3 < np.mean(pvalues) < 0.7
+        direction = rng.normal(size=(20, 4))[GROUPS]
+        x = shared - direction / 2 + 0.3 * rng.normal(size=(60, 4))
+        y = shared + direction / 2 + 0.3 * rng.normal(size=(60, 4))
+        rejected += classifier_two_sample_test(x, y, n_permutations=99, rng=rng, groups=groups).pvalue <= 0.05
+    high = binom.ppf(0.995, reps, 0.05)
+    assert bool(rejected <= high) is calibrated
