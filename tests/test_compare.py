@@ -216,3 +216,25 @@ def test_uncentred_and_centred_resemblance_keep_their_names() -> None:
     for name, family in with_panel["families"].items():
         assert family["resemblance"]["uncentred"] == alone["families"][name]["resemblance"]["uncentred"]
         assert family["resemblance"]["centred"] is not None
+
+
+def test_base_partialled_keeps_ceilings_but_no_ratio_to_them(tmp_path: Path) -> None:
+    """With --base, A's agreements lose what A shares with the base and A's ceilings do not, so
+    neither the disattenuated agreement nor the agreement index (both ratios to the ceilings) is
+    given; the unpartialled agreement is, and the verdict names the base."""
+    from conftest import voice_rows, write_jsonl
+
+    paths = [write_jsonl(tmp_path / f"{m}.jsonl", voice_rows(m, voice, seed=s, samples=3))
+             for m, voice, s in (("model-a", "plain", 1), ("model-b", "plain", 2), ("model-c", "fancy", 3),
+                                 ("model-d", "fancy", 4), ("model-e", "plain", 5))]
+    plain = stylesim.compare(paths[0], paths[1], panel=paths[2:4], **FAST).to_dict()
+    based = stylesim.compare(paths[0], paths[1], panel=paths[2:4], base=[paths[4]], **FAST).to_dict()
+    assert plain["agreement"]["base_controlled"] is False and plain["agreement"]["unpartialled"] is None
+    assert plain["panel"]["agreement"]["index"] is not None and plain["agreement"]["disattenuated"] is not None
+    block = based["agreement"]
+    assert block["base_controlled"] is True and block["unpartialled"] is not None
+    assert block["overall"]["estimate"] != pytest.approx(block["unpartialled"])
+    assert block["ceiling"] is not None and block["disattenuated"] is None
+    assert based["panel"]["agreement"]["ceiling"] is not None and based["panel"]["agreement"]["index"] is None
+    assert based["models"]["base"] == ["model-e"]
+    assert any("partialled out" in line and "model-e" in line for line in based["verdict"]["details"])

@@ -11,12 +11,12 @@ from conftest import voice_rows, write_jsonl
 
 import stylesim
 from stylesim.corpus import align, load_corpus
-from stylesim.errors import InputError
-from stylesim.panel import similarity_matrix
+from stylesim.errors import AlignmentError, InputError
+from stylesim.panel import pairwise_arrays, similarity_matrix
 from stylesim.stats import agreement as agreement_stats
 from stylesim.stats import resampling
 
-FAST = {"embeddings": False, "n_resamples": 60, "n_permutations": 60}
+FAST = {"embeddings": False, "n_resamples": 60, "n_permutations": 60, "min_prompts": 9}  # 9 groups
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
@@ -30,7 +30,7 @@ def _grouped(tmp_path: Path, model: str, voice: str, seed: int, grouped: bool = 
 
 def test_jsonl_prompt_group_reaches_the_alignment(tmp_path: Path) -> None:
     paths = [_grouped(tmp_path, m, v, s) for m, v, s in (("a", "plain", 1), ("b", "fancy", 2))]
-    alignment = align([load_corpus(p) for p in paths])
+    alignment = align([load_corpus(p) for p in paths], min_prompts=9)
     groups = alignment.prompt_groups
     assert groups is not None and groups.tolist() == [i // 3 for i in range(25)]
     plain = [_grouped(tmp_path, m, v, s, grouped=False) for m, v, s in (("a", "plain", 1), ("b", "fancy", 2))]
@@ -80,3 +80,87 @@ def test_group_level_t_is_the_studentised_sum_of_group_totals() -> None:
     sums = contributions.reshape(2, 4, 3).sum(axis=2)
     expected = sums.sum(axis=1) / np.sqrt((sums**2).sum(axis=1))
     np.testing.assert_allclose(agreement_stats.studentised(resampling.group_sums(contributions, groups)), expected)
+
+
+def _topic_world(tmp_path: Path, *, shared: bool, grouped: bool, k: int = 4) -> list[Path]:
+    """k unrelated models (each with a few words of its own) answering 18 prompts in 5 variants.
+    With ``shared`` the variants of a prompt draw on one topic vocabulary, otherwise each variant
+    has its own; the models' texts are otherwise drawn the same way."""
+    rng = np.random.default_rng(7)
+    letters = list("bcdfghklmnprstvz")
+
+    def word() -> str:
+        return "".join(rng.choice(letters, 6)) + "a"
+
+    topics = {(g, v): [word() for _ in range(40)] for g in range(18) for v in range(5)}
+    if shared:
+        topics = {(g, v): topics[(g, 0)] for g, v in topics}
+    styles = [[word() for _ in range(12)] for _ in range(k)]
+    common = [word() for _ in range(200)]
+    paths = []
+    for m in range(k):
+        rows = []
+        for (g, v), vocabulary in topics.items():
+            tokens = [*rng.choice(vocabulary, 30), *rng.choice(styles[m], 8), *rng.choice(common, 20)]
+            row = {"model": f"m{m}", "prompt_id": f"p{g}.{v}", "prompt": f"Prompt {g}, variant {v}",
+                   "response": " ".join(rng.permutation(tokens)) + "."}
+            if grouped:
+                row["prompt_group"] = f"p{g}"
+            rows.append(row)
+        paths.append(write_jsonl(tmp_path / f"m{m}-{shared:d}{grouped:d}.jsonl", rows))
+    return paths
+
+
+def test_resemblance_does_not_count_variants_as_different_prompts(tmp_path: Path) -> None:
+    """The cross-prompt resemblance pairs different prompts. Variants of one prompt share its topic;
+    with the variants declared as a group, that shared topic leaves the resemblance of unrelated
+    models where it is when variants share nothing. Taken as different prompts, it inflates it."""
+    options = {"embeddings": False, "n_resamples": 20, "n_permutations": 20, "families": ("words",), "min_prompts": 18}
+
+    def uncentred(shared: bool, grouped: bool) -> float:
+        paths = _topic_world(tmp_path, shared=shared, grouped=grouped)
+        return stylesim.compare(paths[0], paths[1], panel=paths[2:], **options).similarity["uncentred"]["estimate"]
+
+    baseline = uncentred(shared=False, grouped=True)
+    assert uncentred(shared=True, grouped=True) == pytest.approx(baseline, abs=0.01)
+    assert uncentred(shared=True, grouped=False) > baseline + 0.05
+
+    def matrix(shared: bool, grouped: bool) -> np.ndarray:  # matrix's resemblance, every pair
+        arrays = pairwise_arrays(_topic_world(tmp_path, shared=shared, grouped=grouped), **options)
+        return arrays.resemblance[:, :, 0][~np.eye(4, dtype=bool)]
+
+    baseline_pairs = matrix(shared=False, grouped=True)
+    np.testing.assert_allclose(matrix(shared=True, grouped=True), baseline_pairs, atol=0.015)
+    assert np.all(matrix(shared=True, grouped=False) > baseline_pairs + 0.05)
+
+
+def test_models_that_group_differently_get_the_union_and_a_warning(tmp_path: Path,
+                                                                    caplog: pytest.LogCaptureFixture) -> None:
+    rows_a, rows_b = voice_rows("a", "plain", seed=1), voice_rows("b", "fancy", seed=2)
+    for i, row in enumerate(rows_a):
+        row["prompt_group"] = f"x{i // 2}"  # pairs: 0-1, 2-3, ...
+    for i, row in enumerate(rows_b):
+        row["prompt_group"] = f"y{(i + 1) // 2}"  # pairs shifted: 0, 1-2, 3-4, ...
+    a = write_jsonl(tmp_path / "a.jsonl", rows_a)
+    b = write_jsonl(tmp_path / "b.jsonl", rows_b)
+    with caplog.at_level("WARNING"):
+        groups = align([load_corpus(a), load_corpus(b)], min_prompts=1).prompt_groups
+    assert groups is not None and groups.tolist() == [0] * 25  # the pairs chain every prompt together
+    assert "a and b group the same prompts differently" in caplog.text
+    # The same partition under other labels, or one model declaring none: no warning.
+    relabelled = [dict(row, prompt_group=row["prompt_group"].replace("x", "z")) for row in rows_a]
+    plain = voice_rows("c", "plain", seed=3)
+    caplog.clear()
+    with caplog.at_level("WARNING"):
+        paths = [a, write_jsonl(tmp_path / "z.jsonl", relabelled), write_jsonl(tmp_path / "c.jsonl", plain)]
+        groups = align([load_corpus(p) for p in paths], min_prompts=1).prompt_groups
+    assert groups is not None and groups.tolist() == [i // 2 for i in range(25)]
+    assert "differently" not in caplog.text
+
+
+def test_min_prompts_counts_different_prompts_not_variants(tmp_path: Path) -> None:
+    paths = [_grouped(tmp_path, m, v, s) for m, v, s in (("a", "plain", 1), ("b", "fancy", 2))]  # 9 groups
+    corpora = [load_corpus(p) for p in paths]
+    assert align(corpora, min_prompts=9).prompt_groups is not None
+    with pytest.raises(AlignmentError, match="variants of only 9 prompts"):
+        align(corpora, min_prompts=10)

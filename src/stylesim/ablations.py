@@ -12,7 +12,8 @@ import numpy as np
 from .corpus import Alignment
 from .same_prompt import anchor_agreement, sample_norms
 from .similarity import anchor_similarity
-from .stats.moments import FoldCentre
+from .stats.moments import FoldCentre, unit_means
+from .stats.resampling import unit_weights
 
 # The ablation views are descriptive: their background is the first few panel models, so their
 # cost does not grow with a large panel (each view re-tokenises every text it uses).
@@ -47,9 +48,12 @@ def ablation_task(key, alignment, order, other, weights, centre, seed):
     except ValueError:
         return None
     matrices = _matrices(features, flat)
-    pair = [matrices[order[0]], matrices[other]]
-    center = FoldCentre(matrices, np.random.default_rng(_FOLD_SEED)) if centre else None
-    views = {"resemblance": anchor_similarity(pair, weights, center=center, shrink=centre).ratio[1]}
+    groups = alignment.prompt_groups  # the resemblance pairs different units (see analysis._outcome)
+    units = [unit_means(m, groups) for m in matrices]
+    center = FoldCentre(units, np.random.default_rng(_FOLD_SEED)) if centre else None
+    pair = [units[order[0]], units[other]]
+    views = {"resemblance": anchor_similarity(pair, unit_weights(weights, groups), center=center,
+                                              shrink=centre).ratio[1]}
     agreement = anchor_agreement(matrices, sample_norms(features, flat.rows), weights, anchor=order[0])
     if agreement is not None:
         views["agreement"] = agreement.ratio[other]

@@ -33,11 +33,12 @@ from .similarity import (
     mean_over_families,
     per_prompt_means,
     profile_similarity,
+    same_prompt_cosines,
 )
 from .stats import resampling
 from .stats.agreement import prompt_folds
 from .stats.families import weighted_over_families
-from .stats.moments import FoldCentre
+from .stats.moments import FoldCentre, unit_means
 
 log = logging.getLogger(__name__)
 
@@ -169,8 +170,7 @@ def analyse_anchor(
     groups = alignment.prompt_groups
     units = resampling.n_units(n, groups)
     weights = np.vstack([np.ones(n), resampling.bootstrap_weights(n, plan.n_resamples, rng, groups)])
-    signs = resampling.sign_flips(units, plan.n_permutations, rng)
-    signs = signs if groups is None else signs[:, groups]
+    signs = resampling.sign_flips(units, plan.n_permutations, rng)  # one per unit: the equality test runs on units
     flat = flatten(alignment)
     order = _rotate(len(alignment.corpora), anchor)
     partial_spec = ((tuple(partial_out), prompt_folds(n, 5, np.random.default_rng(_FOLD_SEED), groups))
@@ -339,13 +339,17 @@ def _rotate(k: int, anchor: int) -> list[int]:
 
 def _outcome(name, label, description, matrices, norms, order, weights, signs, centre, equality_with,
              partial_spec=None, seed=0, groups=None):
-    ordered = [matrices[m] for m in order]
-    center = FoldCentre(matrices, np.random.default_rng(_FOLD_SEED)) if centre else None
+    # The cross-prompt resemblance and the equality test run on resampling units (a prompt's
+    # variants averaged), so that two variants of one prompt never count as different prompts.
+    units = [unit_means(m, groups) for m in matrices]
+    center = FoldCentre(units, np.random.default_rng(_FOLD_SEED)) if centre else None
     test_with = order.index(equality_with) if equality_with is not None else 1
     similarity = anchor_similarity(
-        ordered, weights, center=center, signs=signs if equality_with is not None else None,
-        test_with=test_with, shrink=centre,
+        [units[m] for m in order], resampling.unit_weights(weights, groups), center=center,
+        signs=signs if equality_with is not None else None, test_with=test_with, shrink=centre,
     )
+    paired = (similarity.paired if groups is None
+              else same_prompt_cosines([matrices[m] for m in order], center, groups))
     # Put rows back in the alignment's model order.
     inverse = np.argsort(order)
     equality = similarity.equality
@@ -359,7 +363,7 @@ def _outcome(name, label, description, matrices, norms, order, weights, signs, c
         )
     similarity = AnchorSimilarity(
         cross=similarity.cross[inverse], selfs=similarity.selfs[inverse],
-        ratio=similarity.ratio[inverse], paired=similarity.paired[inverse], uncentred=similarity.uncentred,
+        ratio=similarity.ratio[inverse], paired=paired[inverse], uncentred=similarity.uncentred,
     )
     covariates, folds = partial_spec if partial_spec is not None else ((), None)
     agreement = anchor_agreement(matrices, norms, weights, anchor=order[0], partial=covariates, folds=folds)

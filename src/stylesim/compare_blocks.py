@@ -113,8 +113,11 @@ def panel_block(corpora: Sequence[Corpus], outcome: AnchorOutcome, level: float,
     if ceilings is not None and np.isfinite(ceilings[0, 0]):
         self_agreement = ceilings[0]
         agreement_block["ceiling"] = interval(self_agreement[0], *resampling.percentile_interval(self_agreement[1:], level))
-        agreement_block["index"] = interval(*panel_stats.index_interval(agreement[1], agreement_median,
-                                                                         self_agreement, level))
+        # A base partialled out of A's agreements but not of A's ceiling: no index on that scale
+        # (as for the disattenuated agreement in agreement_block).
+        if outcome.agreement_unpartialled is None:
+            agreement_block["index"] = interval(*panel_stats.index_interval(agreement[1], agreement_median,
+                                                                             self_agreement, level))
 
     def bounds(values: np.ndarray) -> dict[str, object]:
         return {k: v for k, v in interval(values[0], *resampling.percentile_interval(values[1:], level)).items()

@@ -17,6 +17,7 @@ from .errors import AlignmentError, InputError
 from .identity import find_identity_statements
 from .parallel import run_tasks
 from .records import Record
+from .units import prompt_units
 
 log = logging.getLogger(__name__)
 
@@ -296,16 +297,9 @@ class Alignment:
 
     @cached_property
     def prompt_groups(self) -> np.ndarray | None:
-        """The resampling unit of each aligned prompt, as group numbers 0..G-1 in order of first
-        appearance; None when every prompt is its own unit. A prompt's group is the first one
-        its outputs declare (models in order); a prompt with none is a group of its own."""
-        labels: list[str] = []
-        for i, key in enumerate(self.keys):
-            declared = next((o.group for model in self.outputs for o in model[i] if o.group is not None), None)
-            labels.append(f"group:{declared}" if declared is not None else f"prompt:{key}")
-        numbers: dict[str, int] = {}
-        groups = np.array([numbers.setdefault(label, len(numbers)) for label in labels], dtype=np.int64)
-        return groups if len(numbers) < len(labels) else None
+        """The resampling unit of each aligned prompt, numbered 0..G-1 in order of first
+        appearance; None when every prompt is its own unit (see :mod:`stylesim.units`)."""
+        return prompt_units(self.outputs, [c.name for c in self.corpora])
 
     def coverage(self) -> dict[str, object]:
         """Counts for the report: matched prompts and what each side lost."""
@@ -333,7 +327,8 @@ def align(corpora: Sequence[Corpus], *, min_prompts: int = 20) -> Alignment:
     Raises
     ------
     AlignmentError
-        When fewer than ``min_prompts`` prompts are shared.
+        When fewer than ``min_prompts`` prompts are shared, or they are variants (one resampling
+        unit each group, see :mod:`stylesim.units`) of fewer than ``min_prompts`` prompts.
     """
     if len(corpora) < 2:
         raise AlignmentError("need at least two corpora to align")
@@ -381,10 +376,17 @@ def align(corpora: Sequence[Corpus], *, min_prompts: int = 20) -> Alignment:
             for i, pid in enumerate(ids_per_corpus[m]):
                 if prompts[i] is None:
                     prompts[i] = corpus.prompts.get(pid)
-    return Alignment(
+    alignment = Alignment(
         corpora=list(corpora), keys=keys if by == "prompt id" else ids_per_corpus[0],
         outputs=outputs, prompts=prompts, by=by, dropped=dropped,
     )
+    units = alignment.prompt_groups
+    if units is not None and int(units.max()) + 1 < min_prompts:
+        raise AlignmentError(
+            f"the {len(keys)} prompts in common are variants of only {int(units.max()) + 1} prompts "
+            f"(prompt_group); at least {min_prompts} different prompts are needed (change with --min-prompts)"
+        )
+    return alignment
 
 
 def _natural_key(text: str) -> list[object]:

@@ -33,7 +33,7 @@ from .stats import panel as panel_stats
 from .stats import resampling
 from .stats.agreement import MIN_MODELS, disattenuated, signflip_max_pvalues
 from .stats.families import weighted_over_families
-from .stats.moments import FoldCentre, prompt_grams
+from .stats.moments import FoldCentre, prompt_grams, unit_means
 from .stats.tree import bootstrap_tree
 
 _FOLD_SEED = 20250601
@@ -78,24 +78,29 @@ def _background(matrices: list) -> FoldCentre | None:
 EXACT_RESEMBLANCE_MODELS = 40
 
 
-def _pairwise(features, flat, weights):  # noqa: ANN001, ANN202
-    """All-pairs cross-prompt similarity and same-prompt agreement (with ceilings) of one family."""
+def _pairwise(features, flat, weights, groups):  # noqa: ANN001, ANN202
+    """All-pairs cross-prompt similarity and same-prompt agreement (with ceilings) of one family.
+
+    The resemblance pairs different resampling units (a prompt's variants averaged); the
+    agreement stays per prompt, its resampling already drawing whole units."""
     matrices = [per_prompt_means(features, rows) for rows in flat.rows]
     dots = prompt_grams(matrices)
-    centre = _background(matrices)
+    units = [unit_means(m, groups) for m in matrices]
+    centre = _background(units)
     if len(matrices) <= EXACT_RESEMBLANCE_MODELS:
-        cross = pairwise_similarity(matrices, weights, center=centre)
+        cross = pairwise_similarity(units, resampling.unit_weights(weights, groups), center=centre)
     else:
         cross = np.full((len(matrices), len(matrices), weights.shape[0]), np.nan)
-        cross[:, :, 0] = pairwise_similarity_observed(matrices, dots, center=centre)
+        unit_dots = dots if groups is None else prompt_grams(units)
+        cross[:, :, 0] = pairwise_similarity_observed(units, unit_dots, center=centre)
     return cross, pairwise_agreement(matrices, sample_norms(features, flat.rows), weights, dots=dots)
 
 
-def _family_cross(name, flat, weights, k):  # noqa: ANN001, ANN202
+def _family_cross(name, flat, weights, groups):  # noqa: ANN001, ANN202
     features, _ = feature_families.extract(name, flat.texts, flat.groups)
     if features is None or features.shape[1] == 0:
         return None
-    return _pairwise(features, flat, weights)
+    return _pairwise(features, flat, weights, groups)
 
 
 @dataclass
@@ -155,7 +160,7 @@ def pairwise_arrays(
     n = alignment.n_prompts
     weights = np.vstack([np.ones(n), resampling.bootstrap_weights(n, plan.n_resamples, rng, alignment.prompt_groups)])
     flat = flatten(alignment)
-    tasks = {name: partial(_family_cross, name, flat, weights, k) for name in plan.families}
+    tasks = {name: partial(_family_cross, name, flat, weights, alignment.prompt_groups) for name in plan.families}
     results: dict[str, Any] = {
         name: c for name, c in run_tasks(tasks, jobs=_jobs(plan, flat), progress=progress).items() if c is not None  # type: ignore[arg-type]
     }
@@ -164,7 +169,7 @@ def pairwise_arrays(
             progress("features: embedding")
         vectors = SentenceEmbedder(plan.embedding_model, device=plan.device, cache_dir=plan.cache_dir,
                                    progress=_encoding_progress(progress)).transform(flat.texts)
-        results["embedding"] = _pairwise(vectors, flat, weights)
+        results["embedding"] = _pairwise(vectors, flat, weights, alignment.prompt_groups)
     if not results:
         raise ConfigurationError("no feature family produced features for these texts")
     per_family = {name: pairwise_resemblance(cross, shrink=should_centre(k)) for name, (cross, _) in results.items()}

@@ -144,6 +144,31 @@ def anchor_similarity(
                             uncentred=uncentred)
 
 
+def same_prompt_cosines(matrices: Sequence, center: moments.FoldCentre | None, groups: np.ndarray) -> np.ndarray:
+    """Cosine of ``matrices[0]``'s answer with each model's to the same prompt: (models, prompts).
+
+    For a resemblance computed on unit means (:func:`stylesim.stats.moments.unit_means`), whose
+    fold centre is built on those units: prompt p is centred on the background of every fold but
+    its unit's, as :func:`anchor_similarity` centres the diagonal of its Gram matrices.
+    """
+    rows = np.arange(matrices[0].shape[0])
+    index = 3 + center.folds[groups] if center is not None else None
+
+    def centred(x, y, px, py):  # noqa: ANN001, ANN202
+        dots = moments.row_dots(x, y)
+        if center is None:
+            return dots
+        return dots - px[rows, index] - py[rows, index] + center.squares[index]
+
+    projections = [center.projections(m) if center is not None else None for m in matrices]
+    norms = [np.clip(centred(m, m, q, q), 0, None) for m, q in zip(matrices, projections)]
+    out = np.empty((len(matrices), rows.size))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for j, m in enumerate(matrices):
+            out[j] = 1.0 if j == 0 else centred(matrices[0], m, projections[0], projections[j]) / np.sqrt(norms[0] * norms[j])
+    return out
+
+
 def _uncentred(cross: np.ndarray, self_x: np.ndarray, self_y: np.ndarray) -> np.ndarray:
     """C(x, y) / sqrt(C(x, x) C(y, y)) on raw features (no shrinkage)."""
     return resemblance(np.vstack([self_x, cross]), np.vstack([self_x, self_y]))[1]

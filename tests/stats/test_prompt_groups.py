@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from scipy.stats import binom
 
 from stylesim.same_prompt import SampleNorms, combine_agreements, pairwise_agreement
+from stylesim.similarity import anchor_similarity, same_prompt_cosines
 from stylesim.stats import agreement as agreement_stats
 from stylesim.stats import resampling
 from stylesim.stats.classifier import classifier_two_sample_test
+from stylesim.stats.moments import FoldCentre, unit_means
 
 GROUPS = np.repeat(np.arange(20), 3)  # 20 prompts, three variants each, listed together
 
@@ -86,3 +89,43 @@ def test_classifier_folds_and_swaps_take_whole_groups(groups: np.ndarray | None,
         rejected += classifier_two_sample_test(x, y, n_permutations=99, rng=rng, groups=groups).pvalue <= 0.05
     high = binom.ppf(0.995, reps, 0.05)
     assert bool(rejected <= high) is calibrated
+
+
+def test_unit_means_and_weights() -> None:
+    groups = np.array([0, 0, 1, 2, 2, 2])
+    x = np.arange(12.0).reshape(6, 2)
+    expected = [[1.0, 2.0], [4.0, 5.0], [8.0, 9.0]]
+    np.testing.assert_allclose(unit_means(x, groups), expected)
+    np.testing.assert_allclose(unit_means(sp.csr_matrix(x), groups).toarray(), expected)
+    assert unit_means(x, None) is x
+    weights = resampling.bootstrap_weights(6, 40, np.random.default_rng(5), groups)
+    units = resampling.unit_weights(weights, groups)
+    np.testing.assert_array_equal(units[:, groups], weights)
+    assert resampling.unit_weights(weights, None) is weights
+
+
+def test_resemblance_pairs_different_units_only() -> None:
+    """C over different units with unit weights: every pair of variants of one prompt is left out,
+    whichever route computes it (n x n Gram matrices, or fold sums for few columns)."""
+    rng = np.random.default_rng(11)
+    groups = rng.permutation(np.repeat(np.arange(12), [1, 2, 3, 4] * 3))  # unequal groups, mixed order
+    n = groups.size
+    for d in (40, 5):  # 40 columns >= 12 units: Gram route; 5: fold sums
+        x, y = (rng.normal(size=(n, d)) + 2.0 * rng.normal(size=(12, d))[groups] for _ in range(2))
+        weights = np.vstack([np.ones(n), resampling.bootstrap_weights(n, 5, rng, groups)])
+        w = resampling.unit_weights(weights, groups)
+        xs, ys = unit_means(x, groups), unit_means(y, groups)
+        out = anchor_similarity([xs, ys], w)
+        brute = [sum(w[r, g] * w[r, h] * xs[g] @ ys[h] for g in range(12) for h in range(12) if g != h)
+                 / sum(w[r, g] * w[r, h] for g in range(12) for h in range(12) if g != h) for r in range(6)]
+        np.testing.assert_allclose(out.cross[1], brute, rtol=1e-10)
+
+
+def test_same_prompt_cosines_match_the_gram_diagonal() -> None:
+    """Per-prompt cosines from the unit-level fold centre equal anchor_similarity's own (which reads
+    them off its centred Gram matrices) when every prompt is its own unit."""
+    rng = np.random.default_rng(12)
+    matrices = [rng.normal(size=(30, 50)) + 0.5 for _ in range(6)]
+    center = FoldCentre(matrices, np.random.default_rng(3))
+    expected = anchor_similarity(matrices, np.ones((1, 30)), center=center).paired
+    np.testing.assert_allclose(same_prompt_cosines(matrices, center, np.arange(30)), expected, rtol=1e-9)

@@ -102,6 +102,23 @@ def row_view(features, start: int, stop: int):  # noqa: ANN001, ANN201
     return view
 
 
+def unit_means(x, groups: np.ndarray | None):  # noqa: ANN001, ANN201
+    """Rows (n prompts) averaged over each resampling unit (G units numbered 0..G-1), sparse
+    staying sparse; ``x`` itself without groups.
+
+    The cross-prompt moments take pairs of *different* units: variants of one prompt share its
+    topic, so a pair of them is not a pair of different prompts. Averaging a unit's rows and
+    taking pairs of different rows gives exactly that, each unit counting once.
+    """
+    if groups is None:
+        return x
+    size = int(groups.max()) + 1
+    counts = np.bincount(groups, minlength=size).astype(float)
+    averaging = sp.csr_matrix((1.0 / counts[groups], (groups, np.arange(groups.size))), shape=(size, groups.size))
+    out = averaging @ x
+    return as_csr(out) if sp.issparse(out) else np.asarray(out)
+
+
 def as_csr(x):  # noqa: ANN001, ANN201
     """``x`` as CSR, the same object when it already is one (``sp.csr_matrix(x)`` can copy a row
     view's arrays, which for every model's rows adds up to a second copy of the features)."""

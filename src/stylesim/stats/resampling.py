@@ -50,6 +50,15 @@ def group_sums(values: np.ndarray, groups: np.ndarray | None) -> np.ndarray:
     return out
 
 
+def unit_weights(weights: np.ndarray, groups: np.ndarray | None) -> np.ndarray:
+    """Per-prompt bootstrap weights (..., n) as per-unit weights (..., G): a unit's count is the
+    count every prompt of it carries (see :func:`bootstrap_weights`); unchanged without groups."""
+    if groups is None:
+        return weights
+    _, first = np.unique(groups, return_index=True)
+    return weights[..., first]
+
+
 def all_sign_flips(n: int) -> np.ndarray:
     """Every +-1 vector of length ``n`` (2^n rows), for exact enumeration on tiny cases."""
     grid = ((np.arange(2**n)[:, None] >> np.arange(n)[None, :]) & 1).astype(float)
