@@ -129,3 +129,13 @@ def test_same_prompt_cosines_match_the_gram_diagonal() -> None:
     center = FoldCentre(matrices, np.random.default_rng(3))
     expected = anchor_similarity(matrices, np.ones((1, 30)), center=center).paired
     np.testing.assert_allclose(same_prompt_cosines(matrices, center, np.arange(30)), expected, rtol=1e-9)
+
+
+@pytest.mark.parametrize("groups", [np.array([0, 0, 2, 2]), np.array([0, 1, 1]), np.array([0.0, 1.0, 1.0, 0.0]),
+                                    np.array([-1, 0, 1, 1])])
+def test_unit_numbers_must_be_0_to_g_minus_1(groups: np.ndarray) -> None:
+    """A gap, a wrong length, float or negative numbers: refused, not silently drawn as empty units."""
+    with pytest.raises(ValueError, match="groups must"):
+        resampling.n_units(4, groups)
+    with pytest.raises(ValueError, match="groups must"):
+        resampling.bootstrap_weights(4, 3, np.random.default_rng(0), groups)

@@ -16,6 +16,8 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
+from .resampling import n_units
+
 GRAM_BLOCK = 2048
 ROW_BLOCK = 2048  # rows per block for row-wise products of large sparse matrices
 # Sparse products: columns present in a large share of both matrices' rows cost most in a sparse
@@ -112,7 +114,7 @@ def unit_means(x, groups: np.ndarray | None):  # noqa: ANN001, ANN201
     """
     if groups is None:
         return x
-    size = int(groups.max()) + 1
+    size = n_units(groups.size, groups)
     counts = np.bincount(groups, minlength=size).astype(float)
     averaging = sp.csr_matrix((1.0 / counts[groups], (groups, np.arange(groups.size))), shape=(size, groups.size))
     out = averaging @ x

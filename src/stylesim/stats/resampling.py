@@ -11,8 +11,19 @@ def as_rng(seed: int | np.random.Generator | None) -> np.random.Generator:
 
 
 def n_units(n: int, groups: np.ndarray | None) -> int:
-    """How many resampling units n prompts form: n, or the number of groups (numbered 0..G-1)."""
-    return n if groups is None else int(groups.max()) + 1
+    """How many resampling units n prompts form: n, or the number of groups (numbered 0..G-1).
+
+    Raises ValueError when ``groups`` does not number n prompts' units 0..G-1 with none empty
+    (an empty unit would be drawn, flipped and counted as if it held a prompt)."""
+    if groups is None:
+        return n
+    groups = np.asarray(groups)
+    if groups.shape != (n,) or groups.dtype.kind not in "iu" or groups.min() < 0:
+        raise ValueError(f"groups must be {n} unit numbers 0..G-1")
+    size = int(groups.max()) + 1
+    if np.count_nonzero(np.bincount(groups, minlength=size)) != size:
+        raise ValueError("groups must use every unit number 0..G-1")
+    return size
 
 
 def bootstrap_weights(n: int, n_resamples: int, rng: np.random.Generator,
