@@ -9,7 +9,7 @@ The public API::
 
 from __future__ import annotations
 
-__version__ = "0.3.1"
+__version__ = "0.3.2"
 
 from .attribute import attribute
 from .compare import compare

@@ -38,7 +38,7 @@ def matrix(
     seed: int = typer.Option(0, "--seed", metavar="SEED", help="Seed for every resampling step."),
     resamples: int = typer.Option(200, "--resamples", metavar="N", help="Prompt-bootstrap resamples (tree support and CIs)."),
     permutations: int = typer.Option(1000, "--permutations", metavar="N", help="Prompt-level sign flips for nearest-neighbour p-values."),
-    min_prompts: int = typer.Option(20, "--min-prompts", metavar="N", help="Refuse with fewer prompts in common."),
+    min_prompts: int = typer.Option(20, "--min-prompts", metavar="N", help="Refuse with fewer prompts in common (variants of one prompt count once)."),
     input_format: Optional[str] = typer.Option(None, "--format", metavar="FORMAT", help=FORMAT_HELP),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors (for scripts)."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress details."),
