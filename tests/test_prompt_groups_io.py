@@ -164,3 +164,66 @@ def test_min_prompts_counts_different_prompts_not_variants(tmp_path: Path) -> No
     assert align(corpora, min_prompts=9).prompt_groups is not None
     with pytest.raises(AlignmentError, match="variants of only 9 prompts"):
         align(corpora, min_prompts=10)
+
+
+def test_one_model_grouping_is_used_everywhere_even_outside_the_ablation_background(tmp_path: Path) -> None:
+    """Groups declared by one panel model only (the last of 11, outside the ablation views'
+    background of A, B and 8 others) give the same result as groups declared by every model:
+    the ablation views, like every other part, use the whole alignment's units."""
+    voices = ["plain", "plain", "fancy", "fancy", "plain", "fancy", "plain", "fancy", "plain", "fancy", "plain"]
+
+    def world(everyone: bool) -> list[Path]:
+        paths = []
+        for m, voice in enumerate(voices):
+            rows = voice_rows(f"m{m:02d}", voice, seed=m)
+            for row in rows:
+                if everyone or m == len(voices) - 1:
+                    row["prompt_group"] = f"g{int(row['prompt_id'][1:]) // 3}"
+            paths.append(write_jsonl(tmp_path / f"m{m:02d}-{everyone:d}.jsonl", rows))
+        return paths
+
+    options = {**FAST, "families": ("words", "function_words")}
+    one, every = (stylesim.compare(p[0], p[1], panel=p[2:], **options).to_dict() for p in (world(False), world(True)))
+    assert one["ablations"] and one["ablations"] == every["ablations"]
+    assert one["similarity"] == every["similarity"] and one["agreement"] == every["agreement"]
+
+
+def test_unit_declarations_per_model(caplog: pytest.LogCaptureFixture) -> None:
+    from dataclasses import dataclass
+
+    from stylesim.units import prompt_units
+
+    @dataclass
+    class Out:
+        group: str | None
+
+    def model(*labels: object) -> list[list[Out]]:  # one list of sample labels per prompt
+        return [[Out(x) for x in (label if isinstance(label, tuple) else (label,))] for label in labels]
+
+    with caplog.at_level("WARNING"):
+        # The same components reached through different first labels: no disagreement.
+        units = prompt_units([model(("a", "b"), "b", "c", "c"), model("x", "x", "y", "y")], ["m1", "m2"])
+    assert units.tolist() == [0, 0, 1, 1]
+    assert "differently" not in caplog.text
+    assert "m1 gives the samples of one prompt different prompt_group labels (a, b)" in caplog.text
+    caplog.clear()
+    with caplog.at_level("WARNING"):
+        # A label that joins no prompts declares nothing; no labels at all, likewise.
+        units = prompt_units([model("solo", None, None, None), model("x", "x", None, None), model(None, None, None, None)],
+                             ["m1", "m2", "m3"])
+    assert units.tolist() == [0, 0, 1, 2] and not caplog.text
+    assert prompt_units([model("solo", None, None, None)], ["m1"]) is None
+
+
+def test_matrix_observed_only_resemblance_pairs_units_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above EXACT_RESEMBLANCE_MODELS the matrix computes the resemblance from fold sums and
+    same-unit products; with groups it must give what the exact route gives on units."""
+    from stylesim import panel
+
+    paths = [_grouped(tmp_path, m, v, s) for m, v, s in
+             (("a", "plain", 1), ("b", "plain", 2), ("c", "fancy", 3), ("d", "fancy", 4), ("e", "plain", 5))]
+    options = {"embeddings": False, "n_resamples": 10, "min_prompts": 9, "families": ("words", "function_words")}
+    exact = panel.pairwise_arrays(paths, **options).resemblance[:, :, 0]
+    monkeypatch.setattr(panel, "EXACT_RESEMBLANCE_MODELS", 2)
+    observed = panel.pairwise_arrays(paths, **options).resemblance[:, :, 0]
+    np.testing.assert_allclose(observed, exact, rtol=1e-9)

@@ -26,9 +26,10 @@ def background_subset(alignment: Alignment, models: Sequence[int]) -> Alignment:
                                outputs=[alignment.outputs[m] for m in models])
 
 
-def ablation_task(key, alignment, order, other, weights, centre, seed):
+def ablation_task(key, alignment, order, other, weights, centre, seed, groups=None):
     """The layout-token similarity of the anchor and ``other`` on one transformed view, against a
-    background of at most ``ABLATION_BACKGROUND`` other models."""
+    background of at most ``ABLATION_BACKGROUND`` other models. ``groups`` are the full
+    alignment's resampling units (the cut-down alignment would work out its own from fewer models)."""
     from .features.lexical import layout_ngrams
     from .features.transforms import ABLATIONS, shuffled_words
 
@@ -48,7 +49,7 @@ def ablation_task(key, alignment, order, other, weights, centre, seed):
     except ValueError:
         return None
     matrices = _matrices(features, flat)
-    groups = alignment.prompt_groups  # the resemblance pairs different units (see analysis._outcome)
+    # The resemblance pairs different units (see analysis._outcome).
     units = [unit_means(m, groups) for m in matrices]
     center = FoldCentre(units, np.random.default_rng(_FOLD_SEED)) if centre else None
     pair = [units[order[0]], units[other]]

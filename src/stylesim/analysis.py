@@ -188,7 +188,7 @@ def analyse_anchor(
 
         for key in ABLATIONS:
             tasks[f"ablation:{key}"] = partial(
-                ablation_task, key, alignment, order, ablation_with, weights, centre, plan.seed
+                ablation_task, key, alignment, order, ablation_with, weights, centre, plan.seed, groups
             )
     embedder = vectors = None
     if plan.embeddings:

@@ -27,9 +27,35 @@ def prompt_units(outputs: Sequence[Sequence[Sequence[_Grouped]]], names: Sequenc
     prompt is a unit of its own.
 
     ``outputs[model][prompt]`` are that model's outputs for the aligned prompt; ``names`` name the
-    models for the warning.
+    models for the warnings. A model's own units join prompts that share a label (two samples of one
+    prompt with different labels join both groups, with a warning); a model whose labels join no
+    prompts declares nothing. The result joins every model's units.
     """
     n = len(outputs[0]) if outputs else 0
+    declared: list[tuple[str, list[int]]] = []
+    for name, per_model in zip(names, outputs):
+        links = []
+        for i, samples in enumerate(per_model):
+            labels = list(dict.fromkeys(o.group for o in samples if o.group is not None))
+            if len(labels) > 1:
+                log.warning("%s gives the samples of one prompt different prompt_group labels (%s); "
+                            "those groups are taken as one unit", name, ", ".join(labels[:3]))
+            links += [(i, label) for label in labels]
+        own = _components(n, links)
+        if len(set(own)) < n:
+            declared.append((name, own))
+    if len({tuple(own) for _, own in declared}) > 1:
+        first = declared[0]
+        other = next(d for d in declared if d[1] != first[1])
+        log.warning("%s and %s group the same prompts differently (prompt_group); prompts grouped together "
+                    "by any model are taken as one resampling unit", first[0], other[0])
+    units = _components(n, [(i, f"{m}:{unit}") for m, (_, own) in enumerate(declared) for i, unit in enumerate(own)])
+    return np.array(units, dtype=np.int64) if len(set(units)) < n else None
+
+
+def _components(n: int, links: Sequence[tuple[int, str]]) -> list[int]:
+    """Prompts 0..n-1 joined wherever two share a label in ``links`` (prompt, label): component
+    numbers in order of first appearance."""
     parent = list(range(n))
 
     def root(i: int) -> int:
@@ -38,35 +64,10 @@ def prompt_units(outputs: Sequence[Sequence[Sequence[_Grouped]]], names: Sequenc
             i = parent[i]
         return i
 
-    partitions: list[tuple[str, tuple[int, ...]]] = []
-    for name, per_model in zip(names, outputs):
-        first_of: dict[str, int] = {}
-        for i, samples in enumerate(per_model):
-            for output in samples:
-                if output.group is None:
-                    continue
-                j = first_of.setdefault(output.group, i)
-                a, b = root(i), root(j)
-                if a != b:
-                    parent[max(a, b)] = min(a, b)
-        if first_of:
-            partitions.append((name, _canonical(per_model)))
-    if len({partition for _, partition in partitions}) > 1:
-        first = partitions[0]
-        other = next(p for p in partitions if p[1] != first[1])
-        log.warning("%s and %s group the same prompts differently (prompt_group); prompts grouped together "
-                    "by any model are taken as one resampling unit", first[0], other[0])
+    first_of: dict[str, int] = {}
+    for i, label in links:
+        a, b = root(i), root(first_of.setdefault(label, i))
+        if a != b:
+            parent[max(a, b)] = min(a, b)
     numbers: dict[int, int] = {}
-    units = np.array([numbers.setdefault(root(i), len(numbers)) for i in range(n)], dtype=np.int64)
-    return units if len(numbers) < n else None
-
-
-def _canonical(per_model: Sequence[Sequence[_Grouped]]) -> tuple[int, ...]:
-    """One model's own partition of the prompts, numbered by first appearance (ungrouped prompts
-    alone), so that two models' partitions compare equal whatever their labels."""
-    numbers: dict[str, int] = {}
-    out = []
-    for i, samples in enumerate(per_model):
-        label = next((o.group for o in samples if o.group is not None), None)
-        out.append(numbers.setdefault(f"group:{label}" if label is not None else f"prompt:{i}", len(numbers)))
-    return tuple(out)
+    return [numbers.setdefault(root(i), len(numbers)) for i in range(n)]

@@ -139,3 +139,26 @@ def test_unit_numbers_must_be_0_to_g_minus_1(groups: np.ndarray) -> None:
         resampling.n_units(4, groups)
     with pytest.raises(ValueError, match="groups must"):
         resampling.bootstrap_weights(4, 3, np.random.default_rng(0), groups)
+
+
+def test_same_prompt_cosines_centre_each_prompt_off_its_units_fold() -> None:
+    """With real groups: prompt p is centred on the fold centre c that holds none of its unit
+    (with |c|^2 replaced by the fold's unbiased estimate of |mu|^2, as FoldCentre.adjust does)."""
+    rng = np.random.default_rng(13)
+    groups = rng.permutation(GROUPS)
+    matrices = [rng.normal(size=(60, 8)) + rng.normal(size=8) for _ in range(5)]
+    units = [unit_means(m, groups) for m in matrices]
+    center = FoldCentre(units, np.random.default_rng(4))
+    out = same_prompt_cosines(matrices, center, groups)
+    for p in (0, 17, 59):
+        k = 3 + center.folds[groups[p]]
+        c, square = center.centres[k], center.squares[k]
+
+        def dot(x: np.ndarray, y: np.ndarray) -> float:
+            return x @ y - x @ c - y @ c + square  # noqa: B023
+
+        a = matrices[0][p]
+        for j in (1, 4):
+            b = matrices[j][p]
+            assert out[j, p] == pytest.approx(dot(a, b) / np.sqrt(dot(a, a) * dot(b, b)), rel=1e-9)
+    assert np.all(out[0] == 1.0)
