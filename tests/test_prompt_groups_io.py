@@ -164,6 +164,15 @@ def test_min_prompts_counts_different_prompts_not_variants(tmp_path: Path) -> No
     assert align(corpora, min_prompts=9).prompt_groups is not None
     with pytest.raises(AlignmentError, match="variants of only 9 prompts"):
         align(corpora, min_prompts=10)
+    # Groups that chain every prompt together (each model's pairs offset by one) leave one unit.
+    chained = []
+    for model, offset in (("a", 0), ("b", 1)):
+        rows = voice_rows(model, "plain", seed=1)
+        for i, row in enumerate(rows):
+            row["prompt_group"] = f"g{(i + offset) // 2}"
+        chained.append(load_corpus(write_jsonl(tmp_path / f"{model}-chained.jsonl", rows)))
+    with pytest.raises(AlignmentError, match="variants of only 1 prompt "):
+        align(chained, min_prompts=2)
 
 
 def test_one_model_grouping_is_used_everywhere_even_outside_the_ablation_background(tmp_path: Path) -> None:

@@ -381,9 +381,10 @@ def align(corpora: Sequence[Corpus], *, min_prompts: int = 20) -> Alignment:
         outputs=outputs, prompts=prompts, by=by, dropped=dropped,
     )
     units = alignment.prompt_groups
-    if units is not None and int(units.max()) + 1 < min_prompts:
+    if units is not None and (distinct := int(units.max()) + 1) < min_prompts:
         raise AlignmentError(
-            f"the {len(keys)} prompts in common are variants of only {int(units.max()) + 1} prompts "
+            f"the {len(keys)} prompts in common are variants of only {distinct} "
+            f"prompt{'s' if distinct != 1 else ''} "
             f"(prompt_group); at least {min_prompts} different prompts are needed (change with --min-prompts)"
         )
     return alignment

@@ -153,13 +153,18 @@ def attribute_verdict(data: dict[str, Any]) -> dict[str, Any]:
     else:
         median = panel.get("median")
         below_median = median is not None and top["score"] is not None and top["score"] <= median
-        if top["pvalue"] > 0.05 or below_median:
+        smallest = m / (m + size) if size else 1.0
+        if not below_median and smallest > 0.05 and top["pvalue"] <= smallest + 1e-9:
+            # Closer than every panel model, but the panel is too small for that to mean much.
+            headline = (f"Of {m} candidate(s), {top['name']} is closest to {student} ({measured}) and closer than "
+                        f"any of the {size} panel models, but with so small a panel that is not unusual "
+                        f"({_p(top['pvalue'])}, the smallest it allows with {m} candidates).")
+        elif top["pvalue"] > 0.05 or below_median:
             headline = (f"No candidate stands out: the closest, {top['name']} ({measured}), is not closer to "
                         f"{student} than panel models come ({_p(top['pvalue'])}, best of {m} candidates).")
         else:
             headline = (f"Of {m} candidate(s), {top['name']} is closest to {student} ({measured}), closer than the "
                         f"{size} panel models make likely ({_p(top['pvalue'])}, best of {m} candidates).")
-        smallest = m / (m + size) if size else 1.0
         if size < MIN_PANEL_FOR_UNUSUAL or smallest > 0.05:
             details.append(f"With {m} candidate(s) and {size} panel model(s) the smallest possible p-value for the "
                            f"top candidate is {smallest:.3g}; {PANEL_HINT} and few candidates.")

@@ -1,0 +1,38 @@
+"""The attribute verdict's headline against the panel: what it may and may not call unusual."""
+
+from __future__ import annotations
+
+import pytest
+
+from stylesim.verdict import attribute_verdict
+
+
+def _result(pvalue: float, panel_size: int, score: float = 0.37, median: float = 0.0, m: int = 2) -> dict:
+    candidates = [{"name": "teacher", "statistic": "agreement", "score": score, "ci_low": score - 0.05,
+                   "ci_high": score + 0.05, "pvalue": pvalue, "top_share": 1.0}]
+    candidates += [{"name": f"other-{i}", "statistic": "agreement", "score": -0.1, "ci_low": -0.2, "ci_high": 0.0,
+                    "pvalue": 1.0} for i in range(m - 1)]
+    return {"models": {"student": "student"}, "parameters": {"confidence": 0.95}, "candidates": candidates,
+            "panel": {"n": panel_size, "median": median}}
+
+
+def test_a_winner_at_a_small_panels_floor_is_not_called_unremarkable_or_unusual() -> None:
+    # 2 candidates, 3 panel models: p cannot be below 2/5. The winner beat every panel model.
+    headline = attribute_verdict(_result(pvalue=0.4, panel_size=3))["headline"]
+    assert "closer than any of the 3 panel models" in headline
+    assert "not unusual" in headline and "smallest it allows" in headline
+    assert "No candidate stands out" not in headline
+
+
+@pytest.mark.parametrize("pvalue, panel_size, expected", [
+    (0.6, 3, "No candidate stands out"),  # above the floor: panel models came as close
+    (0.5, 40, "No candidate stands out"),
+    (0.01, 40, "closer than the 40 panel models make likely"),
+])
+def test_headline_follows_the_pvalue_when_the_panel_allows(pvalue: float, panel_size: int, expected: str) -> None:
+    assert expected in attribute_verdict(_result(pvalue=pvalue, panel_size=panel_size))["headline"]
+
+
+def test_a_winner_below_the_panel_median_stands_out_from_nothing_even_at_the_floor() -> None:
+    headline = attribute_verdict(_result(pvalue=0.4, panel_size=3, score=-0.2, median=0.0))["headline"]
+    assert "No candidate stands out" in headline
