@@ -36,3 +36,10 @@ def test_headline_follows_the_pvalue_when_the_panel_allows(pvalue: float, panel_
 def test_a_winner_below_the_panel_median_stands_out_from_nothing_even_at_the_floor() -> None:
     headline = attribute_verdict(_result(pvalue=0.4, panel_size=3, score=-0.2, median=0.0))["headline"]
     assert "No candidate stands out" in headline
+
+
+@pytest.mark.parametrize("m", [1, 2, 8])
+def test_the_panel_size_hint_is_what_the_best_of_m_needs(m: int) -> None:
+    # m / (m + n) <= 0.05 needs n >= 19 m panel models.
+    details = " ".join(attribute_verdict(_result(pvalue=0.6, panel_size=5, m=m))["details"])
+    assert f"a panel of {19 * m} or more models" in details

@@ -31,8 +31,11 @@ def _p(value: float | None) -> str:
 
 # Below this many panel models a rank p-value cannot reach 0.05, so nothing is called unusual.
 MIN_PANEL_FOR_UNUSUAL = 19
-PANEL_HINT = ("a panel of 19 or more models (e.g. stylesim fetch alpaca-eval, then --panel alpaca-eval) "
-              "makes p <= 0.05 possible")
+def panel_hint(candidates: int = 1) -> str:
+    """How large a panel makes p <= 0.05 possible for the best of ``candidates``: m / (m + n) <= 0.05."""
+    needed = 19 * candidates
+    return (f"a panel of {needed} or more models (e.g. stylesim fetch alpaca-eval, then --panel alpaca-eval) "
+            f"makes p <= 0.05 possible" + (f" with {candidates} candidates" if candidates > 1 else ""))
 BASE_NOTE = ("The base model was not controlled for: a shared base model pulls a student towards every model "
              "built on it. Add --base BASE to partial it out.")
 
@@ -77,7 +80,7 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
         )
         if size < MIN_PANEL_FOR_UNUSUAL:
             details.append(f"With {size} panel model(s) the smallest possible p-value is {panel['pvalue_min']:.3g}, "
-                           f"so nothing can be called unusual against this panel; {PANEL_HINT}.")
+                           f"so nothing can be called unusual against this panel; {panel_hint()}.")
         else:
             if panel["rank"] == 1 and panel["pvalue"] <= 0.05:
                 strength = "unusually close compared with this panel"
@@ -167,7 +170,7 @@ def attribute_verdict(data: dict[str, Any]) -> dict[str, Any]:
                         f"{size} panel models make likely ({_p(top['pvalue'])}, best of {m} candidates).")
         if size < MIN_PANEL_FOR_UNUSUAL or smallest > 0.05:
             details.append(f"With {m} candidate(s) and {size} panel model(s) the smallest possible p-value for the "
-                           f"top candidate is {smallest:.3g}; {PANEL_HINT} and few candidates.")
+                           f"top candidate is {smallest:.3g}; {panel_hint(m)}.")
     if len(ranked) > 1:
         second = ranked[1]
         details.append(

@@ -108,7 +108,8 @@ def _num(value: object, digits: int = 3) -> str:
 def attribute(
     student: Path = typer.Argument(..., help="Outputs of the model under suspicion (the student)."),
     candidates: list[Path] = typer.Argument(..., help="Outputs of candidate teachers."),
-    panel: list[Path] | None = typer.Option(None, "--panel", "-p", metavar="FILE", help=PANEL_HELP.replace("A-B", "the candidates")),
+    panel: list[Path] | None = typer.Option(None, "--panel", "-p", metavar="FILE", help=PANEL_HELP.replace("A-B", "the candidates").replace(
+        "About 19 or more panel models are needed", "About 19 panel models per candidate are needed")),
     base: list[Path] | None = typer.Option(None, "--base", metavar="FILE", help=BASE_HELP.replace("the first model", "the student")),
     out: Path | None = typer.Option(None, "--out", "-o", metavar="FILE", help="Write a self-contained HTML report."),
     json_out: Path | None = typer.Option(None, "--json", metavar="FILE", help="Write the result as JSON (- for standard output)."),
