@@ -20,8 +20,11 @@ def test_a_winner_at_a_small_panels_floor_is_not_called_unremarkable_or_unusual(
     # 2 candidates, 3 panel models: p cannot be below 2/5. The winner beat every panel model.
     headline = attribute_verdict(_result(pvalue=0.4, panel_size=3))["headline"]
     assert "closer than any of the 3 panel models" in headline
-    assert "not unusual" in headline and "smallest it allows" in headline
+    assert "not unusual" in headline and "the smallest this panel allows for the best of 2" in headline
     assert "No candidate stands out" not in headline
+    # One candidate with 3 panel models: the floor is 1/4.
+    single = attribute_verdict(_result(pvalue=0.25, panel_size=3, m=1))["headline"]
+    assert "not unusual (p = 0.25, the smallest this panel allows)." in single
 
 
 @pytest.mark.parametrize("pvalue, panel_size, expected", [

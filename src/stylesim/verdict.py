@@ -31,11 +31,15 @@ def _p(value: float | None) -> str:
 
 # Below this many panel models a rank p-value cannot reach 0.05, so nothing is called unusual.
 MIN_PANEL_FOR_UNUSUAL = 19
+
+
 def panel_hint(candidates: int = 1) -> str:
     """How large a panel makes p <= 0.05 possible for the best of ``candidates``: m / (m + n) <= 0.05."""
     needed = 19 * candidates
     return (f"a panel of {needed} or more models (e.g. stylesim fetch alpaca-eval, then --panel alpaca-eval) "
             f"makes p <= 0.05 possible" + (f" with {candidates} candidates" if candidates > 1 else ""))
+
+
 BASE_NOTE = ("The base model was not controlled for: a shared base model pulls a student towards every model "
              "built on it. Add --base BASE to partial it out.")
 
@@ -161,7 +165,8 @@ def attribute_verdict(data: dict[str, Any]) -> dict[str, Any]:
             # Closer than every panel model, but the panel is too small for that to mean much.
             headline = (f"Of {m} candidate(s), {top['name']} is closest to {student} ({measured}) and closer than "
                         f"any of the {size} panel models, but with so small a panel that is not unusual "
-                        f"({_p(top['pvalue'])}, the smallest it allows with {m} candidates).")
+                        f"({_p(top['pvalue'])}, the smallest this panel allows"
+                        + (f" for the best of {m} candidates)." if m > 1 else ")."))
         elif top["pvalue"] > 0.05 or below_median:
             headline = (f"No candidate stands out: the closest, {top['name']} ({measured}), is not closer to "
                         f"{student} than panel models come ({_p(top['pvalue'])}, best of {m} candidates).")
