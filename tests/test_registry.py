@@ -227,7 +227,10 @@ def test_installed_files_partial_set_warns(tiny: dict[str, SampleSet], caplog: p
 def test_resolve_panel_keeps_existing_paths(tmp_path: Path, tiny: dict[str, SampleSet]) -> None:
     a = tmp_path / "a.jsonl"
     a.write_text("{}\n", encoding="utf-8")
-    assert resolve_panel([a, str(a)], tiny) == [a]
+    # A file given by path is kept even when repeated: the analysis drops the repeat with a
+    # warning naming both (tests/test_safety.py), rather than losing it here silently.
+    assert resolve_panel([a, str(a)], tiny) == [a, a]
+    assert resolve_panel([a], tiny, exclude=[a]) == [a]
 
 
 def test_resolve_panel_expands_a_fetched_set(tiny: dict[str, SampleSet]) -> None:

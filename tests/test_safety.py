@@ -44,6 +44,27 @@ def test_a_and_b_never_sit_in_their_own_panel(five: list[Path], tmp_path: Path, 
     assert [c["name"] for c in attributed.candidates] == ["model-b"]
 
 
+def test_a_file_given_twice_on_the_command_line_is_dropped_with_a_warning(
+        five: list[Path], tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A and a panel file repeated as --panel: each repeat is named in a warning and in the
+    result, not dropped silently before the analysis sees it."""
+    a, b, c, d, _ = five
+    out = tmp_path / "r.json"
+    result = CliRunner().invoke(app, ["compare", str(a), str(b), "--panel", str(c), "--panel", str(d),
+                                      "--panel", str(a), "--panel", str(c), "--json", str(out), *QUICK_CLI])
+    assert result.exit_code == 0, result.output
+    dropped = json.loads(out.read_text())["dropped_inputs"]
+    assert len(dropped) == 2
+    assert any("(A)" in m and "own panel" in m for m in dropped)
+    assert any("model-c.jsonl: dropped, the same file" in m and "counts once" in m for m in dropped)
+    assert [r.levelname for r in caplog.records if "dropped" in r.getMessage()] == ["WARNING", "WARNING"]
+    # A and B the same file is a legitimate check (a model against itself), but never a silent one.
+    caplog.clear()
+    same = CliRunner().invoke(app, ["compare", str(a), str(a), "--panel", str(c), "--panel", str(d), *QUICK_CLI])
+    assert same.exit_code == 0, same.output
+    assert any("the same file" in r.getMessage() and "with itself" in r.getMessage() for r in caplog.records)
+
+
 def test_matrix_drops_repeated_content(five: list[Path], tmp_path: Path) -> None:
     from stylesim.panel import similarity_matrix
 

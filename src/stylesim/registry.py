@@ -355,8 +355,10 @@ def resolve_panel(
     registry : dict, optional
         The registry to use; default :func:`load_registry`, read only when an item needs it.
     exclude : iterable of str or Path
-        Files to leave out of the panel (e.g. the two models being compared, when they are
-        part of the set); compared by resolved path. Duplicates are dropped too.
+        Files to leave out of a named set's files (e.g. the two models being compared, when
+        they are part of the set); compared by resolved path, as are a set's files already
+        listed. A file given by path is always kept: if it repeats A, B or another input, the
+        analysis drops it with a warning naming both (:mod:`stylesim.roles`).
 
     Raises
     ------
@@ -371,21 +373,21 @@ def resolve_panel(
     for item in items:
         path = Path(item)
         if path.exists():
-            expanded = [path]
-        else:
-            text = str(item)
-            name, _, selection = text.partition(":")
-            if sets is None:
-                try:
-                    sets = load_registry()
-                except StylesimError:
-                    sets = {}
-            if name not in sets:
-                known = ", ".join(sets) or "none"
-                raise InputError(text, f"is neither a file nor a registry name (known: {known})")
-            models = [m.strip() for m in selection.split(",") if m.strip()] or None
-            expanded = installed_files(name, models, sets)
-        for candidate in expanded:
+            seen.add(_key(path))
+            paths.append(path)
+            continue
+        text = str(item)
+        name, _, selection = text.partition(":")
+        if sets is None:
+            try:
+                sets = load_registry()
+            except StylesimError:
+                sets = {}
+        if name not in sets:
+            known = ", ".join(sets) or "none"
+            raise InputError(text, f"is neither a file nor a registry name (known: {known})")
+        models = [m.strip() for m in selection.split(",") if m.strip()] or None
+        for candidate in installed_files(name, models, sets):
             key = _key(candidate)
             if key not in seen:
                 seen.add(key)

@@ -121,6 +121,9 @@ class Roles:
         for group, items in enumerate((focus, panel, base)):
             for position, corpus in enumerate(items):
                 if group == 0 and position < keep_focus_duplicates:
+                    if kept and (why := _same(kept[0], corpus, hashes, by_name=False)):
+                        log.warning("%s: %s as %s; the comparison is of a model with itself",
+                                    corpus.path or corpus.name, why, kept[0].path or kept[0].name)
                     kept.append(corpus)
                     counts[group] += 1
                     continue
@@ -131,8 +134,9 @@ class Roles:
                     other, why = match
                     index = kept.index(other)
                     label = f" ({first[index]})" if index < len(first) else ""
-                    message = (f"{corpus.path or corpus.name}: dropped, {why} as {other.path or other.name}"
-                               f"{label}; a model cannot sit in its own panel or candidate list")
+                    reason = ("a model cannot sit in its own panel or candidate list" if index < counts[0]
+                              else "each model counts once")
+                    message = f"{corpus.path or corpus.name}: dropped, {why} as {other.path or other.name}{label}; {reason}"
                     log.warning("%s", message)
                     dropped.append(message)
                     continue
