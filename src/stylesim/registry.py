@@ -355,10 +355,8 @@ def resolve_panel(
     registry : dict, optional
         The registry to use; default :func:`load_registry`, read only when an item needs it.
     exclude : iterable of str or Path
-        Files to leave out of a named set's files (e.g. the two models being compared, when
-        they are part of the set); compared by resolved path, as are a set's files already
-        listed. A file given by path is always kept: if it repeats A, B or another input, the
-        analysis drops it with a warning naming both (:mod:`stylesim.roles`).
+        Files to leave out of a named set (e.g. A and B, when the set holds them), by resolved
+        path. A file given by path is kept: the analysis drops repeats with a warning (roles).
 
     Raises
     ------
