@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
-from stylesim.verdict import attribute_verdict
+import pytest
+from conftest import voice_rows, write_jsonl
+
+import stylesim
+from stylesim.verdict import attribute_verdict, compare_verdict
 
 
 def _result(pvalue: float, panel_size: int, score: float = 0.37, median: float = 0.0, m: int = 2) -> dict:
@@ -46,3 +50,46 @@ def test_the_panel_size_hint_is_what_the_best_of_m_needs(m: int) -> None:
     # m / (m + n) <= 0.05 needs n >= 19 m panel models.
     details = " ".join(attribute_verdict(_result(pvalue=0.6, panel_size=5, m=m))["details"])
     assert f"a panel of {19 * m} or more models" in details
+
+
+def test_a_floor_p_rounded_up_in_the_result_is_still_the_floor() -> None:
+    # 1 candidate, 5 panel models: the floor 1/6 is stored as 0.166667, above 1/6.
+    headline = attribute_verdict(_result(pvalue=0.166667, panel_size=5, m=1))["headline"]
+    assert "closer than any of the 5 panel models" in headline and "No candidate" not in headline
+    large = attribute_verdict(_result(pvalue=round(2 / 42, 6), panel_size=40))["headline"]
+    assert "make likely (p = 0.0476, best of 2 candidates, the smallest this panel allows)" in large
+
+
+# --- compare ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def grouped_files(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    folder = tmp_path_factory.mktemp("verdict")
+    specs = (("model-a", "plain", 1), ("model-b", "plain", 2), ("model-c", "fancy", 3), ("model-d", "fancy", 4))
+    return [write_jsonl(folder / f"{name}.jsonl", voice_rows(name, voice, seed=seed)) for name, voice, seed in specs]
+
+
+def _compare(paths: list[Path]) -> dict:
+    a, b, *panel = paths
+    return stylesim.compare(a, b, panel=panel, embeddings=False, n_resamples=30, n_permutations=30).to_dict()
+
+
+def test_a_one_model_panel_headline_names_the_statistic_it_ranks_by(grouped_files: list[Path]) -> None:
+    data = _compare(grouped_files[:3])
+    assert data["panel"]["statistic"] == "resemblance"
+    verdict = compare_verdict(data)
+    assert "by cross-prompt resemblance (uncentred) (" in verdict["headline"]
+    assert "n/a" not in verdict["headline"]
+    assert not any(d.startswith("Same-prompt agreement of") for d in verdict["details"])
+
+
+def test_the_background_test_is_worded_by_its_pvalue(grouped_files: list[Path]) -> None:
+    data = _compare(grouped_files)
+    data["panel"]["rank"] = 2  # keep the sign-flip result out of the headline
+    for p, expected in ((0.7, "no evidence that A and B share more"), (0.01, "A and B share more than")):
+        data["agreement"]["pvalue_above_background"] = p
+        details = " ".join(compare_verdict(data)["details"])
+        assert expected in details
+    assert "far more" not in compare_verdict(data)["headline"]
+    assert "by same-prompt agreement (" in compare_verdict(data)["headline"]

@@ -64,24 +64,35 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
         size = n - 1
         ranked = panel.get("models") or []
         nearest = isolate(ranked[0]["name"]) if ranked else b
-        value = _fmt((agreement.get("overall") or {}).get("estimate"))
-        floor = ", the smallest this panel allows" if panel["pvalue"] <= panel["pvalue_min"] + 1e-9 else ""
+        by_agreement = panel.get("statistic") != "resemblance"
+        # Too few models for agreement (it needs a background of two): the rank is by resemblance.
+        statistic = "same-prompt agreement" if by_agreement else "cross-prompt resemblance (uncentred)"
+        value = _fmt((agreement.get("overall") or {}).get("estimate") if by_agreement else uncentred.get("estimate"))
+        # p-values are rounded to 6 digits in the result, the floor is not.
+        floor = ", the smallest this panel allows" if panel["pvalue"] <= panel["pvalue_min"] + 1e-6 else ""
         if panel["rank"] == 1:
-            headline = (f"{b} is {a}'s nearest model among {n} by same-prompt agreement "
+            headline = (f"{b} is {a}'s nearest model among {n} by {statistic} "
                         f"({value}; rank {_p(panel['pvalue'])}{floor}).")
         else:
             headline = (f"{nearest}, not {b}, is {a}'s nearest model; {b} ranks {panel['rank']} of {n} "
-                        f"by same-prompt agreement ({value}; rank {_p(panel['pvalue'])}).")
+                        f"by {statistic} ({value}; rank {_p(panel['pvalue'])}).")
         above = agreement.get("pvalue_above_background")
         if above is not None and above <= 0.05 and panel["rank"] == 1:
-            headline += (f" The two agree far more than the other models' answers do ({_p(above)}, "
-                         "sign-flip test over prompts).")
+            headline += (f" Their answers to the same prompts agree more than the other models' answers do "
+                         f"({_p(above)}, sign-flip test over prompts).")
+    if panel and by_agreement:
         details.append(
             f"Same-prompt agreement of {a} and {b}: {_interval(agreement.get('overall'), level)}, against a panel "
             f"median of {_fmt((panel.get('agreement') or {}).get('median'))} (0 = no more alike than the other "
             "models, 1 = identical answers); answers to the same prompt are compared after removing what the "
             "other models say for it."
         )
+        median = (panel.get("agreement") or {}).get("median")
+        if median is not None and median <= -0.05:
+            details.append("The panel median is below 0: with few models, each panel model's background holds "
+                           f"{b}, so a model close to {a} pulls the others' agreement down. Read {b} against the "
+                           "median, not against 0.")
+    if panel:
         if size < MIN_PANEL_FOR_UNUSUAL:
             details.append(f"With {size} panel model(s) the smallest possible p-value is {panel['pvalue_min']:.3g}, "
                            f"so nothing can be called unusual against this panel; {panel_hint()}.")
@@ -102,12 +113,13 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
         headline = (f"{a}'s resemblance to {b} is {_interval(uncentred, level)} of their self-similarity (uncentred). No reference "
                     "panel was given, so there is no floor to judge this against.")
         details.append("Add --panel with other models' outputs on the same prompts to learn whether this is unusual.")
-    if agreement.get("pvalue_above_background") is not None and "sign-flip" not in headline:
-        details.append(
-            f"Agreement above the background of the other models: {_p(agreement['pvalue_above_background'])} "
-            "(prompt-level sign-flip test); this says A and B share more than the average pair of other models, "
-            "not that they are closer than every panel model."
-        )
+    above = agreement.get("pvalue_above_background")
+    if above is not None and "sign-flip" not in headline:
+        meaning = ("A and B share more than the average pair of other models, not that they are closer than "
+                   "every panel model" if above <= 0.05 else
+                   "no evidence that A and B share more than the average pair of other models")
+        details.append(f"Agreement above the background of the other models: {_p(above)} "
+                       f"(prompt-level sign-flip test): {meaning}.")
     if agreement.get("disattenuated"):
         details.append(f"Corrected for each model's agreement with a second sample of itself, agreement is "
                        f"{_interval(agreement['disattenuated'], level)}.")
@@ -116,7 +128,8 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
     elif data.get("base_controlled"):
         details.append(f"Base model(s) partialled out of {a}'s answers: "
                        f"{', '.join(isolate(n) for n in data['models'].get('base', []))}; "
-                       f"agreement before partialling {_fmt(agreement.get('unpartialled'))}.")
+                       f"agreement before partialling (with the base counted in the background) "
+                       f"{_fmt(agreement.get('unpartialled'))}.")
     if equality:
         if equality["pvalue"] is not None and equality["pvalue"] <= 0.05:
             details.append(
@@ -161,25 +174,30 @@ def attribute_verdict(data: dict[str, Any]) -> dict[str, Any]:
         median = panel.get("median")
         below_median = median is not None and top["score"] is not None and top["score"] <= median
         smallest = m / (m + size) if size else 1.0
-        if not below_median and smallest > 0.05 and top["pvalue"] <= smallest + 1e-9:
+        # p-values are rounded to 6 digits in the result, the floor is not.
+        at_floor = top["pvalue"] <= smallest + 1e-6
+        best_of = f"best of {m} candidates" if m > 1 else "one candidate"
+        if not below_median and smallest > 0.05 and at_floor:
             # Closer than every panel model, but the panel is too small for that to mean much.
             headline = (f"Of {m} candidate(s), {top['name']} is closest to {student} ({measured}) and closer than "
                         f"any of the {size} panel models, but with so small a panel that is not unusual "
                         f"({_p(top['pvalue'])}, the smallest this panel allows"
-                        + (f" for the best of {m} candidates)." if m > 1 else ")."))
+                        + (f" for the {best_of})." if m > 1 else ")."))
         elif top["pvalue"] > 0.05 or below_median:
             headline = (f"No candidate stands out: the closest, {top['name']} ({measured}), is not closer to "
-                        f"{student} than panel models come ({_p(top['pvalue'])}, best of {m} candidates).")
+                        f"{student} than panel models come ({_p(top['pvalue'])}, {best_of}).")
         else:
             headline = (f"Of {m} candidate(s), {top['name']} is closest to {student} ({measured}), closer than the "
-                        f"{size} panel models make likely ({_p(top['pvalue'])}, best of {m} candidates).")
+                        f"{size} panel models make likely ({_p(top['pvalue'])}, {best_of}"
+                        + (", the smallest this panel allows)." if at_floor else ")."))
         if size < MIN_PANEL_FOR_UNUSUAL or smallest > 0.05:
             details.append(f"With {m} candidate(s) and {size} panel model(s) the smallest possible p-value for the "
                            f"top candidate is {smallest:.3g}; {panel_hint(m)}.")
     if len(ranked) > 1:
         second = ranked[1]
         details.append(
-            f"{top['name']} ranks first in {100 * top.get('top_share', 0):.0f}% of prompt resamples; "
+            f"{top['name']} has the largest {statistic} in {100 * top.get('top_share', 0):.0f}% of prompt resamples "
+            "(the panel and the candidates held fixed); "
             f"the runner-up is {second['name']} ({_fmt(second['score'])})."
         )
     if top.get("pvalue_above_background") is not None:
