@@ -127,6 +127,8 @@ def test_unwritable_output_folder(tiny_pair: tuple[Path, Path, Path], tmp_path: 
     result = invoke("compare", tiny_pair[0], tiny_pair[1], *FAST, "--json", tmp_path / "nowhere" / "r.json")
     assert result.exit_code == 1
     assert "the folder to write into does not exist" in result.output
+    under_a_file = invoke("compare", tiny_pair[0], tiny_pair[1], *FAST, "--json", tiny_pair[0] / "r.json")
+    assert under_a_file.exit_code == 1 and "the folder to write into is a file" in under_a_file.output
 
 
 def test_attribute_ranks_candidates(tiny_pair: tuple[Path, Path, Path], tmp_path: Path) -> None:

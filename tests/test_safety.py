@@ -58,6 +58,11 @@ def test_a_file_given_twice_on_the_command_line_is_dropped_with_a_warning(
     assert any("(A)" in m and "own panel" in m for m in dropped)
     assert any("model-c.jsonl: dropped, the same file" in m and "counts once" in m for m in dropped)
     assert [r.levelname for r in caplog.records if "dropped" in r.getMessage()] == ["WARNING", "WARNING"]
+    # A given again as a base model: named for what it is.
+    caplog.clear()
+    based = CliRunner().invoke(app, ["compare", str(a), str(b), "--panel", str(c), "--panel", str(d),
+                                     "--base", str(a), *QUICK_CLI])
+    assert "partialled out of itself" in caplog.text, based.output
     # A and B the same file is a legitimate check (a model against itself), but never a silent one.
     caplog.clear()
     same = CliRunner().invoke(app, ["compare", str(a), str(a), "--panel", str(c), "--panel", str(d), *QUICK_CLI])

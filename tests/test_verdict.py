@@ -93,3 +93,19 @@ def test_the_background_test_is_worded_by_its_pvalue(grouped_files: list[Path]) 
         assert expected in details
     assert "far more" not in compare_verdict(data)["headline"]
     assert "by same-prompt agreement (" in compare_verdict(data)["headline"]
+
+
+@pytest.mark.parametrize("rank, expected", [
+    (1, "closer than most of the panel"), (6, "closer than most of the panel"), (7, "closer than the median panel model"),
+    (14, "not closer than a typical panel model")])
+def test_compare_strength_follows_the_rank_among_25(grouped_files: list[Path], rank: int, expected: str) -> None:
+    data = _compare(grouped_files)
+    data["panel"].update(n=25, rank=rank, pvalue=(rank + 0.5) / 26)  # p > 0.05 at rank 1: not unusual
+    assert f"is {expected}" in " ".join(compare_verdict(data)["details"])
+
+
+def test_one_candidate_without_a_panel_is_not_called_closest() -> None:
+    data = _result(pvalue=0.5, panel_size=0, m=1)
+    data["candidates"][0]["pvalue"] = None
+    headline = attribute_verdict(data)["headline"]
+    assert headline.startswith("\u2068student\u2069's outputs and \u2068teacher\u2069 (") and "closest" not in headline

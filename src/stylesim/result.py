@@ -130,7 +130,7 @@ def check_output_paths(outputs: Sequence[str | Path | None], inputs: Sequence[st
             raise InputError(path, "is a directory; give a file name to write")
         directory = path.parent if str(path.parent) else Path(".")
         if not directory.is_dir():
-            raise InputError(path, "the folder to write into does not exist")
+            raise InputError(path, "the folder to write into " + ("is a file" if directory.exists() else "does not exist"))
         if not os.access(directory, os.W_OK | os.X_OK):
             raise InputError(path, "the folder to write into is not writable")
         if path.exists() and not os.access(path, os.W_OK):

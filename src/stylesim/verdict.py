@@ -101,6 +101,8 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
                 strength = "unusually close compared with this panel"
             elif panel["rank"] <= max(1, n // 4):
                 strength = "closer than most of the panel, but not unusually so"
+            elif panel["rank"] <= (n + 1) // 2:
+                strength = "closer than the median panel model, but not unusually so"
             else:
                 strength = "not closer than a typical panel model"
             details.append(f"On this evidence {b}'s writing is {strength}.")
@@ -168,8 +170,9 @@ def attribute_verdict(data: dict[str, Any]) -> dict[str, Any]:
     m = len(ranked)
     details = []
     if top.get("pvalue") is None:
-        headline = (f"Of {m} candidate(s), {student}'s outputs are closest to {top['name']} ({measured}); no panel "
-                    "was given, so there is no floor to judge this against.")
+        closest = (f"Of {m} candidates, {student}'s outputs are closest to {top['name']}" if m > 1
+                   else f"{student}'s outputs and {top['name']}")
+        headline = f"{closest} ({measured}); no panel was given, so there is no floor to judge this against."
     else:
         median = panel.get("median")
         below_median = median is not None and top["score"] is not None and top["score"] <= median
