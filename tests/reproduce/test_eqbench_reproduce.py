@@ -26,6 +26,7 @@ from stylesim.reproduce import (
     tokens,
 )
 from stylesim.reproduce import profile as prof
+from stylesim.report import render_html
 
 FILLER = ("river stone window garden morning market letter bridge valley harbor lantern meadow "
           "pocket forest island candle mirror ladder kettle orchard").split()
@@ -237,6 +238,26 @@ def test_reproduction_json_shape(four: list[Path], tmp_path: Path) -> None:
     assert data["background"]["kind"] == "human"
 
 
+def test_only_the_published_pair_is_set_against_the_published_figure(four: list[Path], tmp_path: Path) -> None:
+    absent = reproduce_eqbench_similarity(four, calibrated=False, n_resamples=10).to_dict()
+    assert absent["reproduced"]["difference_from_published"] is None
+    assert absent["verdict"]["headline"].startswith("The published pair is not among these inputs")
+    assert "against the published" not in absent["verdict"]["headline"]
+    assert not any("0.658 lies" in d for d in absent["verdict"]["details"])
+    html = render_html(absent)
+    assert "for another pair, absent here" in html and "Published (" not in html
+    # The same outputs under the published pair's names.
+    renamed = []
+    for path, name in zip(four, ("Mistral-Small-3.2-24B-Instruct-2506", "DeepSeek-V3-0324")):
+        renamed.append(tmp_path / f"{name}.jsonl")
+        renamed[-1].write_text(path.read_text().replace(path.stem.join(['"model-', '"']), f'"{name}"'))
+    present = reproduce_eqbench_similarity([*renamed, *four[2:]], calibrated=False, n_resamples=10).to_dict()
+    assert present["reproduced"]["why_this_pair"] == "the published pair"
+    assert "against the published 0.658" in present["verdict"]["headline"]
+    assert present["reproduced"]["difference_from_published"] == pytest.approx(
+        present["reproduced"]["distance"] - 0.658, abs=1e-4)
+
+
 def test_bootstrap_is_seeded(four: list[Path], tmp_path: Path) -> None:
     corpora = [load_corpus(p) for p in four]
     runs = [reproduce_eqbench_similarity(corpora, calibrated=False, n_resamples=15, seed=s).to_dict()
@@ -300,7 +321,7 @@ def test_cli_writes_json_and_html(four: list[Path], tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert json.loads(out_json.read_text())["kind"] == "reproduce-eqbench"
     assert out_html.read_text().startswith("<!DOCTYPE html>")
-    assert "Reproduced Jaccard distance" in result.output
+    assert "The published pair is not among these inputs" in result.output
 
 
 def test_cli_folder_input(four: list[Path], tmp_path: Path) -> None:

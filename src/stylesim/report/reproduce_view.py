@@ -84,8 +84,9 @@ def _distances(data: Mapping, rep: Mapping) -> Table:
         row = as_map(row)
         items.append((fmt.text(row.get("variant")), row.get("distance"), None, None, row.get("mutual"),
                       row.get("rank_of_b_for_a"), False))
-    items.append((f"Published ({fmt.text(get(data, 'published', 'source', default='eqbench.com'))})", published,
-                  None, None, get(data, "published", "mutual"), None, False))
+    if rep.get("why_this_pair", "the published pair") == "the published pair":  # else another pair's figure
+        items.append((f"Published ({fmt.text(get(data, 'published', 'source', default='eqbench.com'))})", published,
+                      None, None, get(data, "published", "mutual"), None, False))
     glyphs = mini_cis([(d, lo, hi) for _, d, lo, hi, *_ in items],
                       [f"{label}: {fmt.est(d)}" + (f", CI {fmt.ci(lo, hi)}" if lo is not None else "")
                        for label, d, lo, hi, *_ in items])
@@ -318,7 +319,8 @@ def reproduce_view(data: Mapping[str, Any]) -> ReproduceView:
         figures=[
             KeyFigure("Reproduced distance", fmt.est(rep.get("distance")), ci_note),
             KeyFigure("Published distance", fmt.est(published.get("distance")),
-                      f"difference {fmt.est(rep.get('difference_from_published'))}"),
+                      f"difference {fmt.est(rep.get('difference_from_published'))}"
+                      if rep.get("difference_from_published") is not None else "for another pair, absent here"),
             KeyFigure("Mutual nearest neighbours", _yes_no(rep.get("mutual")),
                       f"published: {_yes_no(published.get('mutual'))}"),
             KeyFigure("Rank of each for the other",

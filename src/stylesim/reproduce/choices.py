@@ -97,11 +97,20 @@ def verdict(data: dict[str, Any]) -> dict[str, Any]:
     ci = rep.get("ci")
     ci_text = "" if not ci else f" (95% prompt-bootstrap CI {_fmt(ci['low'])} to {_fmt(ci['high'])})"
     mutual = "are" if rep["mutual"] else "are not"
-    headline = (
-        f"Reproduced Jaccard distance between {a} and {b}: {_fmt(rep['distance'])}{ci_text}, against "
-        f"the published {pub['distance']:.3f}; they {mutual} each other's nearest neighbour "
-        f"(published: {'yes' if pub['mutual'] else 'no'})."
-    )
+    published_pair = rep.get("why_this_pair") == "the published pair"
+    if published_pair:
+        headline = (
+            f"Reproduced Jaccard distance between {a} and {b}: {_fmt(rep['distance'])}{ci_text}, against "
+            f"the published {pub['distance']:.3f}; they {mutual} each other's nearest neighbour "
+            f"(published: {'yes' if pub['mutual'] else 'no'})."
+        )
+    else:
+        # Another pair's distance says nothing about the published figure: no comparison with it.
+        headline = (
+            f"The published pair is not among these inputs, so the published {pub['distance']:.3f} is not "
+            f"reproduced. Shown instead, {rep.get('why_this_pair', 'another pair')}: {a} and {b}, Jaccard "
+            f"distance {_fmt(rep['distance'])}{ci_text}; they {mutual} each other's nearest neighbour."
+        )
     details = []
     if data["background"]["kind"] != "human":
         details.append("No human profile was given, so n-grams were ranked against the pooled other "
@@ -111,8 +120,9 @@ def verdict(data: dict[str, Any]) -> dict[str, Any]:
         inside = ci and ci["low"] is not None and ci["low"] <= pub["distance"] <= ci["high"]
         details.append(
             f"Across {boot['n_resamples']} prompt resamples the pair stayed mutual nearest neighbours in "
-            f"{100 * boot['mutual_share']:.0f}% of them; the published 0.658 lies "
-            f"{'inside' if inside else 'outside'} the interval."
+            f"{100 * boot['mutual_share']:.0f}% of them"
+            + (f"; the published {pub['distance']:.3f} lies {'inside' if inside else 'outside'} the interval."
+               if published_pair else ".")
         )
     cal = data.get("calibrated")
     if cal:
