@@ -15,6 +15,7 @@ import stylesim.cli.reproduce_cmd  # noqa: F401  (registers `stylesim reproduce`
 from stylesim.cli.app import app
 from stylesim.corpus import load_corpus
 from stylesim.errors import ConfigurationError, InputError
+from stylesim.report import render_html
 from stylesim.reproduce import background as bg
 from stylesim.reproduce import (
     distance_matrix,
@@ -26,7 +27,6 @@ from stylesim.reproduce import (
     tokens,
 )
 from stylesim.reproduce import profile as prof
-from stylesim.report import render_html
 
 FILLER = ("river stone window garden morning market letter bridge valley harbor lantern meadow "
           "pocket forest island candle mirror ladder kettle orchard").split()
@@ -284,6 +284,13 @@ def test_calibrated_view_is_compact(four: list[Path], tmp_path: Path) -> None:
     assert "bootstrap" not in cal["similarity"]
     assert all("bootstrap" not in f and "null" not in f.get("test", {}) for f in cal["families"].values())
     assert cal["verdict"]["headline"]
+    # The report's family table shows each family's resemblance (it read a schema-1 key: all n/a).
+    html = render_html(data)
+    table = html[html.index('id="t-cal-families"'):]
+    table = table[: table.index("</table>")]
+    for family in cal["families"].values():
+        value = family["resemblance"]["centred"] or family["resemblance"]["uncentred"]
+        assert f"{value['estimate']:.2f}".replace("-", "\u2212") in table
 
 
 def test_too_few_models_is_refused(four: list[Path]) -> None:

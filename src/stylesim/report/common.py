@@ -80,6 +80,15 @@ def as_map(value: Any) -> Mapping:
     return value if isinstance(value, Mapping) else {}
 
 
+def family_resemblance(family: Mapping) -> Mapping:
+    """A family's resemblance on the scale its panel rank uses: centred when the run centred (schema 2
+    ``resemblance.centred``), else uncentred; schema 1 kept it in the family's own estimate keys."""
+    pair = as_map(family.get("resemblance"))
+    if not pair:
+        return family
+    return as_map(pair.get("centred")) or as_map(pair.get("uncentred"))
+
+
 def level(data: Mapping) -> str:
     conf = fmt.number(get(data, "parameters", "confidence"))
     return f"{round(100 * conf)}%" if conf is not None else "95%"

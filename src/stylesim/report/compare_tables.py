@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from . import fmt
 from .charts import mini_cis
-from .common import as_list, as_map
+from .common import as_list, as_map, family_resemblance
 from .parts import Cell, Column, Table
 
 
@@ -29,15 +29,6 @@ def interval_rows(items: list[tuple[str, str, Mapping]], lvl: str) -> list[list[
              Cell(fmt.est(m.get("estimate")), sort=fmt.sort_key(m.get("estimate")), num=True, strong=True),
              Cell(fmt.ci(m.get("ci_low"), m.get("ci_high")), sort=fmt.sort_key(m.get("ci_low")), ci=glyph)]
             for (label, desc, m), glyph in zip(items, glyphs)]
-
-
-def _family_resemblance(family: Mapping) -> Mapping:
-    """A family's resemblance on the scale its panel rank uses: centred when the run centred (schema 2
-    ``resemblance.centred``), else uncentred; schema 1 kept it in the family's own estimate keys."""
-    pair = as_map(family.get("resemblance"))
-    if not pair:
-        return family
-    return as_map(pair.get("centred")) or as_map(pair.get("uncentred"))
 
 
 def _rank_cell(rank: object, n_panel: int, pvalue: object) -> Cell:
@@ -63,7 +54,7 @@ def families(data: Mapping, lvl: str, n_panel: int | None) -> tuple[Table | None
                 row.append(_rank_cell(agreement.get("panel_rank"), n_panel, agreement.get("panel_pvalue")))
         agreement_table = Table(id="t-families-agreement", caption="Same-prompt agreement per feature family",
                                 columns=columns, rows=rows)
-    rows = interval_rows([(label, desc, _family_resemblance(f)) for label, desc, f in fams], lvl)
+    rows = interval_rows([(label, desc, family_resemblance(f)) for label, desc, f in fams], lvl)
     for row, (_, _, f) in zip(rows, fams):
         row += [Cell(fmt.pval(f.get("pvalue")), sort=fmt.sort_key(f.get("pvalue")), num=True),
                 Cell(fmt.pval(f.get("pvalue_adjusted")), sort=fmt.sort_key(f.get("pvalue_adjusted")), num=True)]

@@ -14,7 +14,7 @@ from typing import Any
 from .. import __version__
 from . import fmt
 from .charts import mini_cis
-from .common import as_list, as_map, footer, get, verdict
+from .common import as_list, as_map, family_resemblance, footer, get, verdict
 from .parts import Cell, Column, Header, KeyFigure, NavItem, Table, Verdict
 from .parts import Footer as FooterPart
 
@@ -165,12 +165,13 @@ def _calibrated(data: Mapping, b: str) -> Calibrated | None:
             KeyFigure("Closeness index", fmt.est(index.get("estimate"), 2),
                       f"0 = typical panel model, 1 = A's self-similarity; CI "
                       f"{fmt.ci(index.get('ci_low'), index.get('ci_high'), 2)}"),
-            KeyFigure("Self-similarity ceiling / panel median",
+            KeyFigure("Resemblance: self-similarity ceiling / panel median",
                       f"{fmt.est(ceiling.get('estimate'), 2)} / {fmt.est(panel.get('median'), 2)}"),
         ]
     fams = [(fmt.text(as_map(f).get("label") or k), as_map(f)) for k, f in as_map(cal.get("families")).items()]
-    glyphs = mini_cis([(f.get("estimate"), f.get("ci_low"), f.get("ci_high")) for _, f in fams],
-                      [f"{label}: {fmt.est(f.get('estimate'), 2)}" for label, f in fams])
+    resemblances = [family_resemblance(f) for _, f in fams]
+    glyphs = mini_cis([(r.get("estimate"), r.get("ci_low"), r.get("ci_high")) for r in resemblances],
+                      [f"{label}: {fmt.est(r.get('estimate'), 2)}" for (label, _), r in zip(fams, resemblances)])
     def rank_cell(block: Mapping) -> Cell:
         rank = block.get("panel_rank")
         return Cell(fmt.text(rank) if rank is not None else "n/a", sort=fmt.sort_key(rank), num=True,
@@ -179,13 +180,15 @@ def _calibrated(data: Mapping, b: str) -> Calibrated | None:
     family_rows = [[
         Cell(label, head=True),
         Cell(fmt.est(as_map(f.get("agreement")).get("estimate"), 2),
-             sort=fmt.sort_key(as_map(f.get("agreement")).get("estimate")), num=True),
+             sort=fmt.sort_key(as_map(f.get("agreement")).get("estimate")), num=True,
+             sub=f"CI {fmt.ci(as_map(f.get('agreement')).get('ci_low'), as_map(f.get('agreement')).get('ci_high'), 2)}"
+             if f.get("agreement") else ""),
         rank_cell(as_map(f.get("agreement"))),
-        Cell(fmt.est(f.get("estimate"), 2), sort=fmt.sort_key(f.get("estimate")), num=True,
-             sub=f"CI {fmt.ci(f.get('ci_low'), f.get('ci_high'), 2)}"),
+        Cell(fmt.est(r.get("estimate"), 2), sort=fmt.sort_key(r.get("estimate")), num=True,
+             sub=f"CI {fmt.ci(r.get('ci_low'), r.get('ci_high'), 2)}"),
         Cell(ci=glyph),
         rank_cell(f),
-    ] for (label, f), glyph in zip(fams, glyphs)]
+    ] for (label, f), r, glyph in zip(fams, resemblances, glyphs)]
     families = Table(id="t-cal-families", caption="A and B on each feature family", columns=[
         Column("Family"), Column("Agreement", True, "Same-prompt agreement"),
         Column("Rank (agreement)", True, "B's rank among the panel by agreement on this family, with its exact p"),
