@@ -251,3 +251,18 @@ def test_per_prompt_cosines_are_centred_with_groups_as_without(tmp_path: Path) -
         return np.array([row["similarity"] for row in result["per_prompt"]], dtype=float)
 
     np.testing.assert_allclose(cosines(grouped=True), cosines(grouped=False), atol=0.006)
+
+
+def test_reports_say_the_prompts_are_variants_of_fewer_prompts(tmp_path: Path) -> None:
+    from stylesim.report import render_html
+
+    specs = (("a", "plain", 1), ("b", "plain", 2), ("c", "fancy", 3), ("d", "fancy", 4))
+    grouped = [_grouped(tmp_path, m, v, s) for m, v, s in specs]
+    data = stylesim.compare(grouped[0], grouped[1], panel=grouped[2:], **FAST).to_dict()
+    assert data["coverage"]["matched_prompts"] == 25 and data["coverage"]["prompt_units"] == 9
+    html = render_html(data)
+    assert "25 prompts in 9 prompt groups" in html and "variants of 9 different prompts" in html
+    plain = [_grouped(tmp_path, m, v, s, grouped=False) for m, v, s in specs]
+    data = stylesim.compare(plain[0], plain[1], panel=plain[2:], **FAST).to_dict()
+    assert data["coverage"]["prompt_units"] == 25
+    assert "prompt groups" not in render_html(data)

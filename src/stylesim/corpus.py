@@ -305,6 +305,8 @@ class Alignment:
         """Counts for the report: matched prompts and what each side lost."""
         return {
             "matched_prompts": len(self.keys),
+            # Resampling units: fewer than the prompts when variants of one prompt form a group.
+            "prompt_units": int(self.prompt_groups.max()) + 1 if self.prompt_groups is not None else len(self.keys),
             "aligned_by": self.by,
             "dropped": dict(self.dropped),
             "per_model": {

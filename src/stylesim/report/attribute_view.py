@@ -14,10 +14,12 @@ from .common import (
     data_section,
     footer,
     get,
+    groups_note,
     identity_cards,
     level,
     panel_note,
     phrases,
+    prompts_label,
     verdict,
 )
 from .parts import (
@@ -168,7 +170,8 @@ def attribute_view(data: Mapping[str, Any]) -> AttributeView:
     figures.append(KeyFigure("Candidates", fmt.count(len(cands)),
                              f"panel: {fmt.plural(len(panel_names), 'model')}" if panel_names else "no panel"))
     figures.append(KeyFigure("Prompts compared", fmt.count(get(data, "coverage", "matched_prompts")),
-                             "answered by every model"))
+                             "; ".join(filter(None, ["answered by every model",
+                                                     groups_note(as_map(data.get("coverage")))]))))
     view = AttributeView(
         kind="attribute",
         header=Header(title=f"stylesim: which model does {student} write like?",
@@ -176,7 +179,7 @@ def attribute_view(data: Mapping[str, Any]) -> AttributeView:
                       kicker="stylesim attribution report",
                       meta=[f"student: {student}", f"{fmt.plural(len(cands), 'candidate')}",
                             f"panel: {', '.join(panel_names)}" if panel_names else "no panel",
-                            f"{fmt.count(get(data, 'coverage', 'matched_prompts'))} prompts"]),
+                            prompts_label(data)]),
         nav=[], verdict=verdict(data, "Verdict", panel_note(panel_names, student)), figures=figures,
         student=student, top=top_name, level=lvl, has_panel=has_panel, forest=_forest(data, student, lvl),
         candidates=_candidates(data, lvl, has_panel), families=_families(data),

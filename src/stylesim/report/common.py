@@ -80,6 +80,20 @@ def as_map(value: Any) -> Mapping:
     return value if isinstance(value, Mapping) else {}
 
 
+def groups_note(coverage: Mapping) -> str:
+    """"in G prompt groups" when the matched prompts are variants of fewer prompts, else ""."""
+    units, matched = coverage.get("prompt_units"), coverage.get("matched_prompts")
+    if isinstance(units, int) and isinstance(matched, int) and units < matched:
+        return f"in {fmt.count(units)} prompt groups"
+    return ""
+
+
+def prompts_label(data: Mapping) -> str:
+    """"96 prompts", or "96 prompts in 32 prompt groups" when prompts come in groups."""
+    coverage = as_map(data.get("coverage"))
+    return " ".join(filter(None, [f"{fmt.count(coverage.get('matched_prompts'))} prompts", groups_note(coverage)]))
+
+
 def family_resemblance(family: Mapping) -> Mapping:
     """A family's resemblance on the scale its panel rank uses: centred when the run centred (schema 2
     ``resemblance.centred``), else uncentred; schema 1 kept it in the family's own estimate keys."""
@@ -239,6 +253,9 @@ def _coverage(data: Mapping) -> tuple[Table, str]:
         ] + [Cell(fmt.count(dropped.get(name)), sort=fmt.sort_key(dropped.get(name)), num=True)])
     note = (f"{fmt.count(cov.get('matched_prompts'))} prompts answered by every model were compared, "
             f"matched by {fmt.text(cov.get('aligned_by'))}.")
+    if groups_note(cov):
+        note += (f" They are variants of {fmt.count(cov.get('prompt_units'))} different prompts (prompt groups); "
+                 "each group is resampled as one unit, and the cross-prompt resemblance pairs only different groups.")
     return Table(id="t-coverage", caption="Prompts and outputs per model",
                  columns=[Column("Model"), Column("Prompts", True), Column("Outputs", True),
                           Column("Outputs used", True), Column("Prompts dropped", True)],

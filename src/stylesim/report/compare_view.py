@@ -24,11 +24,13 @@ from .common import (
     data_section,
     footer,
     get,
+    groups_note,
     identity_cards,
     level,
     openers_table,
     panel_note,
     phrases,
+    prompts_label,
     verdict,
 )
 from .compare_tables import resemblance_of
@@ -212,7 +214,8 @@ def _figures(data: Mapping, lvl: str) -> list[KeyFigure]:
                                  "small p: distinguishable, as most model pairs are"))
     n_models = len(as_list(data.get("inputs"))) or 2
     figures.append(KeyFigure("Prompts compared", fmt.count(get(data, "coverage", "matched_prompts")),
-                             "answered by both models" if n_models == 2 else f"answered by all {n_models} models"))
+                             "; ".join(filter(None, ["answered by both models" if n_models == 2 else f"answered by all {n_models} models",
+                                                     groups_note(as_map(data.get("coverage")))]))))
     return figures
 
 
@@ -239,7 +242,7 @@ def compare_view(data: Mapping[str, Any]) -> CompareView:
                       kicker="stylesim comparison report",
                       meta=[f"{a} (A) and {b} (B)",
                             f"panel: {', '.join(panel_names)}" if panel_names else "no panel",
-                            f"{fmt.count(get(data, 'coverage', 'matched_prompts'))} prompts"]),
+                            prompts_label(data)]),
         nav=[], verdict=verdict(data, "Verdict", panel_note(panel_names, a)), figures=_figures(data, lvl),
         name_a=a, name_b=b, level=lvl, has_panel=has_panel,
         agreement=_agreement(data, a, b, lvl) if has_panel else None, position=position, closeness=closeness,

@@ -7,7 +7,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import fmt
-from .common import as_list, as_map, data_section, footer, get, level, verdict
+from .common import (
+    as_list,
+    as_map,
+    data_section,
+    footer,
+    get,
+    groups_note,
+    level,
+    prompts_label,
+    verdict,
+)
 from .dendrogram import Dendrogram, dendrogram
 from .heatmap import Heatmap, heatmap
 from .parts import Cell, Column, DataSection, Footer, Header, KeyFigure, NavItem, Table, Verdict
@@ -115,14 +125,15 @@ def matrix_view(data: Mapping[str, Any]) -> MatrixView:
         header=Header(title=f"stylesim: {len(names)} models compared",
                       heading=f"How alike is the writing of these {len(names)} models?",
                       kicker="stylesim matrix report",
-                      meta=[_listed(names), f"{fmt.count(get(data, 'coverage', 'matched_prompts'))} prompts"]),
+                      meta=[_listed(names), prompts_label(data)]),
         nav=[], verdict=verdict(data, "Verdict", "Each model is judged against all the others: the other "
                                 "models are its panel, so the test is coarse when there are few of them."),
         figures=[KeyFigure("Models", fmt.count(len(names))),
                  KeyFigure("Mutual nearest pairs", fmt.count(len(mutual)),
                            "; ".join(f"{a} and {b}" for a, b in mutual[:3])),
                  KeyFigure("Prompts compared", fmt.count(get(data, "coverage", "matched_prompts")),
-                           "answered by every model")],
+                           "; ".join(filter(None, ["answered by every model",
+                                                   groups_note(as_map(data.get("coverage")))])))],
         level=lvl,
         heatmap=heatmap(_with_diagonal(data.get("matrix"), data.get("self_agreement")), names, order, "t-heat",
                         "Same-prompt agreement between every pair of models"),

@@ -14,7 +14,7 @@ from typing import Any
 from .. import __version__
 from . import fmt
 from .charts import mini_cis
-from .common import as_list, as_map, family_resemblance, footer, get, verdict
+from .common import as_list, as_map, family_resemblance, footer, get, prompts_label, verdict
 from .parts import Cell, Column, Header, KeyFigure, NavItem, Table, Verdict
 from .parts import Footer as FooterPart
 
@@ -158,6 +158,8 @@ def _calibrated(data: Mapping, b: str) -> Calibrated | None:
     if agreement:
         figures.insert(0, KeyFigure("Same-prompt agreement (A and B)", fmt.est(agreement.get("estimate"), 2),
                                     f"CI {fmt.ci(agreement.get('ci_low'), agreement.get('ci_high'), 2)}"))
+    if cal.get("coverage"):
+        figures.append(KeyFigure("Prompts compared", prompts_label(cal), "answered by every model"))
     if panel:
         figures += [
             KeyFigure(f"B's rank among {fmt.count(panel.get('n'))} models as A's neighbour by agreement",

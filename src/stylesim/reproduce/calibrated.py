@@ -54,6 +54,7 @@ def slim(data: dict[str, Any]) -> dict[str, Any]:
         "parameters": {k: params.get(k) for k in ("seed", "resamples", "permutations", "confidence",
                                                   "families", "embeddings") if k in params},
         "centred_on_panel": data.get("centred_on_panel"),
+        "coverage": {k: v for k, v in (data.get("coverage") or {}).items() if k != "per_model"},
         "similarity": similarity,
         "agreement": agreement,
         "panel": panel,
