@@ -284,6 +284,10 @@ def test_calibrated_view_is_compact(four: list[Path], tmp_path: Path) -> None:
     assert "bootstrap" not in cal["similarity"]
     assert all("bootstrap" not in f and "null" not in f.get("test", {}) for f in cal["families"].values())
     assert cal["verdict"]["headline"]
+    details = " ".join(data["verdict"]["details"])
+    assert "picked on these same outputs" in details and "cannot confirm" in details
+    runner_up = cal["panel"]["models"][1]
+    assert f"the next, {runner_up['name']}, at t = " in details
     # The report's family table shows each family's resemblance (it read a schema-1 key: all n/a).
     html = render_html(data)
     table = html[html.index('id="t-cal-families"'):]

@@ -127,6 +127,21 @@ def verdict(data: dict[str, Any]) -> dict[str, Any]:
     cal = data.get("calibrated")
     if cal:
         details.append("Calibrated view (stylesim.compare on the same outputs): " + cal["verdict"]["headline"])
+        details.extend(_selection_notes(cal, rep))
     details.append("A Jaccard distance between top-200 lists has no reference scale or null model by "
                    "itself: how close is 'close' depends on the pool of models compared.")
     return {"headline": headline, "details": details, "caveats": list(CAVEATS)}
+
+
+def _selection_notes(cal: dict[str, Any], rep: dict[str, Any]) -> list[str]:
+    """What the calibrated p-value cannot say: the pair was picked on these outputs, and how far
+    ahead of the next model it is."""
+    notes = [f"The pair was picked on these same outputs ({rep.get('why_this_pair', 'the pair shown')}), so the "
+             "calibrated rank p-value is not that of a pair named before looking: it cannot confirm the "
+             "choice that produced it."]
+    ranked = [m for m in (cal.get("panel") or {}).get("models") or [] if m.get("t") is not None]
+    if len(ranked) >= 2:
+        first, second = ranked[0], ranked[1]
+        notes.append(f"By studentised agreement the nearest model is at t = {_fmt(first['t'])}, and the next, "
+                     f"{second['name']}, at t = {_fmt(second['t'])}.")
+    return notes
