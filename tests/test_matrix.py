@@ -87,3 +87,20 @@ def test_many_models_get_the_same_observed_resemblance_without_intervals(monkeyp
             assert row_fast == pytest.approx(row_exact, abs=2e-4)
     assert all(row["closeness_index"]["ci_low"] is None for row in fast["nearest"])
     assert [row["nearest"] for row in fast["nearest"]] == [row["nearest"] for row in exact["nearest"]]
+
+
+def test_matrix_verdict_flags_narrow_pairs_and_a_t_neighbour_that_is_not_the_largest_agreement() -> None:
+    from stylesim.panel import _verdict
+
+    def row(model: str, nearest: str, stability: float, by_agreement: str | None = None) -> dict:
+        return {"model": model, "nearest": nearest, "mutual": True, "pvalue": 0.002, "stability": stability,
+                "nearest_by_agreement": by_agreement or nearest}
+
+    rows = [row("a", "b", 0.9), row("b", "a", 0.8), row("c", "d", 0.3, by_agreement="e"), row("d", "c", 0.7),
+            {"model": "e", "nearest": "c", "mutual": False, "pvalue": 0.4, "stability": 0.5, "nearest_by_agreement": "c"}]
+    verdict = _verdict(rows)
+    assert "\u2068a\u2069 and \u2068b\u2069;" in verdict["headline"]  # not narrow
+    assert "\u2068c\u2069 and \u2068d\u2069 (narrow: stays nearest in 30% of prompt resamples)" in verdict["headline"]
+    details = " ".join(verdict["details"])
+    assert "4 of 5 models" in details and "not that the two are related" in details
+    assert "For 1 model(s) the nearest by studentised agreement" in details and "\u2068c\u2069." in details

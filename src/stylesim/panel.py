@@ -235,6 +235,8 @@ def _nearest_row(arrays: PairwiseArrays, i: int, flips: np.ndarray) -> dict[str,
         "runner_up": names[second], "runner_up_agreement": clean(agreement[i, second, 0]),
         "runner_up_t": clean(t[i, second]),
         "stability": round(float(np.mean(np.argmax(draws, axis=0) == j)), 4),
+        # The heatmap and the tree use agreement itself; t can pick another neighbour.
+        "nearest_by_agreement": names[_best(agreement[i, :, 0], others)],
     }
     ceilings = arrays.pair_self_agreement
     if ceilings is not None and np.isfinite(ceilings[i, j, 0]):
@@ -312,17 +314,31 @@ def _label(name: str) -> str:
 def _verdict(nearest: list[dict]) -> dict:
     from .verdict import BASE_NOTE, CAVEATS, isolate
 
+    rows = {r["model"]: r for r in nearest}
     mutual = sorted({tuple(sorted((r["model"], r["nearest"]))) for r in nearest if r["mutual"]})
+
+    def pair(a: str, b: str) -> str:
+        stays = min(rows[a].get("stability", 1.0), rows[b].get("stability", 1.0))
+        narrow = f" (narrow: stays nearest in {100 * stays:.0f}% of prompt resamples)" if stays < 0.5 else ""
+        return f"{isolate(a)} and {isolate(b)}{narrow}"
+
     headline = (
-        f"{len(mutual)} pair(s) of models are each other's nearest neighbour: "
-        + "; ".join(f"{isolate(a)} and {isolate(b)}" for a, b in mutual[:8]) + ("" if len(mutual) <= 8 else "; ...")
+        f"{len(mutual)} pair(s) of models are each other's nearest neighbour by studentised agreement: "
+        + "; ".join(pair(a, b) for a, b in mutual[:8]) + ("" if len(mutual) <= 8 else "; ...") + "."
     ) if mutual else "No two models are each other's nearest neighbour."
     strong = [r for r in nearest if r["pvalue"] is not None and r["pvalue"] <= 0.05]
     details = [
         f"{len(strong)} of {len(nearest)} models have a nearest neighbour whose agreement stands above the "
         "background at p <= 0.05 (prompt-level sign-flip test, adjusted for picking the best of the other "
-        "models); agreement above the background can come from a shared base model, shared data or a shared "
-        "teacher as well as distillation.",
+        "models). The background is the other models of this set, so in a set of distinct styles most pairs "
+        "of neighbours pass: this says a pair shares more than the average pair here, not that the two are "
+        "related. Shared agreement can come from a shared base model, shared data or a shared teacher as "
+        "well as distillation.",
         BASE_NOTE.replace("Add --base BASE to partial it out.", "Use stylesim attribute --base for a given student."),
     ]
+    differ = [r["model"] for r in nearest if r.get("nearest_by_agreement", r["nearest"]) != r["nearest"]]
+    if differ:
+        details.append(f"For {len(differ)} model(s) the nearest by studentised agreement (used here) is not the one "
+                       "with the largest agreement, which the heatmap, the tree and 'stays nearest' use: "
+                       + ", ".join(isolate(m) for m in differ[:6]) + ("" if len(differ) <= 6 else ", ...") + ".")
     return {"headline": headline, "details": details, "caveats": list(CAVEATS)}
