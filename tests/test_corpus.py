@@ -153,3 +153,13 @@ def test_large_file_is_streamed(tmp_path: Path) -> None:
     assert len(corpus.outputs) == 30
     assert size > 20_000_000
     assert peak < size / 10
+
+
+def test_many_corpora_without_common_prompts_name_the_input_sharing_least(tmp_path: Path) -> None:
+    paths = [write_jsonl(tmp_path / f"m{i}.jsonl", voice_rows(f"m{i}", "plain", seed=i)) for i in range(4)]
+    odd_rows = voice_rows("odd", "plain", seed=9)
+    for row in odd_rows:
+        row["prompt_id"], row["prompt"] = "x" + row["prompt_id"], row["prompt"] + " Elsewhere."
+    odd = write_jsonl(tmp_path / "odd.jsonl", odd_rows)
+    with pytest.raises(AlignmentError, match=r"5 corpora \(fewest: .*odd\.jsonl shares 0 with the first\)"):
+        align([load_corpus(p) for p in [*paths, odd]])

@@ -302,10 +302,9 @@ class Alignment:
         return prompt_units(self.outputs, [c.name for c in self.corpora])
 
     def coverage(self) -> dict[str, object]:
-        """Counts for the report: matched prompts and what each side lost."""
+        """Counts for the report: matched prompts, resampling units (prompt groups) and what each side lost."""
         return {
             "matched_prompts": len(self.keys),
-            # Resampling units: fewer than the prompts when variants of one prompt form a group.
             "prompt_units": int(self.prompt_groups.max()) + 1 if self.prompt_groups is not None else len(self.keys),
             "aligned_by": self.by,
             "dropped": dict(self.dropped),
@@ -362,6 +361,11 @@ def align(corpora: Sequence[Corpus], *, min_prompts: int = 20) -> Alignment:
     }
     if len(keys) < min_prompts:
         names = " and ".join(c.name for c in corpora) if len(corpora) <= 3 else f"{len(corpora)} corpora"
+        if len(corpora) > 3:  # name the input that shares least with the first
+            maps = text_maps or groups
+            shared = [max(len(set(g) & set(groups[0])), len(set(m) & set(maps[0]))) for g, m in zip(groups[1:], maps[1:])]
+            worst = 1 + int(np.argmin(shared))
+            names += f" (fewest: {corpora[worst].path or corpora[worst].name} shares {shared[worst - 1]} with the first)"
         detail = "no prompts" if not keys else f"only {len(keys)} prompts"
         raise AlignmentError(
             f"{names} have {detail} in common (by id or by prompt text); at least {min_prompts} "

@@ -134,9 +134,9 @@ class Roles:
                     other, why = match
                     index = kept.index(other)
                     label = f" ({first[index]})" if index < len(first) else ""
-                    reason = ("each model counts once" if index >= counts[0] else
-                              "a model cannot be partialled out of itself" if group == 2 else
-                              "a model cannot sit in its own panel or candidate list")
+                    reason = ("a model cannot be partialled out of itself" if group == 2 and index < counts[0] else
+                              "a model cannot sit in its own panel or candidate list" if index < len(first) else
+                              "each model counts once")
                     message = f"{corpus.path or corpus.name}: dropped, {why} as {other.path or other.name}{label}; {reason}"
                     log.warning("%s", message)
                     dropped.append(message)

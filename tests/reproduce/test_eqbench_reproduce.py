@@ -357,3 +357,10 @@ def test_cli_bad_path_is_one_error_line(bad: str, four: list[Path], tmp_path: Pa
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("Error: ") and re.search(pattern, lines[0]), result.output
     assert "Traceback" not in result.output and not out_json.exists()
+
+
+def test_a_page_given_twice_counts_once(four: list[Path], caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level("WARNING"):
+        data = reproduce_eqbench_similarity([*four, four[0]], calibrated=False, n_resamples=0).to_dict()
+    assert len(data["models"]) == 4
+    assert "dropped, the same file" in caplog.text and "each model counts once" in caplog.text

@@ -26,6 +26,7 @@ from ..corpus import Corpus, Output, load_corpus
 from ..errors import ConfigurationError
 from ..parallel import default_jobs, run_tasks
 from ..result import SCHEMA_VERSION, Result, clean, created_timestamp, thin
+from ..roles import Roles
 from ..roles import unique_names as _unique_names
 from ..stats import resampling
 from . import background as bg
@@ -252,7 +253,8 @@ def reproduce_eqbench_similarity(
     if n_resamples < 0:
         raise ConfigurationError("--resamples cannot be negative")
     human = bg.load_human_profile(human_profile_path) if human_profile_path is not None else None
-    corpora = _load_all(inputs)
+    # The same page twice would be its own nearest neighbour at distance 0: dropped, with a warning.
+    corpora = Roles.build(_load_all(inputs), keep_focus_duplicates=0, names_count=False).corpora
     if len(corpora) < 2:
         raise ConfigurationError("the reproduction needs at least two models")
     _unique_names(corpora)
