@@ -90,6 +90,7 @@ PROMPT = (
     '<div class="prompt-text-display"><strong>Prompt:</strong><br>P</div>\n'
 )
 OUTPUT = '<div class="response-content"><strong>Model Output:</strong><br>O</div>\n'
+END = "</body></html>\n"
 
 
 @pytest.mark.parametrize(
@@ -104,6 +105,8 @@ OUTPUT = '<div class="response-content"><strong>Model Output:</strong><br>O</div
          r"p\.html:3: prompt header without a prompt-K-P element id"),
         (HEAD + ITER + PROMPT + '<div class="response-content">O and no end',
          r'p\.html:5: unterminated <div class="response-content">'),
+        # Cut exactly between two outputs: every output read is whole, but the page is not.
+        (HEAD + ITER + PROMPT + OUTPUT, r"p\.html: the page stops after 1 output without its closing </html>"),
     ],
 )
 def test_bad_pages(tmp_path, page, message):
@@ -112,7 +115,7 @@ def test_bad_pages(tmp_path, page, message):
 
 
 def test_minimal_page(tmp_path):
-    (record,) = eqbench.read(write(tmp_path, "p.html", HEAD + ITER + PROMPT + OUTPUT))
+    (record,) = eqbench.read(write(tmp_path, "p.html", HEAD + ITER + PROMPT + OUTPUT + END))
     assert (record.prompt_id, record.prompt, record.response, record.model) == ("4.1", "P", "O", "m")
 
 
@@ -122,7 +125,7 @@ def test_markup_inside_an_output_does_not_end_it(tmp_path):
         "Use <div>boxes</div> sparingly.\n<i>Really.</i>\n    </div>\n"
         '<div class="judge-content">Judge Evaluation [Scores]</div>\n'
     )
-    (record,) = eqbench.read(write(tmp_path, "p.html", HEAD + ITER + PROMPT + output))
+    (record,) = eqbench.read(write(tmp_path, "p.html", HEAD + ITER + PROMPT + output + END))
     assert record.response == "Use <div>boxes</div> sparingly.\n<i>Really.</i>"
 
 

@@ -32,6 +32,7 @@ description = "EQ-Bench Creative Writing v3 result page (HTML): 96 outputs per m
 
 PROMPT_SET = "eqbench-creative-writing-v3"
 
+_CLOSED = re.compile(r"</html\s*>", re.IGNORECASE)
 _BLOCK = re.compile(
     r"""<div\b[^>]*?\bclass\s*=\s*["'](?:[^"']*\s)?"""
     r"""(?P<kind>iteration-header|prompt-header|prompt-text-display|response-content)"""
@@ -133,6 +134,10 @@ def read(path: Path) -> Iterator[Record]:
             prompt_number, prompt = None, None
     if count == 0:
         raise InputError(path, 'no model outputs (no <div class="response-content">) in this page')
+    if not _CLOSED.search(text[-4096:]):
+        # Cut exactly between two outputs, a page would otherwise pass with part of its outputs.
+        raise InputError(path, f"the page stops after {count} output{'s' if count != 1 else ''} without its closing </html>: it looks "
+                               "cut short (save the whole page)")
 
 
 def _model_name(text: str) -> str | None:
