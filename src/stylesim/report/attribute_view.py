@@ -9,12 +9,12 @@ from typing import Any
 from . import fmt
 from .charts import ForestInput, RefInput, Responsive, forest_pair, mini_cis
 from .common import (
+    answered_note,
     as_list,
     as_map,
     data_section,
     footer,
     get,
-    groups_note,
     identity_cards,
     level,
     panel_note,
@@ -170,8 +170,7 @@ def attribute_view(data: Mapping[str, Any]) -> AttributeView:
     figures.append(KeyFigure("Candidates", fmt.count(len(cands)),
                              f"panel: {fmt.plural(len(panel_names), 'model')}" if panel_names else "no panel"))
     figures.append(KeyFigure("Prompts compared", fmt.count(get(data, "coverage", "matched_prompts")),
-                             "; ".join(filter(None, ["answered by every model",
-                                                     groups_note(as_map(data.get("coverage")))]))))
+                             answered_note(data, "answered by every model")))
     view = AttributeView(
         kind="attribute",
         header=Header(title=f"stylesim: which model does {student} write like?",

@@ -88,6 +88,11 @@ def groups_note(coverage: Mapping) -> str:
     return ""
 
 
+def answered_note(data: Mapping, answered: str) -> str:
+    """The "Prompts compared" card's note: who answered them, and their groups if any."""
+    return "; ".join(filter(None, [answered, groups_note(as_map(data.get("coverage")))]))
+
+
 def prompts_label(data: Mapping) -> str:
     """"96 prompts", or "96 prompts in 32 prompt groups" when prompts come in groups."""
     coverage = as_map(data.get("coverage"))

@@ -19,12 +19,12 @@ from .charts import (
     histogram_pair,
 )
 from .common import (
+    answered_note,
     as_list,
     as_map,
     data_section,
     footer,
     get,
-    groups_note,
     identity_cards,
     level,
     openers_table,
@@ -214,8 +214,8 @@ def _figures(data: Mapping, lvl: str) -> list[KeyFigure]:
                                  "small p: distinguishable, as most model pairs are"))
     n_models = len(as_list(data.get("inputs"))) or 2
     figures.append(KeyFigure("Prompts compared", fmt.count(get(data, "coverage", "matched_prompts")),
-                             "; ".join(filter(None, ["answered by both models" if n_models == 2 else f"answered by all {n_models} models",
-                                                     groups_note(as_map(data.get("coverage")))]))))
+                             answered_note(data, "answered by both models" if n_models == 2
+                                           else f"answered by all {n_models} models")))
     return figures
 
 

@@ -8,12 +8,12 @@ from typing import Any
 
 from . import fmt
 from .common import (
+    answered_note,
     as_list,
     as_map,
     data_section,
     footer,
     get,
-    groups_note,
     level,
     prompts_label,
     verdict,
@@ -132,8 +132,7 @@ def matrix_view(data: Mapping[str, Any]) -> MatrixView:
                  KeyFigure("Mutual nearest pairs", fmt.count(len(mutual)),
                            "; ".join(f"{a} and {b}" for a, b in mutual[:3])),
                  KeyFigure("Prompts compared", fmt.count(get(data, "coverage", "matched_prompts")),
-                           "; ".join(filter(None, ["answered by every model",
-                                                   groups_note(as_map(data.get("coverage")))])))],
+                           answered_note(data, "answered by every model"))],
         level=lvl,
         heatmap=heatmap(_with_diagonal(data.get("matrix"), data.get("self_agreement")), names, order, "t-heat",
                         "Same-prompt agreement between every pair of models"),
