@@ -364,3 +364,13 @@ def test_a_page_given_twice_counts_once(four: list[Path], caplog: pytest.LogCapt
         data = reproduce_eqbench_similarity([*four, four[0]], calibrated=False, n_resamples=0).to_dict()
     assert len(data["models"]) == 4
     assert "dropped, the same file" in caplog.text and "each model counts once" in caplog.text
+
+
+def test_cli_summary_on_stdout_and_json_to_stdout_with_dash(four: list[Path]) -> None:
+    args = ["reproduce", "eqbench-similarity", *map(str, four), "--no-calibrated", "--resamples", "0"]
+    plain = CliRunner().invoke(app, args)
+    assert plain.exit_code == 0 and "The published pair is not among" in plain.stdout
+    piped = CliRunner().invoke(app, [*args, "--json", "-"])
+    assert piped.exit_code == 0, piped.output
+    assert json.loads(piped.stdout)["kind"] == "reproduce-eqbench"
+    assert "The published pair is not among" in piped.stderr

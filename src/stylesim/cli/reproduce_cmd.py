@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from ._common import progress_display, say, setup_logging, user_errors
+from ._common import progress_display, say, setup_logging, user_errors, write_outputs
 from ._help import HelpCommand, HelpGroup, examples
 from .app import app
 
@@ -32,7 +32,7 @@ app.add_typer(reproduce_app, name="reproduce")
 def eqbench_similarity(
     inputs: list[Path] = typer.Argument(..., help="EQ-Bench result pages (or any output files), or folders of them; one model each."),
     human_profile: Optional[Path] = typer.Option(None, "--human-profile", metavar="FILE", help="A human n-gram profile: the JSON file slop-forensics writes for human text. Without it, n-grams are ranked against the pooled other inputs."),
-    json_out: Optional[Path] = typer.Option(None, "--json", metavar="FILE", help="Write the result as JSON."),
+    json_out: Optional[Path] = typer.Option(None, "--json", metavar="FILE", help="Write the result as JSON (- for standard output)."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", metavar="FILE", help="Write a self-contained HTML report."),
     calibrated: bool = typer.Option(True, "--calibrated/--no-calibrated", help="Also run stylesim's calibrated comparison of the pair."),
     seed: int = typer.Option(0, "--seed", metavar="SEED", help="Seed for every resampling step."),
@@ -47,8 +47,8 @@ def eqbench_similarity(
     setup_logging(verbose)
     from ..corpus import load_corpora
     from ..panel import expand_inputs
-    from ..reproduce import render_reproduce_html, reproduce_eqbench_similarity
-    from ..result import check_output_paths, write_all_atomic
+    from ..reproduce import reproduce_eqbench_similarity
+    from ..result import check_output_paths
 
     with user_errors(), progress_display(verbose, quiet) as progress:
         check_output_paths([json_out, out], [*inputs, *([human_profile] if human_profile else [])])
@@ -58,16 +58,15 @@ def eqbench_similarity(
             embeddings=embeddings, n_resamples=resamples, calibrated_resamples=calibrated_resamples,
             progress=progress,
         )
-        # Render everything before writing anything: no half-written outputs.
-        rendered = {path: text() for path, text in ((json_out, result.to_json),
-                                                    (out, lambda: render_reproduce_html(result))) if path}
-        write_all_atomic(list(rendered.items()))
+        write_outputs(result, out, json_out)  # rendered before anything is written; --json - to stdout
     if quiet:
         return
     data = result.to_dict()
-    say(data["verdict"]["headline"], bold=True, err=True)
+    # Like compare's summary: standard output, unless it carries the JSON.
+    err = json_out is not None and str(json_out) == "-"
+    say(data["verdict"]["headline"], bold=True, err=err)
     for name, entry in data["models"].items():
         near = ", ".join(f"{n['model']} ({n['distance']:.3f})" for n in entry["nearest"])
-        say(f"{name}  ->  {near}")
+        say(f"{name}  ->  {near}", err=err)
     if data.get("calibrated"):
-        say(f"calibrated: {data['calibrated']['verdict']['headline']}")
+        say(f"calibrated: {data['calibrated']['verdict']['headline']}", err=err)
