@@ -104,3 +104,17 @@ def test_matrix_verdict_flags_narrow_pairs_and_a_t_neighbour_that_is_not_the_lar
     details = " ".join(verdict["details"])
     assert "4 of 5 models" in details and "not that the two are related" in details
     assert "For 1 model(s) the nearest by studentised agreement" in details and "\u2068c\u2069." in details
+
+
+def test_nearest_p_values_at_the_sign_flip_floor_are_shown_as_bounds() -> None:
+    from stylesim.report import render_html
+
+    paths = [SAMPLES / f"{name}.jsonl" for name in ("lyra", "lyra-distill", "atlas", "brook", "pixel")]
+    data = similarity_matrix(paths, embeddings=False, n_resamples=10, n_permutations=19).to_dict()
+    rows = {r["model"]: r for r in data["nearest"]}
+    assert rows["lyra-13b"]["pvalue"] == pytest.approx(0.05)  # 1 / (19 + 1): no flip reached it
+    html = render_html(data)
+    table = html[html.index('id="t-nearest"'):]
+    table = table[: table.index("</table>")]
+    floored = sum(1 for r in data["nearest"] if r["pvalue"] <= 0.05 + 1e-9)
+    assert table.count("\u2264 0.05") == floored >= 2
