@@ -208,6 +208,23 @@ _MEASURE = """
       }
     }
   });
+  out.broken_headers = [];
+  document.querySelectorAll("thead th:not(.name)").forEach(function (th) {  // names may wrap anywhere
+    var style = getComputedStyle(th);
+    var room = th.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    var probe = document.createElement("span");
+    probe.style.cssText = "white-space: nowrap; position: absolute; visibility: hidden";
+    th.appendChild(probe);
+    // Pieces a line may legally end after: words, and a hyphenated word after each hyphen.
+    (th.textContent || "").split(/\s+|(?<=-)/).filter(Boolean).forEach(function (word) {
+      probe.textContent = word;
+      if (probe.getBoundingClientRect().width > room + 0.5) {
+        var table = th.closest("table");
+        out.broken_headers.push([(table && table.id) || "", word]);
+      }
+    });
+    th.removeChild(probe);
+  });
   var pre = document.createElement("pre"); pre.id = "layout-measure"; pre.textContent = JSON.stringify(out);
   document.body.appendChild(pre);
 })();

@@ -89,3 +89,12 @@ def test_stress_reports_fit_a_laptop_screen(tmp_path, kind):
     html = render_html(data)
     assert long_name(0) in html  # full names stay on the page (tooltips), shortened or not
     assert_fits(measure_layout(chromium, html, tmp_path))
+
+
+@pytest.mark.parametrize("kind", ["compare-panel", "attribute-panel", "matrix", "reproduce-eqbench"])
+@pytest.mark.parametrize("width", [1280, 760])
+def test_table_headers_never_break_inside_a_word(tmp_path, kind, width):
+    """A narrow window may wrap a header between words ("Mutual / nearest"), never inside one
+    ("Mutua / l neare / st", as the reproduce report did at 760 px)."""
+    measured = measure_layout(chromium_or_skip(), render_html(result_of(kind)), tmp_path, width=width)
+    assert measured["broken_headers"] == []

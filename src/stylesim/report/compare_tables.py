@@ -111,7 +111,7 @@ def formatting(data: Mapping) -> Table | None:
     if not rows:
         return None
     return Table(id="t-formatting", caption="Formatting and phrasing habits per model",
-                 columns=[Column("Habit"), Column("Unit")] + [Column(m, True) for m in models], rows=rows,
+                 columns=[Column("Habit"), Column("Unit")] + [Column(m, True, name=True) for m in models], rows=rows,
                  filter=True)
 
 

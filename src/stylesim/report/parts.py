@@ -17,6 +17,7 @@ class Column:
     label: str
     num: bool = False
     title: str = ""
+    name: bool = False  # the label is a user-supplied name: it may wrap anywhere, a fixed label never mid-word
 
 
 @dataclass
