@@ -185,7 +185,7 @@ def artifacts_dir() -> Path:
 
 # --- layout measured in the browser --------------------------------------------------------------
 
-_MEASURE = """
+_MEASURE = r"""
 <script>
 (function () {
   function box(e) { var r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; }
