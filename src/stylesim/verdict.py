@@ -33,6 +33,12 @@ def _p(value: float | None) -> str:
 MIN_PANEL_FOR_UNUSUAL = 19
 
 
+def _at_floor(pvalue: float, floor: float) -> bool:
+    """Whether a p-value from the result is the smallest the panel allows: results round p to 6
+    digits, so 1/6 is stored as 0.166667, above the exact floor."""
+    return pvalue <= floor + 1e-6
+
+
 def panel_hint(candidates: int = 1) -> str:
     """How large a panel makes p <= 0.05 possible for the best of ``candidates``: m / (m + n) <= 0.05."""
     needed = 19 * candidates
@@ -68,8 +74,7 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
         # Too few models for agreement (it needs a background of two): the rank is by resemblance.
         statistic = "same-prompt agreement" if by_agreement else "cross-prompt resemblance (uncentred)"
         value = _fmt((agreement.get("overall") or {}).get("estimate") if by_agreement else uncentred.get("estimate"))
-        # p-values are rounded to 6 digits in the result, the floor is not.
-        floor = ", the smallest this panel allows" if panel["pvalue"] <= panel["pvalue_min"] + 1e-6 else ""
+        floor = ", the smallest this panel allows" if _at_floor(panel["pvalue"], panel["pvalue_min"]) else ""
         if panel["rank"] == 1:
             headline = (f"{b} is {a}'s nearest model among {n} by {statistic} "
                         f"({value}; rank {_p(panel['pvalue'])}{floor}).")
@@ -177,8 +182,7 @@ def attribute_verdict(data: dict[str, Any]) -> dict[str, Any]:
         median = panel.get("median")
         below_median = median is not None and top["score"] is not None and top["score"] <= median
         smallest = m / (m + size) if size else 1.0
-        # p-values are rounded to 6 digits in the result, the floor is not.
-        at_floor = top["pvalue"] <= smallest + 1e-6
+        at_floor = _at_floor(top["pvalue"], smallest)
         best_of = f"best of {m} candidates" if m > 1 else "one candidate"
         if not below_median and smallest > 0.05 and at_floor:
             # Closer than every panel model, but the panel is too small for that to mean much.
