@@ -254,8 +254,18 @@ def attribution_rows(corpora: dict[str, object], resamples: int) -> list[list[ob
         top = ranked[0]
         out.append(["alpaca", student, label, ", ".join(base) or "none", top["name"],
                     f"{best['rank']} of {len(ranked)}" if best else "n/a", f"{top['pvalue']:.3f}",
-                    f"{top['pvalue_above_background']:.3f}", len(data["models"]["panel"])])
+                    f"{top['pvalue_above_background']:.3f}", len(data["models"]["panel"]),
+                    *_leave_one_out_cells(data)])
     return out
+
+
+def _leave_one_out_cells(data: dict) -> list[str]:
+    """The top candidate's leave-one-out summary: how often it stays first, and its p range."""
+    block = data.get("leave_one_out") or {}
+    if not block.get("computed"):
+        return ["n/a", "n/a"]
+    low, high = block["pvalue_range"] or (float("nan"), float("nan"))
+    return [f"{block['stays_top']} of {block['analyses']}", f"{low:.3f} to {high:.3f}"]
 
 
 def teacher_rows(arrays: PairwiseArrays, corpora: dict[str, object], resamples: int) -> list[list[object]]:
@@ -272,6 +282,10 @@ def teacher_rows(arrays: PairwiseArrays, corpora: dict[str, object], resamples: 
             data = _attribute(corpora, student, candidates, base, resamples)
             teacher = next(row for row in data["candidates"] if row["name"] == WILDBENCH_TEACHER)
             cells += [f"{teacher['rank']} of {len(data['candidates'])}", f"{teacher['score']:.3f}"]
+            if not base:
+                block = data.get("leave_one_out") or {}
+                top = data["candidates"][0]["name"]
+                cells.append(f"{top} ({block['stays_top']} of {block['analyses']})" if block.get("computed") else "n/a")
         rows.append(cells)
     return rows
 
@@ -310,9 +324,11 @@ def main() -> None:
         print("\nNearest neighbour (agreement) not a documented relative: " + "; ".join(misses))
     markdown_table(["corpus", "student", "training data", "base partialled", "top candidate",
                     "documented teacher's rank", "top's p vs panel (best of 8)", "top's p above background",
-                    "panel"], attributions)
+                    "panel", "top stays first, one model left out", "top's p vs panel, one model left out"],
+                   attributions)
     markdown_table(["student (Llama-3-8B base)", "teacher of its SFT data", f"{WILDBENCH_TEACHER}'s rank",
-                    "agreement", "rank, siblings partialled", "agreement, siblings partialled"], teachers)
+                    "agreement", "top candidate (stays first, one model left out)", "rank, siblings partialled",
+                    "agreement, siblings partialled"], teachers)
 
 
 def markdown_table(header: list[str], rows: list[list[object]]) -> None:

@@ -109,3 +109,39 @@ def test_one_candidate_without_a_panel_is_not_called_closest() -> None:
     data["candidates"][0]["pvalue"] = None
     headline = attribute_verdict(data)["headline"]
     assert headline.startswith("\u2068student\u2069's outputs and \u2068teacher\u2069 (") and "closest" not in headline
+
+
+def _with_leave_one_out(changes: list[dict], runs: int = 5, prange: list[float] | None = None) -> dict:
+    data = _result(pvalue=0.3, panel_size=4)
+    data["leave_one_out"] = {"computed": True, "candidate": "teacher", "analyses": runs,
+                             "stays_top": runs - len(changes), "pvalue_range": prange or [0.3, 0.3],
+                             "changes": changes, "runs": []}
+    return data
+
+
+def test_a_top_candidate_that_one_left_out_model_unseats_is_said_first() -> None:
+    changes = [{"left_out": f"panel-{i}", "role": "panel", "top": "other-0"} for i in range(4)]
+    details = attribute_verdict(_with_leave_one_out(changes, prange=[0.2, 0.6]))["details"]
+    assert details[0].startswith("The top candidate leans on single models: ⁨teacher⁩ stays first in 1 of 5")
+    assert "without ⁨panel-0⁩ (panel) it is ⁨other-0⁩" in details[0] and "; 1 more change it" in details[0]
+    assert "its p vs panel ranges from 0.20 to 0.60 across them" in details[0]
+
+
+def test_a_top_candidate_that_no_left_out_model_unseats_says_so_after_the_rest() -> None:
+    details = attribute_verdict(_with_leave_one_out([]))["details"]
+    sentence = next(d for d in details if "left out" in d)
+    assert sentence == ("⁨teacher⁩ stays the top candidate whichever one of the 5 other candidates and panel "
+                        "models is left out of the analysis.")
+    assert details.index(sentence) > 0
+    data = _with_leave_one_out([])
+    data["leave_one_out"] = {"computed": False, "reason": "more than 40 models"}
+    assert not any("left out" in d for d in attribute_verdict(data)["details"])
+
+
+def test_a_sign_flip_pvalue_at_its_floor_reads_as_at_most() -> None:
+    data = _result(pvalue=0.3, panel_size=4)
+    data["parameters"]["permutations"] = 2000
+    data["candidates"][0]["pvalue_above_background"] = round(1 / 2001, 6)
+    assert "background of the other models: p \u2264 5.0e-04 (sign-flip" in " ".join(attribute_verdict(data)["details"])
+    data["candidates"][0]["pvalue_above_background"] = round(3 / 2001, 6)
+    assert "background of the other models: p = 0.0015 (sign-flip" in " ".join(attribute_verdict(data)["details"])

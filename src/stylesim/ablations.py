@@ -36,7 +36,9 @@ def ablation_task(key, alignment, order, other, weights, centre, seed, groups=No
     models = [order[0], other] + [m for m in order[1:] if m != other][:ABLATION_BACKGROUND]
     alignment = background_subset(alignment, models)
     order, other = [0, *range(1, len(models))], 1
-    from .analysis import _FOLD_SEED, _matrices, flatten
+    from .analysis import _FOLD_SEED
+    from .flat import flatten
+    from .flat import per_prompt_matrices as _matrices
 
     flat = flatten(alignment, raw=(key == "raw"))
     transform = ABLATIONS[key][1]

@@ -19,19 +19,23 @@ from . import features as feature_families
 from .ablations import ablation_task
 from .corpus import Alignment
 from .features.embeddings import SentenceEmbedder
+from .flat import FlatTexts, flatten, reference_rows
+from .flat import per_prompt_matrices as _matrices
 from .parallel import jobs_within_memory, run_tasks
 from .same_prompt import (
     Agreement,
     CombinedAgreement,
+    LeaveOneOut,
     anchor_agreement,
     combine_agreements,
+    combine_leave_one_out,
+    leave_one_out,
     sample_norms,
 )
 from .similarity import (
     AnchorSimilarity,
     anchor_similarity,
     mean_over_families,
-    per_prompt_means,
     profile_similarity,
     same_prompt_cosines,
 )
@@ -77,6 +81,16 @@ class Plan:
         }
 
 
+@dataclass(frozen=True)
+class AgreementSpec:
+    """What the agreement of one family is asked for beyond the plain statistic: ``covariates``
+    partialled out over ``folds``, and models ``left_out`` one at a time."""
+
+    covariates: tuple[int, ...] = ()
+    folds: np.ndarray | None = None
+    left_out: tuple[int, ...] = ()
+
+
 @dataclass
 class FamilyOutcome:
     """One family's arrays for an anchored comparison."""
@@ -90,6 +104,7 @@ class FamilyOutcome:
     classifier: object | None = None  # ClassifierTestResult for dense families
     agreement: Agreement | None = None  # same-prompt agreement (three or more models)
     profiles: dict[str, np.ndarray] | None = None  # lexical families: whole-corpus profile cosine, Ruzicka
+    leave_one_out: LeaveOneOut | None = None  # the anchor's agreement terms with one model at a time left out
 
 
 @dataclass
@@ -113,35 +128,11 @@ class AnchorOutcome:
     agreement_pair_ceilings: np.ndarray | None = None
     # (resamples,): the anchor's uncentred resemblance to the tested model (see AnchorSimilarity.uncentred)
     combined_uncentred: np.ndarray | None = None
-
-
-@dataclass
-class FlatTexts:
-    texts: list[str]
-    groups: list[str]
-    rows: list[list[list[int]]]  # rows[model][prompt] -> row indices into texts
-
-
-def flatten(alignment: Alignment, *, raw: bool = False) -> FlatTexts:
-    """Every aligned output as one list, with the row indices of each model's prompt samples."""
-    texts: list[str] = []
-    groups: list[str] = []
-    rows: list[list[list[int]]] = []
-    for per_model in alignment.outputs:
-        model_rows = []
-        for key, outputs in zip(alignment.keys, per_model):
-            indices = []
-            for output in outputs:
-                indices.append(len(texts))
-                texts.append(output.raw if raw else output.text)
-                groups.append(key)
-            model_rows.append(indices)
-        rows.append(model_rows)
-    return FlatTexts(texts, groups, rows)
-
-
-def _matrices(features, flat: FlatTexts) -> list:
-    return [per_prompt_means(features, model_rows) for model_rows in flat.rows]
+    # The studentised agreement t (D, models) and agreement (D, models) with model
+    # ``leave_one_out_models[d]`` left out of the analysis; the family weights stay the full analysis's.
+    leave_one_out_models: list[int] | None = None
+    leave_one_out_t: np.ndarray | None = None
+    leave_one_out_agreement: np.ndarray | None = None
 
 
 def analyse_anchor(
@@ -154,6 +145,7 @@ def analyse_anchor(
     ablation_with: int | None = None,
     side_tasks: dict[str, Callable[[], object]] | None = None,
     partial_out: Sequence[int] = (),
+    leave_out: Sequence[int] = (),
     progress: Progress | None = None,
 ) -> AnchorOutcome:
     """Similarity of model ``anchor`` to every model, per family, with bootstrap and permutations.
@@ -162,7 +154,9 @@ def analyse_anchor(
     ``ablation_with`` the model for the ablation views. ``side_tasks`` are extra callables run in
     the same worker pool (their results land in ``outcome.side_results``). ``partial_out`` names
     covariate models (base models, siblings) partialled out of the anchor's agreement, cross-fitted
-    over a fixed split of the prompts into five folds.
+    over a fixed split of the prompts into five folds. ``leave_out`` names models whose removal
+    from the analysis is tried one at a time: the anchor's agreement with every model without each
+    (``outcome.leave_one_out_t``), which shows how much a ranking leans on any one background model.
     """
     rng = resampling.as_rng(plan.seed)
     n = alignment.n_prompts
@@ -173,8 +167,9 @@ def analyse_anchor(
     signs = resampling.sign_flips(units, plan.n_permutations, rng)  # one per unit: the equality test runs on units
     flat = flatten(alignment)
     order = _rotate(len(alignment.corpora), anchor)
-    partial_spec = ((tuple(partial_out), prompt_folds(n, 5, np.random.default_rng(_FOLD_SEED), groups))
-                    if partial_out else None)
+    partial_spec = AgreementSpec(
+        tuple(partial_out), prompt_folds(n, 5, np.random.default_rng(_FOLD_SEED), groups) if partial_out else None,
+        tuple(leave_out))
     tasks: dict[str, Callable[[], object]] = {}
     # Largest first, so two workers finish together.
     fit_rows = reference_rows(flat, plan.reference_models)
@@ -250,12 +245,15 @@ def analyse_anchor(
         if key.startswith("ablation:") and value is not None
     }
     side_results = {key.split(":", 1)[1]: v for key, v in results.items() if key.startswith("side:")}
-    return AnchorOutcome(
+    result = AnchorOutcome(
         outcomes, weights, combined_ratio, combined_paired, combined_equality, centre, ablations, side_results,
         combined_agreement=combined_agreement, combined_agreement_paired=combined_agreement_paired,
         agreement=combined, agreement_unpartialled=unpartialled, combined_uncentred=combined_uncentred,
         agreement_pair_ceilings=pair_ceilings,
     )
+    if combined is not None and leave_out:
+        _combine_leave_one_out(result, [o for o in outcomes.values() if o.agreement is not None], groups)
+    return result
 
 
 # Folds for centring are a fixed split (not the analysis seed), so every family and view of one
@@ -290,13 +288,6 @@ def _jobs(plan: Plan, flat: FlatTexts) -> int | None:
     if plan.jobs is not None:
         return plan.jobs
     return jobs_within_memory(len(flat.texts) * WORKER_BYTES_PER_TEXT)
-
-
-def reference_rows(flat: FlatTexts, models: Sequence[int] | None) -> list[int] | None:
-    """Row indices of the reference pool's texts (None: every text)."""
-    if models is None:
-        return None
-    return sorted(r for m in models for rows in flat.rows[m] for r in rows)
 
 
 def _family_task(name, flat, order, weights, signs, centre, equality_with, partial_spec=None, seed=0,
@@ -365,9 +356,20 @@ def _outcome(name, label, description, matrices, norms, order, weights, signs, c
         cross=similarity.cross[inverse], selfs=similarity.selfs[inverse],
         ratio=similarity.ratio[inverse], paired=paired[inverse], uncentred=similarity.uncentred,
     )
-    covariates, folds = partial_spec if partial_spec is not None else ((), None)
-    agreement = anchor_agreement(matrices, norms, weights, anchor=order[0], partial=covariates, folds=folds)
-    return FamilyOutcome(name, label, description, similarity, equality, classifier=classifier, agreement=agreement)
+    spec = partial_spec or AgreementSpec()
+    agreement = anchor_agreement(matrices, norms, weights, anchor=order[0], partial=spec.covariates, folds=spec.folds)
+    loo = (leave_one_out(matrices, norms, spec.left_out, anchor=order[0], partial=spec.covariates, folds=spec.folds)
+           if agreement is not None and spec.left_out else None)
+    return FamilyOutcome(name, label, description, similarity, equality, classifier=classifier, agreement=agreement,
+                         leave_one_out=loo)
+
+
+def _combine_leave_one_out(result: AnchorOutcome, families: list[FamilyOutcome], groups) -> None:  # noqa: ANN001
+    parts = [f.leave_one_out for f in families]
+    if parts and all(p is not None for p in parts):
+        result.leave_one_out_models = list(parts[0].left_out)
+        result.leave_one_out_agreement, result.leave_one_out_t = combine_leave_one_out(
+            parts, result.agreement.weights, groups)
 
 
 def _combined_equality(outcomes: dict[str, FamilyOutcome]) -> tuple[float, np.ndarray] | None:

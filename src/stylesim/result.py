@@ -95,6 +95,11 @@ class Result:
         return self.data.get("candidates", [])
 
     @property
+    def leave_one_out(self) -> dict[str, Any] | None:
+        """attribute: the ranking with each other candidate and panel model left out in turn."""
+        return self.data.get("leave_one_out")
+
+    @property
     def verdict(self) -> dict[str, Any]:
         return self.data["verdict"]
 

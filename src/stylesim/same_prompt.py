@@ -103,14 +103,36 @@ def anchor_agreement(
     """
     if len(matrices) < agreement_stats.MIN_MODELS:
         return None
-    k, n = len(matrices), matrices[0].shape[0]
     weights = np.atleast_2d(weights)
     products = prompt_products(matrices, norms)
     dots = _dots_with(matrices, products, anchor)
+    k = len(matrices)
+    ratio, paired, numerator, scale, unpartialled = _anchor_terms(
+        products, lambda i: dots if i == anchor else _dots_with(matrices, products, i), weights, anchor,
+        partial, folds)
+    ceilings = _ceilings(products, weights)
+    pair_ceilings = None
+    if np.any(products.counts >= 2):
+        others, anchors = np.arange(k), np.full(k, anchor)
+        pair_ceilings = np.stack([agreement_stats.pair_ceilings(products, anchors, others, dots, weights),
+                                  agreement_stats.pair_ceilings(products, others, anchors, dots, weights)], axis=1)
+        pair_ceilings[anchor] = np.nan
+    return Agreement(ratio=ratio, ceiling=None if np.all(np.isnan(ceilings[anchor])) else ceilings[anchor],
+                     paired=paired, numerator=numerator, scale=scale, unpartialled=unpartialled, ceilings=ceilings,
+                     pair_ceilings=pair_ceilings)
+
+
+def _anchor_terms(products: agreement_stats.PromptProducts, dots_of, weights: np.ndarray, anchor: int,  # noqa: ANN001
+                  partial: Sequence[int], folds: np.ndarray | None):
+    """The anchor's agreement terms with every model given the products and ``dots_of(i)``, model
+    i's per-prompt dot products with every model (k, n): ``(ratio, paired, numerator, scale,
+    unpartialled)``, the fields of :class:`Agreement` of the same names."""
+    k, n = products.diag.shape
+    dots = dots_of(anchor)
     covariates = [b for b in partial if b != anchor]
     if covariates:
         folds = folds if folds is not None else agreement_stats.prompt_folds(n, 5, np.random.default_rng(0))
-        covariate_dots = {b: _dots_with(matrices, products, b) for b in covariates}
+        covariate_dots = {b: dots_of(b) for b in covariates}
         to_anchor = [agreement_stats.pair_terms(products, anchor, b, dots[b]) for b in covariates]
         target_cross = np.vstack([terms[0] for terms in to_anchor])
         gram = np.empty((len(covariates), len(covariates), n))
@@ -138,16 +160,42 @@ def anchor_agreement(
         paired[j] = agreement_stats.per_prompt_ratio(top, r_a, r_j)
         numerator[j] = top
         scale[j] = _scale(r_a, r_j)
-    ceilings = _ceilings(products, weights)
-    pair_ceilings = None
-    if np.any(products.counts >= 2):
-        others, anchors = np.arange(k), np.full(k, anchor)
-        pair_ceilings = np.stack([agreement_stats.pair_ceilings(products, anchors, others, dots, weights),
-                                  agreement_stats.pair_ceilings(products, others, anchors, dots, weights)], axis=1)
-        pair_ceilings[anchor] = np.nan
-    return Agreement(ratio=ratio, ceiling=None if np.all(np.isnan(ceilings[anchor])) else ceilings[anchor],
-                     paired=paired, numerator=numerator, scale=scale, unpartialled=unpartialled, ceilings=ceilings,
-                     pair_ceilings=pair_ceilings)
+    return ratio, paired, numerator, scale, unpartialled
+
+
+@dataclass
+class LeaveOneOut:
+    """The anchor's agreement terms with every model when one other model at a time is left out of
+    the analysis (its background): ``numerator[d]`` (k, n) and ``scale[d]`` (k,) for
+    ``left_out[d]`` as :class:`Agreement`'s fields, NaN in that model's row (and the anchor's)."""
+
+    left_out: list[int]
+    numerator: np.ndarray  # (D, k, n), float32
+    scale: np.ndarray  # (D, k)
+
+
+def leave_one_out(matrices: Sequence, norms: SampleNorms, left_out: Sequence[int], *, anchor: int = 0,
+                  partial: Sequence[int] = (), folds: np.ndarray | None = None) -> LeaveOneOut | None:
+    """:class:`LeaveOneOut` for each model in ``left_out`` (never the anchor or a covariate); None
+    when fewer than :data:`~stylesim.stats.agreement.MIN_MODELS` would remain. All pairs' products
+    come from one k x k product per prompt, so each left-out model costs no further dot products."""
+    k, n = len(matrices), matrices[0].shape[0]
+    left_out = [q for q in left_out if q != anchor and q not in partial]
+    if k - 1 < agreement_stats.MIN_MODELS or not left_out:
+        return None
+    gram = moments.prompt_grams(matrices)
+    numerator = np.full((len(left_out), k, n), np.nan, dtype=np.float32)
+    scale = np.full((len(left_out), k), np.nan)
+    for d, q in enumerate(left_out):
+        keep = np.array([m for m in range(k) if m != q])
+        position = {int(m): i for i, m in enumerate(keep)}
+        sub = gram[np.ix_(keep, keep)]
+        products = products_from_grams(sub, SampleNorms(norms.sample_sq[keep], norms.counts[keep]))
+        _, _, top, sc, _ = _anchor_terms(products, lambda i, sub=sub: sub[i], np.ones((1, n)), position[anchor],
+                                         [position[b] for b in partial if b != anchor], folds)
+        numerator[d, keep] = top
+        scale[d, keep] = sc
+    return LeaveOneOut(list(left_out), numerator, scale)
 
 
 def _ceilings(products: agreement_stats.PromptProducts, weights: np.ndarray) -> np.ndarray:
@@ -256,3 +304,16 @@ def combine_agreements(ratios: Sequence[np.ndarray], numerators: Sequence[np.nda
         t=agreement_stats.studentised(resampling.group_sums(contributions, groups)),
         paired=families.weighted_over_families(paired, weights), weights=weights, groups=groups,
     )
+
+
+def combine_leave_one_out(parts: Sequence[LeaveOneOut], weights: np.ndarray,
+                          groups: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The families' :class:`LeaveOneOut` terms combined with the full analysis's family
+    ``weights``: the agreement and its studentised form t, each (D, models)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        contributions = families.weighted_over_families(
+            (p.numerator.astype(float) / p.scale[..., None] for p in parts), weights)
+        ratio = families.weighted_over_families((np.nansum(p.numerator, axis=-1) / p.scale for p in parts), weights)
+    t = agreement_stats.studentised(resampling.group_sums(contributions, groups))
+    t[~np.isfinite(ratio)] = np.nan
+    return ratio, t

@@ -23,10 +23,19 @@ def _fmt(value: float | None, digits: int = 2) -> str:
     return "n/a" if value is None else f"{value:.{digits}f}".replace("-", "\u2212")
 
 
-def _p(value: float | None) -> str:
+def _p(value: float | None, floor: float | None = None) -> str:
+    """"p = value"; with a permutation test's ``floor`` 1/(B + 1), "p ≤ value" at it (the test
+    cannot say how much smaller p is)."""
     if value is None:
         return "p = n/a"
-    return f"p = {value:.3g}" if value >= 0.001 else f"p = {value:.1e}"
+    relation = "\u2264" if floor is not None and _at_floor(value, floor) else "="
+    return f"p {relation} {value:.3g}" if value >= 0.001 else f"p {relation} {value:.1e}"
+
+
+def _flip_floor(data: dict[str, Any]) -> float | None:
+    """The smallest p-value the run's sign flips or permutations allow, 1/(B + 1)."""
+    flips = (data.get("parameters") or {}).get("permutations")
+    return 1 / (flips + 1) if flips else None
 
 
 # Below this many panel models a rank p-value cannot reach 0.05, so nothing is called unusual.
@@ -84,7 +93,7 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
         above = agreement.get("pvalue_above_background")
         if above is not None and above <= 0.05 and panel["rank"] == 1:
             headline += (f" Their answers to the same prompts agree more than the other models' answers do "
-                         f"({_p(above)}, sign-flip test over prompts).")
+                         f"({_p(above, _flip_floor(data))}, sign-flip test over prompts).")
     if panel and by_agreement:
         details.append(
             f"Same-prompt agreement of {a} and {b}: {_interval(agreement.get('overall'), level)}, against a panel "
@@ -125,7 +134,7 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
         meaning = ("A and B share more than the average pair of other models, not that they are closer than "
                    "every panel model" if above <= 0.05 else
                    "no evidence that A and B share more than the average pair of other models")
-        details.append(f"Agreement above the background of the other models: {_p(above)} "
+        details.append(f"Agreement above the background of the other models: {_p(above, _flip_floor(data))} "
                        f"(prompt-level sign-flip test): {meaning}.")
     if agreement.get("disattenuated"):
         details.append(f"Corrected for each model's agreement with a second sample of itself, agreement is "
@@ -140,7 +149,7 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
     if equality:
         if equality["pvalue"] is not None and equality["pvalue"] <= 0.05:
             details.append(
-                f"The two sets of outputs are distinguishable ({_p(equality['pvalue'])}, within-prompt "
+                f"The two sets of outputs are distinguishable ({_p(equality['pvalue'], _flip_floor(data))}, within-prompt "
                 "permutation test); nearly any two distinct models are, given enough text."
             )
         else:
@@ -160,6 +169,25 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
             + "; ".join(parts) + "."
         )
     return {"headline": headline, "details": details, "caveats": list(CAVEATS)}
+
+
+def _leave_one_out_sentence(block: dict[str, Any], top: str) -> str | None:
+    """What leaving one other candidate or panel model out at a time does to the top candidate."""
+    total = block.get("analyses") or 0
+    if not block.get("computed") or not total:
+        return None
+    changes = block.get("changes") or []
+    prange = block.get("pvalue_range")
+    spread = (f"; its p vs panel ranges from {_fmt(prange[0])} to {_fmt(prange[1])} across them"
+              if prange and prange[0] != prange[1] else "")
+    if not changes:
+        return (f"{top} stays the top candidate whichever one of the {total} other candidates and panel models "
+                f"is left out of the analysis{spread}.")
+    named = "; ".join(f"without {isolate(c['left_out'])} ({c['role']}) it is {isolate(c['top'] or 'none')}"
+                      for c in changes[:3])
+    more = f"; {len(changes) - 3} more change it" if len(changes) > 3 else ""
+    return (f"The top candidate leans on single models: {top} stays first in {total - len(changes)} of {total} "
+            f"analyses with one other candidate or panel model left out ({named}{more}){spread}.")
 
 
 def attribute_verdict(data: dict[str, Any]) -> dict[str, Any]:
@@ -207,9 +235,14 @@ def attribute_verdict(data: dict[str, Any]) -> dict[str, Any]:
             "(the panel and the candidates held fixed); "
             f"the runner-up is {second['name']} ({_fmt(second['score'])})."
         )
+    leave_one_out = _leave_one_out_sentence(data.get("leave_one_out") or {}, top["name"])
+    if leave_one_out:
+        # A top candidate that one left-out model unseats comes before the other details.
+        details.insert(0 if (data.get("leave_one_out") or {}).get("changes") else len(details), leave_one_out)
     if top.get("pvalue_above_background") is not None:
         details.append(f"Agreement of the top candidate above the background of the other models: "
-                       f"{_p(top['pvalue_above_background'])} (sign-flip test over prompts, best of {m}).")
+                       f"{_p(top['pvalue_above_background'], _flip_floor(data))} "
+                       f"(sign-flip test over prompts, best of {m}).")
     if statistic == "same-prompt agreement":
         if data.get("base_controlled"):
             details.append(f"Base model(s) partialled out of {student}'s answers: "

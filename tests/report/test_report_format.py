@@ -19,6 +19,15 @@ def test_pvalues(value, text):
     assert fmt.pval(value) == text
 
 
+def test_a_pvalue_at_the_permutation_floor_is_an_upper_bound():
+    floor = fmt.permutation_floor({"parameters": {"permutations": 2000}})
+    assert floor == pytest.approx(1 / 2001)
+    assert fmt.pval_bounded(round(1 / 2001, 6), floor) == "\u2264 0.0005"  # rounded in the result, still the floor
+    assert fmt.p_relation(1 / 2001, floor) == "\u2264 5.0e-4"
+    assert fmt.p_relation(2 / 2001, floor) == "= 0.001" and fmt.pval_bounded(0.3, floor) == "0.3"
+    assert fmt.permutation_floor({"parameters": {}}) is None and fmt.p_relation(1 / 2001, None) == "= 5.0e-4"
+
+
 def test_estimates_and_intervals():
     assert fmt.est(0.30449) == "0.304"
     assert fmt.est(-0.0364) == "\u22120.036"

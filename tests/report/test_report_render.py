@@ -104,6 +104,12 @@ def test_compare_with_panel_sections():
     for section in ("verdict", "position", "families", "tests", "phrases", "formatting", "openers",
                     "ablations", "prompts", "identity", "stylometry", "data", "most-similar", "least-similar"):
         assert section in ids, section
+    # Permutation p-values at their floor 1/(B + 1) are bounds, not values; others are values.
+    floor = 1 / (data["parameters"]["permutations"] + 1)
+    shown = f"(p \u2264 {fmt.pval(floor)})"
+    assert (shown in html) == (data["equality"]["pvalue"] <= floor + 1e-6)
+    above = {**data, "equality": {**data["equality"], "pvalue": 0.5}}
+    assert "All families combined (p = 0.5)" in render_html(above)
     view = build_view(data)
     assert view.position is not None and view.closeness is not None and view.bootstrap is None
     names = [r.label for r in view.position.wide.rows]
@@ -165,7 +171,13 @@ def test_attribute_sections():
     assert "Agreement" in [c.label for c in view.candidates.columns]
     assert f"Phrases that tie {data['models']['student']} to {data['phrases']['candidate']}" in html
     assert "p vs panel" in html
+    # One model left out at a time: a row for each other candidate and panel model, the top's numbers.
+    block = data["leave_one_out"]
+    assert view.robustness is not None and len(view.robustness.rows) == block["analyses"] == 6
+    assert 'id="robustness"' in html and f"stays the top candidate in {block['stays_top']} of 6" in html
+    assert [row[0].text for row in view.robustness.rows] == [r["left_out"] for r in block["runs"]]
     nopanel = build_view(result_of("attribute-nopanel"))
+    assert nopanel.robustness is None and 'id="robustness"' not in render_html(result_of("attribute-nopanel"))
     assert [r.kind for r in nopanel.forest.wide.rows] == ["target", "other"]
     # A student and two candidates are three models: no unbiased background, so resemblance ranks them.
     assert result_of("attribute-nopanel")["candidates"][0]["statistic"] == "resemblance"

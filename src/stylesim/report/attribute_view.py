@@ -51,6 +51,8 @@ class AttributeView:
     forest: Responsive | None
     candidates: Table
     families: Table | None
+    robustness: Table | None
+    robustness_note: str
     phrases: Phrases | None
     identity: list[IdentityCard]
     data: DataSection
@@ -150,6 +152,33 @@ def _families(data: Mapping) -> Table | None:
                  columns=columns, rows=rows, filter=len(rows) > 8)
 
 
+def _robustness(data: Mapping) -> tuple[Table | None, str]:
+    """Each other candidate and panel model left out in turn: does the top candidate stay on top?"""
+    block = as_map(data.get("leave_one_out"))
+    if not block.get("computed"):
+        reason = fmt.text(block.get("reason") or "")
+        return None, (f"Not computed: {reason}." if reason else "")
+    top = fmt.text(block.get("candidate"))
+    runs = [as_map(r) for r in as_list(block.get("runs"))]
+    rows = [[Cell(fmt.text(r.get("left_out")), sub=fmt.text(r.get("role")), head=True),
+             Cell(fmt.text(r.get("top")), strong=fmt.text(r.get("top")) != top),
+             Cell(fmt.est(r.get("agreement")), sort=fmt.sort_key(r.get("agreement")), num=True),
+             Cell(fmt.est(r.get("t"), 2), sort=fmt.sort_key(r.get("t")), num=True),
+             Cell(fmt.pval(r.get("pvalue")), sort=fmt.sort_key(r.get("pvalue")), num=True)]
+            for r in runs]
+    columns = [Column("Left out"), Column("Top candidate then"),
+               Column(f"{top}'s agreement", True, name=True), Column(f"{top}'s t", True, name=True),
+               Column(f"{top}'s p vs panel", True, "Max-statistic p-value against the panel that remains", name=True)]
+    stays, total = block.get("stays_top"), block.get("analyses")
+    note = (f"{top} stays the top candidate in {fmt.count(stays)} of {fmt.count(total)} analyses with one model "
+            "left out.")
+    prange = as_list(block.get("pvalue_range"))
+    if len(prange) == 2:
+        note += f" Its p vs panel then ranges from {fmt.pval(prange[0])} to {fmt.pval(prange[1])}."
+    return Table(id="t-att-robustness", caption="One model left out at a time", columns=columns, rows=rows,
+                 filter=len(rows) > 8), note
+
+
 def attribute_view(data: Mapping[str, Any]) -> AttributeView:
     models = as_map(data.get("models"))
     student = fmt.text(models.get("student"))
@@ -171,6 +200,7 @@ def attribute_view(data: Mapping[str, Any]) -> AttributeView:
                              f"panel: {fmt.plural(len(panel_names), 'model')}" if panel_names else "no panel"))
     figures.append(KeyFigure("Prompts compared", fmt.count(get(data, "coverage", "matched_prompts")),
                              answered_note(data, "answered by every model")))
+    robustness = _robustness(data)
     view = AttributeView(
         kind="attribute",
         header=Header(title=f"stylesim: which model does {student} write like?",
@@ -182,11 +212,13 @@ def attribute_view(data: Mapping[str, Any]) -> AttributeView:
         nav=[], verdict=verdict(data, "Verdict", panel_note(panel_names, student)), figures=figures,
         student=student, top=top_name, level=lvl, has_panel=has_panel, forest=_forest(data, student, lvl),
         candidates=_candidates(data, lvl, has_panel), families=_families(data),
+        robustness=robustness[0], robustness_note=robustness[1],
         phrases=phrases(block, student, top_name, {}, prefix="aph"), identity=identity_cards(data, {}),
         data=data_section(data), footer=footer(data),
     )
     view.nav = [NavItem(anchor, label) for anchor, label, present in [
         ("verdict", "Verdict", True), ("candidates", "Candidates", True),
+        ("robustness", "Leave one out", view.robustness is not None),
         ("families", "Feature families", view.families is not None),
         ("phrases", "Phrases", view.phrases is not None), ("identity", "Identity", bool(view.identity)),
         ("data", "Data and method", True),

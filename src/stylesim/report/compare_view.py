@@ -167,6 +167,7 @@ def _bootstrap(data: Mapping, lvl: str) -> Responsive | None:
 
 def _nulls(data: Mapping) -> tuple[list[NullChart], WideNullChart | None]:
     charts = []
+    floor = fmt.permutation_floor(data)
     for key, f in as_map(data.get("families")).items():
         f = as_map(f)
         test = as_map(f.get("test"))
@@ -175,12 +176,12 @@ def _nulls(data: Mapping) -> tuple[list[NullChart], WideNullChart | None]:
         label = fmt.text(f.get("label") or key)
         chart = histogram_chart(as_list(test.get("null")), [MarkInput("observed", test.get("statistic"), "observed")],
                                 axis_label="test statistic", desc=f"Null distribution for {label}")
-        charts.append(NullChart(label=label, p=fmt.pval(f.get("pvalue")), chart=chart))
+        charts.append(NullChart(label=label, p=fmt.p_relation(f.get("pvalue"), floor), chart=chart))
     eq = as_map(data.get("equality"))
     equality = None
     if eq.get("null"):
         equality = WideNullChart(
-            label="All families combined", p=fmt.pval(eq.get("pvalue")),
+            label="All families combined", p=fmt.p_relation(eq.get("pvalue"), floor),
             chart=histogram_pair(as_list(eq.get("null")), [MarkInput("observed", eq.get("statistic"), "observed")],
                                  axis_label="combined test statistic",
                                  desc="Null distribution of the combined equality test"))
@@ -210,7 +211,8 @@ def _figures(data: Mapping, lvl: str) -> list[KeyFigure]:
         ]
     eq = as_map(data.get("equality"))
     if eq:
-        figures.append(KeyFigure("Told apart? (equality test)", f"p = {fmt.pval(eq.get('pvalue'))}",
+        figures.append(KeyFigure("Told apart? (equality test)",
+                                 f"p {fmt.p_relation(eq.get('pvalue'), fmt.permutation_floor(data))}",
                                  "small p: distinguishable, as most model pairs are"))
     n_models = len(as_list(data.get("inputs"))) or 2
     figures.append(KeyFigure("Prompts compared", fmt.count(get(data, "coverage", "matched_prompts")),

@@ -51,6 +51,26 @@ def ci(low: Any, high: Any, digits: int = 3) -> str:
     return f"{est(low, digits)} to {est(high, digits)}"
 
 
+def permutation_floor(data: Any) -> float | None:
+    """The smallest p-value a permutation or sign-flip test of B draws can give, 1 / (B + 1)."""
+    flips = number((data.get("parameters") or {}).get("permutations")) if hasattr(data, "get") else None
+    return 1 / (flips + 1) if flips else None
+
+
+def pval_bounded(value: Any, floor: float | None) -> str:
+    """:func:`pval`, as "≤ p" at a permutation test's ``floor`` (the test cannot say how much smaller)."""
+    v = number(value)
+    # Results round p to 6 digits: 1/2001 is stored as 0.0005, above the exact floor.
+    at_floor = floor is not None and v is not None and v <= floor + 1e-6
+    return f"\u2264 {pval(value)}" if at_floor else pval(value)
+
+
+def p_relation(value: Any, floor: float | None) -> str:
+    """"= p", or "≤ p" at a permutation test's ``floor``: what follows a "p"."""
+    text = pval_bounded(value, floor)
+    return text if text.startswith("\u2264") else f"= {text}"
+
+
 def pval(value: Any) -> str:
     """A p-value: ``0.5``, ``0.0035``, ``0.0005``, ``1.2e-4``."""
     v = number(value)

@@ -60,13 +60,7 @@ def _with_diagonal(matrix: Any, diagonal: Any) -> list:
 
 def _nearest(data: Mapping, lvl: str) -> Table:
     rows = []
-    flips = fmt.number(get(data, "parameters", "permutations"))
-    floor = 1 / (flips + 1) if flips else None  # the smallest sign-flip p-value: "≤" it, not equal
-
-    def pvalue(p: Any) -> str:
-        v = fmt.number(p)
-        return f"\u2264 {fmt.pval(p)}" if floor is not None and v is not None and v <= floor * (1 + 1e-5) else fmt.pval(p)
-
+    floor = fmt.permutation_floor(data)  # the smallest sign-flip p-value: "≤" it, not equal
     for r in as_list(data.get("nearest")):
         r = as_map(r)
         index = as_map(r.get("closeness_index"))
@@ -77,7 +71,7 @@ def _nearest(data: Mapping, lvl: str) -> Table:
             Cell(fmt.text(r.get("nearest")), strong=True, sub="mutual nearest neighbours" if r.get("mutual") else ""),
             Cell(fmt.est(r.get("agreement")), sort=fmt.sort_key(r.get("agreement")), num=True,
                  sub=f"disattenuated {fmt.est(corrected.get('estimate'), 2)}" if corrected else ""),
-            Cell(pvalue(r.get("pvalue")), sort=fmt.sort_key(r.get("pvalue")), num=True,
+            Cell(fmt.pval_bounded(r.get("pvalue"), floor), sort=fmt.sort_key(r.get("pvalue")), num=True,
                  sub=f"best of {fmt.plural(int(size), 'other model')}" if size is not None else ""),
             Cell(fmt.est(index.get("estimate"), 2), sort=fmt.sort_key(index.get("estimate")), num=True,
                  sub=f"{lvl} CI {fmt.ci(index.get('ci_low'), index.get('ci_high'), 2)}" if index else ""),

@@ -1,0 +1,101 @@
+"""attribute's leave-one-out view: each other candidate and panel model left out in turn."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from conftest import SAMPLE_PANEL, SAMPLES
+
+import stylesim
+from stylesim.same_prompt import SampleNorms, anchor_agreement, combine_leave_one_out, leave_one_out
+
+
+def _models(k: int, n: int, d: int, *, sparse: bool = False) -> tuple[list, SampleNorms]:
+    rng = np.random.default_rng(3)
+    shared = rng.normal(size=(n, d))
+    matrices = [shared * 0.3 + rng.normal(size=(n, d)) + rng.normal(size=(1, d)) * 0.4 * i for i in range(k)]
+    if sparse:
+        matrices = [sp.csr_matrix(np.where(np.abs(m) > 0.8, m, 0.0)) for m in matrices]
+    squares = np.vstack([np.asarray(m.multiply(m).sum(axis=1)).ravel() if sparse else np.sum(m * m, axis=1)
+                         for m in matrices])
+    return matrices, SampleNorms(squares, np.ones((k, n), dtype=int))
+
+
+@pytest.mark.parametrize("partial", [(), (2,), (2, 5)])
+@pytest.mark.parametrize("sparse", [False, True])
+def test_each_left_out_model_gives_the_analysis_without_it(partial: tuple[int, ...], sparse: bool) -> None:
+    """From one k x k product per prompt, the anchor's terms without model q equal a fresh analysis
+    of the other k - 1 models (covariates partialled the same way)."""
+    k, n = 8, 50
+    matrices, norms = _models(k, n, 20, sparse=sparse)
+    folds = np.arange(n) % 5
+    result = leave_one_out(matrices, norms, [1, 3, 6, 7, *partial], anchor=0, partial=partial, folds=folds)
+    assert result is not None and result.left_out == [1, 3, 6, 7]  # covariates are never left out
+    for d, q in enumerate(result.left_out):
+        keep = [m for m in range(k) if m != q]
+        fresh = anchor_agreement([matrices[m] for m in keep],
+                                 SampleNorms(norms.sample_sq[keep], norms.counts[keep]), np.ones((1, n)),
+                                 anchor=0, partial=[keep.index(b) for b in partial], folds=folds)
+        scale = np.abs(fresh.numerator[np.isfinite(fresh.numerator)]).max()
+        np.testing.assert_allclose(result.numerator[d, keep], fresh.numerator, atol=1e-5 * scale, rtol=0)
+        np.testing.assert_allclose(result.scale[d, keep], fresh.scale, rtol=1e-9)
+        assert np.all(np.isnan(result.numerator[d, q])) and np.isnan(result.scale[d, q])
+
+
+def test_too_few_models_left_gives_none() -> None:
+    matrices, norms = _models(4, 30, 10)
+    assert leave_one_out(matrices, norms, [1, 2, 3], anchor=0) is None  # three would remain
+    matrices, norms = _models(5, 30, 10)
+    assert leave_one_out(matrices, norms, [0], anchor=0) is None  # the anchor is never left out
+
+
+def test_combined_t_is_the_studentised_weighted_contribution() -> None:
+    matrices, norms = _models(7, 40, 12)
+    other, other_norms = _models(7, 40, 5)
+    parts = [leave_one_out(matrices, norms, [2, 4], anchor=0), leave_one_out(other, other_norms, [2, 4], anchor=0)]
+    ratio, t = combine_leave_one_out(parts, np.array([0.7, 0.3]))
+    u = 0.7 * parts[0].numerator / parts[0].scale[..., None] + 0.3 * parts[1].numerator / parts[1].scale[..., None]
+    with np.errstate(invalid="ignore"):
+        expected = u.sum(axis=-1) / np.sqrt((u * u).sum(axis=-1))
+    finite = np.isfinite(ratio)
+    assert finite.sum() == 2 * 5  # the anchor and the left-out model have no agreement
+    np.testing.assert_allclose(t[finite], expected[finite], rtol=1e-5)
+    assert np.all(np.isnan(t[0, 2])) and np.isnan(t[1, 4]) and np.isnan(t[0, 0])
+
+
+FAST = {"embeddings": False, "n_resamples": 40, "n_permutations": 40, "families": ("words",)}
+
+
+def test_attribute_leave_one_out_matches_a_run_without_that_panel_model() -> None:
+    """With one family (its weight is 1) and the vocabulary fitted on the focus models, leaving a
+    panel model out in the view gives exactly the numbers of a run whose panel lacks it."""
+    student, candidates = SAMPLES / "lyra-distill.jsonl", [SAMPLES / "atlas.jsonl", SAMPLES / "lyra.jsonl"]
+    panel = [p for p in SAMPLE_PANEL if p not in candidates]
+    full = stylesim.attribute(student, candidates, panel=panel, **FAST).to_dict()
+    block = full["leave_one_out"]
+    assert block["computed"] and block["candidate"] == full["candidates"][0]["name"] == "lyra-13b"
+    assert stylesim.attribute(student, candidates, panel=panel, **FAST).leave_one_out == block
+    # The top candidate is not left out; every other candidate and panel model is, once.
+    assert block["analyses"] == len(block["runs"]) == 1 + len(panel) == 6
+    assert sorted(r["role"] for r in block["runs"]) == ["candidate"] + ["panel"] * len(panel)
+    for left in (panel[0], panel[3]):
+        rest = [p for p in panel if p != left]
+        reduced = stylesim.attribute(student, candidates, panel=rest, **FAST).to_dict()
+        name = next(n for n in full["models"]["panel"] if n not in reduced["models"]["panel"])
+        run = next(r for r in block["runs"] if r["left_out"] == name)
+        top = next(c for c in reduced["candidates"] if c["name"] == "lyra-13b")
+        assert run["t"] == pytest.approx(top["t"], abs=2e-3)
+        assert run["agreement"] == pytest.approx(top["score"], abs=2e-3)
+        assert run["top"] == reduced["candidates"][0]["name"]
+        assert run["pvalue"] == pytest.approx(top["pvalue"], abs=1e-6)
+    assert block["stays_top"] == sum(r["top"] == "lyra-13b" for r in block["runs"])
+    low, high = block["pvalue_range"]
+    assert low == min(r["pvalue"] for r in block["runs"]) and high == max(r["pvalue"] for r in block["runs"])
+
+
+def test_attribute_without_a_background_says_why_there_is_no_view() -> None:
+    result = stylesim.attribute(SAMPLES / "lyra-distill.jsonl", [SAMPLES / "lyra.jsonl"],
+                                panel=[SAMPLES / "atlas.jsonl"], **FAST).to_dict()
+    assert result["leave_one_out"] == {"computed": False,
+                                       "reason": "the ranking is by resemblance (fewer than four models)"}
