@@ -219,6 +219,10 @@ def test_matrix_sections():
     bare = {k: data[k] for k in ("kind", "models", "verdict", "parameters", "coverage", "inputs", "hygiene",
                                   "stylesim_version", "created")}
     assert "<main>" in render_html(bare)
+    # The mutual-pairs card names three pairs and says how many more there are.
+    rows = [{"model": f"m{i}", "nearest": f"m{i ^ 1}", "mutual": True} for i in range(10)]
+    card = next(f for f in build_view({**data, "nearest": rows}).figures if f.label == "Mutual nearest pairs")
+    assert card.value == "5" and card.note.endswith("m4 and m5; 2 more in the table below")
 
 
 def test_unknown_kind_or_broken_result_is_a_user_error():

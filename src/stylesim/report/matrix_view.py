@@ -131,7 +131,8 @@ def matrix_view(data: Mapping[str, Any]) -> MatrixView:
                                 "models are its panel, so the test is coarse when there are few of them."),
         figures=[KeyFigure("Models", fmt.count(len(names))),
                  KeyFigure("Mutual nearest pairs", fmt.count(len(mutual)),
-                           "; ".join(f"{a} and {b}" for a, b in mutual[:3])),
+                           "; ".join(f"{a} and {b}" for a, b in mutual[:3])
+                           + (f"; {len(mutual) - 3} more in the table below" if len(mutual) > 3 else "")),
                  KeyFigure("Prompts compared", fmt.count(get(data, "coverage", "matched_prompts")),
                            answered_note(data, "answered by every model"))],
         level=lvl,
