@@ -99,3 +99,30 @@ def test_attribute_without_a_background_says_why_there_is_no_view() -> None:
                                 panel=[SAMPLES / "atlas.jsonl"], **FAST).to_dict()
     assert result["leave_one_out"] == {"computed": False,
                                        "reason": "the ranking is by resemblance (fewer than four models)"}
+
+
+def test_with_prompt_groups_and_a_base_the_view_is_still_the_run_without_the_model(tmp_path) -> None:  # noqa: ANN001
+    """Grouped prompts (t over group sums, partialling folds of whole groups) and a partialled base:
+    leaving a panel model out still gives the numbers of a run without it."""
+    from conftest import voice_rows, write_jsonl
+
+    def grouped(model: str, voice: str, seed: int):  # noqa: ANN202
+        rows = voice_rows(model, voice, seed=seed)
+        for row in rows:
+            row["prompt_group"] = f"g{int(row['prompt_id'][1:]) // 3}"  # 25 prompts in 9 groups
+        return write_jsonl(tmp_path / f"{model}.jsonl", rows)
+
+    student = grouped("student", "plain", 1)
+    candidates = [grouped("cand-a", "plain", 2), grouped("cand-b", "fancy", 3)]
+    base = [grouped("base", "plain", 4)]
+    panel = [grouped(f"panel-{i}", voice, 10 + i) for i, voice in enumerate(("fancy", "plain", "fancy", "plain"))]
+    full = stylesim.attribute(student, candidates, panel=panel, base=base, min_prompts=5, **FAST).to_dict()
+    assert full["coverage"]["prompt_units"] == 9 and full["base_controlled"]
+    block = full["leave_one_out"]
+    assert block["analyses"] == 5 and "base" not in {r["left_out"] for r in block["runs"]}
+    top = full["candidates"][0]["name"]
+    reduced = stylesim.attribute(student, candidates, panel=panel[1:], base=base, min_prompts=5, **FAST).to_dict()
+    run = next(r for r in block["runs"] if r["left_out"] == "panel-0")
+    row = next(c for c in reduced["candidates"] if c["name"] == top)
+    assert run["t"] == pytest.approx(row["t"], abs=2e-3) and run["agreement"] == pytest.approx(row["score"], abs=2e-3)
+    assert run["pvalue"] == pytest.approx(row["pvalue"], abs=1e-6)
