@@ -141,6 +141,19 @@ def test_attribute_ranks_candidates(tiny_pair: tuple[Path, Path, Path], tmp_path
     assert names == ["model-b", "model-c"]
     for row in data["candidates"]:
         assert {"name", "path", "score", "rank", "pvalue", "ci_low", "ci_high"} <= set(row)
+    # Three models: ranked by resemblance, so no leave-one-out line.
+    assert "left out" not in result.output
+
+
+def test_attribute_prints_the_leave_one_out_summary(tmp_path: Path) -> None:
+    panel = [arg for path in SAMPLE_PANEL[1:] for arg in ("--panel", path)]
+    out_json = tmp_path / "attr.json"
+    result = invoke("attribute", SAMPLES / "lyra-distill.jsonl", SAMPLES / "atlas.jsonl", SAMPLES / "lyra.jsonl",
+                    *panel, "--no-embeddings", "--resamples", "30", "--permutations", "30", "--json", out_json)
+    assert result.exit_code == 0, result.output
+    block = json.loads(out_json.read_text())["leave_one_out"]
+    assert (f"one model left out at a time: lyra-13b stays first in {block['stays_top']} of "
+            f"{block['analyses']} analyses") in result.output
 
 
 def test_demo_samples_show_resemblance(tmp_path: Path) -> None:

@@ -148,4 +148,10 @@ def attribute(
     lines = [f"{row['rank']:>3}  {row['name']}  {row['statistic']} {_num(row['score'])} "
              f"(95% CI {_num(row['ci_low'])} to {_num(row['ci_high'])})  t = {_num(row.get('t'), 2)}  "
              f"p = {row['pvalue'] if row['pvalue'] is not None else 'n/a (no panel)'}" for row in result.candidates]
+    block = result.leave_one_out or {}
+    if block.get("computed") and block.get("analyses"):
+        changes = "".join(f"; without {c['left_out']} ({c['role']}) the top is {c['top']}"
+                          for c in block["changes"][:3])
+        lines.append(f"one model left out at a time: {block['candidate']} stays first in {block['stays_top']} of "
+                     f"{block['analyses']} analyses{changes}")
     summarise(result, lines, quiet=quiet, json_path=json_out)
