@@ -90,6 +90,9 @@ def test_attribute_leave_one_out_matches_a_run_without_that_panel_model() -> Non
         assert run["top"] == reduced["candidates"][0]["name"]
         assert run["pvalue"] == pytest.approx(top["pvalue"], abs=1e-6)
     assert block["stays_top"] == sum(r["top"] == "lyra-13b" for r in block["runs"])
+    assert block["changes"] == [{"left_out": r["left_out"], "role": r["role"], "top": r["top"]}
+                                for r in block["runs"] if r["top"] != "lyra-13b"]
+    assert block["candidates"] == 2
     low, high = block["pvalue_range"]
     assert low == min(r["pvalue"] for r in block["runs"]) and high == max(r["pvalue"] for r in block["runs"])
 
@@ -99,6 +102,12 @@ def test_attribute_without_a_background_says_why_there_is_no_view() -> None:
                                 panel=[SAMPLES / "atlas.jsonl"], **FAST).to_dict()
     assert result["leave_one_out"] == {"computed": False,
                                        "reason": "the ranking is by resemblance (fewer than four models)"}
+    # Four models have an agreement, but leaving one out would leave three.
+    four = stylesim.attribute(SAMPLES / "lyra-distill.jsonl", [SAMPLES / "lyra.jsonl"],
+                              panel=[SAMPLES / "atlas.jsonl", SAMPLES / "brook.jsonl"], **FAST).to_dict()
+    assert four["candidates"][0]["statistic"] == "agreement"
+    assert four["leave_one_out"] == {"computed": False,
+                                     "reason": "leaving one model out would leave fewer than four for the agreement"}
 
 
 def test_with_prompt_groups_and_a_base_the_view_is_still_the_run_without_the_model(tmp_path) -> None:  # noqa: ANN001

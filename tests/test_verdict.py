@@ -122,9 +122,10 @@ def _with_leave_one_out(changes: list[dict], runs: int = 5, prange: list[float] 
 def test_a_top_candidate_that_one_left_out_model_unseats_is_said_first() -> None:
     changes = [{"left_out": f"panel-{i}", "role": "panel", "top": "other-0"} for i in range(4)]
     details = attribute_verdict(_with_leave_one_out(changes, prange=[0.2, 0.6]))["details"]
-    assert details[0].startswith("The top candidate leans on single models: ⁨teacher⁩ stays first in 1 of 5")
+    assert details[0].startswith("The top candidate changes when one model is left out: ⁨teacher⁩ stays first "
+                                 "in 1 of 5")
     assert "without ⁨panel-0⁩ (panel) it is ⁨other-0⁩" in details[0] and "; 1 more change it" in details[0]
-    assert "its p vs panel ranges from 0.20 to 0.60 across them" in details[0]
+    assert "its p vs panel ranges from 0.2 to 0.6 across them (part of that is the smallest p" in details[0]
 
 
 def test_a_top_candidate_that_no_left_out_model_unseats_says_so_after_the_rest() -> None:
@@ -145,3 +146,13 @@ def test_a_sign_flip_pvalue_at_its_floor_reads_as_at_most() -> None:
     assert "background of the other models: p \u2264 5.0e-04 (sign-flip" in " ".join(attribute_verdict(data)["details"])
     data["candidates"][0]["pvalue_above_background"] = round(3 / 2001, 6)
     assert "background of the other models: p = 0.0015 (sign-flip" in " ".join(attribute_verdict(data)["details"])
+
+
+def test_one_candidate_cannot_lose_its_place_so_only_its_p_range_is_said() -> None:
+    data = _with_leave_one_out([], runs=12, prange=[1 / 25, 1 / 24])
+    data["leave_one_out"]["candidates"] = 1
+    sentence = next(d for d in attribute_verdict(data)["details"] if "left out" in d)
+    assert sentence == ("With each of the 12 panel models left out of the analysis in turn, ⁨teacher⁩'s p vs panel "
+                        "ranges from 0.04 to 0.0417.")
+    data["leave_one_out"]["pvalue_range"] = [0.083333, 0.083333]
+    assert not any("left out" in d for d in attribute_verdict(data)["details"])

@@ -186,7 +186,9 @@ def _leave_one_out(corpora: Sequence[Corpus], n_candidates: int, panel: Sequence
     if outcome.agreement is None:
         return {"computed": False, "reason": "the ranking is by resemblance (fewer than four models)"}
     if outcome.leave_one_out_t is None:
-        return {"computed": False, "reason": f"more than {LEAVE_ONE_OUT_MAX_MODELS} models"}
+        reason = (f"more than {LEAVE_ONE_OUT_MAX_MODELS} models" if len(corpora) > LEAVE_ONE_OUT_MAX_MODELS
+                  else "leaving one model out would leave fewer than four for the agreement")
+        return {"computed": False, "reason": reason}
     members = list(range(1, 1 + n_candidates))
     rows = []
     for d, q in enumerate(outcome.leave_one_out_models):
@@ -209,6 +211,7 @@ def _leave_one_out(corpora: Sequence[Corpus], n_candidates: int, panel: Sequence
     return {
         "computed": True,
         "candidate": corpora[best].name,
+        "candidates": n_candidates,  # with one, it stays first by construction: only its p moves
         "analyses": len(rows),
         "stays_top": len(stays),
         "pvalue_range": [min(pvalues), max(pvalues)] if pvalues else None,

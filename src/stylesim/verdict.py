@@ -178,16 +178,24 @@ def _leave_one_out_sentence(block: dict[str, Any], top: str) -> str | None:
         return None
     changes = block.get("changes") or []
     prange = block.get("pvalue_range")
-    spread = (f"; its p vs panel ranges from {_fmt(prange[0])} to {_fmt(prange[1])} across them"
-              if prange and prange[0] != prange[1] else "")
+    moved = bool(prange) and _p(prange[0]) != _p(prange[1])
+    spread = (f"; its p vs panel ranges from {_p(prange[0])[4:]} to {_p(prange[1])[4:]} across them (part of "
+              "that is the smallest p possible moving with the number of candidates and panel models)"
+              if moved else "")
+    if block.get("candidates", 2) < 2:
+        # One candidate cannot lose its place: only its p-value can move.
+        return (f"With each of the {total} panel models left out of the analysis in turn, {top}'s p vs panel "
+                f"ranges from {_p(prange[0])[4:]} to {_p(prange[1])[4:]}." if moved else None)
     if not changes:
         return (f"{top} stays the top candidate whichever one of the {total} other candidates and panel models "
                 f"is left out of the analysis{spread}.")
-    named = "; ".join(f"without {isolate(c['left_out'])} ({c['role']}) it is {isolate(c['top'] or 'none')}"
+    named = "; ".join(f"without {isolate(c['left_out'])} ({c['role']}) it is "
+                      f"{isolate(c['top']) if c['top'] else 'no candidate (none has a finite score)'}"
                       for c in changes[:3])
     more = f"; {len(changes) - 3} more change it" if len(changes) > 3 else ""
-    return (f"The top candidate leans on single models: {top} stays first in {total - len(changes)} of {total} "
-            f"analyses with one other candidate or panel model left out ({named}{more}){spread}.")
+    return (f"The top candidate changes when one model is left out: {top} stays first in "
+            f"{total - len(changes)} of {total} analyses with one other candidate or panel model left out "
+            f"({named}{more}){spread}.")
 
 
 def attribute_verdict(data: dict[str, Any]) -> dict[str, Any]:

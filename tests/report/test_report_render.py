@@ -177,7 +177,10 @@ def test_attribute_sections():
     assert 'id="robustness"' in html and f"stays the top candidate in {block['stays_top']} of 6" in html
     assert [row[0].text for row in view.robustness.rows] == [r["left_out"] for r in block["runs"]]
     nopanel = build_view(result_of("attribute-nopanel"))
-    assert nopanel.robustness is None and 'id="robustness"' not in render_html(result_of("attribute-nopanel"))
+    # Three models are ranked by resemblance: the section says why there is no view.
+    assert nopanel.robustness is None
+    assert "Not computed: the ranking is by resemblance" in render_html(result_of("attribute-nopanel"))
+    assert 'id="robustness"' not in render_html({**result_of("attribute-nopanel"), "leave_one_out": None})
     assert [r.kind for r in nopanel.forest.wide.rows] == ["target", "other"]
     # A student and two candidates are three models: no unbiased background, so resemblance ranks them.
     assert result_of("attribute-nopanel")["candidates"][0]["statistic"] == "resemblance"

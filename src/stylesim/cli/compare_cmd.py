@@ -149,8 +149,8 @@ def attribute(
              f"(95% CI {_num(row['ci_low'])} to {_num(row['ci_high'])})  t = {_num(row.get('t'), 2)}  "
              f"p = {row['pvalue'] if row['pvalue'] is not None else 'n/a (no panel)'}" for row in result.candidates]
     block = result.leave_one_out or {}
-    if block.get("computed") and block.get("analyses"):
-        changes = "".join(f"; without {c['left_out']} ({c['role']}) the top is {c['top']}"
+    if block.get("computed") and block.get("analyses") and block.get("candidates", 2) > 1:
+        changes = "".join(f"; without {c['left_out']} ({c['role']}) the top is {c['top'] or 'none'}"
                           for c in block["changes"][:3])
         lines.append(f"one model left out at a time: {block['candidate']} stays first in {block['stays_top']} of "
                      f"{block['analyses']} analyses{changes}")

@@ -170,7 +170,9 @@ def _robustness(data: Mapping) -> tuple[Table | None, str]:
                Column(f"{top}'s agreement", True, name=True), Column(f"{top}'s t", True, name=True),
                Column(f"{top}'s p vs panel", True, "Max-statistic p-value against the panel that remains", name=True)]
     stays, total = block.get("stays_top"), block.get("analyses")
-    note = (f"{top} stays the top candidate in {fmt.count(stays)} of {fmt.count(total)} analyses with one model "
+    single = fmt.number(block.get("candidates")) == 1
+    note = ("With one candidate there is nothing to overtake it; only its p-value can move." if single else
+            f"{top} stays the top candidate in {fmt.count(stays)} of {fmt.count(total)} analyses with one model "
             "left out.")
     prange = as_list(block.get("pvalue_range"))
     if len(prange) == 2:
@@ -218,7 +220,7 @@ def attribute_view(data: Mapping[str, Any]) -> AttributeView:
     )
     view.nav = [NavItem(anchor, label) for anchor, label, present in [
         ("verdict", "Verdict", True), ("candidates", "Candidates", True),
-        ("robustness", "Leave one out", view.robustness is not None),
+        ("robustness", "Leave one out", view.robustness is not None or bool(view.robustness_note)),
         ("families", "Feature families", view.families is not None),
         ("phrases", "Phrases", view.phrases is not None), ("identity", "Identity", bool(view.identity)),
         ("data", "Data and method", True),
