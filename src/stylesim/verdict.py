@@ -29,7 +29,12 @@ def _p(value: float | None, floor: float | None = None) -> str:
     if value is None:
         return "p = n/a"
     relation = "\u2264" if floor is not None and _at_floor(value, floor) else "="
-    return f"p {relation} {value:.3g}" if value >= 0.001 else f"p {relation} {value:.1e}"
+    return f"p {relation} {_p_number(value)}"
+
+
+def _p_number(value: float) -> str:
+    """A p-value's number for prose: 3 significant digits, or 1.2e-04 below 0.001."""
+    return f"{value:.3g}" if value >= 0.001 else f"{value:.1e}"
 
 
 def _flip_floor(data: dict[str, Any]) -> float | None:
@@ -178,14 +183,15 @@ def _leave_one_out_sentence(block: dict[str, Any], top: str) -> str | None:
         return None
     changes = block.get("changes") or []
     prange = block.get("pvalue_range")
-    moved = bool(prange) and _p(prange[0]) != _p(prange[1])
-    spread = (f"; its p vs panel ranges from {_p(prange[0])[4:]} to {_p(prange[1])[4:]} across them (part of "
+    low, high = (_p_number(prange[0]), _p_number(prange[1])) if prange else ("", "")
+    moved = low != high
+    spread = (f"; its p vs panel ranges from {low} to {high} across them (part of "
               "that is the smallest p possible moving with the number of candidates and panel models)"
               if moved else "")
     if block.get("candidates", 2) < 2:
         # One candidate cannot lose its place: only its p-value can move.
         return (f"With each of the {total} panel models left out of the analysis in turn, {top}'s p vs panel "
-                f"ranges from {_p(prange[0])[4:]} to {_p(prange[1])[4:]}." if moved else None)
+                f"ranges from {low} to {high}." if moved else None)
     if not changes:
         return (f"{top} stays the top candidate whichever one of the {total} other candidates and panel models "
                 f"is left out of the analysis{spread}.")
