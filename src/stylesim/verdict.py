@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .stats.resampling import at_floor, permutation_floor
+
 CAVEATS = [
     "Resemblance in language patterns is not proof of distillation.",
     "A shared teacher model, overlapping training data (including web text written by other "
@@ -28,7 +30,7 @@ def _p(value: float | None, floor: float | None = None) -> str:
     cannot say how much smaller p is)."""
     if value is None:
         return "p = n/a"
-    relation = "\u2264" if floor is not None and _at_floor(value, floor) else "="
+    relation = "\u2264" if floor is not None and at_floor(value, floor) else "="
     return f"p {relation} {_p_number(value)}"
 
 
@@ -39,18 +41,11 @@ def _p_number(value: float) -> str:
 
 def _flip_floor(data: dict[str, Any]) -> float | None:
     """The smallest p-value the run's sign flips or permutations allow, 1/(B + 1)."""
-    flips = (data.get("parameters") or {}).get("permutations")
-    return 1 / (flips + 1) if flips else None
+    return permutation_floor((data.get("parameters") or {}).get("permutations"))
 
 
 # Below this many panel models a rank p-value cannot reach 0.05, so nothing is called unusual.
 MIN_PANEL_FOR_UNUSUAL = 19
-
-
-def _at_floor(pvalue: float, floor: float) -> bool:
-    """Whether a p-value from the result is the smallest the panel allows: results round p to 6
-    digits, so 1/6 is stored as 0.166667, above the exact floor."""
-    return pvalue <= floor + 1e-6
 
 
 def panel_hint(candidates: int = 1) -> str:
@@ -88,7 +83,7 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
         # Too few models for agreement (it needs a background of two): the rank is by resemblance.
         statistic = "same-prompt agreement" if by_agreement else "cross-prompt resemblance (uncentred)"
         value = _fmt((agreement.get("overall") or {}).get("estimate") if by_agreement else uncentred.get("estimate"))
-        floor = ", the smallest this panel allows" if _at_floor(panel["pvalue"], panel["pvalue_min"]) else ""
+        floor = ", the smallest this panel allows" if at_floor(panel["pvalue"], panel["pvalue_min"]) else ""
         if panel["rank"] == 1:
             headline = (f"{b} is {a}'s nearest model among {n} by {statistic} "
                         f"({value}; rank {_p(panel['pvalue'])}{floor}).")
@@ -224,9 +219,9 @@ def attribute_verdict(data: dict[str, Any]) -> dict[str, Any]:
         median = panel.get("median")
         below_median = median is not None and top["score"] is not None and top["score"] <= median
         smallest = m / (m + size) if size else 1.0
-        at_floor = _at_floor(top["pvalue"], smallest)
+        top_at_floor = at_floor(top["pvalue"], smallest)
         best_of = f"best of {m} candidates" if m > 1 else "one candidate"
-        if not below_median and smallest > 0.05 and at_floor:
+        if not below_median and smallest > 0.05 and top_at_floor:
             # Closer than every panel model, but the panel is too small for that to mean much.
             headline = (f"Of {m} candidate(s), {top['name']} is closest to {student} ({measured}) and closer than "
                         f"any of the {size} panel models, but with so small a panel that is not unusual "
@@ -238,7 +233,7 @@ def attribute_verdict(data: dict[str, Any]) -> dict[str, Any]:
         else:
             headline = (f"Of {m} candidate(s), {top['name']} is closest to {student} ({measured}), closer than the "
                         f"{size} panel models make likely ({_p(top['pvalue'])}, {best_of}"
-                        + (", the smallest this panel allows)." if at_floor else ")."))
+                        + (", the smallest this panel allows)." if top_at_floor else ")."))
         if size < MIN_PANEL_FOR_UNUSUAL or smallest > 0.05:
             details.append(f"With {m} candidate(s) and {size} panel model(s) the smallest possible p-value for the "
                            f"top candidate is {smallest:.3g}; {panel_hint(m)}.")

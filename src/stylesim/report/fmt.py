@@ -17,6 +17,8 @@ from typing import Any
 
 from markupsafe import escape
 
+from ..stats import resampling
+
 NA = "n/a"
 MINUS = "\u2212"
 
@@ -53,15 +55,14 @@ def ci(low: Any, high: Any, digits: int = 3) -> str:
 
 def permutation_floor(data: Any) -> float | None:
     """The smallest p-value a permutation or sign-flip test of B draws can give, 1 / (B + 1)."""
-    flips = number((data.get("parameters") or {}).get("permutations")) if hasattr(data, "get") else None
-    return 1 / (flips + 1) if flips else None
+    return resampling.permutation_floor(number((data.get("parameters") or {}).get("permutations"))
+                                        if hasattr(data, "get") else None)
 
 
 def pval_bounded(value: Any, floor: float | None) -> str:
     """:func:`pval`, as "≤ p" at a permutation test's ``floor`` (the test cannot say how much smaller)."""
     v = number(value)
-    # Results round p to 6 digits: 1/2001 is stored as 0.0005, above the exact floor.
-    at_floor = floor is not None and v is not None and v <= floor + 1e-6
+    at_floor = floor is not None and v is not None and resampling.at_floor(v, floor)
     return f"\u2264 {pval(value)}" if at_floor else pval(value)
 
 

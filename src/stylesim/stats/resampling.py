@@ -94,3 +94,17 @@ def permutation_pvalue(observed: float, null: np.ndarray) -> float:
     # A relative tolerance keeps ties from floating-point noise counted as ties.
     tolerance = 1e-12 * max(1.0, abs(observed))
     return float((1 + np.count_nonzero(null >= observed - tolerance)) / (null.size + 1))
+
+
+def permutation_floor(permutations: object) -> float | None:
+    """The smallest p-value a permutation or sign-flip test of B draws can give, 1 / (B + 1); None
+    without a positive B."""
+    if isinstance(permutations, bool) or not isinstance(permutations, (int, float)) or permutations <= 0:
+        return None
+    return 1 / (permutations + 1)
+
+
+def at_floor(pvalue: float, floor: float) -> bool:
+    """Whether a p-value read from a result is the smallest possible: results round p to 6 digits,
+    so 1/6 is stored as 0.166667 and 1/2001 as 0.0005, above the exact floor."""
+    return pvalue <= floor + 1e-6
