@@ -135,3 +135,46 @@ def test_with_prompt_groups_and_a_base_the_view_is_still_the_run_without_the_mod
     row = next(c for c in reduced["candidates"] if c["name"] == top)
     assert run["t"] == pytest.approx(row["t"], abs=2e-3) and run["agreement"] == pytest.approx(row["score"], abs=2e-3)
     assert run["pvalue"] == pytest.approx(row["pvalue"], abs=1e-6)
+
+
+def test_run_pvalues_rank_against_the_runs_own_panel_off_the_floor() -> None:
+    """A student with no teacher among the candidates: the top's p-values sit off their floor, and
+    each run's p-value is the one a run without that panel model gives (the panel's t values of
+    that run, not the full analysis's)."""
+    names = ("sage", "quill", "pixel", "lyra", "lyra-distill")
+    student, candidates = SAMPLES / "atlas.jsonl", [SAMPLES / "brook.jsonl", SAMPLES / "sunny.jsonl"]
+    panel = [SAMPLES / f"{n}.jsonl" for n in names]
+    full = stylesim.attribute(student, candidates, panel=panel, **FAST).to_dict()
+    block, top = full["leave_one_out"], full["candidates"][0]["name"]
+    floors = []
+    for left in panel:
+        reduced = stylesim.attribute(student, candidates, panel=[p for p in panel if p != left], **FAST).to_dict()
+        name = next(n for n in full["models"]["panel"] if n not in reduced["models"]["panel"])
+        run = next(r for r in block["runs"] if r["left_out"] == name)
+        row = next(c for c in reduced["candidates"] if c["name"] == top)
+        assert run["pvalue"] == pytest.approx(row["pvalue"], abs=1e-6)
+        assert run["top"] == reduced["candidates"][0]["name"]
+        floors.append(run["pvalue"] <= 2 / (2 + len(panel) - 1) + 1e-6)
+    assert not all(floors)
+    assert len({r["pvalue"] for r in block["runs"]}) >= 2
+
+
+def test_the_view_combines_families_with_the_full_analysis_weights() -> None:
+    """Three families with unequal weights: each run's agreement is the full analysis's family
+    weights applied to the families' agreements of a run without that panel model."""
+    families = ("words", "chars", "phrasing")
+    settings = {**FAST, "families": families}
+    student, candidates = SAMPLES / "lyra-distill.jsonl", [SAMPLES / "atlas.jsonl", SAMPLES / "lyra.jsonl"]
+    panel = [p for p in SAMPLE_PANEL if p not in candidates]
+    full = stylesim.attribute(student, candidates, panel=panel, **settings).to_dict()
+    weights = full["family_weights"]
+    assert max(weights.values()) - min(weights.values()) > 0.1
+    top = full["leave_one_out"]["candidate"]
+    for left in (panel[1], panel[2]):
+        reduced = stylesim.attribute(student, candidates, panel=[p for p in panel if p != left], **settings).to_dict()
+        name = next(n for n in full["models"]["panel"] if n not in reduced["models"]["panel"])
+        run = next(r for r in full["leave_one_out"]["runs"] if r["left_out"] == name)
+        per_family = {f: reduced["families"][f]["agreement"][top] for f in families}
+        assert max(per_family.values()) - min(per_family.values()) > 0.05
+        expected = sum(weights[f] * per_family[f] for f in families) / sum(weights.values())
+        assert run["agreement"] == pytest.approx(expected, abs=2e-3)
