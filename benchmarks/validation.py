@@ -260,12 +260,23 @@ def attribution_rows(corpora: dict[str, object], resamples: int) -> list[list[ob
 
 
 def _leave_one_out_cells(data: dict) -> list[str]:
-    """The top candidate's leave-one-out summary: how often it stays first, and its p range."""
+    """The top candidate's leave-one-out summary (how often it stays first, and its p range) and
+    how often it stays first with half of the panel left out."""
     block = data.get("leave_one_out") or {}
-    if not block.get("computed"):
-        return ["n/a", "n/a"]
-    low, high = block["pvalue_range"] or (float("nan"), float("nan"))
-    return [f"{block['stays_top']} of {block['analyses']}", f"{low:.3f} to {high:.3f}"]
+    cells = ["n/a", "n/a"]
+    if block.get("computed"):
+        low, high = block["pvalue_range"] or (float("nan"), float("nan"))
+        cells = [f"{block['stays_top']} of {block['analyses']}", f"{low:.3f} to {high:.3f}"]
+    return [*cells, _half_panel_cell(data)]
+
+
+def _half_panel_cell(data: dict) -> str:
+    """How often the top candidate stays first with half of the panel left out, and the other tops."""
+    half = data.get("half_panel") or {}
+    if not half.get("computed"):
+        return "n/a"
+    others = ", ".join(f"{t['name']} {t['count']}" for t in half["tops"] if t["name"] != half["candidate"])
+    return f"{half['stays_top']} of {half['draws']}" + (f" (else {others})" if others else "")
 
 
 def teacher_rows(arrays: PairwiseArrays, corpora: dict[str, object], resamples: int) -> list[list[object]]:
@@ -286,6 +297,7 @@ def teacher_rows(arrays: PairwiseArrays, corpora: dict[str, object], resamples: 
                 block = data.get("leave_one_out") or {}
                 top = data["candidates"][0]["name"]
                 cells.append(f"{top} ({block['stays_top']} of {block['analyses']})" if block.get("computed") else "n/a")
+                cells.append(_half_panel_cell(data))
         rows.append(cells)
     return rows
 
@@ -324,10 +336,12 @@ def main() -> None:
         print("\nNearest neighbour (agreement) not a documented relative: " + "; ".join(misses))
     markdown_table(["corpus", "student", "training data", "base partialled", "top candidate",
                     "documented teacher's rank", "top's p vs panel (best of 8)", "top's p above background",
-                    "panel", "top stays first, one model left out", "top's p vs panel, one model left out"],
+                    "panel", "top stays first, one model left out", "top's p vs panel, one model left out",
+                    "top stays first, half the panel left out"],
                    attributions)
     markdown_table(["student (Llama-3-8B base)", "teacher of its SFT data", f"{WILDBENCH_TEACHER}'s rank",
-                    "agreement", "top candidate (stays first, one model left out)", "rank, siblings partialled",
+                    "agreement", "top candidate (stays first, one model left out)", "top stays first, half the panel left out",
+                    "rank, siblings partialled",
                     "agreement, siblings partialled"], teachers)
 
 

@@ -154,6 +154,9 @@ def test_attribute_prints_the_leave_one_out_summary(tmp_path: Path) -> None:
     block = json.loads(out_json.read_text())["leave_one_out"]
     assert (f"one model left out at a time: lyra-13b stays first in {block['stays_top']} of "
             f"{block['analyses']} analyses") in result.output
+    half = json.loads(out_json.read_text())["half_panel"]
+    assert half["draws"] == 10 and half["exhaustive"]
+    assert f"half of the panel left out (all halves): lyra-13b stays first in {half['stays_top']} of 10" in result.output
 
 
 def test_demo_samples_show_resemblance(tmp_path: Path) -> None:

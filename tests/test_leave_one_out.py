@@ -1,4 +1,5 @@
-"""attribute's leave-one-out view: each other candidate and panel model left out in turn."""
+"""attribute's leave-one-out view (each other candidate and panel model left out in turn) and the
+left-out analysis beneath it and the half-panel view."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import scipy.sparse as sp
 from conftest import SAMPLE_PANEL, SAMPLES
 
 import stylesim
-from stylesim.same_prompt import SampleNorms, anchor_agreement, combine_leave_one_out, leave_one_out
+from stylesim.same_prompt import SampleNorms, anchor_agreement, combine_left_out, leave_out
 
 
 def _models(k: int, n: int, d: int, *, sparse: bool = False) -> tuple[list, SampleNorms]:
@@ -24,37 +25,42 @@ def _models(k: int, n: int, d: int, *, sparse: bool = False) -> tuple[list, Samp
 
 @pytest.mark.parametrize("partial", [(), (2,), (2, 5)])
 @pytest.mark.parametrize("sparse", [False, True])
-def test_each_left_out_model_gives_the_analysis_without_it(partial: tuple[int, ...], sparse: bool) -> None:
-    """From one k x k product per prompt, the anchor's terms without model q equal a fresh analysis
-    of the other k - 1 models (covariates partialled the same way)."""
-    k, n = 8, 50
+def test_each_left_out_set_gives_the_analysis_without_it(partial: tuple[int, ...], sparse: bool) -> None:
+    """From one k x k product per prompt, the anchor's terms without a set of models equal a fresh
+    analysis of the other models (covariates partialled the same way)."""
+    k, n = 9, 50
     matrices, norms = _models(k, n, 20, sparse=sparse)
     folds = np.arange(n) % 5
-    result = leave_one_out(matrices, norms, [1, 3, 6, 7, *partial], anchor=0, partial=partial, folds=folds)
-    assert result is not None and result.left_out == [1, 3, 6, 7]  # covariates are never left out
-    for d, q in enumerate(result.left_out):
-        keep = [m for m in range(k) if m != q]
+    sets = [(1,), (3,), (7, 6), (1, 4, 8)]
+    result = leave_out(matrices, norms, sets, anchor=0, partial=partial, folds=folds)
+    assert result is not None and result.sets == [(1,), (3,), (6, 7), (1, 4, 8)]
+    for d, group in enumerate(result.sets):
+        keep = [m for m in range(k) if m not in group]
         fresh = anchor_agreement([matrices[m] for m in keep],
                                  SampleNorms(norms.sample_sq[keep], norms.counts[keep]), np.ones((1, n)),
                                  anchor=0, partial=[keep.index(b) for b in partial], folds=folds)
         scale = np.abs(fresh.numerator[np.isfinite(fresh.numerator)]).max()
         np.testing.assert_allclose(result.numerator[d, keep], fresh.numerator, atol=1e-5 * scale, rtol=0)
         np.testing.assert_allclose(result.scale[d, keep], fresh.scale, rtol=1e-9)
-        assert np.all(np.isnan(result.numerator[d, q])) and np.isnan(result.scale[d, q])
+        assert np.all(np.isnan(result.numerator[d, list(group)])) and np.all(np.isnan(result.scale[d, list(group)]))
 
 
-def test_too_few_models_left_gives_none() -> None:
+def test_too_few_models_left_gives_none_and_the_anchor_is_never_left_out() -> None:
     matrices, norms = _models(4, 30, 10)
-    assert leave_one_out(matrices, norms, [1, 2, 3], anchor=0) is None  # three would remain
-    matrices, norms = _models(5, 30, 10)
-    assert leave_one_out(matrices, norms, [0], anchor=0) is None  # the anchor is never left out
+    assert leave_out(matrices, norms, [(1,), (2,)], anchor=0) is None  # three would remain
+    matrices, norms = _models(6, 30, 10)
+    assert leave_out(matrices, norms, [(1,), (2, 3, 4)], anchor=0) is None  # one set leaves three
+    assert leave_out(matrices, norms, [], anchor=0) is None
+    for bad in ([(0,)], [(1, 1)], [(2, 5)]):
+        with pytest.raises(ValueError):
+            leave_out(matrices, norms, bad, anchor=0, partial=(5,))
 
 
 def test_combined_t_is_the_studentised_weighted_contribution() -> None:
     matrices, norms = _models(7, 40, 12)
     other, other_norms = _models(7, 40, 5)
-    parts = [leave_one_out(matrices, norms, [2, 4], anchor=0), leave_one_out(other, other_norms, [2, 4], anchor=0)]
-    ratio, t = combine_leave_one_out(parts, np.array([0.7, 0.3]))
+    parts = [leave_out(matrices, norms, [(2,), (4,)], anchor=0), leave_out(other, other_norms, [(2,), (4,)], anchor=0)]
+    ratio, t = combine_left_out(parts, np.array([0.7, 0.3]))
     u = 0.7 * parts[0].numerator / parts[0].scale[..., None] + 0.3 * parts[1].numerator / parts[1].scale[..., None]
     with np.errstate(invalid="ignore"):
         expected = u.sum(axis=-1) / np.sqrt((u * u).sum(axis=-1))

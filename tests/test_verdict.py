@@ -156,3 +156,35 @@ def test_one_candidate_cannot_lose_its_place_so_only_its_p_range_is_said() -> No
                         "ranges from 0.04 to 0.0417.")
     data["leave_one_out"]["pvalue_range"] = [0.083333, 0.083333]
     assert not any("left out" in d for d in attribute_verdict(data)["details"])
+
+
+def _with_half_panel(stays: int, draws: int = 10, exhaustive: bool = True, candidates: int = 2) -> dict:
+    data = _with_leave_one_out([])
+    tops = [{"name": "teacher", "count": stays}] + ([{"name": "other-0", "count": draws - stays}] if stays < draws else [])
+    data["half_panel"] = {"computed": True, "candidate": "teacher", "candidates": candidates, "panel": 5, "kept": 2,
+                          "draws": draws, "exhaustive": exhaustive, "stays_top": stays, "tops": tops,
+                          "leaning": [{"name": "panel-1"}, {"name": "panel-3"}] if stays < draws else [], "runs": []}
+    return data
+
+
+def test_a_top_candidate_that_halves_of_the_panel_unseat_is_said_first() -> None:
+    details = attribute_verdict(_with_half_panel(7))["details"]
+    assert details[0] == ("The top candidate changes when half of the panel is left out: with each of the 10 ways "
+                          "of leaving 3 of the 5 panel models out, ⁨teacher⁩ stays first in 7 of 10 (otherwise "
+                          "⁨other-0⁩ in 3); it changes most often when ⁨panel-1⁩, ⁨panel-3⁩ are among those left out.")
+    # The leave-one-out sentence (no change) follows it, before the other details.
+    assert details[1].startswith("⁨teacher⁩ stays the top candidate whichever one of the 5")
+    random = attribute_verdict(_with_half_panel(40, draws=50, exhaustive=False))["details"][0]
+    assert "with each of 50 random halves of the 5 panel models left out, ⁨teacher⁩ stays first in 40 of 50" in random
+
+
+def test_a_top_candidate_that_every_half_keeps_says_so_beside_the_leave_one_out_sentence() -> None:
+    details = attribute_verdict(_with_half_panel(10))["details"]
+    one = next(i for i, d in enumerate(details) if "whichever one of the 5" in d)
+    assert one > 0 and details[one + 1] == ("⁨teacher⁩ stays the top candidate with each of the 10 ways of leaving 3 "
+                                            "of the 5 panel models out.")
+    assert not any("half" in d or "ways of leaving" in d
+                   for d in attribute_verdict(_with_half_panel(10, candidates=1))["details"])
+    data = _with_half_panel(7)
+    data["half_panel"] = {"computed": False, "reason": "it needs at least 3 panel models"}
+    assert not any("ways of leaving" in d for d in attribute_verdict(data)["details"])

@@ -9,7 +9,7 @@ The public API::
 
 from __future__ import annotations
 
-__version__ = "0.3.4"
+__version__ = "0.3.5"
 
 from .attribute import attribute
 from .compare import compare

@@ -25,11 +25,11 @@ from .parallel import jobs_within_memory, run_tasks
 from .same_prompt import (
     Agreement,
     CombinedAgreement,
-    LeaveOneOut,
+    LeftOut,
     anchor_agreement,
     combine_agreements,
-    combine_leave_one_out,
-    leave_one_out,
+    combine_left_out,
+    leave_out,
     sample_norms,
 )
 from .similarity import (
@@ -84,11 +84,11 @@ class Plan:
 @dataclass(frozen=True)
 class AgreementSpec:
     """What the agreement of one family is asked for beyond the plain statistic: ``covariates``
-    partialled out over ``folds``, and models ``left_out`` one at a time."""
+    partialled out over ``folds``, and sets of models ``left_out`` one set at a time."""
 
     covariates: tuple[int, ...] = ()
     folds: np.ndarray | None = None
-    left_out: tuple[int, ...] = ()
+    left_out: tuple[tuple[int, ...], ...] = ()
 
 
 @dataclass
@@ -104,7 +104,7 @@ class FamilyOutcome:
     classifier: object | None = None  # ClassifierTestResult for dense families
     agreement: Agreement | None = None  # same-prompt agreement (three or more models)
     profiles: dict[str, np.ndarray] | None = None  # lexical families: whole-corpus profile cosine, Ruzicka
-    leave_one_out: LeaveOneOut | None = None  # the anchor's agreement terms with one model at a time left out
+    left_out: LeftOut | None = None  # the anchor's agreement terms with sets of models left out
 
 
 @dataclass
@@ -128,11 +128,11 @@ class AnchorOutcome:
     agreement_pair_ceilings: np.ndarray | None = None
     # (resamples,): the anchor's uncentred resemblance to the tested model (see AnchorSimilarity.uncentred)
     combined_uncentred: np.ndarray | None = None
-    # The studentised agreement t (D, models) and agreement (D, models) with model
-    # ``leave_one_out_models[d]`` left out of the analysis; the family weights stay the full analysis's.
-    leave_one_out_models: list[int] | None = None
-    leave_one_out_t: np.ndarray | None = None
-    leave_one_out_agreement: np.ndarray | None = None
+    # The studentised agreement t (D, models) and agreement (D, models) with the models
+    # ``left_out_sets[d]`` left out of the analysis; the family weights stay the full analysis's.
+    left_out_sets: list[tuple[int, ...]] | None = None
+    left_out_t: np.ndarray | None = None
+    left_out_agreement: np.ndarray | None = None
 
 
 def analyse_anchor(
@@ -145,7 +145,7 @@ def analyse_anchor(
     ablation_with: int | None = None,
     side_tasks: dict[str, Callable[[], object]] | None = None,
     partial_out: Sequence[int] = (),
-    leave_out: Sequence[int] = (),
+    leave_out: Sequence[Sequence[int]] = (),
     progress: Progress | None = None,
 ) -> AnchorOutcome:
     """Similarity of model ``anchor`` to every model, per family, with bootstrap and permutations.
@@ -154,9 +154,10 @@ def analyse_anchor(
     ``ablation_with`` the model for the ablation views. ``side_tasks`` are extra callables run in
     the same worker pool (their results land in ``outcome.side_results``). ``partial_out`` names
     covariate models (base models, siblings) partialled out of the anchor's agreement, cross-fitted
-    over a fixed split of the prompts into five folds. ``leave_out`` names models whose removal
-    from the analysis is tried one at a time: the anchor's agreement with every model without each
-    (``outcome.leave_one_out_t``), which shows how much a ranking leans on any one background model.
+    over a fixed split of the prompts into five folds. ``leave_out`` names sets of models whose
+    removal from the analysis is tried one set at a time: the anchor's agreement with every model
+    without each set (``outcome.left_out_t``), which shows how much a ranking leans on any one
+    background model or group of them.
     """
     rng = resampling.as_rng(plan.seed)
     n = alignment.n_prompts
@@ -169,7 +170,7 @@ def analyse_anchor(
     order = _rotate(len(alignment.corpora), anchor)
     partial_spec = AgreementSpec(
         tuple(partial_out), prompt_folds(n, 5, np.random.default_rng(_FOLD_SEED), groups) if partial_out else None,
-        tuple(leave_out))
+        tuple(tuple(group) for group in leave_out))
     tasks: dict[str, Callable[[], object]] = {}
     # Largest first, so two workers finish together.
     fit_rows = reference_rows(flat, plan.reference_models)
@@ -252,7 +253,7 @@ def analyse_anchor(
         agreement_pair_ceilings=pair_ceilings,
     )
     if combined is not None and leave_out:
-        _combine_leave_one_out(result, [o for o in outcomes.values() if o.agreement is not None], groups)
+        _combine_left_out(result, [o for o in outcomes.values() if o.agreement is not None], groups)
     return result
 
 
@@ -358,17 +359,17 @@ def _outcome(name, label, description, matrices, norms, order, weights, signs, c
     )
     spec = partial_spec or AgreementSpec()
     agreement = anchor_agreement(matrices, norms, weights, anchor=order[0], partial=spec.covariates, folds=spec.folds)
-    loo = (leave_one_out(matrices, norms, spec.left_out, anchor=order[0], partial=spec.covariates, folds=spec.folds)
-           if agreement is not None and spec.left_out else None)
+    left = (leave_out(matrices, norms, spec.left_out, anchor=order[0], partial=spec.covariates, folds=spec.folds)
+            if agreement is not None and spec.left_out else None)
     return FamilyOutcome(name, label, description, similarity, equality, classifier=classifier, agreement=agreement,
-                         leave_one_out=loo)
+                         left_out=left)
 
 
-def _combine_leave_one_out(result: AnchorOutcome, families: list[FamilyOutcome], groups) -> None:  # noqa: ANN001
-    parts = [f.leave_one_out for f in families]
+def _combine_left_out(result: AnchorOutcome, families: list[FamilyOutcome], groups) -> None:  # noqa: ANN001
+    parts = [f.left_out for f in families]
     if parts and all(p is not None for p in parts):
-        result.leave_one_out_models = list(parts[0].left_out)
-        result.leave_one_out_agreement, result.leave_one_out_t = combine_leave_one_out(
+        result.left_out_sets = list(parts[0].sets)
+        result.left_out_agreement, result.left_out_t = combine_left_out(
             parts, result.agreement.weights, groups)
 
 

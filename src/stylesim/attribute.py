@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from . import evidence
+from . import evidence, robustness
 from .ablations import ABLATION_BACKGROUND
 from .analysis import AnchorOutcome, Plan, Progress, analyse_anchor, should_centre
 from .compare import CorpusLike, _as_corpus, _header, _plan, _texts
@@ -73,10 +73,10 @@ def attribute(
         progress("aligning")
     alignment = align(corpora, min_prompts=min_prompts)
     others = [m for m in range(1, len(corpora)) if m not in roles.base_indices]
+    runs = robustness.plan(len(corpora), others, roles.panel_indices, plan.seed)
     outcome = analyse_anchor(
         alignment, plan, anchor=0, equality_with=None, centre=should_centre(len(corpora)),
-        partial_out=roles.base_indices, progress=progress,
-        leave_out=others if len(corpora) <= LEAVE_ONE_OUT_MAX_MODELS else (),
+        partial_out=roles.base_indices, progress=progress, leave_out=runs.sets,
     )
     data = _header("attribute", alignment, plan, min_prompts)
     data["models"] = {
@@ -103,7 +103,7 @@ def attribute(
     best = next(m for m, c in enumerate(corpora) if c.name == data["candidates"][0]["name"])
     data["phrases"] = _tie_phrases(alignment, best, roles)
     data["panel"] = _panel_summary(corpora, roles.panel_indices, outcome) if roles.n_panel else None
-    data["leave_one_out"] = _leave_one_out(corpora, n_candidates, roles.panel_indices, outcome, best)
+    data.update(_robustness(corpora, n_candidates, roles.panel_indices, outcome, runs, best))
     data["verdict"] = attribute_verdict(data)
     return Result(data)
 
@@ -172,53 +172,15 @@ def _candidates(corpora: Sequence[Corpus], n_candidates: int, panel: Sequence[in
     return rows
 
 
-# Up to this many models in all, the ranking is recomputed with each candidate and panel model left
-# out in turn (one k x k product per prompt and family; beyond it that costs more than the analysis).
-LEAVE_ONE_OUT_MAX_MODELS = 40
-
-
-def _leave_one_out(corpora: Sequence[Corpus], n_candidates: int, panel: Sequence[int], outcome: AnchorOutcome,
-                   best: int) -> dict:
-    """How the top candidate fares with each other candidate or panel model left out of the analysis
-    (its background included): whether it stays first, and its max-statistic p-value against the
-    rest of the panel. Each left-out model is a different background, not a resample: this shows
-    whether the answer leans on one model, not a sampling interval."""
+def _robustness(corpora: Sequence[Corpus], n_candidates: int, panel: Sequence[int], outcome: AnchorOutcome,
+                runs: robustness.LeaveOutPlan, best: int) -> dict:
+    """The leave-one-out and half-panel views (see :mod:`stylesim.robustness`)."""
     if outcome.agreement is None:
-        return {"computed": False, "reason": "the ranking is by resemblance (fewer than four models)"}
-    if outcome.leave_one_out_t is None:
-        reason = (f"more than {LEAVE_ONE_OUT_MAX_MODELS} models" if len(corpora) > LEAVE_ONE_OUT_MAX_MODELS
-                  else "leaving one model out would leave fewer than four for the agreement")
-        return {"computed": False, "reason": reason}
-    members = list(range(1, 1 + n_candidates))
-    rows = []
-    for d, q in enumerate(outcome.leave_one_out_models):
-        if q == best:
-            continue
-        t = outcome.leave_one_out_t[d]
-        kept = [m for m in members if m != q]
-        scores = np.nan_to_num(t[kept], nan=-np.inf)
-        top = kept[int(np.argmax(scores))] if np.any(np.isfinite(t[kept])) else None
-        rest = [float(t[m]) for m in panel if m != q]
-        # The top candidate's max-statistic p-value among the kept candidates (best of len(kept)).
-        pvalue = (agreement_stats.selection_pvalues([float(t[m]) for m in kept], rest)[kept.index(best)]
-                  if rest else None)
-        rows.append({"left_out": corpora[q].name, "role": "candidate" if q in members else "panel",
-                     "top": corpora[top].name if top is not None else None,
-                     "t": clean(t[best]), "agreement": clean(outcome.leave_one_out_agreement[d][best]),
-                     "pvalue": clean(pvalue, 6) if pvalue is not None else None})
-    stays = [row for row in rows if row["top"] == corpora[best].name]
-    pvalues = [row["pvalue"] for row in rows if row["pvalue"] is not None]
-    return {
-        "computed": True,
-        "candidate": corpora[best].name,
-        "candidates": n_candidates,  # with one, it stays first by construction: only its p moves
-        "analyses": len(rows),
-        "stays_top": len(stays),
-        "pvalue_range": [min(pvalues), max(pvalues)] if pvalues else None,
-        "changes": [{"left_out": row["left_out"], "role": row["role"], "top": row["top"]}
-                    for row in rows if row["top"] != corpora[best].name],
-        "runs": rows,
-    }
+        reason = "the ranking is by resemblance (fewer than four models)"
+        return {"leave_one_out": {"computed": False, "reason": reason},
+                "half_panel": {"computed": False, "reason": reason}}
+    args = (corpora, n_candidates, panel, runs, outcome.left_out_t, outcome.left_out_agreement, best)
+    return {"leave_one_out": robustness.leave_one_out_view(*args), "half_panel": robustness.half_panel_view(*args)}
 
 
 def _panel_summary(corpora: Sequence[Corpus], panel: Sequence[int], outcome: AnchorOutcome) -> dict:

@@ -100,6 +100,11 @@ class Result:
         return self.data.get("leave_one_out")
 
     @property
+    def half_panel(self) -> dict[str, Any] | None:
+        """attribute: the ranking with halves of the panel left out (a lean on a group of models)."""
+        return self.data.get("half_panel")
+
+    @property
     def verdict(self) -> dict[str, Any]:
         return self.data["verdict"]
 

@@ -164,30 +164,34 @@ def _anchor_terms(products: agreement_stats.PromptProducts, dots_of, weights: np
 
 
 @dataclass
-class LeaveOneOut:
-    """The anchor's agreement terms with every model when one other model at a time is left out of
-    the analysis (its background): ``numerator[d]`` (k, n) and ``scale[d]`` (k,) for
-    ``left_out[d]`` as :class:`Agreement`'s fields, NaN in that model's row (and the anchor's)."""
+class LeftOut:
+    """The anchor's agreement terms with every model when a set of other models at a time is left
+    out of the analysis (its background included): ``numerator[d]`` (k, n) and ``scale[d]`` (k,)
+    for ``sets[d]`` as :class:`Agreement`'s fields, NaN in the left-out models' rows (and the
+    anchor's)."""
 
-    left_out: list[int]
+    sets: list[tuple[int, ...]]
     numerator: np.ndarray  # (D, k, n), float32
     scale: np.ndarray  # (D, k)
 
 
-def leave_one_out(matrices: Sequence, norms: SampleNorms, left_out: Sequence[int], *, anchor: int = 0,
-                  partial: Sequence[int] = (), folds: np.ndarray | None = None) -> LeaveOneOut | None:
-    """:class:`LeaveOneOut` for each model in ``left_out`` (never the anchor or a covariate); None
-    when fewer than :data:`~stylesim.stats.agreement.MIN_MODELS` would remain. All pairs' products
-    come from one k x k product per prompt, so each left-out model costs no further dot products."""
+def leave_out(matrices: Sequence, norms: SampleNorms, sets: Sequence[Sequence[int]], *, anchor: int = 0,
+              partial: Sequence[int] = (), folds: np.ndarray | None = None) -> LeftOut | None:
+    """:class:`LeftOut` for each set of models in ``sets`` (never the anchor or a covariate); None
+    when there is no set or one would leave fewer than :data:`~stylesim.stats.agreement.MIN_MODELS`
+    models. All pairs' products come from one k x k product per prompt, so each set costs no
+    further dot products."""
     k, n = len(matrices), matrices[0].shape[0]
-    left_out = [q for q in left_out if q != anchor and q not in partial]
-    if k - 1 < agreement_stats.MIN_MODELS or not left_out:
+    sets = [tuple(sorted(int(q) for q in group)) for group in sets]
+    if any(anchor in group or any(b in group for b in partial) or len(set(group)) < len(group) for group in sets):
+        raise ValueError("a left-out set may not hold the anchor, a covariate or a model twice")
+    if not sets or k - max(len(group) for group in sets) < agreement_stats.MIN_MODELS:
         return None
     gram = moments.prompt_grams(matrices)
-    numerator = np.full((len(left_out), k, n), np.nan, dtype=np.float32)
-    scale = np.full((len(left_out), k), np.nan)
-    for d, q in enumerate(left_out):
-        keep = np.array([m for m in range(k) if m != q])
+    numerator = np.full((len(sets), k, n), np.nan, dtype=np.float32)
+    scale = np.full((len(sets), k), np.nan)
+    for d, group in enumerate(sets):
+        keep = np.array([m for m in range(k) if m not in group])
         position = {int(m): i for i, m in enumerate(keep)}
         sub = gram[np.ix_(keep, keep)]
         products = products_from_grams(sub, SampleNorms(norms.sample_sq[keep], norms.counts[keep]))
@@ -195,7 +199,7 @@ def leave_one_out(matrices: Sequence, norms: SampleNorms, left_out: Sequence[int
                                          [position[b] for b in partial if b != anchor], folds)
         numerator[d, keep] = top
         scale[d, keep] = sc
-    return LeaveOneOut(list(left_out), numerator, scale)
+    return LeftOut(sets, numerator, scale)
 
 
 def _ceilings(products: agreement_stats.PromptProducts, weights: np.ndarray) -> np.ndarray:
@@ -306,9 +310,9 @@ def combine_agreements(ratios: Sequence[np.ndarray], numerators: Sequence[np.nda
     )
 
 
-def combine_leave_one_out(parts: Sequence[LeaveOneOut], weights: np.ndarray,
-                          groups: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """The families' :class:`LeaveOneOut` terms combined with the full analysis's family
+def combine_left_out(parts: Sequence[LeftOut], weights: np.ndarray,
+                     groups: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The families' :class:`LeftOut` terms combined with the full analysis's family
     ``weights``: the agreement and its studentised form t, each (D, models)."""
     with np.errstate(invalid="ignore", divide="ignore"):
         contributions = families.weighted_over_families(

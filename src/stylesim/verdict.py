@@ -199,6 +199,26 @@ def _leave_one_out_sentence(block: dict[str, Any], top: str) -> str | None:
             f"({named}{more}){spread}.")
 
 
+def _half_panel_sentence(block: dict[str, Any], top: str) -> str | None:
+    """What leaving out halves of the panel does to the top candidate (a lean on a group of models)."""
+    total = block.get("draws") or 0
+    if not block.get("computed") or not total or block.get("candidates", 2) < 2:
+        return None  # one candidate cannot lose its place; the leave-one-out sentence gives its p range
+    which = (f"each of the {total} ways of leaving {block['panel'] - block['kept']} of the {block['panel']} panel "
+             "models out" if block.get("exhaustive")
+             else f"each of {total} random halves of the {block['panel']} panel models left out")
+    if block["stays_top"] == total:
+        return f"{top} stays the top candidate with {which}."
+    others = [row for row in block.get("tops") or [] if row["name"] != block.get("candidate")]
+    named = ", ".join(f"{isolate(row['name']) if row['name'] else 'no candidate'} in {row['count']}"
+                      for row in others[:3])
+    leaning = block.get("leaning") or []
+    lean = (f"; it changes most often when {', '.join(isolate(row['name']) for row in leaning)} "
+            f"{'is' if len(leaning) == 1 else 'are'} among those left out" if leaning else "")
+    return (f"The top candidate changes when half of the panel is left out: with {which}, {top} stays first in "
+            f"{block['stays_top']} of {total} (otherwise {named}){lean}.")
+
+
 def attribute_verdict(data: dict[str, Any]) -> dict[str, Any]:
     """A headline, supporting sentences and caveats for an attribute result."""
     student = isolate(data["models"]["student"])
@@ -244,10 +264,16 @@ def attribute_verdict(data: dict[str, Any]) -> dict[str, Any]:
             "(the panel and the candidates held fixed); "
             f"the runner-up is {second['name']} ({_fmt(second['score'])})."
         )
-    leave_one_out = _leave_one_out_sentence(data.get("leave_one_out") or {}, top["name"])
-    if leave_one_out:
-        # A top candidate that one left-out model unseats comes before the other details.
-        details.insert(0 if (data.get("leave_one_out") or {}).get("changes") else len(details), leave_one_out)
+    # A top candidate that one left-out model, or a half of the panel, unseats: both sentences come
+    # before the other details, the one that found a change first.
+    half = data.get("half_panel") or {}
+    sentences = [(bool((data.get("leave_one_out") or {}).get("changes")),
+                  _leave_one_out_sentence(data.get("leave_one_out") or {}, top["name"])),
+                 (half.get("stays_top", 0) < half.get("draws", 0), _half_panel_sentence(half, top["name"]))]
+    sentences = [s for s in sentences if s[1]]
+    changed = any(flag for flag, _ in sentences)
+    ordered = [text for flag, text in sentences if flag] + [text for flag, text in sentences if not flag]
+    details[0 if changed else len(details):0 if changed else len(details)] = ordered
     if top.get("pvalue_above_background") is not None:
         details.append(f"Agreement of the top candidate above the background of the other models: "
                        f"{_p(top['pvalue_above_background'], _flip_floor(data))} "

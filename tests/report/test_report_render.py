@@ -176,11 +176,23 @@ def test_attribute_sections():
     assert view.robustness is not None and len(view.robustness.rows) == block["analyses"] == 6
     assert 'id="robustness"' in html and f"stays the top candidate in {block['stays_top']} of 6" in html
     assert [row[0].text for row in view.robustness.rows] == [r["left_out"] for r in block["runs"]]
+    # Half of the panel left out: every way of keeping 2 of the 5 panel models, one row each.
+    half = data["half_panel"]
+    assert half["computed"] and half["exhaustive"] and half["draws"] == 10
+    assert view.half_panel is not None and len(view.half_panel.rows) == 10
+    assert [row[0].text for row in view.half_panel.rows] == [", ".join(r["left_out"]) for r in half["runs"]]
+    assert "<h3>Half of the panel left out</h3>" in html
+    assert f"All 10 ways of keeping 2 of the 5 panel models were run. {half['candidate']} stays" in view.half_panel_note
+    assert "with 2 panel models the smallest possible is 0.5" in view.half_panel_note
     nopanel = build_view(result_of("attribute-nopanel"))
     # Three models are ranked by resemblance: the section says why there is no view.
-    assert nopanel.robustness is None
-    assert "Not computed: the ranking is by resemblance" in render_html(result_of("attribute-nopanel"))
-    assert 'id="robustness"' not in render_html({**result_of("attribute-nopanel"), "leave_one_out": None})
+    assert nopanel.robustness is None and nopanel.half_panel is None
+    assert render_html(result_of("attribute-nopanel")).count("Not computed: the ranking is by resemblance") == 2
+    assert 'id="robustness"' not in render_html({**result_of("attribute-nopanel"), "leave_one_out": None,
+                                                 "half_panel": None})
+    # A result saved before the half-panel view (0.3.4) keeps its leave-one-out part alone.
+    older = render_html({key: value for key, value in data.items() if key != "half_panel"})
+    assert "One model left out at a time</h3>" in older and "Half of the panel left out" not in older
     assert [r.kind for r in nopanel.forest.wide.rows] == ["target", "other"]
     # A student and two candidates are three models: no unbiased background, so resemblance ranks them.
     assert result_of("attribute-nopanel")["candidates"][0]["statistic"] == "resemblance"

@@ -154,4 +154,10 @@ def attribute(
                           for c in block["changes"][:3])
         lines.append(f"one model left out at a time: {block['candidate']} stays first in {block['stays_top']} of "
                      f"{block['analyses']} analyses{changes}")
+    half = result.half_panel or {}
+    if half.get("computed") and half.get("draws") and half.get("candidates", 2) > 1:
+        others = "".join(f"; {t['name'] or 'none'} in {t['count']}" for t in half["tops"]
+                         if t["name"] != half["candidate"])
+        lines.append(f"half of the panel left out ({'all' if half['exhaustive'] else 'random'} halves): "
+                     f"{half['candidate']} stays first in {half['stays_top']} of {half['draws']}{others}")
     summarise(result, lines, quiet=quiet, json_path=json_out)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,6 +53,8 @@ class AttributeView:
     families: Table | None
     robustness: Table | None
     robustness_note: str
+    half_panel: Table | None
+    half_panel_note: str
     phrases: Phrases | None
     identity: list[IdentityCard]
     data: DataSection
@@ -152,23 +154,37 @@ def _families(data: Mapping) -> Table | None:
                  columns=columns, rows=rows, filter=len(rows) > 8)
 
 
-def _robustness(data: Mapping) -> tuple[Table | None, str]:
-    """Each other candidate and panel model left out in turn: does the top candidate stay on top?"""
-    block = as_map(data.get("leave_one_out"))
+def _runs_table(data: Mapping, key: str, first: tuple[str, Callable[[Mapping], Cell]], p_label: str, p_help: str,
+                id: str, caption: str) -> tuple[Table | None, str, Mapping, str]:  # noqa: A002
+    """A left-out view (``data[key]``) as one row per run: what was left out (``first``: heading
+    and cell), the top candidate then, and the original top's agreement, t and p-value in that run.
+    Returns the table (None with the reason when the view was not computed), the block and its top."""
+    block = as_map(data.get(key))
+    top = fmt.text(block.get("candidate"))
     if not block.get("computed"):
         reason = fmt.text(block.get("reason") or "")
-        return None, (f"Not computed: {reason}." if reason else "")
-    top = fmt.text(block.get("candidate"))
+        return None, (f"Not computed: {reason}." if reason else ""), block, top
     runs = [as_map(r) for r in as_list(block.get("runs"))]
-    rows = [[Cell(fmt.text(r.get("left_out")), sub=fmt.text(r.get("role")), head=True),
+    rows = [[first[1](r),
              Cell(fmt.text(r.get("top")), strong=fmt.text(r.get("top")) != top),
              Cell(fmt.est(r.get("agreement")), sort=fmt.sort_key(r.get("agreement")), num=True),
              Cell(fmt.est(r.get("t"), 2), sort=fmt.sort_key(r.get("t")), num=True),
              Cell(fmt.pval(r.get("pvalue")), sort=fmt.sort_key(r.get("pvalue")), num=True)]
             for r in runs]
-    columns = [Column("Left out"), Column("Top candidate then"),
-               Column(f"{top}'s agreement", True, name=True), Column(f"{top}'s t", True, name=True),
-               Column(f"{top}'s p vs panel", True, "Max-statistic p-value against the panel that remains", name=True)]
+    columns = [Column(first[0]), Column("Top candidate then"), Column(f"{top}'s agreement", True, name=True),
+               Column(f"{top}'s t", True, name=True), Column(f"{top}'s {p_label}", True, p_help, name=True)]
+    return Table(id=id, caption=caption, columns=columns, rows=rows, filter=len(rows) > 8), "", block, top
+
+
+def _robustness(data: Mapping) -> tuple[Table | None, str]:
+    """Each other candidate and panel model left out in turn: does the top candidate stay on top?"""
+    table, reason, block, top = _runs_table(
+        data, "leave_one_out",
+        ("Left out", lambda r: Cell(fmt.text(r.get("left_out")), sub=fmt.text(r.get("role")), head=True)),
+        "p vs panel", "Max-statistic p-value against the panel that remains",
+        "t-att-robustness", "One model left out at a time")
+    if table is None:
+        return None, reason
     stays, total = block.get("stays_top"), block.get("analyses")
     single = fmt.number(block.get("candidates")) == 1
     note = ("With one candidate there is nothing to overtake it; only its p-value can move." if single else
@@ -177,8 +193,40 @@ def _robustness(data: Mapping) -> tuple[Table | None, str]:
     prange = as_list(block.get("pvalue_range"))
     if len(prange) == 2:
         note += f" Its p vs panel then ranges from {fmt.pval(prange[0])} to {fmt.pval(prange[1])}."
-    return Table(id="t-att-robustness", caption="One model left out at a time", columns=columns, rows=rows,
-                 filter=len(rows) > 8), note
+    return table, note
+
+
+def _half_panel(data: Mapping) -> tuple[Table | None, str]:
+    """Halves of the panel left out: does the top candidate lean on a group of panel models?"""
+    table, reason, block, top = _runs_table(
+        data, "half_panel",
+        ("Panel models left out", lambda r: Cell(", ".join(fmt.text(n) for n in as_list(r.get("left_out"))),
+                                                 head=True)),
+        "p vs kept half", "Max-statistic p-value against the panel models kept",
+        "t-att-half-panel", "Half of the panel left out")
+    if table is None:
+        return None, reason
+    size, kept, draws = (fmt.count(block.get(key)) for key in ("panel", "kept", "draws"))
+    which = (f"All {draws} ways of keeping {kept} of the {size} panel models were run." if block.get("exhaustive")
+             else f"{draws} random halves (keeping {kept} of the {size} panel models) were run, seeded.")
+    tops = [as_map(t) for t in as_list(block.get("tops"))]
+    others = [f"{fmt.text(t.get('name')) or 'no candidate'} in {fmt.count(t.get('count'))}" for t in tops
+              if fmt.text(t.get("name")) != top]
+    note = f"{which} {top} stays the top candidate in {fmt.count(block.get('stays_top'))} of {draws}"
+    note += f" (otherwise {', '.join(others)})." if others else "."
+    leaning = [fmt.text(as_map(r).get("name")) for r in as_list(block.get("leaning"))]
+    if leaning:
+        note += f" The top changes most often when {', '.join(leaning)} {'is' if len(leaning) == 1 else 'are'} left out."
+    ts, ps = as_map(block.get("t")), as_map(block.get("pvalue"))
+    if ts:
+        note += (f" {top}'s t: median {fmt.est(ts.get('median'), 2)}, from {fmt.est(ts.get('min'), 2)} to "
+                 f"{fmt.est(ts.get('max'), 2)}.")
+    if ps:
+        kept_models = fmt.plural(int(fmt.number(block.get("kept")) or 0), "panel model")
+        note += (f" Its p vs the kept half: median {fmt.pval(ps.get('median'))}, from {fmt.pval(ps.get('min'))} "
+                 f"to {fmt.pval(ps.get('max'))}; with {kept_models} the smallest possible is "
+                 f"{fmt.pval(block.get('pvalue_floor'))}.")
+    return table, note
 
 
 def attribute_view(data: Mapping[str, Any]) -> AttributeView:
@@ -203,6 +251,7 @@ def attribute_view(data: Mapping[str, Any]) -> AttributeView:
     figures.append(KeyFigure("Prompts compared", fmt.count(get(data, "coverage", "matched_prompts")),
                              answered_note(data, "answered by every model")))
     robustness = _robustness(data)
+    half_panel = _half_panel(data)
     view = AttributeView(
         kind="attribute",
         header=Header(title=f"stylesim: which model does {student} write like?",
@@ -214,13 +263,15 @@ def attribute_view(data: Mapping[str, Any]) -> AttributeView:
         nav=[], verdict=verdict(data, "Verdict", panel_note(panel_names, student)), figures=figures,
         student=student, top=top_name, level=lvl, has_panel=has_panel, forest=_forest(data, student, lvl),
         candidates=_candidates(data, lvl, has_panel), families=_families(data),
-        robustness=robustness[0], robustness_note=robustness[1],
+        robustness=robustness[0], robustness_note=robustness[1], half_panel=half_panel[0],
+        half_panel_note=half_panel[1],
         phrases=phrases(block, student, top_name, {}, prefix="aph"), identity=identity_cards(data, {}),
         data=data_section(data), footer=footer(data),
     )
     view.nav = [NavItem(anchor, label) for anchor, label, present in [
         ("verdict", "Verdict", True), ("candidates", "Candidates", True),
-        ("robustness", "Leave one out", view.robustness is not None or bool(view.robustness_note)),
+        ("robustness", "Leave out", any([view.robustness, view.robustness_note, view.half_panel,
+                                         view.half_panel_note])),
         ("families", "Feature families", view.families is not None),
         ("phrases", "Phrases", view.phrases is not None), ("identity", "Identity", bool(view.identity)),
         ("data", "Data and method", True),

@@ -1,0 +1,207 @@
+"""How much attribute's answer leans on its background: the ranking recomputed with one other
+model, or a random part of the panel, left out of the analysis.
+
+Every model of an analysis is in the background of every pair, so the top candidate can depend on
+which other models were given. Two views show how much:
+
+- leave one out: each other candidate and each panel model left out in turn;
+- half panels: up to :data:`HALF_PANEL_DRAWS` different halves of the panel left out (all of them
+  when there are no more), which catches a ranking that leans on a *group* of similar models:
+  leaving one of them out leaves the others.
+
+Both are descriptive. Each run is a different background, not a resample of the prompts, so the
+spread of its numbers is not a sampling interval. The family weights, vocabularies and matched
+prompts stay those of the full analysis (see docs/method.md).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .corpus import Corpus
+from .result import clean
+from .stats import agreement as agreement_stats
+
+# Up to this many models in all, the ranking is recomputed with each candidate and panel model left
+# out in turn, and with halves of the panel left out (one k x k product per prompt and family;
+# beyond it that costs more than the analysis).
+LEAVE_OUT_MAX_MODELS = 40
+# At most this many halves of the panel; all of them when the panel has no more.
+HALF_PANEL_DRAWS = 50
+# The smallest panel for the half-panel view: with two, a half is one model, as in leave one out.
+HALF_PANEL_MIN = 3
+
+
+@dataclass
+class LeaveOutPlan:
+    """The sets of models attribute asks the analysis to leave out: first each of ``one`` (a model
+    at a time), then each of ``halves`` (a set of panel models), with the reason for any view that
+    is not computed."""
+
+    one: list[tuple[int, ...]]
+    halves: list[tuple[int, ...]]
+    exhaustive: bool = False
+    one_reason: str | None = None
+    half_reason: str | None = None
+
+    @property
+    def sets(self) -> list[tuple[int, ...]]:
+        return [*self.one, *self.halves]
+
+
+def plan(n_models: int, others: Sequence[int], panel: Sequence[int], seed: int) -> LeaveOutPlan:
+    """Which models each run leaves out: ``others`` one at a time, and halves of ``panel``.
+
+    A half keeps ``max(1, P // 2)`` of the P panel models. With at most
+    :data:`HALF_PANEL_DRAWS` possible halves every one is run; otherwise that many different ones
+    are drawn, seeded, so the same inputs and seed give the same halves.
+    """
+    if n_models > LEAVE_OUT_MAX_MODELS:
+        reason = f"more than {LEAVE_OUT_MAX_MODELS} models"
+        return LeaveOutPlan([], [], one_reason=reason, half_reason=reason)
+    one: list[tuple[int, ...]] = []
+    one_reason = None
+    if n_models - 1 < agreement_stats.MIN_MODELS:
+        one_reason = "leaving one model out would leave fewer than four for the agreement"
+    else:
+        one = [(int(q),) for q in others]
+    panel = sorted(int(m) for m in panel)
+    size = len(panel)
+    drop = size - max(1, size // 2)
+    if size < HALF_PANEL_MIN:
+        return LeaveOutPlan(one, [], one_reason=one_reason,
+                            half_reason=f"it needs at least {HALF_PANEL_MIN} panel models")
+    if n_models - drop < agreement_stats.MIN_MODELS:
+        return LeaveOutPlan(one, [], one_reason=one_reason,
+                            half_reason="leaving half the panel out would leave fewer than four models")
+    if math.comb(size, drop) <= HALF_PANEL_DRAWS:
+        return LeaveOutPlan(one, list(itertools.combinations(panel, drop)), exhaustive=True, one_reason=one_reason)
+    rng = np.random.default_rng([seed, 4])
+    halves: list[tuple[int, ...]] = []
+    seen: set[tuple[int, ...]] = set()
+    while len(halves) < HALF_PANEL_DRAWS:
+        group = tuple(sorted(int(panel[i]) for i in rng.choice(size, drop, replace=False)))
+        if group not in seen:  # the set only filters repeats; the order is the draws'
+            seen.add(group)
+            halves.append(group)
+    return LeaveOutPlan(one, halves, one_reason=one_reason)
+
+
+def _top_and_pvalue(t: np.ndarray, members: list[int], panel: list[int], best: int) -> tuple[int | None, float | None]:
+    """The top of ``members`` by t, and ``best``'s max-statistic p-value against ``panel``."""
+    scores = np.nan_to_num(t[members], nan=-np.inf)
+    top = members[int(np.argmax(scores))] if np.any(np.isfinite(t[members])) else None
+    rest = [float(t[m]) for m in panel]
+    pvalue = agreement_stats.selection_pvalues([float(t[m]) for m in members], rest)[members.index(best)] if rest else None
+    return top, pvalue
+
+
+def leave_one_out_view(corpora: Sequence[Corpus], n_candidates: int, panel: Sequence[int], runs: LeaveOutPlan,
+                       t: np.ndarray | None, agreement: np.ndarray | None, best: int) -> dict:
+    """How the top candidate fares with each other candidate or panel model left out of the
+    analysis: whether it stays first, and its max-statistic p-value against the rest of the panel."""
+    if runs.one_reason:
+        return {"computed": False, "reason": runs.one_reason}
+    if t is None or not runs.one:
+        return {"computed": False, "reason": "leaving one model out would leave fewer than four for the agreement"}
+    members = list(range(1, 1 + n_candidates))
+    rows = []
+    for d, (q,) in enumerate(runs.one):
+        if q == best:
+            continue
+        kept = [m for m in members if m != q]
+        top, pvalue = _top_and_pvalue(t[d], kept, [m for m in panel if m != q], best)
+        rows.append({"left_out": corpora[q].name, "role": "candidate" if q in members else "panel",
+                     "top": corpora[top].name if top is not None else None,
+                     "t": clean(t[d][best]), "agreement": clean(agreement[d][best]),
+                     "pvalue": clean(pvalue, 6) if pvalue is not None else None})
+    stays = [row for row in rows if row["top"] == corpora[best].name]
+    pvalues = [row["pvalue"] for row in rows if row["pvalue"] is not None]
+    return {
+        "computed": True,
+        "candidate": corpora[best].name,
+        "candidates": n_candidates,  # with one, it stays first by construction: only its p moves
+        "analyses": len(rows),
+        "stays_top": len(stays),
+        "pvalue_range": [min(pvalues), max(pvalues)] if pvalues else None,
+        "changes": [{"left_out": row["left_out"], "role": row["role"], "top": row["top"]}
+                    for row in rows if row["top"] != corpora[best].name],
+        "runs": rows,
+    }
+
+
+def half_panel_view(corpora: Sequence[Corpus], n_candidates: int, panel: Sequence[int], runs: LeaveOutPlan,
+                    t: np.ndarray | None, agreement: np.ndarray | None, best: int) -> dict:
+    """How the top candidate fares with halves of the panel left out of the analysis: how often it
+    stays first, which candidates top the other halves, its t and its max-statistic p-value
+    against the half that is kept, and which panel models' absence goes with a change."""
+    if runs.half_reason:
+        return {"computed": False, "reason": runs.half_reason}
+    if t is None or not runs.halves:
+        return {"computed": False, "reason": "leaving half the panel out would leave fewer than four models"}
+    members = list(range(1, 1 + n_candidates))
+    offset = len(runs.one)
+    rows = []
+    for d, dropped in enumerate(runs.halves):
+        kept = [m for m in panel if m not in dropped]
+        top, pvalue = _top_and_pvalue(t[offset + d], members, kept, best)
+        rows.append({"left_out": [corpora[q].name for q in dropped],
+                     "top": corpora[top].name if top is not None else None,
+                     "t": clean(t[offset + d][best]), "agreement": clean(agreement[offset + d][best]),
+                     "pvalue": clean(pvalue, 6) if pvalue is not None else None})
+    name = corpora[best].name
+    changed = [row["top"] != name for row in rows]
+    tops: dict[str, int] = {}
+    for row in rows:
+        label = row["top"] if row["top"] is not None else ""
+        tops[label] = tops.get(label, 0) + 1
+    ts = [row["t"] for row in rows if row["t"] is not None]
+    pvalues = [row["pvalue"] for row in rows if row["pvalue"] is not None]
+    kept_size = len(panel) - len(runs.halves[0])
+    return {
+        "computed": True,
+        "candidate": name,
+        "candidates": n_candidates,
+        "panel": len(panel),
+        "kept": kept_size,
+        "draws": len(rows),
+        "exhaustive": runs.exhaustive,
+        "stays_top": len(rows) - sum(changed),
+        "tops": [{"name": label or None, "count": count}
+                 for label, count in sorted(tops.items(), key=lambda item: (-item[1], item[0]))],
+        "t": _summary(ts),
+        "pvalue": _summary(pvalues),
+        "pvalue_floor": clean(n_candidates / (n_candidates + kept_size), 6),
+        "leaning": _leaning([corpora[m].name for m in panel], rows, changed),
+        "runs": rows,
+    }
+
+
+def _summary(values: list[float]) -> dict | None:
+    return ({"min": min(values), "median": clean(float(np.median(values)), 6), "max": max(values)}
+            if values else None)
+
+
+def _leaning(names: list[str], rows: list[dict], changed: list[bool]) -> list[dict]:
+    """Panel models whose absence goes with a change of the top: for each, the share of halves
+    without it where the top changes, against the share among halves with it (largest gap first;
+    only models with a positive gap, at most three)."""
+    if not any(changed):
+        return []
+    out = []
+    for model in names:
+        without = [c for row, c in zip(rows, changed) if model in row["left_out"]]
+        with_it = [c for row, c in zip(rows, changed) if model not in row["left_out"]]
+        if not without or not with_it:
+            continue
+        share_without, share_with = float(np.mean(without)), float(np.mean(with_it))
+        if share_without > share_with:
+            out.append({"name": model, "changed_without": round(share_without, 4),
+                        "changed_with": round(share_with, 4), "halves_without": len(without)})
+    out.sort(key=lambda row: (-(row["changed_without"] - row["changed_with"]), row["name"]))
+    return out[:3]

@@ -1,0 +1,123 @@
+"""attribute's half-panel view: halves of the panel left out, for a lean on a group of models."""
+
+from __future__ import annotations
+
+import math
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+from conftest import SAMPLE_PANEL, SAMPLES
+
+import stylesim
+from stylesim import robustness
+from stylesim.same_prompt import SampleNorms, anchor_agreement, combine_left_out, leave_out
+from stylesim.stats import agreement as agreement_stats
+
+FAST = {"embeddings": False, "n_resamples": 40, "n_permutations": 40, "families": ("words",)}
+
+
+def test_every_half_when_there_are_few_and_seeded_distinct_draws_when_there_are_many() -> None:
+    small = robustness.plan(9, list(range(1, 9)), [4, 5, 6, 7, 8], seed=0)
+    assert small.exhaustive and small.one == [(q,) for q in range(1, 9)]
+    assert len(small.halves) == math.comb(5, 3) and len(set(small.halves)) == len(small.halves)
+    assert all(len(h) == 3 and set(h) <= {4, 5, 6, 7, 8} for h in small.halves)
+    assert small.sets == [*small.one, *small.halves]
+    three = robustness.plan(6, list(range(1, 6)), [3, 4, 5], seed=0)
+    assert three.halves == [(3, 4), (3, 5), (4, 5)]  # one panel model kept
+    panel = list(range(3, 23))
+    big = robustness.plan(23, list(range(1, 23)), panel, seed=7)
+    assert not big.exhaustive and len(big.halves) == robustness.HALF_PANEL_DRAWS
+    assert len(set(big.halves)) == len(big.halves) and all(len(h) == 10 for h in big.halves)
+    assert robustness.plan(23, list(range(1, 23)), panel, seed=7).halves == big.halves
+    assert robustness.plan(23, list(range(1, 23)), panel, seed=8).halves != big.halves
+    # Every panel model is left out in some draws and kept in others.
+    assert all(0 < sum(m in h for h in big.halves) < len(big.halves) for m in panel)
+
+
+@pytest.mark.parametrize(("models", "panel", "reason"), [
+    (6, [4, 5], "it needs at least 3 panel models"),
+    (5, [2, 3, 4], "leaving half the panel out would leave fewer than four models"),
+    (41, list(range(2, 41)), "more than 40 models"),
+])
+def test_the_plan_says_why_there_is_no_view(models: int, panel: list[int], reason: str) -> None:
+    runs = robustness.plan(models, list(range(1, models)), panel, seed=0)
+    assert runs.halves == [] and runs.half_reason == reason
+    view = robustness.half_panel_view([], 1, panel, runs, None, None, 1)
+    assert view == {"computed": False, "reason": reason}
+
+
+def _group_case(seed: int) -> tuple[list, SampleNorms]:
+    """A student that learned from teacher T (weight 0.5) and a little from U (0.35); T's own three
+    students sit in the panel with five unrelated models. The students carry T's voice into the
+    background and absorb most of the student's resemblance to T."""
+    rng = np.random.default_rng(seed)
+    n, d = 200, 30
+    common = rng.normal(size=(n, d))
+    teacher_voice, other_voice = rng.normal(size=(n, d)), rng.normal(size=(n, d))
+    student = common + 0.5 * teacher_voice + 0.35 * other_voice + rng.normal(size=(n, d))
+    models = [student, common + teacher_voice + rng.normal(size=(n, d)),
+              common + other_voice + rng.normal(size=(n, d))]
+    models += [common + teacher_voice + rng.normal(size=(n, d)) for _ in range(3)]
+    models += [common + rng.normal(size=(n, d)) for _ in range(5)]
+    squares = np.vstack([np.sum(m * m, axis=1) for m in models])
+    return models, SampleNorms(squares, np.ones((len(models), n), dtype=int))
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_a_lean_on_a_group_shows_with_halves_but_not_one_at_a_time(seed: int) -> None:
+    models, norms = _group_case(seed)
+    k, n = len(models), models[0].shape[0]
+    names = ["student", "T", "U", "T-student-1", "T-student-2", "T-student-3", *(f"other-{i}" for i in range(5))]
+    corpora = [SimpleNamespace(name=name) for name in names]
+    full = anchor_agreement(models, norms, np.ones((1, n)))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t_full = agreement_stats.studentised(full.numerator / full.scale[:, None])
+    assert t_full[2] > t_full[1]  # the group hides T: U is on top
+    panel = list(range(3, k))
+    runs = robustness.plan(k, list(range(1, k)), panel, seed=0)
+    agreement, t = combine_left_out([leave_out(models, norms, runs.sets)], np.array([1.0]))
+    one = robustness.leave_one_out_view(corpora, 2, panel, runs, t, agreement, 2)
+    half = robustness.half_panel_view(corpora, 2, panel, runs, t, agreement, 2)
+    assert one["stays_top"] == one["analyses"] == 9  # no single left-out model changes the top
+    assert 0 < half["stays_top"] < half["draws"] == robustness.HALF_PANEL_DRAWS
+    group = {"T-student-1", "T-student-2", "T-student-3"}
+    for row in half["runs"]:
+        # T comes first exactly when the whole group is left out.
+        assert (row["top"] == "T") == group.issubset(row["left_out"])
+    assert {row["name"] for row in half["leaning"]} == group
+    assert half["tops"] == [{"name": "U", "count": half["stays_top"]},
+                            {"name": "T", "count": half["draws"] - half["stays_top"]}]
+
+
+def test_attribute_half_panel_matches_runs_with_that_half_of_the_panel() -> None:
+    """With one family and the vocabulary fitted on the focus models, each half-panel run gives the
+    numbers of a run whose panel is the kept half."""
+    student, candidates = SAMPLES / "atlas.jsonl", [SAMPLES / "brook.jsonl", SAMPLES / "sunny.jsonl"]
+    panel = [SAMPLES / f"{n}.jsonl" for n in ("sage", "quill", "pixel", "lyra", "lyra-distill")]
+    full = stylesim.attribute(student, candidates, panel=panel, **FAST).to_dict()
+    half = full["half_panel"]
+    assert half["computed"] and half["exhaustive"] and half["draws"] == len(half["runs"]) == math.comb(5, 3)
+    assert half["kept"] == 2 and half["pvalue_floor"] == pytest.approx(2 / 4)
+    top = half["candidate"]
+    assert top == full["candidates"][0]["name"]
+    by_name = {stylesim.load_corpus(p).name: p for p in panel}
+    for row in half["runs"][:4]:
+        kept = [p for name, p in by_name.items() if name not in row["left_out"]]
+        reduced = stylesim.attribute(student, candidates, panel=kept, **FAST).to_dict()
+        mine = next(c for c in reduced["candidates"] if c["name"] == top)
+        assert row["t"] == pytest.approx(mine["t"], abs=2e-3)
+        assert row["agreement"] == pytest.approx(mine["score"], abs=2e-3)
+        assert row["top"] == reduced["candidates"][0]["name"]
+        assert row["pvalue"] == pytest.approx(mine["pvalue"], abs=1e-6)
+    ts = [row["t"] for row in half["runs"]]
+    assert half["t"]["min"] == min(ts) and half["t"]["max"] == max(ts)
+    assert half["stays_top"] == sum(row["top"] == top for row in half["runs"])
+    assert sum(t["count"] for t in half["tops"]) == half["draws"]
+
+
+def test_attribute_with_too_small_a_panel_gives_the_reason() -> None:
+    student, candidates = SAMPLES / "lyra-distill.jsonl", [SAMPLES / "lyra.jsonl", SAMPLES / "atlas.jsonl"]
+    data = stylesim.attribute(student, candidates, panel=SAMPLE_PANEL[1:3], **FAST).to_dict()
+    assert data["leave_one_out"]["computed"]
+    assert data["half_panel"] == {"computed": False, "reason": "it needs at least 3 panel models"}
