@@ -11,6 +11,8 @@ from conftest import SAMPLE_PANEL, SAMPLES
 
 import stylesim
 from stylesim import robustness
+from stylesim.report import render_html
+from stylesim.report.viewmodel import build_view
 from stylesim.same_prompt import SampleNorms, anchor_agreement, combine_left_out, leave_out
 from stylesim.stats import agreement as agreement_stats
 
@@ -121,3 +123,34 @@ def test_attribute_with_too_small_a_panel_gives_the_reason() -> None:
     data = stylesim.attribute(student, candidates, panel=SAMPLE_PANEL[1:3], **FAST).to_dict()
     assert data["leave_one_out"]["computed"]
     assert data["half_panel"] == {"computed": False, "reason": "it needs at least 3 panel models"}
+
+
+def test_a_near_copy_of_a_candidate_in_the_panel_is_its_nearest_panel_model(tmp_path) -> None:  # noqa: ANN001
+    """A panel model that is the candidate with one word added to each answer agrees with it far
+    more than any other panel model agrees with any candidate, and far more than the student does."""
+    from conftest import voice_rows, write_jsonl
+
+    student = write_jsonl(tmp_path / "student.jsonl", voice_rows("student", "plain", seed=1))
+    cand_a = write_jsonl(tmp_path / "a.jsonl", voice_rows("cand-a", "plain", seed=2))
+    rows = voice_rows("cand-b", "fancy", seed=3)
+    cand_b = write_jsonl(tmp_path / "b.jsonl", rows)
+    copy = [{**row, "model": "cand-b-copy", "response": row["response"] + " Indeed."} for row in rows]
+    panel = [write_jsonl(tmp_path / "copy.jsonl", copy)]
+    panel += [write_jsonl(tmp_path / f"p{i}.jsonl", voice_rows(f"panel-{i}", voice, seed=10 + i))
+              for i, voice in enumerate(("fancy", "plain", "fancy", "plain"))]
+    data = stylesim.attribute(student, [cand_a, cand_b], panel=panel, min_prompts=5, **FAST).to_dict()
+    block = data["candidate_neighbours"]
+    assert block["computed"] and [row["candidate"] for row in block["candidates"]] == ["cand-a", "cand-b"]
+    b = block["candidates"][1]
+    assert b["panel"][0]["name"] == "cand-b-copy" and len(b["panel"]) == 3
+    others = [n["agreement"] for row in block["candidates"] for n in row["panel"] if n["name"] != "cand-b-copy"]
+    assert b["panel"][0]["agreement"] > max(others) + 0.2
+    assert b["panel"][0]["agreement"] > b["student"] + 0.2
+    assert b["student"] == pytest.approx(next(c["score"] for c in data["candidates"] if c["name"] == "cand-b"))
+    for row in block["candidates"]:  # largest first
+        values = [n["agreement"] for n in row["panel"]]
+        assert values == sorted(values, reverse=True)
+    view = build_view(data)
+    assert [row[0].text for row in view.neighbours.rows] == ["cand-a", "cand-b"]
+    assert view.neighbours.rows[1][2].text == "cand-b-copy"
+    assert "Is a relative of a candidate in the panel?" in render_html(data)

@@ -30,6 +30,7 @@ from .same_prompt import (
     combine_agreements,
     combine_left_out,
     leave_out,
+    pairwise_agreement,
     sample_norms,
 )
 from .similarity import (
@@ -42,7 +43,7 @@ from .similarity import (
 from .stats import resampling
 from .stats.agreement import prompt_folds
 from .stats.families import weighted_over_families
-from .stats.moments import FoldCentre, unit_means
+from .stats.moments import FoldCentre, prompt_grams, unit_means
 
 log = logging.getLogger(__name__)
 
@@ -84,11 +85,12 @@ class Plan:
 @dataclass(frozen=True)
 class AgreementSpec:
     """What the agreement of one family is asked for beyond the plain statistic: ``covariates``
-    partialled out over ``folds``, and sets of models ``left_out`` one set at a time."""
+    partialled out over ``folds``, sets of models ``left_out`` one set at a time, and ``pairs``."""
 
     covariates: tuple[int, ...] = ()
     folds: np.ndarray | None = None
     left_out: tuple[tuple[int, ...], ...] = ()
+    pairs: bool = False  # every pair's agreement too (point estimates)
 
 
 @dataclass
@@ -105,6 +107,7 @@ class FamilyOutcome:
     agreement: Agreement | None = None  # same-prompt agreement (three or more models)
     profiles: dict[str, np.ndarray] | None = None  # lexical families: whole-corpus profile cosine, Ruzicka
     left_out: LeftOut | None = None  # the anchor's agreement terms with sets of models left out
+    pair_agreement: np.ndarray | None = None  # (models, models): every pair's agreement, if asked for
 
 
 @dataclass
@@ -128,11 +131,12 @@ class AnchorOutcome:
     agreement_pair_ceilings: np.ndarray | None = None
     # (resamples,): the anchor's uncentred resemblance to the tested model (see AnchorSimilarity.uncentred)
     combined_uncentred: np.ndarray | None = None
-    # The studentised agreement t (D, models) and agreement (D, models) with the models
-    # ``left_out_sets[d]`` left out of the analysis; the family weights stay the full analysis's.
+    # The studentised agreement t and agreement (D, models) without the models ``left_out_sets[d]``.
     left_out_sets: list[tuple[int, ...]] | None = None
     left_out_t: np.ndarray | None = None
     left_out_agreement: np.ndarray | None = None
+    # (models, models): every pair's agreement (families combined with the analysis's weights), if asked for.
+    pair_agreement: np.ndarray | None = None
 
 
 def analyse_anchor(
@@ -146,6 +150,7 @@ def analyse_anchor(
     side_tasks: dict[str, Callable[[], object]] | None = None,
     partial_out: Sequence[int] = (),
     leave_out: Sequence[Sequence[int]] = (),
+    pairs: bool = False,
     progress: Progress | None = None,
 ) -> AnchorOutcome:
     """Similarity of model ``anchor`` to every model, per family, with bootstrap and permutations.
@@ -157,7 +162,7 @@ def analyse_anchor(
     over a fixed split of the prompts into five folds. ``leave_out`` names sets of models whose
     removal from the analysis is tried one set at a time: the anchor's agreement with every model
     without each set (``outcome.left_out_t``), which shows how much a ranking leans on any one
-    background model or group of them.
+    background model or group of them; ``pairs`` every pair's (``outcome.pair_agreement``).
     """
     rng = resampling.as_rng(plan.seed)
     n = alignment.n_prompts
@@ -170,7 +175,7 @@ def analyse_anchor(
     order = _rotate(len(alignment.corpora), anchor)
     partial_spec = AgreementSpec(
         tuple(partial_out), prompt_folds(n, 5, np.random.default_rng(_FOLD_SEED), groups) if partial_out else None,
-        tuple(tuple(group) for group in leave_out))
+        tuple(tuple(group) for group in leave_out), pairs)
     tasks: dict[str, Callable[[], object]] = {}
     # Largest first, so two workers finish together.
     fit_rows = reference_rows(flat, plan.reference_models)
@@ -252,8 +257,8 @@ def analyse_anchor(
         agreement=combined, agreement_unpartialled=unpartialled, combined_uncentred=combined_uncentred,
         agreement_pair_ceilings=pair_ceilings,
     )
-    if combined is not None and leave_out:
-        _combine_left_out(result, [o for o in outcomes.values() if o.agreement is not None], groups)
+    if combined is not None:
+        _combine_views(result, [o for o in outcomes.values() if o.agreement is not None], groups)
     return result
 
 
@@ -359,18 +364,24 @@ def _outcome(name, label, description, matrices, norms, order, weights, signs, c
     )
     spec = partial_spec or AgreementSpec()
     agreement = anchor_agreement(matrices, norms, weights, anchor=order[0], partial=spec.covariates, folds=spec.folds)
-    left = (leave_out(matrices, norms, spec.left_out, anchor=order[0], partial=spec.covariates, folds=spec.folds)
-            if agreement is not None and spec.left_out else None)
+    # One k x k product per prompt serves the left-out sets and every pair's agreement.
+    gram = prompt_grams(matrices) if agreement is not None and (spec.left_out or spec.pairs) else None
+    left = (leave_out(matrices, norms, spec.left_out, anchor=order[0], partial=spec.covariates, folds=spec.folds,
+                      gram=gram) if gram is not None and spec.left_out else None)
+    pairs = (pairwise_agreement(matrices, norms, np.ones((1, matrices[0].shape[0])), dots=gram).ratio[..., 0]
+             if gram is not None and spec.pairs else None)
     return FamilyOutcome(name, label, description, similarity, equality, classifier=classifier, agreement=agreement,
-                         left_out=left)
+                         left_out=left, pair_agreement=pairs)
 
 
-def _combine_left_out(result: AnchorOutcome, families: list[FamilyOutcome], groups) -> None:  # noqa: ANN001
+def _combine_views(result: AnchorOutcome, families: list[FamilyOutcome], groups) -> None:  # noqa: ANN001
+    """The left-out sets' and every pair's agreement, families combined with the analysis's weights."""
     parts = [f.left_out for f in families]
     if parts and all(p is not None for p in parts):
         result.left_out_sets = list(parts[0].sets)
-        result.left_out_agreement, result.left_out_t = combine_left_out(
-            parts, result.agreement.weights, groups)
+        result.left_out_agreement, result.left_out_t = combine_left_out(parts, result.agreement.weights, groups)
+    if families and all(f.pair_agreement is not None for f in families):
+        result.pair_agreement = weighted_over_families([f.pair_agreement for f in families], result.agreement.weights)
 
 
 def _combined_equality(outcomes: dict[str, FamilyOutcome]) -> tuple[float, np.ndarray] | None:

@@ -77,6 +77,7 @@ def attribute(
     outcome = analyse_anchor(
         alignment, plan, anchor=0, equality_with=None, centre=should_centre(len(corpora)),
         partial_out=roles.base_indices, progress=progress, leave_out=runs.sets,
+        pairs=len(corpora) <= robustness.LEAVE_OUT_MAX_MODELS and roles.n_panel > 0,
     )
     data = _header("attribute", alignment, plan, min_prompts)
     data["models"] = {
@@ -178,9 +179,14 @@ def _robustness(corpora: Sequence[Corpus], n_candidates: int, panel: Sequence[in
     if outcome.agreement is None:
         reason = "the ranking is by resemblance (fewer than four models)"
         return {"leave_one_out": {"computed": False, "reason": reason},
-                "half_panel": {"computed": False, "reason": reason}}
+                "half_panel": {"computed": False, "reason": reason},
+                "candidate_neighbours": {"computed": False, "reason": reason}}
     args = (corpora, n_candidates, panel, runs, outcome.left_out_t, outcome.left_out_agreement, best)
-    return {"leave_one_out": robustness.leave_one_out_view(*args), "half_panel": robustness.half_panel_view(*args)}
+    neighbours = (robustness.candidate_neighbours(corpora, n_candidates, panel, outcome.pair_agreement,
+                                                  outcome.agreement.ratio[:, 0])
+                  if panel else {"computed": False, "reason": "no panel"})
+    return {"leave_one_out": robustness.leave_one_out_view(*args), "half_panel": robustness.half_panel_view(*args),
+            "candidate_neighbours": neighbours}
 
 
 def _panel_summary(corpora: Sequence[Corpus], panel: Sequence[int], outcome: AnchorOutcome) -> dict:

@@ -205,3 +205,24 @@ def _leaning(names: list[str], rows: list[dict], changed: list[bool]) -> list[di
                         "changed_with": round(share_with, 4), "halves_without": len(without)})
     out.sort(key=lambda row: (-(row["changed_without"] - row["changed_with"]), row["name"]))
     return out[:3]
+
+
+def candidate_neighbours(corpora: Sequence[Corpus], n_candidates: int, panel: Sequence[int],
+                         pairs: np.ndarray | None, student: np.ndarray, shown: int = 3) -> dict:
+    """For each candidate, the panel models that agree with it most, beside the student's agreement.
+
+    A relative of a candidate in the panel (another version, size, system prompt or sampling of
+    it) carries the candidate's style into the background of every pair, which lowers the
+    student's agreement with that candidate, and sets a high bar in the panel test. No threshold
+    says what a relative is; this lists the closest panel models so that one can be recognised
+    (and left out, or made a candidate). ``pairs`` is every pair's agreement, ``student`` the
+    student's agreement with each model (families combined both).
+    """
+    if pairs is None:
+        return {"computed": False, "reason": f"computed with a panel and at most {LEAVE_OUT_MAX_MODELS} models"}
+    rows = []
+    for c in range(1, 1 + n_candidates):
+        ranked = sorted((p for p in panel if np.isfinite(pairs[c, p])), key=lambda p: (-pairs[c, p], p))
+        rows.append({"candidate": corpora[c].name, "student": clean(student[c]),
+                     "panel": [{"name": corpora[p].name, "agreement": clean(pairs[c, p])} for p in ranked[:shown]]})
+    return {"computed": True, "candidates": rows}

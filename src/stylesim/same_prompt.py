@@ -176,18 +176,19 @@ class LeftOut:
 
 
 def leave_out(matrices: Sequence, norms: SampleNorms, sets: Sequence[Sequence[int]], *, anchor: int = 0,
-              partial: Sequence[int] = (), folds: np.ndarray | None = None) -> LeftOut | None:
+              partial: Sequence[int] = (), folds: np.ndarray | None = None,
+              gram: np.ndarray | None = None) -> LeftOut | None:
     """:class:`LeftOut` for each set of models in ``sets`` (never the anchor or a covariate); None
     when there is no set or one would leave fewer than :data:`~stylesim.stats.agreement.MIN_MODELS`
-    models. All pairs' products come from one k x k product per prompt, so each set costs no
-    further dot products."""
+    models. All pairs' products come from one k x k product per prompt (``gram``, computed when
+    not given), so each set costs no further dot products."""
     k, n = len(matrices), matrices[0].shape[0]
     sets = [tuple(sorted(int(q) for q in group)) for group in sets]
     if any(anchor in group or any(b in group for b in partial) or len(set(group)) < len(group) for group in sets):
         raise ValueError("a left-out set may not hold the anchor, a covariate or a model twice")
     if not sets or k - max(len(group) for group in sets) < agreement_stats.MIN_MODELS:
         return None
-    gram = moments.prompt_grams(matrices)
+    gram = moments.prompt_grams(matrices) if gram is None else gram
     numerator = np.full((len(sets), k, n), np.nan, dtype=np.float32)
     scale = np.full((len(sets), k), np.nan)
     for d, group in enumerate(sets):

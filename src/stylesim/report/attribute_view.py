@@ -55,6 +55,7 @@ class AttributeView:
     robustness_note: str
     half_panel: Table | None
     half_panel_note: str
+    neighbours: Table | None
     phrases: Phrases | None
     identity: list[IdentityCard]
     data: DataSection
@@ -229,6 +230,25 @@ def _half_panel(data: Mapping) -> tuple[Table | None, str]:
     return table, note
 
 
+def _neighbours(data: Mapping) -> Table | None:
+    """For each candidate, the panel models that agree with it most, beside the student."""
+    block = as_map(data.get("candidate_neighbours"))
+    if not block.get("computed"):
+        return None
+    student = fmt.text(as_map(data.get("models")).get("student"))
+    rows = []
+    for row in (as_map(r) for r in as_list(block.get("candidates"))):
+        nearest = [as_map(n) for n in as_list(row.get("panel"))][:3]
+        cells = [Cell(fmt.text(n.get("name")), sub=f"agreement {fmt.est(n.get('agreement'))}") for n in nearest]
+        rows.append([Cell(fmt.text(row.get("candidate")), head=True),
+                     Cell(fmt.est(row.get("student")), sort=fmt.sort_key(row.get("student")), num=True),
+                     *cells, *[Cell("") for _ in range(3 - len(cells))]])
+    columns = [Column("Candidate"), Column(f"{student}'s agreement", True, name=True),
+               Column("Nearest panel model"), Column("2nd"), Column("3rd")]
+    return Table(id="t-att-neighbours", caption="Panel models that agree most with each candidate", columns=columns,
+                 rows=rows, filter=len(rows) > 8)
+
+
 def attribute_view(data: Mapping[str, Any]) -> AttributeView:
     models = as_map(data.get("models"))
     student = fmt.text(models.get("student"))
@@ -264,14 +284,14 @@ def attribute_view(data: Mapping[str, Any]) -> AttributeView:
         student=student, top=top_name, level=lvl, has_panel=has_panel, forest=_forest(data, student, lvl),
         candidates=_candidates(data, lvl, has_panel), families=_families(data),
         robustness=robustness[0], robustness_note=robustness[1], half_panel=half_panel[0],
-        half_panel_note=half_panel[1],
+        half_panel_note=half_panel[1], neighbours=_neighbours(data),
         phrases=phrases(block, student, top_name, {}, prefix="aph"), identity=identity_cards(data, {}),
         data=data_section(data), footer=footer(data),
     )
     view.nav = [NavItem(anchor, label) for anchor, label, present in [
         ("verdict", "Verdict", True), ("candidates", "Candidates", True),
         ("robustness", "Leave out", any([view.robustness, view.robustness_note, view.half_panel,
-                                         view.half_panel_note])),
+                                         view.half_panel_note, view.neighbours])),
         ("families", "Feature families", view.families is not None),
         ("phrases", "Phrases", view.phrases is not None), ("identity", "Identity", bool(view.identity)),
         ("data", "Data and method", True),
