@@ -24,7 +24,7 @@ def test_every_half_when_there_are_few_and_seeded_distinct_draws_when_there_are_
     assert small.exhaustive and small.one == [(q,) for q in range(1, 9)]
     assert len(small.halves) == math.comb(5, 3) and len(set(small.halves)) == len(small.halves)
     assert all(len(h) == 3 and set(h) <= {4, 5, 6, 7, 8} for h in small.halves)
-    assert small.sets == [*small.one, *small.halves]
+    assert small.sets == [*small.one, *small.halves] and small.pairs
     three = robustness.plan(6, list(range(1, 6)), [3, 4, 5], seed=0)
     assert three.halves == [(3, 4), (3, 5), (4, 5)]  # one panel model kept
     panel = list(range(3, 23))
@@ -45,6 +45,7 @@ def test_every_half_when_there_are_few_and_seeded_distinct_draws_when_there_are_
 def test_the_plan_says_why_there_is_no_view(models: int, panel: list[int], reason: str) -> None:
     runs = robustness.plan(models, list(range(1, models)), panel, seed=0)
     assert runs.halves == [] and runs.half_reason == reason
+    assert runs.pairs == (models <= 40)  # the neighbour table needs a panel and the same cap
     view = robustness.half_panel_view([], 1, panel, runs, None, None, 1)
     assert view == {"computed": False, "reason": reason}
 

@@ -77,7 +77,7 @@ def attribute(
     outcome = analyse_anchor(
         alignment, plan, anchor=0, equality_with=None, centre=should_centre(len(corpora)),
         partial_out=roles.base_indices, progress=progress, leave_out=runs.sets,
-        pairs=len(corpora) <= robustness.LEAVE_OUT_MAX_MODELS and roles.n_panel > 0,
+        pairs=runs.pairs,
     )
     data = _header("attribute", alignment, plan, min_prompts)
     data["models"] = {

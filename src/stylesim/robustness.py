@@ -41,13 +41,14 @@ HALF_PANEL_MIN = 3
 class LeaveOutPlan:
     """The sets of models attribute asks the analysis to leave out: first each of ``one`` (a model
     at a time), then each of ``halves`` (a set of panel models), with the reason for any view that
-    is not computed."""
+    is not computed; and whether to compute every pair's agreement (``pairs``)."""
 
     one: list[tuple[int, ...]]
     halves: list[tuple[int, ...]]
     exhaustive: bool = False
     one_reason: str | None = None
     half_reason: str | None = None
+    pairs: bool = False  # every pair's agreement too (for :func:`candidate_neighbours`)
 
     @property
     def sets(self) -> list[tuple[int, ...]]:
@@ -73,14 +74,16 @@ def plan(n_models: int, others: Sequence[int], panel: Sequence[int], seed: int) 
     panel = sorted(int(m) for m in panel)
     size = len(panel)
     drop = size - max(1, size // 2)
+    pairs = size > 0
     if size < HALF_PANEL_MIN:
         return LeaveOutPlan(one, [], one_reason=one_reason,
-                            half_reason=f"it needs at least {HALF_PANEL_MIN} panel models")
+                            half_reason=f"it needs at least {HALF_PANEL_MIN} panel models", pairs=pairs)
     if n_models - drop < agreement_stats.MIN_MODELS:
-        return LeaveOutPlan(one, [], one_reason=one_reason,
+        return LeaveOutPlan(one, [], one_reason=one_reason, pairs=pairs,
                             half_reason="leaving half the panel out would leave fewer than four models")
     if math.comb(size, drop) <= HALF_PANEL_DRAWS:
-        return LeaveOutPlan(one, list(itertools.combinations(panel, drop)), exhaustive=True, one_reason=one_reason)
+        return LeaveOutPlan(one, list(itertools.combinations(panel, drop)), exhaustive=True, one_reason=one_reason,
+                            pairs=pairs)
     rng = np.random.default_rng([seed, 4])
     halves: list[tuple[int, ...]] = []
     seen: set[tuple[int, ...]] = set()
@@ -89,7 +92,7 @@ def plan(n_models: int, others: Sequence[int], panel: Sequence[int], seed: int) 
         if group not in seen:  # the set only filters repeats; the order is the draws'
             seen.add(group)
             halves.append(group)
-    return LeaveOutPlan(one, halves, one_reason=one_reason)
+    return LeaveOutPlan(one, halves, one_reason=one_reason, pairs=pairs)
 
 
 def _top_and_pvalue(t: np.ndarray, members: list[int], panel: list[int], best: int) -> tuple[int | None, float | None]:

@@ -273,7 +273,8 @@ def attribute_verdict(data: dict[str, Any]) -> dict[str, Any]:
     sentences = [s for s in sentences if s[1]]
     changed = any(flag for flag, _ in sentences)
     ordered = [text for flag, text in sentences if flag] + [text for flag, text in sentences if not flag]
-    details[0 if changed else len(details):0 if changed else len(details)] = ordered
+    at = 0 if changed else len(details)
+    details[at:at] = ordered
     if top.get("pvalue_above_background") is not None:
         details.append(f"Agreement of the top candidate above the background of the other models: "
                        f"{_p(top['pvalue_above_background'], _flip_floor(data))} "
