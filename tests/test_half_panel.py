@@ -155,3 +155,35 @@ def test_a_near_copy_of_a_candidate_in_the_panel_is_its_nearest_panel_model(tmp_
     assert [row[0].text for row in view.neighbours.rows] == ["cand-a", "cand-b"]
     assert view.neighbours.rows[1][2].text == "cand-b-copy"
     assert "Is a relative of a candidate in the panel?" in render_html(data)
+
+
+def test_the_p_floor_counts_only_candidates_with_a_finite_t() -> None:
+    """A candidate without a finite t leaves the max-statistic pool: the recorded floor is then the
+    one the p-values can reach, not m / (m + kept)."""
+    corpora = [SimpleNamespace(name=f"m{i}") for i in range(8)]
+    panel = [3, 4, 5, 6, 7]
+    runs = robustness.plan(8, list(range(1, 8)), panel, seed=0)
+    t = np.tile(np.array([np.nan, 5.0, np.nan, 1.0, 0.5, 0.2, -0.1, -0.3]), (len(runs.sets), 1))
+    for d, group in enumerate(runs.sets):
+        t[d, list(group)] = np.nan
+    view = robustness.half_panel_view(corpora, 2, panel, runs, t, t, 1)
+    assert view["pvalue_floor"] == pytest.approx(1 / 3)  # one finite candidate, two panel models kept
+    assert view["pvalue"]["min"] >= view["pvalue_floor"] - 1e-9
+    assert view["pvalue"]["min"] == pytest.approx(view["pvalue_floor"])
+
+
+def test_one_candidate_half_panel_note_says_nothing_can_overtake_it() -> None:
+    from stylesim.report.attribute_view import _half_panel
+
+    data = {"half_panel": {"computed": True, "candidate": "teacher", "candidates": 1, "panel": 4, "kept": 2,
+                           "draws": 6, "exhaustive": True, "stays_top": 6, "tops": [{"name": "teacher", "count": 6}],
+                           "leaning": [], "runs": []}}
+    _, note = _half_panel(data)
+    assert "nothing to overtake it" in note and "stays the top candidate" not in note
+    data["half_panel"]["candidates"] = 2
+    assert "teacher stays the top candidate in 6 of 6." in _half_panel(data)[1]
+
+
+def test_neighbours_without_the_pairs_say_why() -> None:
+    view = robustness.candidate_neighbours([], 2, [3], None, np.zeros(4))
+    assert view == {"computed": False, "reason": "more than 40 models or no panel"}

@@ -179,10 +179,17 @@ def half_panel_view(corpora: Sequence[Corpus], n_candidates: int, panel: Sequenc
                  for label, count in sorted(tops.items(), key=lambda item: (-item[1], item[0]))],
         "t": _summary(ts),
         "pvalue": _summary(pvalues),
-        "pvalue_floor": clean(n_candidates / (n_candidates + kept_size), 6),
+        # A candidate without a finite t leaves the max-statistic pool, so the floor is the lowest
+        # over the runs of m_d / (m_d + kept), m_d the candidates with a finite t in run d.
+        "pvalue_floor": clean(min(_finite(t[offset + d], members) / (_finite(t[offset + d], members) + kept_size)
+                                  for d in range(len(runs.halves))), 6),
         "leaning": _leaning([corpora[m].name for m in panel], rows, changed),
         "runs": rows,
     }
+
+
+def _finite(t: np.ndarray, members: list[int]) -> int:
+    return max(1, int(np.isfinite(t[members]).sum()))
 
 
 def _summary(values: list[float]) -> dict | None:
@@ -219,10 +226,12 @@ def candidate_neighbours(corpora: Sequence[Corpus], n_candidates: int, panel: Se
     student's agreement with that candidate, and sets a high bar in the panel test. No threshold
     says what a relative is; this lists the closest panel models so that one can be recognised
     (and left out, or made a candidate). ``pairs`` is every pair's agreement, ``student`` the
-    student's agreement with each model (families combined both).
+    student's agreement with each model (families combined both). With ``--base`` the student's
+    agreement is the partialled one; candidate-panel pairs are not partialled (the base is in their
+    background like any other model).
     """
     if pairs is None:
-        return {"computed": False, "reason": f"computed with a panel and at most {LEAVE_OUT_MAX_MODELS} models"}
+        return {"computed": False, "reason": f"more than {LEAVE_OUT_MAX_MODELS} models or no panel"}
     rows = []
     for c in range(1, 1 + n_candidates):
         ranked = sorted((p for p in panel if np.isfinite(pairs[c, p])), key=lambda p: (-pairs[c, p], p))

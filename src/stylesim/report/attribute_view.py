@@ -213,8 +213,11 @@ def _half_panel(data: Mapping) -> tuple[Table | None, str]:
     tops = [as_map(t) for t in as_list(block.get("tops"))]
     others = [f"{fmt.text(t.get('name')) or 'no candidate'} in {fmt.count(t.get('count'))}" for t in tops
               if fmt.text(t.get("name")) != top]
-    note = f"{which} {top} stays the top candidate in {fmt.count(block.get('stays_top'))} of {draws}"
-    note += f" (otherwise {', '.join(others)})." if others else "."
+    if fmt.number(block.get("candidates")) == 1:
+        note = f"{which} With one candidate there is nothing to overtake it; only its t and p-value can move."
+    else:
+        note = f"{which} {top} stays the top candidate in {fmt.count(block.get('stays_top'))} of {draws}"
+        note += f" (otherwise {', '.join(others)})." if others else "."
     leaning = [fmt.text(as_map(r).get("name")) for r in as_list(block.get("leaning"))]
     if leaning:
         note += f" The top changes most often when {', '.join(leaning)} {'is' if len(leaning) == 1 else 'are'} left out."
