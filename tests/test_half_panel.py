@@ -187,3 +187,99 @@ def test_one_candidate_half_panel_note_says_nothing_can_overtake_it() -> None:
 def test_neighbours_without_the_pairs_say_why() -> None:
     view = robustness.candidate_neighbours([], 2, [3], None, np.zeros(4))
     assert view == {"computed": False, "reason": "more than 40 models or no panel"}
+
+
+def test_draws_are_distinct_when_repeats_are_likely() -> None:
+    """Eight panel models: 70 possible halves, 50 drawn. Fifty independent draws from 70 repeat
+    almost surely, so only a filter keeps them distinct."""
+    for seed in range(5):
+        runs = robustness.plan(11, list(range(1, 11)), list(range(3, 11)), seed=seed)
+        assert not runs.exhaustive and len(runs.halves) == robustness.HALF_PANEL_DRAWS
+        assert len(set(runs.halves)) == len(runs.halves)
+
+
+def test_leaning_lists_models_whose_absence_goes_with_a_change_largest_gap_first() -> None:
+    rows = [{"left_out": left} for left in (["a", "b"], ["a", "c"], ["b", "c"], ["a", "d"], ["c", "d"], ["b", "d"])]
+    changed = [True, True, False, True, False, False]
+    out = robustness._leaning(["a", "b", "c", "d"], rows, changed)
+    # a: 3 of 3 without it changed, 0 of 3 with it; b: 1/3 against 2/3 (negative gap, left out);
+    # c: 1/3 against 2/3; d: 1/3 against 2/3.
+    assert [row["name"] for row in out] == ["a"]
+    assert out[0] == {"name": "a", "changed_without": 1.0, "changed_with": 0.0, "halves_without": 3}
+    # Equal shares with and without a model are no lean; ties in the gap are broken by name.
+    # c: 1 of 2 changed without it, 2 of 4 with it; a and b: 1 of 1 against 2 of 5.
+    even = [{"left_out": left} for left in (["a"], ["b"], ["c"], ["c"], ["d"], ["d"])]
+    out = robustness._leaning(["c", "b", "a"], even, [True, True, False, True, False, False])
+    assert [row["name"] for row in out] == ["a", "b"] and "c" not in [row["name"] for row in out]
+    gaps = [row["changed_without"] - row["changed_with"] for row in out]
+    assert gaps == sorted(gaps, reverse=True) and gaps[0] == pytest.approx(gaps[1])
+    assert robustness._leaning(["a"], even, [False] * 6) == []
+    # a: 2 of 2 without it, 1 of 3 with it (gap 2/3); b: 2 of 3 against 1 of 2 (gap 1/6).
+    unequal = [{"left_out": left} for left in (["a", "b"], ["a"], ["b"], ["b"], ["d"])]
+    out = robustness._leaning(["b", "a"], unequal, [True, True, True, False, False])
+    assert [row["name"] for row in out] == ["a", "b"]
+
+
+def test_the_summary_is_min_median_max() -> None:
+    assert robustness._summary([0.9, 0.1, 0.2]) == {"min": 0.1, "median": 0.2, "max": 0.9}
+    assert robustness._summary([]) is None
+
+
+def _spy_neighbours(monkeypatch) -> dict:  # noqa: ANN001
+    seen: dict = {}
+    original = robustness.candidate_neighbours
+
+    def spy(corpora, n_candidates, panel, pairs, student, shown=3):  # noqa: ANN001, ANN202
+        seen.update(pairs=pairs, student=student)
+        return original(corpora, n_candidates, panel, pairs, student, shown)
+
+    monkeypatch.setattr(robustness, "candidate_neighbours", spy)
+    return seen
+
+
+def test_every_pairs_agreement_uses_the_analysis_family_weights(monkeypatch) -> None:  # noqa: ANN001
+    """The student's row of the pair matrix is the student's agreement, families combined with the
+    analysis's unequal weights (a plain mean of the families would differ)."""
+    seen = _spy_neighbours(monkeypatch)
+    student, candidates = SAMPLES / "lyra-distill.jsonl", [SAMPLES / "atlas.jsonl", SAMPLES / "lyra.jsonl"]
+    panel = [p for p in SAMPLE_PANEL if p not in candidates]
+    data = stylesim.attribute(student, candidates, panel=panel,
+                              **{**FAST, "families": ("words", "chars", "phrasing")}).to_dict()
+    weights = data["family_weights"]
+    assert max(weights.values()) - min(weights.values()) > 0.1
+    pairs, agreement = seen["pairs"], seen["student"]
+    assert np.allclose(pairs, pairs.T, equal_nan=True)
+    assert np.allclose(pairs[0, 1:], agreement[1:], atol=1e-6)
+    plain = {c: np.mean(list(data["families"][f]["agreement"][c] for f in weights)) for c in data["models"]["candidates"]}
+    names = [data["models"]["student"], *data["models"]["candidates"]]
+    assert any(abs(plain[c] - pairs[0, names.index(c)]) > 1e-3 for c in plain)
+
+
+def test_with_a_base_the_student_column_is_the_partialled_agreement(tmp_path) -> None:  # noqa: ANN001
+    from conftest import voice_rows, write_jsonl
+
+    def model(name: str, voice: str, seed: int):  # noqa: ANN202
+        return write_jsonl(tmp_path / f"{name}.jsonl", voice_rows(name, voice, seed=seed))
+
+    student, base = model("student", "plain", 1), model("base", "plain", 2)
+    candidates = [model("cand-a", "plain", 3), model("cand-b", "fancy", 4)]
+    panel = [model(f"panel-{i}", voice, 10 + i) for i, voice in enumerate(("fancy", "plain", "fancy", "plain"))]
+    data = stylesim.attribute(student, candidates, panel=panel, base=[base], min_prompts=5, **FAST).to_dict()
+    assert data["base_controlled"]
+    shown = {row["candidate"]: row["student"] for row in data["candidate_neighbours"]["candidates"]}
+    for row in data["candidates"]:
+        assert shown[row["name"]] == pytest.approx(row["score"], abs=1e-4)
+    assert any(abs(row["score"] - row["unpartialled"]) > 1e-3 for row in data["candidates"])
+
+
+def test_the_halves_do_not_depend_on_the_order_of_the_panel_files() -> None:
+    """The same named models given in another order get the same halves (by name)."""
+    names = ["student", "cand"] + [f"panel-{c}" for c in "abcdefghij"]
+    shuffled = ["student", "cand"] + [f"panel-{c}" for c in "jihgfedcba"]
+    for exhaustive_panel in (False, True):
+        panel = list(range(2, 12)) if not exhaustive_panel else list(range(2, 7))
+        first = robustness.plan(12, list(range(1, 12)), panel, seed=3, names=names)
+        second = robustness.plan(12, list(range(1, 12)), panel if not exhaustive_panel else list(range(7, 12)),
+                                 seed=3, names=shuffled)
+        assert first.exhaustive == exhaustive_panel
+        assert [[names[m] for m in h] for h in first.halves] == [[shuffled[m] for m in h] for h in second.halves]

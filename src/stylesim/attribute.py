@@ -73,7 +73,7 @@ def attribute(
         progress("aligning")
     alignment = align(corpora, min_prompts=min_prompts)
     others = [m for m in range(1, len(corpora)) if m not in roles.base_indices]
-    runs = robustness.plan(len(corpora), others, roles.panel_indices, plan.seed)
+    runs = robustness.plan(len(corpora), others, roles.panel_indices, plan.seed, [c.name for c in corpora])
     outcome = analyse_anchor(
         alignment, plan, anchor=0, equality_with=None, centre=should_centre(len(corpora)),
         partial_out=roles.base_indices, progress=progress, leave_out=runs.sets,

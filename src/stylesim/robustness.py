@@ -55,12 +55,15 @@ class LeaveOutPlan:
         return [*self.one, *self.halves]
 
 
-def plan(n_models: int, others: Sequence[int], panel: Sequence[int], seed: int) -> LeaveOutPlan:
+def plan(n_models: int, others: Sequence[int], panel: Sequence[int], seed: int,
+         names: Sequence[str] | None = None) -> LeaveOutPlan:
     """Which models each run leaves out: ``others`` one at a time, and halves of ``panel``.
 
     A half keeps ``max(1, P // 2)`` of the P panel models. With at most
     :data:`HALF_PANEL_DRAWS` possible halves every one is run; otherwise that many different ones
-    are drawn, seeded, so the same inputs and seed give the same halves.
+    are drawn, seeded, so the same inputs and seed give the same halves. With ``names`` (one per
+    model) the panel is taken in name order, so the halves do not depend on the order the panel
+    files were given in.
     """
     if n_models > LEAVE_OUT_MAX_MODELS:
         reason = f"more than {LEAVE_OUT_MAX_MODELS} models"
@@ -71,7 +74,7 @@ def plan(n_models: int, others: Sequence[int], panel: Sequence[int], seed: int) 
         one_reason = "leaving one model out would leave fewer than four for the agreement"
     else:
         one = [(int(q),) for q in others]
-    panel = sorted(int(m) for m in panel)
+    panel = sorted((int(m) for m in panel), key=lambda m: (names[m], m) if names is not None else ("", m))
     size = len(panel)
     drop = size - max(1, size // 2)
     pairs = size > 0
@@ -88,7 +91,7 @@ def plan(n_models: int, others: Sequence[int], panel: Sequence[int], seed: int) 
     halves: list[tuple[int, ...]] = []
     seen: set[tuple[int, ...]] = set()
     while len(halves) < HALF_PANEL_DRAWS:
-        group = tuple(sorted(int(panel[i]) for i in rng.choice(size, drop, replace=False)))
+        group = tuple(panel[i] for i in sorted(rng.choice(size, drop, replace=False)))
         if group not in seen:  # the set only filters repeats; the order is the draws'
             seen.add(group)
             halves.append(group)
