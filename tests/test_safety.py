@@ -166,3 +166,46 @@ def test_names_cannot_reorder_or_overflow_the_verdict(tmp_path: Path) -> None:
 
     page = render_html(result)
     assert "\u202e" not in page and "overflow-wrap: anywhere" in page
+
+
+def _exported_copy(b: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """B with its own name in every answer, and the same answers as another tool would export
+    them: other prompt ids, another model name, that name in the text."""
+    rows = [json.loads(line) for line in b.read_text().splitlines()]
+    named = [{**row, "response": row["response"] + " Regards, model-b."} for row in rows]
+    copy = [{**row, "prompt_id": f"other-{row['prompt_id']}", "model": "model-z",
+             "response": row["response"].replace("model-b", "model-z")} for row in named]
+    return write_jsonl(tmp_path / "b-named.jsonl", named), write_jsonl(tmp_path / "exported.jsonl", copy)
+
+
+def test_a_copy_under_other_prompt_ids_and_another_name_is_dropped(five: list[Path], tmp_path: Path) -> None:
+    a, b, *panel = five
+    named, copy = _exported_copy(b, tmp_path)
+    result = stylesim.compare(a, named, panel=[*panel, copy], **FAST).to_dict()
+    assert result["models"]["panel"] == ["model-c", "model-d", "model-e"]
+    assert len(result["dropped_inputs"]) == 1
+    assert "exported.jsonl" in result["dropped_inputs"][0] and "(B)" in result["dropped_inputs"][0]
+    assert "other prompt ids" in result["dropped_inputs"][0]
+    from stylesim.panel import similarity_matrix
+
+    matrix = similarity_matrix([a, named, *panel, copy], embeddings=False, n_resamples=10, n_permutations=20).to_dict()
+    assert len(matrix["models"]) == 5
+
+
+def test_a_tie_with_a_panel_model_ranks_the_panel_model_first_in_the_headline(
+        five: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rank p-value counts a panel model as close as B against B; the table and the headline
+    say the same (never "B, not B")."""
+    from stylesim import roles
+
+    monkeypatch.setattr(roles, "responses_hash", lambda corpus: str(id(corpus)))  # let the copy in
+    a, b, *panel = five
+    named, copy = _exported_copy(b, tmp_path)
+    result = stylesim.compare(a, named, panel=[*panel, copy], **FAST).to_dict()
+    block = result["panel"]
+    names = [m["name"] for m in block["models"]]
+    assert block["rank"] == names.index("model-b") + 1 >= 2  # ties counted against B, in the table too
+    assert names.index("model-z") < names.index("model-b")
+    assert block["models"][names.index("model-z")]["t"] == pytest.approx(block["models"][names.index("model-b")]["t"])
+    headline = result["verdict"]["headline"].replace("\u2068", "").replace("\u2069", "")
+    assert headline.startswith(f"{names[0]}, not model-b, is model-a's nearest model; model-b ranks {block['rank']} of")

@@ -188,3 +188,41 @@ def test_a_top_candidate_that_every_half_keeps_says_so_beside_the_leave_one_out_
     data = _with_half_panel(7)
     data["half_panel"] = {"computed": False, "reason": "it needs at least 3 panel models"}
     assert not any("ways of leaving" in d for d in attribute_verdict(data)["details"])
+
+
+def test_the_runner_up_line_gives_both_t_values_when_its_agreement_is_larger() -> None:
+    """Candidates are ranked by t; a runner-up with the larger agreement must not read as a
+    contradiction."""
+    data = _result(pvalue=0.4, panel_size=3, score=0.05)
+    data["candidates"][0]["t"] = 4.0
+    data["candidates"][1].update(score=0.08, t=2.5)
+    details = " ".join(attribute_verdict(data)["details"]).replace("\u2068", "").replace("\u2069", "")
+    assert ("the runner-up is other-0 (same-prompt agreement 0.08; ranked by studentised t, 2.50 against 4.00)"
+            in details)
+    del data["candidates"][1]["t"]  # by resemblance there is no t: the score alone
+    details = " ".join(attribute_verdict(data)["details"]).replace("\u2068", "").replace("\u2069", "")
+    assert "the runner-up is other-0 (0.08)." in details
+
+
+def test_top_share_ignores_resamples_where_no_candidate_has_a_score(monkeypatch) -> None:  # noqa: ANN001
+    """A bootstrap column with no finite score has no winner; it must not be credited to the
+    first candidate."""
+    import importlib
+
+    attribute_module = importlib.import_module("stylesim.attribute")
+
+    original = attribute_module._score
+
+    def with_empty_resamples(outcome):  # noqa: ANN001, ANN202
+        statistic, scores, ranking = original(outcome)
+        scores = scores.copy()
+        scores[1:, 1:21] = float("nan")  # the first 20 resamples: no candidate scores
+        return statistic, scores, ranking
+
+    monkeypatch.setattr(attribute_module, "_score", with_empty_resamples)
+    root = Path(__file__).resolve().parents[1] / "samples"
+    data = stylesim.attribute(root / "lyra-distill.jsonl", [root / "atlas.jsonl", root / "lyra.jsonl"],
+                              panel=[root / f"{n}.jsonl" for n in ("brook", "sage", "sunny", "quill")],
+                              embeddings=False, n_resamples=40, n_permutations=40, families=("words",)).to_dict()
+    shares = {row["name"]: row["top_share"] for row in data["candidates"]}
+    assert shares["lyra-13b"] == 1.0 and shares["atlas-7b"] == 0.0

@@ -165,11 +165,14 @@ def _candidates(corpora: Sequence[Corpus], n_candidates: int, panel: Sequence[in
         row["rank"] = rank
     if len(rows) > 1:
         # How often the top candidate stays on top (largest agreement) when prompts are resampled.
+        # A resample where no candidate has a finite score has no winner and does not count.
         stack = np.vstack([scores[m][1:] for m in members])
-        winners = np.nanargmax(np.nan_to_num(stack, nan=-np.inf), axis=0)
+        stack = stack[:, np.isfinite(stack).any(axis=0)]
+        winners = np.argmax(np.nan_to_num(stack, nan=-np.inf), axis=0)
         names = [corpora[m].name for m in members]
         for row in rows:
-            row["top_share"] = round(float(np.mean(winners == names.index(row["name"]))), 4)
+            share = float(np.mean(winners == names.index(row["name"]))) if winners.size else 0.0
+            row["top_share"] = round(share, 4)
     return rows
 
 

@@ -130,7 +130,9 @@ def panel_block(corpora: Sequence[Corpus], outcome: AnchorOutcome, level: float,
         row.update({f"agreement_{k}": v for k, v in bounds(agreement[m]).items()})
         models.append(row)
     key = "t" if outcome.agreement is not None else "similarity"
-    models.sort(key=lambda row: -(row[key] if row[key] is not None else -np.inf))
+    # Ties rank a panel model above B, as the rank p-value counts them (at least as close).
+    b_row = models[0]
+    models.sort(key=lambda row: (-(row[key] if row[key] is not None else -np.inf), row is b_row))
     return {
         "statistic": statistic,
         "rank": rank,

@@ -3,7 +3,8 @@ panel, and the base models partialled out; and the hygiene that keeps a model ou
 
 A panel that contains A or B (the same file, a renamed copy, or the same model under another
 name) makes every rank meaningless: the copy agrees with A perfectly and pushes B down. Inputs
-are therefore matched by name, by resolved path and by a hash of their responses; a later input
+are therefore matched by name, by resolved path and by a hash of their responses (with
+their prompt ids, and without them or the model's own name); a later input
 that matches an earlier one is dropped with a one-line warning naming both.
 """
 
@@ -33,6 +34,18 @@ def content_hash(corpus: Corpus) -> str:
     return digest.hexdigest()
 
 
+def responses_hash(corpus: Corpus) -> str:
+    """SHA-256 of the cleaned responses alone (each model's own name masked), in sorted order: the
+    same outputs filed under other prompt ids (another tool's export, aligned on prompt text), or
+    with the model's name swapped for another's, hash alike."""
+    digest = hashlib.sha256()
+    for raw in sorted(output.text for output in corpus.outputs):
+        data = raw.encode("utf-8", "surrogatepass")
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
 def _path_key(corpus: Corpus) -> str | None:
     try:
         return str(Path(corpus.path).resolve()) if corpus.path else None
@@ -40,15 +53,17 @@ def _path_key(corpus: Corpus) -> str | None:
         return None
 
 
-def _same(a: Corpus, b: Corpus, hashes: dict[int, str], *, by_name: bool) -> str | None:
+def _same(a: Corpus, b: Corpus, hashes: dict[int, tuple[str, str]], *, by_name: bool) -> str | None:
     """Why ``b`` is the same model or content as ``a`` (None if it is not)."""
     if by_name and a.name == b.name:
         return "the same model name"
     path_a, path_b = _path_key(a), _path_key(b)
     if path_a is not None and path_a == path_b:
         return "the same file"
-    if hashes[id(a)] == hashes[id(b)]:
+    if hashes[id(a)][0] == hashes[id(b)][0]:
         return "identical responses"
+    if hashes[id(a)][1] == hashes[id(b)][1]:
+        return "identical responses (under other prompt ids or names)"
     return None
 
 
@@ -114,7 +129,7 @@ class Roles:
         model name counts only against a focus model (panel files often share a generic name);
         paths and content count everywhere. ``names_count=False`` ignores names altogether.
         """
-        hashes = {id(c): content_hash(c) for c in [*focus, *panel, *base]}
+        hashes = {id(c): (content_hash(c), responses_hash(c)) for c in [*focus, *panel, *base]}
         kept: list[Corpus] = []
         counts = [0, 0, 0]
         dropped: list[str] = []

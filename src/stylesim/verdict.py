@@ -25,6 +25,15 @@ def _fmt(value: float | None, digits: int = 2) -> str:
     return "n/a" if value is None else f"{value:.{digits}f}".replace("-", "\u2212")
 
 
+def _runner_up(top: dict, second: dict, statistic: str) -> str:
+    """The runner-up's score; by agreement with both t values, since candidates are ranked by t
+    and the runner-up's agreement can exceed the top's."""
+    if top.get("t") is None or second.get("t") is None:
+        return _fmt(second["score"])
+    return (f"{statistic} {_fmt(second['score'])}; ranked by studentised t, {_fmt(second['t'])} "
+            f"against {_fmt(top['t'])}")
+
+
 def _p(value: float | None, floor: float | None = None) -> str:
     """"p = value"; with a permutation test's ``floor`` 1/(B + 1), "p ≤ value" at it (the test
     cannot say how much smaller p is)."""
@@ -78,7 +87,8 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
         n = panel["n"]
         size = n - 1
         ranked = panel.get("models") or []
-        nearest = isolate(ranked[0]["name"]) if ranked else b
+        rival = next((row["name"] for row in ranked if row["name"] != data["models"]["b"]), None)
+        nearest = isolate(rival) if rival is not None else b
         by_agreement = panel.get("statistic") != "resemblance"
         # Too few models for agreement (it needs a background of two): the rank is by resemblance.
         statistic = "same-prompt agreement" if by_agreement else "cross-prompt resemblance (uncentred)"
@@ -262,7 +272,7 @@ def attribute_verdict(data: dict[str, Any]) -> dict[str, Any]:
         details.append(
             f"{top['name']} has the largest {statistic} in {100 * top.get('top_share', 0):.0f}% of prompt resamples "
             "(the panel and the candidates held fixed); "
-            f"the runner-up is {second['name']} ({_fmt(second['score'])})."
+            f"the runner-up is {second['name']} ({_runner_up(top, second, statistic)})."
         )
     # A top candidate that one left-out model, or a half of the panel, unseats: both sentences come
     # before the other details, the one that found a change first.

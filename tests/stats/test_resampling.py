@@ -248,3 +248,10 @@ def test_sign_flip_statistics_are_scale_invariant() -> None:
     assert np.ptp(base) > 0.1 and np.all(np.abs(base) <= 1)
     for scale in (1e-7, 10.0, 1e6):
         np.testing.assert_allclose(stats(x * scale, y * scale), base, rtol=1e-9, atol=1e-12)
+
+
+def test_at_floor_reads_rounded_p_values_and_treats_a_missing_one_as_not_at_the_floor() -> None:
+    assert resampling.at_floor(0.166667, 1 / 6) and resampling.at_floor(0.0005, 1 / 2001)
+    assert not resampling.at_floor(0.17, 1 / 6)
+    assert not resampling.at_floor(None, 1 / 6) and not resampling.at_floor(float("nan"), 1 / 6)
+    assert not resampling.at_floor(0.1, None)

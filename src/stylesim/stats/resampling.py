@@ -104,7 +104,10 @@ def permutation_floor(permutations: object) -> float | None:
     return 1 / (permutations + 1)
 
 
-def at_floor(pvalue: float, floor: float) -> bool:
+def at_floor(pvalue: float | None, floor: float | None) -> bool:
     """Whether a p-value read from a result is the smallest possible: results round p to 6 digits,
-    so 1/6 is stored as 0.166667 and 1/2001 as 0.0005, above the exact floor."""
+    so 1/6 is stored as 0.166667 and 1/2001 as 0.0005, above the exact floor. A missing p-value
+    (None or NaN: no finite statistic) is not at the floor."""
+    if pvalue is None or floor is None or not (pvalue == pvalue and floor == floor):
+        return False
     return pvalue <= floor + 1e-6
