@@ -251,3 +251,22 @@ def test_no_progress_when_not_a_terminal(args: list) -> None:
     result = invoke(*args)
     assert result.exit_code == 0, result.output
     assert "aligning" not in result.output and "features" not in result.output
+
+
+@pytest.mark.parametrize(("command", "option", "message"), [
+    ("compare", ["--seed", "-1"], "--seed must be a non-negative integer (got -1)"),
+    ("attribute", ["--seed", "-1"], "--seed must be a non-negative integer (got -1)"),
+    ("matrix", ["--seed", "-3"], "--seed must be a non-negative integer (got -3)"),
+    ("compare", ["--min-prompts", "0"], "--min-prompts must be at least 5 (got 0)"),
+    ("matrix", ["--min-prompts", "-2"], "--min-prompts must be at least 5 (got -2)"),
+    ("compare", ["--resamples", "100000000000000000000"], "--resamples and --permutations must be at most 100,000"),
+    ("compare", ["--family", "embedding"], "--family embedding and --no-embeddings contradict each other"),
+])
+def test_option_values_that_cannot_work_get_one_line(tmp_path: Path, command: str, option: list[str],
+                                                      message: str) -> None:
+    models = [SAMPLES / "lyra.jsonl", SAMPLES / "lyra-distill.jsonl", *SAMPLE_PANEL[:3]]
+    out = tmp_path / "r.json"
+    result = invoke(command, *(models if command == "matrix" else models[:2]), *FAST, *option, "--json", out)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {message}") and len(result.stderr.strip().splitlines()) == 1
+    assert not out.exists()

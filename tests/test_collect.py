@@ -297,7 +297,15 @@ def test_unauthorised_or_missing_endpoint_stops_the_run(
     args[args.index("--base-url") + 1] = server.base_url.replace("/v1", "/nope")
     result = invoke(args)
     assert result.exit_code == 1 and "answered HTTP 404" in result.stderr
-    assert out.read_bytes() == b""
+    assert not out.exists()  # a run that wrote nothing leaves no empty file behind
+    out.write_bytes(b"")  # a file that was there before stays
+    assert invoke(args).exit_code == 1 and out.read_bytes() == b""
+
+
+def test_an_output_that_is_a_folder_is_refused(server: OpenAITestServer, tmp_path: Path) -> None:
+    result = invoke(collect_args(server, tmp_path))
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"Error: {tmp_path}: is a directory; give a file name to write"
 
 
 def test_public_endpoint_drops_credentials() -> None:
@@ -500,3 +508,13 @@ def test_a_silent_server_stops_the_run_quickly(tmp_path: Path) -> None:
         for connection in held:
             connection.close()
         listener.close()
+
+
+def test_a_finish_reason_that_is_not_text_is_saved_as_null() -> None:
+    """What collect writes must load: the loader accepts only a string finish_reason."""
+    from stylesim.collect_http import _parse_completion
+
+    body = {"choices": [{"message": {"content": "Hi."}, "finish_reason": 7}]}
+    assert _parse_completion(body)[1]["finish_reason"] is None
+    body["choices"][0]["finish_reason"] = "length"
+    assert _parse_completion(body)[1]["finish_reason"] == "length"

@@ -206,3 +206,17 @@ def test_cli_export_keeps_system_prompts(tmp_path: Path) -> None:
     result = runner.invoke(app, ["prompts", "export", tiny, "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert load_prompt_set(str(out)).sha256 == load_prompt_set(FIXTURES / "tiny-v1.jsonl").sha256
+
+
+def test_cli_export_never_overwrites_its_input_and_refuses_a_folder(tmp_path: Path) -> None:
+    source = tmp_path / "mine.jsonl"
+    assert runner.invoke(app, ["prompts", "export", "core", "--out", str(source)]).exit_code == 0
+    before = source.read_bytes()
+    result = runner.invoke(app, ["prompts", "export", str(source), "--category", "code", "--out", str(source)])
+    assert result.exit_code == 1 and "is also an input" in result.stderr
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(source)
+    result = runner.invoke(app, ["prompts", "export", str(source), "--category", "code", "--out", str(link)])
+    assert result.exit_code == 1 and source.read_bytes() == before
+    result = runner.invoke(app, ["prompts", "export", "core", "--out", str(tmp_path)])
+    assert result.exit_code == 1 and "is a directory" in result.stderr

@@ -209,3 +209,29 @@ def test_a_tie_with_a_panel_model_ranks_the_panel_model_first_in_the_headline(
     assert block["models"][names.index("model-z")]["t"] == pytest.approx(block["models"][names.index("model-b")]["t"])
     headline = result["verdict"]["headline"].replace("\u2068", "").replace("\u2069", "")
     assert headline.startswith(f"{names[0]}, not model-b, is model-a's nearest model; model-b ranks {block['rank']} of")
+
+
+def test_outputs_write_through_links_and_into_devices_never_replacing_them(tmp_path: Path) -> None:
+    import stat
+
+    from stylesim.errors import InputError
+    from stylesim.result import check_output_paths, write_all_atomic
+
+    target = tmp_path / "real.json"
+    target.write_text("old")
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    check_output_paths([link, os.devnull])
+    write_all_atomic([(link, "new"), (os.devnull, "discarded")])
+    assert link.is_symlink() and target.read_text() == "new"
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
+    write_all_atomic([(fifo, "through the pipe")])
+    assert reader.communicate(timeout=10)[0] == b"through the pipe"
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    if Path("/dev/full").exists():
+        with pytest.raises(InputError, match="/dev/full: cannot write"):
+            write_all_atomic([("/dev/full", "x" * 100_000)])
+        assert stat.S_ISCHR(os.stat("/dev/full").st_mode)

@@ -60,7 +60,7 @@ def attribute(
     if not candidates:
         raise ConfigurationError("attribute needs at least one candidate")
     plan = _plan(seed, n_resamples, n_permutations, embeddings, embedding_model, device, cache_dir, families,
-                 confidence, jobs)
+                 confidence, jobs, min_prompts)
     roles = Roles.build([_as_corpus(student), *(_as_corpus(c) for c in candidates)],
                         [_as_corpus(p) for p in panel], [_as_corpus(b) for b in base],
                         first=("student",), keep_focus_duplicates=1)

@@ -351,7 +351,21 @@ def collect(config: CollectConfig, on_progress: ProgressCallback | None = None) 
                                  "newline from a file?); remove them and run again")
     collector = _Collector(config, prompt_set, api_key)
     out = Path(config.out)
+    if out.is_dir():
+        raise InputError(out, "is a directory; give a file name to write")
     out.parent.mkdir(parents=True, exist_ok=True)
+    created = not out.exists()
+    try:
+        return _collect_into(out, config, chosen, prompt_set, collector, on_progress)
+    except BaseException:
+        # A run that fails before its first record (a refused key, no server) leaves no empty file.
+        if created and out.exists() and out.stat().st_size == 0:
+            out.unlink()
+        raise
+
+
+def _collect_into(out: Path, config: CollectConfig, chosen: list[Prompt], prompt_set: PromptSet,
+                  collector: _Collector, on_progress: ProgressCallback | None) -> CollectResult:
     with open(out, "a+b") as handle:
         records = read_output(handle, out)
         done = _check_existing(out, records, prompt_set, config, collector.endpoint)

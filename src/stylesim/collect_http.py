@@ -125,8 +125,9 @@ def _parse_completion(data: Any) -> tuple[str, dict[str, Any]]:
     if not isinstance(content, str):
         raise Malformed("message has no text content")
     usage = data.get("usage")
+    finish = choices[0].get("finish_reason")
     return content, {
-        "finish_reason": choices[0].get("finish_reason"),
+        "finish_reason": finish if isinstance(finish, str) else None,  # what the loader accepts
         "usage": usage if isinstance(usage, dict) else None,
         "response_model": data.get("model") if isinstance(data.get("model"), str) else None,
         "reasoning_dropped": bool(message.get("reasoning_content") or message.get("reasoning")),

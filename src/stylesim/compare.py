@@ -28,7 +28,7 @@ from .analysis import (
     should_centre,
 )
 from .compare_blocks import agreement_block, panel_block, rank_in_panel
-from .corpus import Alignment, Corpus, align, load_corpus
+from .corpus import MIN_PROMPTS_FLOOR, Alignment, Corpus, align, check_min_prompts, load_corpus
 from .features.transforms import ABLATIONS
 from .result import METHOD_VERSION, SCHEMA_VERSION, Result, clean, created_timestamp, interval, thin
 from .roles import Roles
@@ -91,7 +91,7 @@ def compare(
         ``panel`` (with a panel), evidence and a verdict.
     """
     plan = _plan(seed, n_resamples, n_permutations, embeddings, embedding_model, device, cache_dir,
-                 families, confidence, jobs)
+                 families, confidence, jobs, min_prompts)
     roles = Roles.build([_as_corpus(a), _as_corpus(b)], [_as_corpus(p) for p in panel],
                         [_as_corpus(x) for x in base], first=("A", "B"))
     corpora = roles.corpora
@@ -109,9 +109,16 @@ def compare(
     return Result(data)
 
 
+# More bootstrap resamples or permutations than this buy nothing and can exhaust memory (the
+# resampling weights are resamples x prompts).
+MAX_DRAWS = 100_000
+
+
 def _plan(seed, n_resamples, n_permutations, embeddings, embedding_model, device, cache_dir,
-          families, confidence, jobs=None):
+          families, confidence, jobs=None, min_prompts=MIN_PROMPTS_FLOOR):
     from .errors import ConfigurationError
+
+    check_min_prompts(min_prompts)
     from .features import FAMILIES
 
     chosen = list(families) if families else list(FAMILIES)
@@ -119,10 +126,15 @@ def _plan(seed, n_resamples, n_permutations, embeddings, embedding_model, device
     if unknown:
         raise ConfigurationError(f"unknown feature family {unknown[0]!r}; choose from {', '.join(FAMILIES)}, embedding")
     if "embedding" in chosen:
+        if not embeddings:
+            raise ConfigurationError("--family embedding and --no-embeddings contradict each other; drop one")
         chosen.remove("embedding")
-        embeddings = True
     if n_resamples < 10 or n_permutations < 10:
         raise ConfigurationError("--resamples and --permutations must be at least 10")
+    if n_resamples > MAX_DRAWS or n_permutations > MAX_DRAWS:
+        raise ConfigurationError(f"--resamples and --permutations must be at most {MAX_DRAWS:,}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ConfigurationError(f"--seed must be a non-negative integer (got {seed})")
     if not 0.5 <= confidence < 1:
         raise ConfigurationError("confidence must be in [0.5, 1)")
     return Plan(seed=seed, n_resamples=n_resamples, n_permutations=n_permutations, confidence=confidence,

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from . import formats, hygiene
-from .errors import AlignmentError, InputError
+from .errors import AlignmentError, ConfigurationError, InputError
 from .identity import find_identity_statements
 from .parallel import run_tasks
 from .records import Record
@@ -25,6 +25,8 @@ MAX_EXAMPLES = 5
 # Longer responses are cut to this many characters before any feature or check sees them (and
 # counted): a 50 MB "response" would otherwise cost gigabytes of n-gram ids. About 20,000 words.
 MAX_RESPONSE_CHARS = 120_000
+# The fewest prompts in common any analysis accepts, whatever --min-prompts says (five folds).
+MIN_PROMPTS_FLOOR = 5
 
 
 @dataclass
@@ -319,6 +321,13 @@ class Alignment:
         }
 
 
+def check_min_prompts(min_prompts: int) -> None:
+    """Refuse a --min-prompts below what an analysis needs (before any work)."""
+    if isinstance(min_prompts, bool) or not isinstance(min_prompts, (int, np.integer)) or min_prompts < MIN_PROMPTS_FLOOR:
+        raise ConfigurationError(f"--min-prompts must be at least {MIN_PROMPTS_FLOOR} (got {min_prompts}): "
+                                 "the prompt bootstrap and the cross-fitting folds need that many")
+
+
 def align(corpora: Sequence[Corpus], *, min_prompts: int = 20) -> Alignment:
     """Pair corpora on the prompts they all answered.
 
@@ -333,6 +342,7 @@ def align(corpora: Sequence[Corpus], *, min_prompts: int = 20) -> Alignment:
     """
     if len(corpora) < 2:
         raise AlignmentError("need at least two corpora to align")
+    min_prompts = max(min_prompts, 1)  # no prompts in common is never enough
     groups = [corpus.by_prompt() for corpus in corpora]
     by_id = set.intersection(*(set(g) for g in groups))
     text_maps: list[dict[str, str]] | None = None

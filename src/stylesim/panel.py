@@ -153,7 +153,7 @@ def pairwise_arrays(
     if len(corpora) < MIN_MODELS:
         raise ConfigurationError(f"matrix needs at least {MIN_MODELS} models (each pair is centred on two or more others)")
     plan = _plan(seed, n_resamples, n_permutations, embeddings, embedding_model, device, cache_dir, families,
-                 confidence, jobs)
+                 confidence, jobs, min_prompts)
     alignment = align(corpora, min_prompts=min_prompts)
     k = len(corpora)
     rng = resampling.as_rng(seed)

@@ -21,7 +21,7 @@ import re
 import site
 import sys
 import sysconfig
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -301,7 +301,7 @@ def builtin_sets() -> list[PromptSet]:
     return [load_prompt_set(stem) for stem in BUILTIN_SETS]
 
 
-def write_prompt_file(prompts: Iterable[Prompt], out: str | Path) -> int:
+def write_prompt_file(prompts: Iterable[Prompt], out: str | Path, inputs: Sequence[str | Path] = ()) -> int:
     """Write prompts as JSONL (``id``, ``category``, ``prompt``, ``system`` where set).
 
     Parameters
@@ -309,28 +309,34 @@ def write_prompt_file(prompts: Iterable[Prompt], out: str | Path) -> int:
     prompts : iterable of Prompt
         The prompts to write, in order.
     out : str or Path
-        The destination; parent folders are created.
+        The destination; parent folders are created. Written whole or not at all.
+    inputs : sequence of paths
+        Files ``out`` must not overwrite (the set it was read from).
 
     Returns
     -------
     int
         The number of prompts written.
     """
+    from .result import check_output_paths, write_atomic
+
     out = Path(out)
+    if out.is_dir():
+        raise InputError(out, "is a directory; give a file name to write")
+    lines = []
+    for prompt in prompts:
+        obj: dict[str, Any] = {"id": prompt.id}
+        if prompt.category is not None:
+            obj["category"] = prompt.category
+        obj["prompt"] = prompt.prompt
+        if prompt.system is not None:
+            obj["system"] = prompt.system
+        lines.append(json.dumps(obj, ensure_ascii=False) + "\n")
     out.parent.mkdir(parents=True, exist_ok=True)
-    count = 0
-    with open(out, "w", encoding="utf-8", newline="\n") as handle:
-        for prompt in prompts:
-            obj: dict[str, Any] = {"id": prompt.id}
-            if prompt.category is not None:
-                obj["category"] = prompt.category
-            obj["prompt"] = prompt.prompt
-            if prompt.system is not None:
-                obj["system"] = prompt.system
-            handle.write(json.dumps(obj, ensure_ascii=False) + "\n")
-            count += 1
-    logger.info("wrote %d prompts to %s", count, out)
-    return count
+    check_output_paths([out], inputs)
+    write_atomic(out, "".join(lines))
+    logger.info("wrote %d prompts to %s", len(lines), out)
+    return len(lines)
 
 
 def export_prompt_set(
@@ -354,4 +360,4 @@ def export_prompt_set(
     """
     prompt_set = load_prompt_set(name_or_path)
     prompts = prompt_set.filter(category) if category else prompt_set.prompts
-    return write_prompt_file(prompts, out)
+    return write_prompt_file(prompts, out, [prompt_set.path] if prompt_set.path else [])

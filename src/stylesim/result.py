@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import stat
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -138,6 +139,9 @@ def check_output_paths(outputs: Sequence[str | Path | None], inputs: Sequence[st
         seen[key] = path
         if path.is_dir():
             raise InputError(path, "is a directory; give a file name to write")
+        if path.exists() and _special(path):
+            continue  # a device or a FIFO: written into, not replaced
+        path = _target(path)
         directory = path.parent if str(path.parent) else Path(".")
         if not directory.is_dir():
             raise InputError(path, "the folder to write into " + ("is a file" if directory.exists() else "does not exist"))
@@ -154,13 +158,33 @@ def _path_key(path: Path) -> Path:
         return path.absolute()
 
 
+def _special(path: Path) -> bool:
+    """An existing output that is not a regular file (after links): a device such as /dev/null
+    or /dev/stdout, or a FIFO. It is written straight into; renaming over it would replace it."""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _target(path: Path) -> Path:
+    """Where the text lands: a symbolic link's final target, so the link itself stays."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
 def write_all_atomic(files: Sequence[tuple[str | Path, str]]) -> None:
     """Write every (path, text) to a temporary file first, then rename them all: either every
-    output is new or (on an error before the renames) none is touched."""
+    output is new or (on an error before the renames) none is touched. An output that is a link
+    replaces its target; one that is a device or a FIFO is written into after the renames."""
     staged: list[tuple[str, Path]] = []
+    direct: list[tuple[Path, str]] = []
     try:
         for path, text in files:
             path = Path(path)
+            if path.exists() and _special(path):
+                direct.append((path, text))
+                continue
+            path = _target(path)
             directory = path.parent if str(path.parent) else Path(".")
             if not directory.is_dir():
                 raise InputError(path, "the folder to write into does not exist")
@@ -177,6 +201,12 @@ def write_all_atomic(files: Sequence[tuple[str | Path, str]]) -> None:
         for temporary, _ in staged:
             Path(temporary).unlink(missing_ok=True)
         raise
+    for path, text in direct:
+        try:
+            with open(path, "w", encoding="utf-8", errors="surrogatepass") as stream:
+                stream.write(text)
+        except OSError as exc:
+            raise InputError(path, f"cannot write: {exc.strerror or exc}") from None
 
 
 def read_json_file(path: str | Path) -> Any:

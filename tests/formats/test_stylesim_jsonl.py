@@ -35,6 +35,12 @@ def test_reads_fixture_exactly():
         ('{"prompt_id": "p"}\n', r's\.jsonl:1: missing field "response"'),
         ('{"prompt_id": true, "response": "r"}\n', r's\.jsonl:1: field "prompt_id" must be str or int'),
         ('{"prompt_id": "p", "response": "r", "sample": -1}\n', r"s\.jsonl:1: field \"sample\""),
+        ('{"prompt_id": "p", "response": "r"}\n{"prompt_id": "q", "response": "r", "finish_reason": 7}\n',
+         r's\.jsonl:2: field "finish_reason" must be str, got int'),
+        ('{"prompt_id": "p", "response": "r", "temperature": "hot"}\n', r's\.jsonl:1: field "temperature" must be int or float'),
+        ('{"prompt_id": "p", "response": "r", "max_tokens": 1.5}\n', r's\.jsonl:1: field "max_tokens" must be int'),
+        ('{"prompt_id": "p", "response": "r", "usage": "x"}\n', r's\.jsonl:1: field "usage" must be dict'),
+        ('{"prompt_id": "p", "response": "r", "system": ["a"]}\n', r's\.jsonl:1: field "system" must be str'),
     ],
 )
 def test_bad_input(tmp_path, text, message):

@@ -374,3 +374,20 @@ def test_cli_summary_on_stdout_and_json_to_stdout_with_dash(four: list[Path]) ->
     assert piped.exit_code == 0, piped.output
     assert json.loads(piped.stdout)["kind"] == "reproduce-eqbench"
     assert "The published pair is not among" in piped.stderr
+
+
+def test_the_mutual_pair_is_in_name_order_whatever_the_input_order() -> None:
+    from stylesim.reproduce.eqbench import choose_pair
+
+    distances = np.array([[0.0, 0.2, 0.9], [0.2, 0.0, 0.8], [0.9, 0.8, 0.0]])
+    for names in (["zeta", "alpha", "mid"], ["alpha", "zeta", "mid"]):
+        a, b, _ = choose_pair(names, distances)
+        assert (names[a], names[b]) == ("alpha", "zeta")
+
+
+def test_too_few_calibrated_resamples_are_refused(tmp_path) -> None:  # noqa: ANN001
+    from stylesim.errors import ConfigurationError
+    from stylesim.reproduce.eqbench import reproduce_eqbench_similarity
+
+    with pytest.raises(ConfigurationError, match="--calibrated-resamples must be at least 10"):
+        reproduce_eqbench_similarity([tmp_path / "missing.jsonl"], calibrated_resamples=-10)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..records import Record
-from ._io import iter_jsonl, require
+from ._io import iter_jsonl, optional, require
 
 name = "stylesim"
 description = "stylesim JSONL: {prompt_id, prompt, response, model, sample, ...} per line"
@@ -57,12 +57,12 @@ def read(path: Path) -> Iterator[Record]:
             model=model,
             prompt=prompt,
             sample=sample,
-            system=obj.get("system"),
-            temperature=obj.get("temperature"),
-            max_tokens=obj.get("max_tokens"),
-            finish_reason=obj.get("finish_reason"),
-            created=obj.get("created"),
-            usage=obj.get("usage"),
+            system=optional(obj, "system", path, number, str),
+            temperature=optional(obj, "temperature", path, number, (int, float)),
+            max_tokens=optional(obj, "max_tokens", path, number, int),
+            finish_reason=optional(obj, "finish_reason", path, number, str),
+            created=optional(obj, "created", path, number, (int, float, str)),
+            usage=optional(obj, "usage", path, number, dict),
             extra={k: v for k, v in obj.items() if k not in _KNOWN},
             line=number,
             group=None if group is None else str(group),

@@ -126,7 +126,8 @@ def choose_pair(names: Sequence[str], distances: np.ndarray) -> tuple[int, int, 
     if a is not None:
         return a, neighbour_order(names, distances, a)[0], "Mistral-Small-3.2 and its nearest neighbour"
     nearest = {i: neighbour_order(names, distances, i)[0] for i in range(len(names))}
-    mutual = sorted({tuple(sorted((i, j))) for i, j in nearest.items() if nearest[j] == i},
+    # Each pair in name order, so that the order of the input files does not decide which is A.
+    mutual = sorted({tuple(sorted((i, j), key=lambda m: (names[m], m))) for i, j in nearest.items() if nearest[j] == i},
                     key=lambda p: (distances[p[0], p[1]], names[p[0]]))
     if mutual:
         return mutual[0][0], mutual[0][1], "the closest mutual-nearest pair (the published pair is absent)"
@@ -252,6 +253,8 @@ def reproduce_eqbench_similarity(
         raise ConfigurationError("top_k must be at least 1")
     if n_resamples < 0:
         raise ConfigurationError("--resamples cannot be negative")
+    if calibrated and calibrated_resamples < 10:
+        raise ConfigurationError(f"--calibrated-resamples must be at least 10 (got {calibrated_resamples})")
     human = bg.load_human_profile(human_profile_path) if human_profile_path is not None else None
     # The same page twice would be its own nearest neighbour at distance 0: dropped, with a warning.
     corpora = Roles.build(_load_all(inputs), keep_focus_duplicates=0, names_count=False).corpora
