@@ -37,7 +37,7 @@ from validation import (
     markdown_table,
 )
 
-from stylesim.corpus import align
+from stylesim.alignment import align
 from stylesim.panel import pairwise_arrays
 
 WORD = re.compile(r"\w+")

@@ -115,8 +115,9 @@ def placeholder_cache(paths: list[Path], folder: Path) -> Path:
     """
     import numpy as np
 
+    from stylesim.alignment import align
     from stylesim.analysis import flatten
-    from stylesim.corpus import align, load_corpora
+    from stylesim.corpus import load_corpora
     from stylesim.features.embeddings import DEFAULT_MODEL, EmbeddingCache, text_digest
 
     texts = flatten(align(load_corpora(paths))).texts

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import voice_rows, write_jsonl
 
-from stylesim.corpus import align, load_corpus, normalise_prompt
+from stylesim.alignment import align
+from stylesim.corpus import load_corpus, normalise_prompt
 from stylesim.errors import AlignmentError, InputError
 
 

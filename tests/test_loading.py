@@ -69,3 +69,21 @@ def test_workers_warnings_reach_the_caller_in_path_order(tmp_path: Path, caplog:
     named = [next(str(p) for p in paths if r.getMessage().startswith(f"{p}:")) for r in caplog.records
              if "NaN/Infinity" in r.getMessage()]
     assert named == [str(p) for p in paths]
+
+
+def test_a_file_written_twice_is_warned_about_with_its_first_repeat(tmp_path: Path,
+                                                                    caplog: pytest.LogCaptureFixture) -> None:
+    rows = [{"prompt_id": f"p{i}", "response": f"answer {i}"} for i in range(3)]
+    twice = tmp_path / "twice.jsonl"
+    twice.write_text("".join(json.dumps(r) + "\n" for r in rows * 2))
+    with caplog.at_level(logging.WARNING):
+        corpus = load_corpus(twice)
+    assert len(corpus.outputs) == 6 and corpus.hygiene.duplicates_renumbered == 3
+    assert "twice.jsonl:4: 3 record(s) repeat an earlier one exactly" in caplog.text and "as line 1" in caplog.text
+    # Several samples of one prompt with their own answers are not repeats.
+    caplog.clear()
+    samples = tmp_path / "samples.jsonl"
+    samples.write_text("".join(json.dumps({"prompt_id": "p", "response": f"take {s}"}) + "\n" for s in range(3)))
+    with caplog.at_level(logging.WARNING):
+        assert len(load_corpus(samples).outputs) == 3
+    assert "repeat" not in caplog.text

@@ -10,7 +10,8 @@ import pytest
 from conftest import voice_rows, write_jsonl
 
 import stylesim
-from stylesim.corpus import align, load_corpus
+from stylesim.alignment import align
+from stylesim.corpus import load_corpus
 from stylesim.errors import AlignmentError, InputError
 from stylesim.panel import pairwise_arrays, similarity_matrix
 from stylesim.stats import agreement as agreement_stats

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -235,3 +236,29 @@ def test_outputs_write_through_links_and_into_devices_never_replacing_them(tmp_p
         with pytest.raises(InputError, match="/dev/full: cannot write"):
             write_all_atomic([("/dev/full", "x" * 100_000)])
         assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
+
+
+def test_prompt_ids_and_answers_cannot_reorder_the_text_after_them_in_the_report(tmp_path: Path) -> None:
+    """An unclosed override in a prompt id or an answer is closed where the value ends, and NUL
+    never reaches the page."""
+    from stylesim.report import contain_text, render_html
+
+    assert contain_text("\u202edemo") == "\u202edemo\u202c"
+    assert contain_text("\u2067a\u202eb") == "\u2067a\u202eb\u2069\u202c"
+    assert contain_text("\u2068name\u2069 ok") == "\u2068name\u2069 ok"  # balanced: unchanged
+    assert contain_text("a\x00b") == "a\ufffdb" and contain_text(3) == 3
+    rows = {name: voice_rows(name, voice, seed=seed)
+            for name, voice, seed in (("model-a", "plain", 1), ("model-b", "plain", 2), ("model-c", "fancy", 3),
+                                      ("model-d", "fancy", 4))}
+    for name in rows:
+        for row in rows[name]:
+            row["prompt_id"] = "\u202e" + row["prompt_id"]
+            row["response"] += " \u2067tail\x00"
+    paths = [write_jsonl(tmp_path / f"{name}.jsonl", r) for name, r in rows.items()]
+    page = render_html(stylesim.compare(paths[0], paths[1], panel=paths[2:], **FAST).to_dict())
+    assert "\x00" not in page
+    opened = page.count("\u202e") + page.count("\u2067")
+    assert opened > 0  # the ids and answers are shown ...
+    assert page.count("\u202c") >= page.count("\u202e") and page.count("\u2069") >= page.count("\u2067") + page.count("\u2068")
+    for match in re.finditer("\u202e", page):  # ... and each override is closed before its element ends
+        assert "\u202c" in page[match.start():page.index("<", match.start())]

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 __version__ = "0.3.5"
 
+from .alignment import align
 from .attribute import attribute
 from .compare import compare
-from .corpus import Corpus, align, load_corpus
+from .corpus import Corpus, load_corpus
 from .errors import AlignmentError, InputError, StylesimError
 from .result import Result, load_result
 

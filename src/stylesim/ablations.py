@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .corpus import Alignment
+from .alignment import Alignment
 from .same_prompt import anchor_agreement, sample_norms
 from .similarity import anchor_similarity
 from .stats.moments import FoldCentre, unit_means

@@ -17,7 +17,7 @@ import scipy.sparse as sp
 
 from . import features as feature_families
 from .ablations import ablation_task
-from .corpus import Alignment
+from .alignment import Alignment
 from .features.embeddings import SentenceEmbedder
 from .flat import FlatTexts, flatten, reference_rows
 from .flat import per_prompt_matrices as _matrices

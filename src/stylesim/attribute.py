@@ -8,9 +8,10 @@ import numpy as np
 
 from . import evidence, robustness
 from .ablations import ABLATION_BACKGROUND
+from .alignment import Alignment, align
 from .analysis import AnchorOutcome, Plan, Progress, analyse_anchor, should_centre
 from .compare import CorpusLike, _as_corpus, _header, _plan, _texts
-from .corpus import Alignment, Corpus, align
+from .corpus import Corpus
 from .errors import ConfigurationError
 from .result import Result, clean, interval, thin
 from .roles import Roles

@@ -20,6 +20,7 @@ import numpy as np
 
 from . import __version__, evidence
 from .ablations import ABLATION_BACKGROUND
+from .alignment import MIN_PROMPTS_FLOOR, Alignment, align, check_min_prompts
 from .analysis import (
     AnchorOutcome,
     Plan,
@@ -28,7 +29,7 @@ from .analysis import (
     should_centre,
 )
 from .compare_blocks import agreement_block, panel_block, rank_in_panel
-from .corpus import MIN_PROMPTS_FLOOR, Alignment, Corpus, align, check_min_prompts, load_corpus
+from .corpus import Corpus, load_corpus
 from .features.transforms import ABLATIONS
 from .result import METHOD_VERSION, SCHEMA_VERSION, Result, clean, created_timestamp, interval, thin
 from .roles import Roles

@@ -7,17 +7,14 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property, partial
+from functools import partial
 from pathlib import Path
 
-import numpy as np
-
 from . import formats, hygiene
-from .errors import AlignmentError, ConfigurationError, InputError
+from .errors import InputError
 from .identity import find_identity_statements
 from .parallel import run_tasks
 from .records import Record
-from .units import prompt_units
 
 log = logging.getLogger(__name__)
 
@@ -25,8 +22,6 @@ MAX_EXAMPLES = 5
 # Longer responses are cut to this many characters before any feature or check sees them (and
 # counted): a 50 MB "response" would otherwise cost gigabytes of n-gram ids. About 20,000 words.
 MAX_RESPONSE_CHARS = 120_000
-# The fewest prompts in common any analysis accepts, whatever --min-prompts says (five folds).
-MIN_PROMPTS_FLOOR = 5
 
 
 @dataclass
@@ -116,6 +111,8 @@ def load_corpus(
     prompts: dict[str, str | None] = {}
     prompt_lines: dict[str, int | None] = {}
     seen_samples: dict[str, set[int]] = {}
+    seen_records: dict[tuple[str, int, str], int | None] = {}  # (prompt id, sample, response) -> first line
+    repeats, repeated = 0, None
     model_counts: dict[str, int] = {}
     metadata: dict[str, object] = {}
     for record in records:
@@ -128,8 +125,14 @@ def load_corpus(
         samples = seen_samples.setdefault(record.prompt_id, set())
         sample = record.sample
         if sample in samples:
+            key = (record.prompt_id, sample, record.response)
+            first_line = seen_records.get(key)
+            if first_line is not None and repeated is None:
+                repeated = (record.line, first_line)
+            repeats += first_line is not None
             sample = max(samples) + 1
             report.duplicates_renumbered += 1
+        seen_records.setdefault((record.prompt_id, record.sample, record.response), record.line)
         samples.add(sample)
         for key in ("prompt_set", "temperature"):
             value = record.extra.get(key) if key == "prompt_set" else record.temperature
@@ -149,6 +152,11 @@ def load_corpus(
         raise InputError(
             path, f"holds outputs of {len(model_counts)} models ({names}); choose one with --model"
         )
+    if repeats:
+        line, first = repeated
+        log.warning("%s%s: %d record(s) repeat an earlier one exactly (prompt id, sample and response%s); "
+                    "each is counted as a further sample. Was the file written twice?", path,
+                    f":{line}" if line else "", repeats, f", as line {first}" if first else "")
     name = clean_name(model or (next(iter(model_counts)) if model_counts else _name_from_path(path)))
     if mask_identity:
         _mask_own_name(outputs, name, report)
@@ -276,135 +284,3 @@ _SPACE = re.compile(r"\s+")
 def normalise_prompt(text: str) -> str:
     """Prompt text for matching: NFC, lower case, whitespace collapsed, edges stripped."""
     return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip().lower()
-
-
-@dataclass
-class Alignment:
-    """Prompts shared by several corpora.
-
-    ``keys`` are the aligned prompt keys; ``outputs[m][i]`` lists corpus ``m``'s outputs for key
-    ``i`` (one per sample). ``by`` says whether ids or normalised prompt texts were matched.
-    """
-
-    corpora: list[Corpus]
-    keys: list[str]
-    outputs: list[list[list[Output]]]
-    prompts: list[str | None]
-    by: str
-    dropped: dict[str, int]
-
-    @property
-    def n_prompts(self) -> int:
-        return len(self.keys)
-
-    @cached_property
-    def prompt_groups(self) -> np.ndarray | None:
-        """The resampling unit of each aligned prompt, numbered 0..G-1 in order of first
-        appearance; None when every prompt is its own unit (see :mod:`stylesim.units`)."""
-        return prompt_units(self.outputs, [c.name for c in self.corpora])
-
-    def coverage(self) -> dict[str, object]:
-        """Counts for the report: matched prompts, resampling units (prompt groups) and what each side lost."""
-        return {
-            "matched_prompts": len(self.keys),
-            "prompt_units": int(self.prompt_groups.max()) + 1 if self.prompt_groups is not None else len(self.keys),
-            "aligned_by": self.by,
-            "dropped": dict(self.dropped),
-            "per_model": {
-                corpus.name: {
-                    "prompts": len(corpus.prompts),
-                    "outputs": len(corpus.outputs),
-                    "aligned_outputs": sum(len(group) for group in self.outputs[m]),
-                }
-                for m, corpus in enumerate(self.corpora)
-            },
-        }
-
-
-def check_min_prompts(min_prompts: int) -> None:
-    """Refuse a --min-prompts below what an analysis needs (before any work)."""
-    if isinstance(min_prompts, bool) or not isinstance(min_prompts, (int, np.integer)) or min_prompts < MIN_PROMPTS_FLOOR:
-        raise ConfigurationError(f"--min-prompts must be at least {MIN_PROMPTS_FLOOR} (got {min_prompts}): "
-                                 "the prompt bootstrap and the cross-fitting folds need that many")
-
-
-def align(corpora: Sequence[Corpus], *, min_prompts: int = 20) -> Alignment:
-    """Pair corpora on the prompts they all answered.
-
-    Prompt ids are matched first; where ids match fewer prompts than normalised prompt texts do
-    (files from different tools), texts are matched instead.
-
-    Raises
-    ------
-    AlignmentError
-        When fewer than ``min_prompts`` prompts are shared, or they are variants (one resampling
-        unit each group, see :mod:`stylesim.units`) of fewer than ``min_prompts`` prompts.
-    """
-    if len(corpora) < 2:
-        raise AlignmentError("need at least two corpora to align")
-    min_prompts = max(min_prompts, 1)  # no prompts in common is never enough
-    groups = [corpus.by_prompt() for corpus in corpora]
-    by_id = set.intersection(*(set(g) for g in groups))
-    text_maps: list[dict[str, str]] | None = None
-    if all(all(p is not None for p in c.prompts.values()) for c in corpora):
-        text_maps = []
-        for corpus, group in zip(corpora, groups):
-            mapping: dict[str, str] = {}
-            for prompt_id in group:
-                prompt = corpus.prompts.get(prompt_id)
-                if prompt is not None:
-                    mapping.setdefault(normalise_prompt(prompt), prompt_id)
-            text_maps.append(mapping)
-        by_text = set.intersection(*(set(m) for m in text_maps))
-    else:
-        by_text = set()
-    if text_maps is not None and len(by_text) > len(by_id):
-        keys = sorted(by_text)
-        ids_per_corpus = [[m[k] for k in keys] for m in text_maps]
-        by = "prompt text"
-    else:
-        keys = sorted(by_id, key=_natural_key)
-        ids_per_corpus = [keys for _ in corpora]
-        by = "prompt id"
-    dropped = {
-        corpus.name: len(group) - len(keys) for corpus, group in zip(corpora, groups)
-    }
-    if len(keys) < min_prompts:
-        names = " and ".join(c.name for c in corpora) if len(corpora) <= 3 else f"{len(corpora)} corpora"
-        if len(corpora) > 3:  # name the input that shares least with the first
-            maps = text_maps or groups
-            shared = [max(len(set(g) & set(groups[0])), len(set(m) & set(maps[0]))) for g, m in zip(groups[1:], maps[1:])]
-            worst = 1 + int(np.argmin(shared))
-            names += f" (fewest: {corpora[worst].path or corpora[worst].name} shares {shared[worst - 1]} with the first)"
-        detail = "no prompts" if not keys else f"only {len(keys)} prompts"
-        raise AlignmentError(
-            f"{names} have {detail} in common (by id or by prompt text); at least {min_prompts} "
-            "are needed (change with --min-prompts)"
-        )
-    outputs = [
-        [group[prompt_id] for prompt_id in ids]
-        for group, ids in zip(groups, ids_per_corpus)
-    ]
-    first_prompts = corpora[0].prompts
-    prompts = [first_prompts.get(pid) for pid in ids_per_corpus[0]]
-    if any(p is None for p in prompts):
-        for m, corpus in enumerate(corpora[1:], start=1):
-            for i, pid in enumerate(ids_per_corpus[m]):
-                if prompts[i] is None:
-                    prompts[i] = corpus.prompts.get(pid)
-    alignment = Alignment(
-        corpora=list(corpora), keys=keys if by == "prompt id" else ids_per_corpus[0],
-        outputs=outputs, prompts=prompts, by=by, dropped=dropped,
-    )
-    units = alignment.prompt_groups
-    if units is not None and (distinct := int(units.max()) + 1) < min_prompts:
-        raise AlignmentError(
-            f"the {len(keys)} prompts in common are variants of only {distinct} "
-            f"prompt{'s' if distinct != 1 else ''} "
-            f"(prompt_group); at least {min_prompts} different prompts are needed (change with --min-prompts)"
-        )
-    return alignment
-
-
-def _natural_key(text: str) -> list[object]:
-    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .corpus import Alignment
+from .alignment import Alignment
 from .similarity import per_prompt_means
 
 

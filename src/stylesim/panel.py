@@ -13,9 +13,10 @@ import numpy as np
 
 from . import __version__
 from . import features as feature_families
+from .alignment import Alignment, align
 from .analysis import Plan, Progress, _encoding_progress, _jobs, flatten, should_centre
 from .compare import CorpusLike, _as_corpus, _plan
-from .corpus import Alignment, Corpus, align
+from .corpus import Corpus
 from .errors import ConfigurationError, InputError
 from .features.embeddings import SentenceEmbedder
 from .parallel import run_tasks

@@ -172,3 +172,24 @@ def test_detectors_survive_arbitrary_heads(tmp_path):
             assert fmt.detect(path, head) in (True, False)
 
     check()
+
+
+def test_an_unreadable_file_is_one_located_error(tmp_path, monkeypatch):
+    """A file in a folder that cannot be opened (no read permission) names itself; no traceback."""
+    import builtins
+
+    from stylesim.corpus import load_corpus
+    from stylesim.errors import InputError
+
+    path = tmp_path / "locked.jsonl"
+    path.write_text('{"prompt_id": "p", "response": "r"}\n')
+    real_open = builtins.open
+
+    def refuse(file, *args, **kwargs):
+        if str(file) == str(path):
+            raise PermissionError(13, "Permission denied")
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", refuse)
+    with pytest.raises(InputError, match="locked.jsonl: cannot open: Permission denied"):
+        load_corpus(path)

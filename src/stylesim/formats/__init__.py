@@ -55,8 +55,11 @@ def get(name: str) -> ModuleType:
 
 def read_head(path: Path) -> str:
     """The first bytes of ``path`` decoded leniently, for detection."""
-    with open(path, "rb") as handle:
-        raw = handle.read(HEAD_BYTES)
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(HEAD_BYTES)
+    except OSError as exc:
+        raise InputError(path, f"cannot open: {exc.strerror or exc}") from None
     return raw.decode("utf-8", errors="replace").lstrip("\ufeff")
 
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from ..result import Result
 from .viewmodel import build_view
@@ -47,11 +49,41 @@ def _assets() -> Assets:
     return Assets(css=css, js=js, csp=content_security_policy(css, js))
 
 
+# Directional controls: embeddings and overrides (closed by PDF, U+202C) and isolates (closed by
+# PDI, U+2069). Model outputs, prompt ids and prompts are untrusted: an unclosed U+202E in a prompt
+# id would reverse the numbers printed after it on the same line ("Trojan Source", CVE-2021-42574).
+_DIRECTIONAL = re.compile("[\u0000\u202a-\u202e\u2066-\u2069]")
+_OPENS_EMBEDDING = "\u202a\u202b\u202d\u202e"
+_OPENS_ISOLATE = "\u2066\u2067\u2068"
+
+
+def contain_text(value: Any) -> Any:
+    """Every value a template prints, made safe to place beside other text: directional controls
+    it leaves open are closed at its end (isolates first, then embeddings; a surplus close is
+    ignored by the bidi algorithm) and NUL becomes U+FFFD. Other values pass unchanged."""
+    if not isinstance(value, str) or not _DIRECTIONAL.search(value):
+        return value
+    text = str(value).replace("\u0000", "\ufffd")
+    embeddings = isolates = 0
+    for char in text:
+        if char in _OPENS_EMBEDDING:
+            embeddings += 1
+        elif char == "\u202c":
+            embeddings = max(0, embeddings - 1)
+        elif char in _OPENS_ISOLATE:
+            isolates += 1
+        elif char == "\u2069":
+            isolates = max(0, isolates - 1)
+    text += "\u2069" * isolates + "\u202c" * embeddings
+    return type(value)(text) if isinstance(value, Markup) else text
+
+
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
     return Environment(
         loader=PackageLoader("stylesim", "report/templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
+        finalize=contain_text,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -1,0 +1,149 @@
+"""Aligning corpora by prompt: the prompts every model answered, matched by id or by prompt text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from .corpus import Corpus, Output, normalise_prompt
+from .errors import AlignmentError, ConfigurationError
+from .units import prompt_units
+
+# The fewest prompts in common any analysis accepts, whatever --min-prompts says (five folds).
+MIN_PROMPTS_FLOOR = 5
+
+
+@dataclass
+class Alignment:
+    """Prompts shared by several corpora.
+
+    ``keys`` are the aligned prompt keys; ``outputs[m][i]`` lists corpus ``m``'s outputs for key
+    ``i`` (one per sample). ``by`` says whether ids or normalised prompt texts were matched.
+    """
+
+    corpora: list[Corpus]
+    keys: list[str]
+    outputs: list[list[list[Output]]]
+    prompts: list[str | None]
+    by: str
+    dropped: dict[str, int]
+
+    @property
+    def n_prompts(self) -> int:
+        return len(self.keys)
+
+    @cached_property
+    def prompt_groups(self) -> np.ndarray | None:
+        """The resampling unit of each aligned prompt, numbered 0..G-1 in order of first
+        appearance; None when every prompt is its own unit (see :mod:`stylesim.units`)."""
+        return prompt_units(self.outputs, [c.name for c in self.corpora])
+
+    def coverage(self) -> dict[str, object]:
+        """Counts for the report: matched prompts, resampling units (prompt groups) and what each side lost."""
+        return {
+            "matched_prompts": len(self.keys),
+            "prompt_units": int(self.prompt_groups.max()) + 1 if self.prompt_groups is not None else len(self.keys),
+            "aligned_by": self.by,
+            "dropped": dict(self.dropped),
+            "per_model": {
+                corpus.name: {
+                    "prompts": len(corpus.prompts),
+                    "outputs": len(corpus.outputs),
+                    "aligned_outputs": sum(len(group) for group in self.outputs[m]),
+                }
+                for m, corpus in enumerate(self.corpora)
+            },
+        }
+
+
+def check_min_prompts(min_prompts: int) -> None:
+    """Refuse a --min-prompts below what an analysis needs (before any work)."""
+    if isinstance(min_prompts, bool) or not isinstance(min_prompts, (int, np.integer)) or min_prompts < MIN_PROMPTS_FLOOR:
+        raise ConfigurationError(f"--min-prompts must be at least {MIN_PROMPTS_FLOOR} (got {min_prompts}): "
+                                 "the prompt bootstrap and the cross-fitting folds need that many")
+
+
+def align(corpora: Sequence[Corpus], *, min_prompts: int = 20) -> Alignment:
+    """Pair corpora on the prompts they all answered.
+
+    Prompt ids are matched first; where ids match fewer prompts than normalised prompt texts do
+    (files from different tools), texts are matched instead.
+
+    Raises
+    ------
+    AlignmentError
+        When fewer than ``min_prompts`` prompts are shared, or they are variants (one resampling
+        unit each group, see :mod:`stylesim.units`) of fewer than ``min_prompts`` prompts.
+    """
+    if len(corpora) < 2:
+        raise AlignmentError("need at least two corpora to align")
+    min_prompts = max(min_prompts, 1)  # no prompts in common is never enough
+    groups = [corpus.by_prompt() for corpus in corpora]
+    by_id = set.intersection(*(set(g) for g in groups))
+    text_maps: list[dict[str, str]] | None = None
+    if all(all(p is not None for p in c.prompts.values()) for c in corpora):
+        text_maps = []
+        for corpus, group in zip(corpora, groups):
+            mapping: dict[str, str] = {}
+            for prompt_id in group:
+                prompt = corpus.prompts.get(prompt_id)
+                if prompt is not None:
+                    mapping.setdefault(normalise_prompt(prompt), prompt_id)
+            text_maps.append(mapping)
+        by_text = set.intersection(*(set(m) for m in text_maps))
+    else:
+        by_text = set()
+    if text_maps is not None and len(by_text) > len(by_id):
+        keys = sorted(by_text)
+        ids_per_corpus = [[m[k] for k in keys] for m in text_maps]
+        by = "prompt text"
+    else:
+        keys = sorted(by_id, key=_natural_key)
+        ids_per_corpus = [keys for _ in corpora]
+        by = "prompt id"
+    dropped = {
+        corpus.name: len(group) - len(keys) for corpus, group in zip(corpora, groups)
+    }
+    if len(keys) < min_prompts:
+        names = " and ".join(c.name for c in corpora) if len(corpora) <= 3 else f"{len(corpora)} corpora"
+        if len(corpora) > 3:  # name the input that shares least with the first
+            maps = text_maps or groups
+            shared = [max(len(set(g) & set(groups[0])), len(set(m) & set(maps[0]))) for g, m in zip(groups[1:], maps[1:])]
+            worst = 1 + int(np.argmin(shared))
+            names += f" (fewest: {corpora[worst].path or corpora[worst].name} shares {shared[worst - 1]} with the first)"
+        detail = "no prompts" if not keys else f"only {len(keys)} prompts"
+        raise AlignmentError(
+            f"{names} have {detail} in common (by id or by prompt text); at least {min_prompts} "
+            "are needed (change with --min-prompts)"
+        )
+    outputs = [
+        [group[prompt_id] for prompt_id in ids]
+        for group, ids in zip(groups, ids_per_corpus)
+    ]
+    first_prompts = corpora[0].prompts
+    prompts = [first_prompts.get(pid) for pid in ids_per_corpus[0]]
+    if any(p is None for p in prompts):
+        for m, corpus in enumerate(corpora[1:], start=1):
+            for i, pid in enumerate(ids_per_corpus[m]):
+                if prompts[i] is None:
+                    prompts[i] = corpus.prompts.get(pid)
+    alignment = Alignment(
+        corpora=list(corpora), keys=keys if by == "prompt id" else ids_per_corpus[0],
+        outputs=outputs, prompts=prompts, by=by, dropped=dropped,
+    )
+    units = alignment.prompt_groups
+    if units is not None and (distinct := int(units.max()) + 1) < min_prompts:
+        raise AlignmentError(
+            f"the {len(keys)} prompts in common are variants of only {distinct} "
+            f"prompt{'s' if distinct != 1 else ''} "
+            f"(prompt_group); at least {min_prompts} different prompts are needed (change with --min-prompts)"
+        )
+    return alignment
+
+
+def _natural_key(text: str) -> list[object]:
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
