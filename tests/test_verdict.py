@@ -226,3 +226,19 @@ def test_top_share_ignores_resamples_where_no_candidate_has_a_score(monkeypatch)
                               embeddings=False, n_resamples=40, n_permutations=40, families=("words",)).to_dict()
     shares = {row["name"]: row["top_share"] for row in data["candidates"]}
     assert shares["lyra-13b"] == 1.0 and shares["atlas-7b"] == 0.0
+
+
+def test_panel_models_at_least_as_close_as_the_top_candidate_are_named_closest_first() -> None:
+    data = _result(pvalue=0.6, panel_size=6)
+    data["candidates"][0]["t"] = 3.0
+    data["panel"]["models"] = [{"name": f"p{i}", "t": t, "score": 0.1} for i, t in
+                               enumerate([1.0, 9.5, 3.0, 4.2, 12.0, 5.1])]
+    details = " ".join(attribute_verdict(data)["details"]).replace("\u2068", "").replace("\u2069", "")
+    assert ("Panel models that agree with student at least as much as teacher does (t 3.00): "
+            "p4 (t 12.00), p1 (t 9.50), p5 (t 5.10) and 2 more.") in details
+    assert "--base NAME partials it out" in details
+    data["base_controlled"] = True
+    details = " ".join(attribute_verdict(data)["details"])
+    assert "Panel models that agree" in details and "--base NAME" not in details
+    data["panel"]["models"] = [{"name": "p0", "t": 1.0, "score": 0.1}]  # none ahead: no sentence
+    assert "Panel models that agree" not in " ".join(attribute_verdict(data)["details"])

@@ -25,6 +25,26 @@ def _fmt(value: float | None, digits: int = 2) -> str:
     return "n/a" if value is None else f"{value:.{digits}f}".replace("-", "\u2212")
 
 
+def _panel_ahead(panel: dict, top: dict, student: str, base_controlled: bool, shown: int = 3) -> str | None:
+    """The panel models that agree with the student at least as much as the top candidate (by t),
+    the commonest reason a student's teacher does not stand out: a model on the same base, or
+    trained on the same data, is close to the student whatever its teacher."""
+    if top.get("t") is None:
+        return None
+    ahead = sorted((row for row in panel.get("models") or [] if row.get("t") is not None and row["t"] >= top["t"]),
+                   key=lambda row: (-row["t"], row["name"]))
+    if not ahead:
+        return None
+    listed = ", ".join(f"{isolate(row['name'])} (t {_fmt(row['t'])})" for row in ahead[:shown])
+    more = f" and {len(ahead) - shown} more" if len(ahead) > shown else ""
+    advice = ("" if base_controlled else
+              " If one of them is built on the same base model, --base NAME partials it out (and takes it out "
+              "of the panel).")
+    return (f"Panel models that agree with {student} at least as much as {top['name']} does (t {_fmt(top['t'])}): "
+            f"{listed}{more}. A model that shares {student}'s base model or its training data agrees with it "
+            f"whatever its teacher.{advice}")
+
+
 def _runner_up(top: dict, second: dict, statistic: str) -> str:
     """The runner-up's score; by agreement with both t values, since candidates are ranked by t
     and the runner-up's agreement can exceed the top's."""
@@ -267,6 +287,9 @@ def attribute_verdict(data: dict[str, Any]) -> dict[str, Any]:
         if size < MIN_PANEL_FOR_UNUSUAL or smallest > 0.05:
             details.append(f"With {m} candidate(s) and {size} panel model(s) the smallest possible p-value for the "
                            f"top candidate is {smallest:.3g}; {panel_hint(m)}.")
+        ahead = _panel_ahead(panel, top, student, bool(data.get("base_controlled")))
+        if ahead:
+            details.append(ahead)
     if len(ranked) > 1:
         second = ranked[1]
         details.append(
