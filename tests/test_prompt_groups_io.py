@@ -267,3 +267,25 @@ def test_reports_say_the_prompts_are_variants_of_fewer_prompts(tmp_path: Path) -
     data = stylesim.compare(plain[0], plain[1], panel=plain[2:], **FAST).to_dict()
     assert data["coverage"]["prompt_units"] == 25
     assert "prompt groups" not in render_html(data)
+
+
+def test_the_over_used_vocabulary_counts_variants_of_one_prompt_once(tmp_path: Path) -> None:
+    """A word in the answers to one prompt's three variants is in one prompt, not three: the
+    texts' groups for the feature fit are the resampling units."""
+    from stylesim.features.overused import OverusedVocabulary
+    from stylesim.flat import flatten
+
+    paths = []
+    for model, voice, seed in (("a", "plain", 1), ("b", "fancy", 2), ("c", "plain", 3)):
+        rows = voice_rows(model, voice, seed=seed)
+        for row in rows:
+            row["prompt_group"] = f"g{int(row['prompt_id'][1:]) // 3}"
+            if row["prompt_group"] == "g0":  # only the variants of the first prompt
+                row["response"] += " Zorblaxian zorblaxian zorblaxian."
+        paths.append(write_jsonl(tmp_path / f"{model}.jsonl", rows))
+    flat = flatten(align([load_corpus(p) for p in paths], min_prompts=9))
+    assert flat.groups[:4] == ["unit 0", "unit 0", "unit 0", "unit 1"]
+    by_unit = OverusedVocabulary().fit(flat.texts, flat.groups)
+    assert "zorblaxian" not in set(by_unit.get_feature_names_out())
+    by_prompt = OverusedVocabulary().fit(flat.texts, [f"p{i % 25}" for i in range(len(flat.texts))])
+    assert "zorblaxian" in set(by_prompt.get_feature_names_out())  # counted as three prompts

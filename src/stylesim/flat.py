@@ -22,14 +22,18 @@ def flatten(alignment: Alignment, *, raw: bool = False) -> FlatTexts:
     texts: list[str] = []
     groups: list[str] = []
     rows: list[list[list[int]]] = []
+    # Each text's prompt, or its resampling unit when prompts come in variant groups: "used in three
+    # prompts" (the over-used vocabulary) must not count three variants of one prompt as three.
+    units = alignment.prompt_groups
+    labels = list(alignment.keys) if units is None else [f"unit {int(u)}" for u in units]
     for per_model in alignment.outputs:
         model_rows = []
-        for key, outputs in zip(alignment.keys, per_model):
+        for label, outputs in zip(labels, per_model):
             indices = []
             for output in outputs:
                 indices.append(len(texts))
                 texts.append(output.raw if raw else output.text)
-                groups.append(key)
+                groups.append(label)
             model_rows.append(indices)
         rows.append(model_rows)
     return FlatTexts(texts, groups, rows)

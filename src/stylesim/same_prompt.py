@@ -157,9 +157,11 @@ def _anchor_terms(products: agreement_stats.PromptProducts, dots_of, weights: np
             top, change = agreement_stats.partial_out(top, others, target_cross, gram, folds)
             r_a = r_a - change
         ratio[j] = agreement_stats.weighted_ratio(top, r_a, r_j, weights)
-        paired[j] = agreement_stats.per_prompt_ratio(top, r_a, r_j)
         numerator[j] = top
         scale[j] = _scale(r_a, r_j)
+        # Each prompt's term on the agreement's own scale (their mean is the agreement): a prompt's
+        # own norms can be near 0 or negative (unbiased estimates), so they are not its denominator.
+        paired[j] = top * n / scale[j]
     return ratio, paired, numerator, scale, unpartialled
 
 

@@ -212,24 +212,34 @@ def test_max_features_one_keeps_the_most_frequent_ngram() -> None:
     assert list(ours.get_feature_names_out()) == ["the"]
 
 
-def test_max_features_ties_prefer_shorter_ngrams_then_first_occurrence(chunking: str) -> None:
+def test_max_features_ties_prefer_shorter_ngrams_then_sorted_tokens(chunking: str) -> None:
     """Every unigram, bigram and trigram below occurs exactly twice (once per text).
 
-    Ties at the cut-off are broken by n (shorter first), then by the order in which the tokens
-    first appear in the fitted texts, never by chance.
+    Ties at the cut-off are broken by n (shorter first), then by the n-gram's tokens in sorted
+    order, never by chance and never by the order of the texts.
     """
     texts = ["delta bravo alpha charlie", "delta bravo alpha charlie"]
     vectorizer = NgramVectorizer(word_tokens, ngram_range=(1, 3), max_features=6, weighting="count")
     matrix = vectorizer.fit_transform(texts)
     assert list(vectorizer.get_feature_names_out()) == [
-        "delta",
-        "bravo",
         "alpha",
+        "bravo",
         "charlie",
-        "delta bravo",
+        "delta",
+        "alpha charlie",
         "bravo alpha",
     ]
     assert matrix.toarray().tolist() == [[1] * 6, [1] * 6]
+
+
+def test_the_vocabulary_does_not_depend_on_the_order_of_the_texts(chunking: str) -> None:
+    texts = ["delta bravo alpha charlie echo", "zulu alpha charlie echo delta", "alpha delta bravo", "echo zulu"]
+    names = []
+    for order in (texts, texts[::-1], texts[1:] + texts[:1]):
+        vectorizer = NgramVectorizer(word_tokens, ngram_range=(1, 2), max_features=7, weighting="count")
+        vectorizer.fit(order)
+        names.append(list(vectorizer.get_feature_names_out()))
+    assert names[0] == names[1] == names[2]
 
 
 def test_char_max_features_matches_sklearn_without_ties(chunking: str) -> None:
@@ -300,10 +310,10 @@ def test_hand_computed_tfidf() -> None:
     vectorizer = NgramVectorizer(word_tokens, ngram_range=(1, 1))
     matrix = vectorizer.fit_transform(["owl owl owl moth", "owl bat"]).toarray()
     names = list(vectorizer.get_feature_names_out())
-    assert names == ["owl", "moth", "bat"]  # first-seen order
+    assert names == ["bat", "moth", "owl"]  # sorted token order
     idf_shared, idf_single = 1.0, np.log(1.5) + 1.0
-    row0 = np.array([(1 + np.log(3)) * idf_shared, idf_single, 0.0])
-    row1 = np.array([idf_shared, 0.0, idf_single])
+    row0 = np.array([0.0, idf_single, (1 + np.log(3)) * idf_shared])
+    row1 = np.array([idf_single, 0.0, idf_shared])
     np.testing.assert_allclose(matrix[0], row0 / np.linalg.norm(row0), rtol=1e-6)
     np.testing.assert_allclose(matrix[1], row1 / np.linalg.norm(row1), rtol=1e-6)
 

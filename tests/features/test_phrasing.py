@@ -13,6 +13,7 @@ from stylesim.features.phrasing import (
     CONSTRUCTIONS,
     FEATURE_NAMES,
     FORMATTING,
+    MIN_RATE_WORDS,
     OPENERS,
     PhrasingPatterns,
 )
@@ -160,7 +161,7 @@ RATE_CASES = [
 @pytest.mark.parametrize(("text", "feature", "count", "n_words"), RATE_CASES)
 def test_rate_per_thousand_words(text: str, feature: str, count: int, n_words: int) -> None:
     assert len(words(text)) == n_words
-    assert row(text)[feature] == pytest.approx(count * 1000.0 / n_words)
+    assert row(text)[feature] == pytest.approx(count * 1000.0 / max(n_words, MIN_RATE_WORDS))
 
 
 # (text, the flags that must be set; every other opener/closer flag must be 0).
@@ -206,7 +207,7 @@ def test_emoji_closer() -> None:
     # The last sentence ends with an emoji (U+1F642): "closes: emoji", and the emoji rate.
     values = row("It works. It ended 🙂")
     assert values["closes: emoji"] == 1.0
-    assert values["emoji"] == pytest.approx(1000.0 / 4)
+    assert values["emoji"] == pytest.approx(1000.0 / MIN_RATE_WORDS)  # 4 words count as 50
 
 
 def test_empty_text_has_no_rates_flags_or_sentences() -> None:
@@ -228,7 +229,7 @@ def test_raw_shape_and_rows_are_per_text() -> None:
     texts = [GUIDE, "Why? Who?", ""]
     raw = PhrasingPatterns().raw(texts)
     assert raw.shape == (3, len(FEATURE_NAMES))
-    assert raw[1, COLUMN["question marks"]] == pytest.approx(1000.0)
+    assert raw[1, COLUMN["question marks"]] == pytest.approx(2 * 1000.0 / MIN_RATE_WORDS)
     assert raw[0, COLUMN["question marks"]] == 0.0
     assert PhrasingPatterns().raw([]).shape == (0, len(FEATURE_NAMES))
 
@@ -238,11 +239,13 @@ def test_fit_scales_by_pooled_sd_without_centring() -> None:
     model = PhrasingPatterns()
     scaled = model.fit_transform(texts)
     raw = model.raw(texts)
-    # "question marks": rates 1000, 250, 0 -> population sd, no centring.
+    # "question marks": 2, 1 and 0 per 50 words (short texts count as MIN_RATE_WORDS long) -> rates
+    # 40, 20, 0 -> population sd, no centring.
     q = COLUMN["question marks"]
-    sd = np.std([1000.0, 250.0, 0.0])
+    rates = np.array([2.0, 1.0, 0.0]) * 1000.0 / MIN_RATE_WORDS
+    sd = np.std(rates)
     assert model.scale_[q] == pytest.approx(sd)
-    np.testing.assert_allclose(scaled[:, q], np.array([1000.0, 250.0, 0.0]) / sd)
+    np.testing.assert_allclose(scaled[:, q], rates / sd)
     # A feature constant across texts keeps scale 1 (no division by zero).
     assert model.scale_[COLUMN["bullet items"]] == 1.0
     assert (scaled[:, COLUMN["bullet items"]] == 0).all()
@@ -250,7 +253,7 @@ def test_fit_scales_by_pooled_sd_without_centring() -> None:
     # fit().transform() agrees, and transform of new texts uses the fitted scale.
     other = PhrasingPatterns().fit(texts)
     np.testing.assert_allclose(other.transform(texts), scaled)
-    np.testing.assert_allclose(other.transform(["Why?"])[0, q], 1000.0 / sd)
+    np.testing.assert_allclose(other.transform(["Why?"])[0, q], 1000.0 / MIN_RATE_WORDS / sd)
 
 
 def test_profile_cache_returns_the_same_values() -> None:
@@ -367,7 +370,7 @@ def test_rates_equal_the_published_patterns_on_random_texts() -> None:
     texts = ["".join(rng.choice(FRAGMENTS) for _ in range(rng.randint(0, 40))) for _ in range(400)]
     raw = PhrasingPatterns().raw(texts)
     for text, values in zip(texts, raw):
-        per_k = 1000.0 / max(len(words(text)), 1)
+        per_k = 1000.0 / max(len(words(text)), MIN_RATE_WORDS)
         for name, pattern in [*FORMATTING.items(), *CONSTRUCTIONS.items()]:
             expected = len(pattern.findall(text)) * per_k
             assert values[COLUMN[name]] == pytest.approx(expected), (name, text)
@@ -380,11 +383,21 @@ def test_rates_equal_the_published_patterns_on_random_texts() -> None:
 
 
 def test_case_insensitive_constructions_match_any_capitalisation() -> None:
-    assert row("IMAGINE that.")["imagine"] == pytest.approx(500.0)
-    assert row("Not Just this, But that.")["not X, but Y"] == pytest.approx(1000.0 / 5)
+    assert row("IMAGINE that.")["imagine"] == pytest.approx(1000.0 / MIN_RATE_WORDS)
+    assert row("Not Just this, But that.")["not X, but Y"] == pytest.approx(1000.0 / MIN_RATE_WORDS)
     # re.IGNORECASE matches "İ" (U+0130) and "ı" (U+0131) to "i" although their case folds
     # differ; the keyword pre-filter must not miss them (a bug found by this test, now fixed).
     # (Lower-casing "İ" leaves a combining dot, so the word count here is 3: "i", "magine", "that".)
     for text in ("İmagine that.", "ımagine that."):
         assert len(CONSTRUCTIONS["imagine"].findall(text)) == 1
-        assert row(text)["imagine"] == pytest.approx(1000.0 / len(words(text)))
+        assert row(text)["imagine"] == pytest.approx(1000.0 / max(len(words(text)), MIN_RATE_WORDS))
+
+
+def test_a_text_of_emoji_and_no_words_is_not_thousands_of_deviations_out() -> None:
+    """Four emoji and no words were 4,000 emoji per 1,000 words: one such answer outweighed every
+    other prompt's agreement (a review found a per-prompt value of -2.5 million)."""
+    texts = [GUIDE, "Sure. The answer is four, and here is why it works 🙂.", "A plain answer of some length."] * 5
+    model = PhrasingPatterns().fit(texts)
+    typical = np.linalg.norm(model.transform(texts), axis=1).max()
+    short = np.linalg.norm(model.transform(["\U0001F44D\U0001F4AD\U0001F4AA", "Yes."]), axis=1)
+    assert short.max() < typical

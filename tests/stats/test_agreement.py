@@ -94,20 +94,36 @@ def test_agreement_matches_its_definition_with_several_samples() -> None:
     assert result.ceiling[0] == pytest.approx(_brute_ceiling(samples, 2), rel=1e-10)
 
 
-def test_per_prompt_agreement_is_the_centred_cosine() -> None:
+def test_per_prompt_agreement_is_each_prompts_term_on_the_agreements_scale() -> None:
+    """Each prompt's term over the pooled norms (not its own, which can be near 0 or negative):
+    their mean is the agreement, and no prompt can blow up."""
     rng = np.random.default_rng(4)
     samples = _samples(rng, k=4, n=6, d=5)
     means, norms = _inputs(samples)
     result = anchor_agreement(means, norms, np.ones((1, 6)))
     assert result is not None
+    tops, r_as, r_bs = [], [], []
     for p in range(6):
         c = (means[2][p] + means[3][p]) / 2
         u = means[2][p] @ means[3][p]
         a, b = means[0][p], means[1][p]
-        top = a @ b - a @ c - b @ c + u
-        r_a, r_b = a @ a - 2 * a @ c + u, b @ b - 2 * b @ c + u
-        expected = top / np.sqrt(r_a * r_b) if r_a > 0 and r_b > 0 else np.nan
-        np.testing.assert_allclose(result.paired[1, p], expected, rtol=1e-10)
+        tops.append(a @ b - a @ c - b @ c + u)
+        r_as.append(a @ a - 2 * a @ c + u)
+        r_bs.append(b @ b - 2 * b @ c + u)
+    expected = np.array(tops) * 6 / np.sqrt(np.sum(r_as) * np.sum(r_bs))
+    np.testing.assert_allclose(result.paired[1], expected, rtol=1e-10)
+    np.testing.assert_allclose(result.paired[1].mean(), result.ratio[1, 0], rtol=1e-10)
+
+
+def test_one_prompt_with_a_near_zero_norm_does_not_blow_up() -> None:
+    """The review's case: two answers nearly at the background on one prompt (own norms ~0)."""
+    rng = np.random.default_rng(9)
+    samples = _samples(rng, k=4, n=8, d=5)
+    for m in (0, 1):
+        samples[m][3] = (samples[2][3] + samples[3][3]) / 2 + 1e-7 * rng.standard_normal((1, 5))
+    means, norms = _inputs(samples)
+    result = anchor_agreement(means, norms, np.ones((1, 8)))
+    assert result is not None and np.all(np.abs(result.paired[1]) < 50)
 
 
 def test_sparse_and_dense_features_agree() -> None:

@@ -158,6 +158,15 @@ class NgramVectorizer:
     def _fit(self, texts: Sequence[str], *, keep_ids: bool) -> tuple[list[np.ndarray], list | None]:
         self.tokens_: dict[str, int] = {}
         ids = self._token_ids(texts, grow=True)
+        if self.tokenizer is not char_tokens and self.tokens_:
+            # Number tokens in sorted order, not by first appearance, so n-gram ids (and the ties
+            # at the max_features cut, broken by id) do not depend on the order of the texts.
+            remap = np.zeros(len(self.tokens_) + 1, dtype=np.int32)
+            ordered = sorted(self.tokens_)
+            for new_id, token in enumerate(ordered, start=1):
+                remap[self.tokens_[token]] = new_id
+            self.tokens_ = {token: new_id for new_id, token in enumerate(ordered, start=1)}
+            ids = [remap[codes] for codes in ids]
         self.base_ = len(self.tokens_) + 1  # id 0 is reserved for unknown tokens
         if self.base_ ** self.ngram_range[1] * (self.ngram_range[1] + 1) >= _INT64_LIMIT:
             raise ValueError("token vocabulary too large for integer n-gram ids")

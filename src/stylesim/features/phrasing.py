@@ -168,10 +168,17 @@ CLOSERS: dict[str, re.Pattern[str]] = {
 }
 
 
+# Rates are per 1,000 words, but over at least this many: four emoji and no words would otherwise
+# be 4,000 emoji per 1,000 words, thousands of standard deviations out, and one such answer would
+# outweigh every other prompt in the agreement. Shorter texts count as this long (a rate from a
+# handful of words is not a rate).
+MIN_RATE_WORDS = 50
+
+
 @lru_cache(maxsize=65536)
 def _profile(text: str) -> tuple[float, ...]:
     n_words = len(words(text))
-    per_k = 1000.0 / max(n_words, 1)
+    per_k = 1000.0 / max(n_words, MIN_RATE_WORDS)
     row = [_count(name, text) * per_k for name in FORMATTING]
     folded = text.translate(_DOTTED_I).casefold()
     row += [_construction_count(name, text, folded) * per_k for name in CONSTRUCTIONS]

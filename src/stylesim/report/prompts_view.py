@@ -29,6 +29,7 @@ class PromptPair:
     summary: str
     similarity: str
     sort: str
+    label: str
     a: str
     b: str
     prompt_note: str
@@ -99,7 +100,8 @@ def _pair(row: Mapping, i: int, cap: int | None, key: str = "similarity") -> Pro
     return PromptPair(
         anchor=anchor(i), number=i + 1, prompt_id=fmt.text(row.get("prompt_id", "")), prompt=prompt,
         summary=fmt.clip(" ".join(str(row.get("prompt") or "").split()), SUMMARY_CHARS)[0],
-        similarity=fmt.est(sim), sort=fmt.sort_key(sim), a=a, b=b,
+        similarity=fmt.est(sim), sort=fmt.sort_key(sim), label="agreement" if key == "agreement" else "similarity",
+        a=a, b=b,
         prompt_note=_note(p_cut, False, cap or 0),
         a_note=_note(a_cut, bool(row.get("a_truncated_for_report")), cap or 0),
         b_note=_note(b_cut, bool(row.get("b_truncated_for_report")), cap or 0),
@@ -126,8 +128,8 @@ def prompts_view(data: Mapping, name_a: str, name_b: str) -> PromptsView | None:
             entries.append((v, "#" + anchor(i) if i < MAX_LISTED else "",
                             f"{pid}: {'agreement' if centred else 'similarity'} {fmt.est(v)} \u2014 {excerpt}"))
         scatter = ranked_scatter(entries, highlight=min(EXTREMES, len(ranked) // 2), median=median,
-                                 desc=f"Similarity of {name_a}'s and {name_b}'s answers for each prompt, "
-                                      "sorted from least to most similar.")
+                                 desc=f"{'Agreement' if centred else 'Similarity'} of {name_a}'s and {name_b}'s "
+                                      "answers for each prompt, sorted from least to most alike.")
     k = min(EXTREMES, len(ranked) // 2)
     most = [_pair(rows[i], i, None, key) for _, i in reversed(ranked[len(ranked) - k:])] if k else []
     least = [_pair(rows[i], i, None, key) for _, i in ranked[:k]]
@@ -146,8 +148,9 @@ def prompts_view(data: Mapping, name_a: str, name_b: str) -> PromptsView | None:
     if unscored:
         notes.append(f"{fmt.plural(unscored, 'prompt')} had no similarity value and "
                      f"{'is' if unscored == 1 else 'are'} not plotted.")
-    measure = ("how alike the two answers to it are once what the other models say for it is removed "
-               "(a centred cosine: 0 = no more alike than the background)" if centred
+    measure = ("its term of the same-prompt agreement: how alike the two answers to it are once what the other "
+               "models say for it is removed, scaled so that the mean over prompts is the overall agreement "
+               "(0 = no more alike than the background; one prompt's term is not bounded by 1)" if centred
                else "how alike the two answers to it are (cosine)")
     return PromptsView(name_a=name_a, name_b=name_b, scatter=scatter, most=most, least=least,
                        listed=listed, count=fmt.plural(len(rows), "prompt"), note=" ".join(notes), measure=measure)

@@ -204,14 +204,6 @@ def weighted_ratio(numerator: np.ndarray, r_i: np.ndarray, r_j: np.ndarray, weig
         return np.where(ok, top / np.sqrt(np.where(ok, norm_i * norm_j, 1.0)), np.nan)
 
 
-def per_prompt_ratio(numerator: np.ndarray, r_i: np.ndarray, r_j: np.ndarray) -> np.ndarray:
-    """The agreement of one prompt on its own; NaN where a norm is not positive."""
-    product = r_i * r_j
-    ok = (r_i > 0) & (r_j > 0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(ok, numerator / np.sqrt(np.where(ok, product, 1.0)), np.nan)
-
-
 def anchor_agreement(products: PromptProducts, dots: np.ndarray, weights: np.ndarray, *, anchor: int = 0) -> np.ndarray:
     """A(anchor, j) for every model j under every weight row: shape (k, B).
 
