@@ -92,7 +92,7 @@ def test_the_background_test_is_worded_by_its_pvalue(grouped_files: list[Path]) 
         details = " ".join(compare_verdict(data)["details"])
         assert expected in details
     assert "far more" not in compare_verdict(data)["headline"]
-    assert "by same-prompt agreement (" in compare_verdict(data)["headline"]
+    assert "by studentised same-prompt agreement (" in compare_verdict(data)["headline"]
 
 
 @pytest.mark.parametrize("rank, expected", [

@@ -111,7 +111,8 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
         nearest = isolate(rival) if rival is not None else b
         by_agreement = panel.get("statistic") != "resemblance"
         # Too few models for agreement (it needs a background of two): the rank is by resemblance.
-        statistic = "same-prompt agreement" if by_agreement else "cross-prompt resemblance (uncentred)"
+        statistic = ("studentised same-prompt agreement" if by_agreement
+                     else "cross-prompt resemblance (uncentred)")
         value = _fmt((agreement.get("overall") or {}).get("estimate") if by_agreement else uncentred.get("estimate"))
         floor = ", the smallest this panel allows" if at_floor(panel["pvalue"], panel["pvalue_min"]) else ""
         if panel["rank"] == 1:

@@ -48,6 +48,7 @@ class AttributeView:
     top: str
     level: str
     has_panel: bool
+    by_agreement: bool  # ranked by same-prompt agreement (t), not by resemblance
     forest: Responsive | None
     candidates: Table
     families: Table | None
@@ -102,6 +103,7 @@ def _candidates(data: Mapping, lvl: str, has_panel: bool) -> Table:
                       [f"{fmt.text(c.get('name'))}: {fmt.est(c.get('score'))} ({lvl} CI "
                        f"{fmt.ci(c.get('ci_low'), c.get('ci_high'))})" for c in cands],
                       extra=[v for v in [fmt.number(get(data, "panel", "median"))] if v is not None])
+    by_t = _statistic(data) == "agreement"
     rows = []
     for c, glyph in zip(cands, glyphs):
         index = as_map(c.get("closeness_index"))
@@ -109,6 +111,8 @@ def _candidates(data: Mapping, lvl: str, has_panel: bool) -> Table:
                Cell(fmt.text(c.get("name")), sub=fmt.text(c.get("path") or ""), head=True),
                Cell(fmt.est(c.get("score")), sort=fmt.sort_key(c.get("score")), num=True, strong=True),
                Cell(fmt.ci(c.get("ci_low"), c.get("ci_high")), sort=fmt.sort_key(c.get("ci_low")), ci=glyph)]
+        if by_t:
+            row.append(Cell(fmt.est(c.get("t"), 2), sort=fmt.sort_key(c.get("t")), num=True))
         if has_panel:
             row += [Cell(fmt.pval(c.get("pvalue")), sort=fmt.sort_key(c.get("pvalue")), num=True),
                     Cell(fmt.est(index.get("estimate"), 2), sort=fmt.sort_key(index.get("estimate")), num=True,
@@ -118,11 +122,15 @@ def _candidates(data: Mapping, lvl: str, has_panel: bool) -> Table:
         rows.append(row)
     score = "Agreement" if _statistic(data) == "agreement" else "Resemblance"
     columns = [Column("Rank", True), Column("Candidate"), Column(score, True), Column(f"{lvl} CI")]
+    if by_t:
+        columns.append(Column("t", True, "Studentised agreement: the agreement over its bootstrap standard error. "
+                                         "Candidates are ranked by it, so a wide interval can rank below a smaller "
+                                         "estimate."))
     if has_panel:
         columns += [Column("p vs panel", True, "How likely the best of this many candidates, were they "
                            "like the panel models, would score at least this high"),
-                    Column("Closeness index", True, "Cross-prompt resemblance: 0 = typical panel model, "
-                           "1 = the student's self-similarity")]
+                    Column("Closeness index", True, "Cross-prompt resemblance (never partialled for --base): "
+                           "0 = the panel median, 1 = the student's self-similarity")]
     if any("top_share" in x for x in cands):
         columns.append(Column("Ranked first", True, "Share of prompt resamples in which it comes first"))
     return Table(id="t-candidates", caption="Candidates, best first", columns=columns, rows=rows, filter=len(rows) > 8)
@@ -132,9 +140,12 @@ def _families(data: Mapping) -> Table | None:
     fams = {k: as_map(v) for k, v in as_map(data.get("families")).items()}
     cands = [as_map(c) for c in as_list(data.get("candidates"))]
     panel_names = [fmt.text(m) for m in as_list(get(data, "models", "panel", default=[]))]
+    # Base models are partialled out of the student, not compared with it: no row.
+    base_names = {fmt.text(m) for m in as_list(get(data, "models", "base", default=[]))}
     names: list[str] = [fmt.text(c.get("name")) for c in cands]
     for f in fams.values():
-        names += [fmt.text(n) for n in as_map(f.get("estimates")) if fmt.text(n) not in names]
+        names += [fmt.text(n) for n in as_map(f.get("estimates")) if fmt.text(n) not in names
+                  and fmt.text(n) not in base_names]
     if not fams or not names:
         return None
     agreement = _statistic(data) == "agreement"
@@ -284,7 +295,8 @@ def attribute_view(data: Mapping[str, Any]) -> AttributeView:
                             f"panel: {', '.join(panel_names)}" if panel_names else "no panel",
                             prompts_label(data)]),
         nav=[], verdict=verdict(data, "Verdict", panel_note(panel_names, student)), figures=figures,
-        student=student, top=top_name, level=lvl, has_panel=has_panel, forest=_forest(data, student, lvl),
+        student=student, top=top_name, level=lvl, has_panel=has_panel,
+        by_agreement=_statistic(data) == "agreement", forest=_forest(data, student, lvl),
         candidates=_candidates(data, lvl, has_panel), families=_families(data),
         robustness=robustness[0], robustness_note=robustness[1], half_panel=half_panel[0],
         half_panel_note=half_panel[1], neighbours=_neighbours(data),

@@ -110,9 +110,10 @@ def _agreement(data: Mapping, a: str, b: str, lvl: str) -> Responsive | None:
     for m in as_list(panel.get("models")):
         m = as_map(m)
         name = fmt.text(m.get("name"))
+        t = f", t {fmt.est(m.get('t'), 2)}" if m.get("t") is not None else ""
         rows.append(ForestInput(label=name, estimate=m.get("agreement"), low=m.get("agreement_ci_low"),
                                 high=m.get("agreement_ci_high"), kind="target" if name == b else "panel",
-                                note="the model in question" if name == b else "panel model"))
+                                note=("the model in question" if name == b else "panel model") + t))
     if not rows or not block:
         return None
     refs = [RefInput("panel median", block.get("median"), "median", note="a typical panel model")]
@@ -122,7 +123,7 @@ def _agreement(data: Mapping, a: str, b: str, lvl: str) -> Responsive | None:
                              note=f"{a} against a second sample of itself"))
     return forest_pair(rows, refs, axis_label=f"same-prompt agreement with {a}", level=lvl,
                        desc=f"Each model's same-prompt agreement with {a} with its {lvl} confidence interval, "
-                            "sorted from the closest.")
+                            "sorted by studentised agreement t, closest first.")
 
 
 def _position(data: Mapping, a: str, b: str, lvl: str) -> tuple[Responsive | None, Responsive | None]:
@@ -205,7 +206,7 @@ def _figures(data: Mapping, lvl: str) -> list[KeyFigure]:
             KeyFigure("Rank by agreement", f"{fmt.count(panel.get('rank'))} of {fmt.count(panel.get('n'))}",
                       f"p = {fmt.pval(panel.get('pvalue'))}"),
             KeyFigure("Closeness index (resemblance)", fmt.est(index.get("estimate"), 2),
-                      f"{lvl} CI {fmt.ci(index.get('ci_low'), index.get('ci_high'), 2)}; 0 = panel, 1 = ceiling"),
+                      f"{lvl} CI {fmt.ci(index.get('ci_low'), index.get('ci_high'), 2)}; 0 = panel median, 1 = ceiling"),
             KeyFigure("Ceiling (self-similarity)", fmt.est(get(panel, "ceiling", "estimate")),
                       f"panel median {fmt.est(panel.get('median'))}"),
         ]
