@@ -270,3 +270,19 @@ def test_option_values_that_cannot_work_get_one_line(tmp_path: Path, command: st
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error: {message}") and len(result.stderr.strip().splitlines()) == 1
     assert not out.exists()
+
+
+def test_p_values_at_the_permutation_floor_are_printed_as_bounds(tmp_path: Path) -> None:
+    """1/(B + 1) is the smallest a B-draw test can give: "p ≤", in the matrix lines and in the
+    compare report's equality table (with its Holm adjustment)."""
+    models = [SAMPLES / "lyra.jsonl", SAMPLES / "lyra-distill.jsonl", *SAMPLE_PANEL[:3]]
+    result = invoke("matrix", *models, "--no-embeddings", "--resamples", "20", "--permutations", "20")
+    assert result.exit_code == 0
+    lines = [line for line in result.stdout.splitlines() if "->" in line]
+    assert any("p \u2264 0.048" in line for line in lines) and not any("p = 0.047619" in line for line in lines)
+    page = tmp_path / "c.html"
+    result = invoke("compare", *models[:2], *[x for p in models[2:] for x in ("--panel", p)], "--no-embeddings",
+                    "--resamples", "20", "--permutations", "20", "--out", page)
+    assert result.exit_code == 0
+    table = page.read_text().split('id="t-families"')[1].split("</table>")[0]
+    assert "\u2264 0.048</td>" in table

@@ -222,10 +222,13 @@ def delta_distances(
     # One frequency profile per model at the largest size; smaller sizes are prefixes of it (the
     # vocabulary is ranked).
     full = largest.transform_counts(pooled)
+    kept: set[int] = set()
     for size in sizes:
         keep = len(largest.prefix(size).vocabulary_)
-        if keep < min(size, 10):
+        # Too few words, or capped at the same vocabulary as a smaller size (a repeated column).
+        if keep < min(size, 10) or keep in kept:
             continue
+        kept.add(keep)
         model_profiles = full[:, :keep]
         rows.append({
             "n_words": keep,

@@ -344,3 +344,10 @@ def test_overlapping_phrases_are_merged_into_the_longest() -> None:
     assert [names[i] for i in merge_overlapping([0, 1, 2, 3, 4, 5], names, top=10)] == \
         ["the heart of it", "quiet", "ember"]
     assert [names[i] for i in merge_overlapping([3, 0, 5, 1], names, top=2)] == ["quiet", "the heart"]
+
+
+def test_delta_distances_list_a_capped_vocabulary_once() -> None:
+    """With 12 usable words, sizes 20 and 30 both cap at 12: one column, not two labelled alike."""
+    models = [["a b c d e f g h i j k l"], ["l k j i h g f e d c b a"], ["a c e g i k b d f h j l"]]
+    rows = evidence.delta_distances(models, sizes=(10, 20, 30))
+    assert [r["n_words"] for r in rows] == [10, 12]

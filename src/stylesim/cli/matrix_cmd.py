@@ -59,7 +59,11 @@ def matrix(
         )
         write_outputs(result, out, json_out,
                       extra=[(newick, result.to_dict()["tree"]["newick"] + "\n")] if newick else [])
+    from ..report import fmt
+
+    data = result.to_dict()
+    floor = fmt.permutation_floor(data)  # a sign-flip p at 1/(B + 1) is only bounded: "p ≤"
     lines = [f"{row['model']}  ->  {row['nearest']}  agreement {row['agreement']}  t = {row['t']}  "
-             f"p = {row['pvalue']}  {'mutual' if row['mutual'] else ''}".rstrip()
-             for row in result.to_dict()["nearest"]]
+             f"p {fmt.p_relation(row['pvalue'], floor)}  {'mutual' if row['mutual'] else ''}".rstrip()
+             for row in data["nearest"]]
     summarise(result, lines, quiet=quiet, json_path=json_out)

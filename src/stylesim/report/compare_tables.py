@@ -55,9 +55,15 @@ def families(data: Mapping, lvl: str, n_panel: int | None) -> tuple[Table | None
         agreement_table = Table(id="t-families-agreement", caption="Same-prompt agreement per feature family",
                                 columns=columns, rows=rows)
     rows = interval_rows([(label, desc, family_resemblance(f)) for label, desc, f in fams], lvl)
+    floor = fmt.permutation_floor(data)
     for row, (_, _, f) in zip(rows, fams):
-        row += [Cell(fmt.pval(f.get("pvalue")), sort=fmt.sort_key(f.get("pvalue")), num=True),
-                Cell(fmt.pval(f.get("pvalue_adjusted")), sort=fmt.sort_key(f.get("pvalue_adjusted")), num=True)]
+        # At the permutation floor p is only bounded ("≤"), and so is its Holm adjustment: the
+        # families below it in the step-down order are at the floor too.
+        at_floor = fmt.pval_bounded(f.get("pvalue"), floor).startswith("\u2264")
+        adjusted = fmt.pval(f.get("pvalue_adjusted"))
+        row += [Cell(fmt.pval_bounded(f.get("pvalue"), floor), sort=fmt.sort_key(f.get("pvalue")), num=True),
+                Cell(f"\u2264 {adjusted}" if at_floor and f.get("pvalue_adjusted") is not None else adjusted,
+                     sort=fmt.sort_key(f.get("pvalue_adjusted")), num=True)]
         if n_panel:
             row.append(_rank_cell(f.get("panel_rank"), n_panel, f.get("panel_pvalue")))
     centred = bool(resemblance_of(data, "centred"))
