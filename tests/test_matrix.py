@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import SAMPLES
 from typer.testing import CliRunner
@@ -120,3 +121,25 @@ def test_nearest_p_values_at_the_sign_flip_floor_are_shown_as_bounds() -> None:
     table = table[: table.index("</table>")]
     floored = sum(1 for r in data["nearest"] if r["pvalue"] <= 0.05 + 1e-9)
     assert table.count("\u2264 0.05") == floored >= 2
+
+
+def test_stays_nearest_counts_resamples_by_the_statistic_that_picked_the_neighbour() -> None:
+    """The nearest neighbour is picked by t, so "stays nearest" re-picks by t in each resample (by
+    plain agreement it read 6% to 12% for neighbours that t keeps in most resamples)."""
+    from stylesim.panel import _nearest_row, pairwise_arrays
+    from stylesim.stats import resampling
+
+    paths = sorted(SAMPLES.glob("*.jsonl"))
+    arrays = pairwise_arrays(paths, embeddings=False, n_resamples=60, n_permutations=50)
+    flips = resampling.sign_flips(arrays.contributions.shape[-1], 50, resampling.as_rng(0))
+    for i, name in enumerate(arrays.names):
+        row = _nearest_row(arrays, i, flips)
+        j = arrays.names.index(row["nearest"])
+        u = np.nan_to_num(arrays.contributions[i])
+        wins = 0
+        for w in arrays.weights[1:]:
+            with np.errstate(invalid="ignore", divide="ignore"):
+                t = (u @ w) / np.sqrt((u * u) @ w)
+            t[i] = -np.inf
+            wins += int(np.argmax(np.nan_to_num(t, nan=-np.inf)) == j)
+        assert row["stability"] == pytest.approx(wins / (len(arrays.weights) - 1), abs=1e-4), name

@@ -242,3 +242,16 @@ def test_panel_models_at_least_as_close_as_the_top_candidate_are_named_closest_f
     assert "Panel models that agree" in details and "--base NAME" not in details
     data["panel"]["models"] = [{"name": "p0", "t": 1.0, "score": 0.1}]  # none ahead: no sentence
     assert "Panel models that agree" not in " ".join(attribute_verdict(data)["details"])
+
+
+def test_the_panel_hint_never_suggests_a_built_in_panel_too_small_for_the_candidates() -> None:
+    import json
+
+    from stylesim.verdict import LARGEST_NAMED_PANEL, panel_hint
+
+    registry = json.loads((Path(__file__).resolve().parents[1] / "samples" / "registry.json").read_text())
+    sizes = [sum(1 for f in s["files"] if f.get("model")) for s in registry["sets"].values()]
+    assert LARGEST_NAMED_PANEL == max(sizes)
+    assert "--panel alpaca-eval) makes p <= 0.05 possible" in panel_hint(1)
+    four = panel_hint(4)
+    assert four.startswith("a panel of 76 or more models") and "more than any built-in panel holds" in four

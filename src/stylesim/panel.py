@@ -32,7 +32,7 @@ from .similarity import (
 )
 from .stats import panel as panel_stats
 from .stats import resampling
-from .stats.agreement import MIN_MODELS, disattenuated, signflip_max_pvalues
+from .stats.agreement import MIN_MODELS, disattenuated, signflip_max_pvalues, studentised
 from .stats.families import weighted_over_families
 from .stats.moments import FoldCentre, prompt_grams, unit_means
 from .stats.tree import bootstrap_tree
@@ -122,6 +122,8 @@ class PairwiseArrays:
     # (k, k, resamples): [i, j] is i's ceiling on the background of the pair (i, j), what
     # disattenuating A(i, j) needs; None when no model has two samples of a prompt.
     pair_self_agreement: np.ndarray | None = None
+    # (1 + resamples, n): the prompt weights of the observed analysis and of each bootstrap resample.
+    weights: np.ndarray | None = None
 
 
 def pairwise_arrays(
@@ -188,6 +190,7 @@ def pairwise_arrays(
         per_family_resemblance=per_family, per_family_agreement={name: a.ratio for name, a in pairs.items()},
         pair_self_agreement=(weighted_over_families([a.pair_ceilings for a in pairs.values()], combined.weights)
                              if all(a.pair_ceilings is not None for a in pairs.values()) else None),
+        weights=weights,
     )
 
 
@@ -210,6 +213,14 @@ def _best(values: np.ndarray, candidates: Sequence[int]) -> int:
     return max(candidates, key=lambda m: values[m] if np.isfinite(values[m]) else -np.inf)
 
 
+def _resampled_t(arrays: PairwiseArrays, i: int) -> np.ndarray:
+    """(k, resamples): model i's studentised agreement with every model under each bootstrap
+    resample of the prompts (its units' contributions reweighted), as t is under the observed one."""
+    groups = arrays.alignment.prompt_groups
+    units = resampling.group_sums(arrays.contributions[i], groups)
+    return studentised(units, resampling.unit_weights(arrays.weights[1:], groups))
+
+
 def _nearest_row(arrays: PairwiseArrays, i: int, flips: np.ndarray) -> dict[str, Any]:
     """Model i's nearest neighbour by studentised agreement, with its selection-adjusted p-value."""
     names, agreement, resemblance, t = arrays.names, arrays.agreement, arrays.resemblance, arrays.t
@@ -223,8 +234,8 @@ def _nearest_row(arrays: PairwiseArrays, i: int, flips: np.ndarray) -> dict[str,
         warnings.simplefilter("ignore", RuntimeWarning)  # resamples without resemblance (many models) stay NaN
         median = np.nanmedian(resemblance[i, panel, :], axis=0)
     second = _best(t[i], panel)
-    # How often j stays i's nearest (largest agreement) when prompts are resampled.
-    draws = np.nan_to_num(agreement[i, :, 1:], nan=-np.inf)
+    # How often j stays i's nearest when prompts are resampled: by t, the statistic that picked it.
+    draws = np.nan_to_num(_resampled_t(arrays, i), nan=-np.inf)
     draws[i] = -np.inf
     row = {
         "model": names[i], "nearest": names[j], "agreement": clean(agreement[i, j, 0]),
@@ -340,6 +351,6 @@ def _verdict(nearest: list[dict]) -> dict:
     differ = [r["model"] for r in nearest if r.get("nearest_by_agreement", r["nearest"]) != r["nearest"]]
     if differ:
         details.append(f"For {len(differ)} model(s) the nearest by studentised agreement (used here) is not the one "
-                       "with the largest agreement, which the heatmap, the tree and 'stays nearest' use: "
+                       "with the largest agreement, which the heatmap and the tree use: "
                        + ", ".join(isolate(m) for m in differ[:6]) + ("" if len(differ) <= 6 else ", ...") + ".")
     return {"headline": headline, "details": details, "caveats": list(CAVEATS)}

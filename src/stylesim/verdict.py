@@ -77,11 +77,19 @@ def _flip_floor(data: dict[str, Any]) -> float | None:
 MIN_PANEL_FOR_UNUSUAL = 19
 
 
+# The largest published set the registry offers as a panel (eqbench-creative-writing-v3, 32 models).
+LARGEST_NAMED_PANEL = 32
+
+
 def panel_hint(candidates: int = 1) -> str:
     """How large a panel makes p <= 0.05 possible for the best of ``candidates``: m / (m + n) <= 0.05."""
     needed = 19 * candidates
-    return (f"a panel of {needed} or more models (e.g. stylesim fetch alpaca-eval, then --panel alpaca-eval) "
-            f"makes p <= 0.05 possible" + (f" with {candidates} candidates" if candidates > 1 else ""))
+    if needed < LARGEST_NAMED_PANEL:
+        return (f"a panel of {needed} or more models (e.g. stylesim fetch alpaca-eval, then --panel alpaca-eval) "
+                f"makes p <= 0.05 possible" + (f" with {candidates} candidates" if candidates > 1 else ""))
+    return (f"a panel of {needed} or more models makes p <= 0.05 possible with {candidates} candidates, more than "
+            f"any built-in panel holds (at most {LARGEST_NAMED_PANEL}); fewer candidates lower the bar (one alone "
+            "needs 19, e.g. stylesim fetch alpaca-eval, then --panel alpaca-eval)")
 
 
 BASE_NOTE = ("The base model was not controlled for: a shared base model pulls a student towards every model "

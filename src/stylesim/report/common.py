@@ -285,7 +285,8 @@ def _hygiene(data: Mapping) -> tuple[Table, list[ExampleGroup]]:
                             text=fmt.clip(as_map(e).get("text", ""), SNIPPET_CHARS)[0])
                     for e in as_list(hyg[n].get("refusal_examples"))[:5]]
         if examples:
-            groups.append(ExampleGroup(name=fmt.text(n), label="Refusals", examples=examples))
+            total = int(fmt.number(hyg[n].get("refusals")) or len(examples))
+            groups.append(ExampleGroup(name=fmt.text(n), label="Refusals", examples=examples, total=total))
     note = "; ".join(f"{short}: {long.lower()}" for short, long in labels if short != long)
     table = Table(id="t-hygiene", caption="Cleaning applied before any feature was computed",
                   columns=[Column("Model")] + [Column(short, True, long) for short, long in labels], rows=rows,

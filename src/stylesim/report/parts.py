@@ -152,6 +152,12 @@ class ExampleGroup:
     name: str
     label: str
     examples: list[Example]
+    total: int = 0  # how many there were in all (the examples are the first few)
+
+    @property
+    def count_label(self) -> str:
+        shown = len(self.examples)
+        return f"{shown} of {self.total} shown" if self.total > shown else str(shown)
 
 
 @dataclass
