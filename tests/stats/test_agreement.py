@@ -259,3 +259,19 @@ def test_family_weights_treat_a_correlated_block_as_one_family() -> None:
     assert z_weights[0] + z_weights[1] == pytest.approx(z_weights[2], rel=0.1)
     # Without replicates every family counts the same.
     np.testing.assert_allclose(families.family_weights([np.zeros((3, 1)), np.zeros((3, 1))]), [0.5, 0.5])
+
+
+def test_a_family_whose_spread_is_rounding_noise_gets_no_weight() -> None:
+    """Exactly constant and constant up to 1e-16 are the same: no spread, no weight (a review found
+    the second took all the weight, depending on the order of the input files)."""
+    from stylesim.stats.families import family_weights
+
+    rng = np.random.default_rng(3)
+    varying = 0.3 + 0.05 * rng.standard_normal((6, 40))
+    other = 0.1 + 0.08 * rng.standard_normal((6, 40))
+    exact = np.full((6, 40), 0.46)
+    noisy = exact + 1e-16 * rng.standard_normal((6, 40))
+    with_exact = family_weights([varying, other, exact])
+    with_noise = family_weights([varying, other, noisy])
+    assert with_exact[2] == 0.0 and with_noise[2] == 0.0
+    np.testing.assert_allclose(with_noise, with_exact)

@@ -57,7 +57,10 @@ def _median_sd(values: np.ndarray) -> float:
     with np.errstate(invalid="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         per_pair = np.nanstd(values, axis=1)
-    per_pair = per_pair[np.isfinite(per_pair) & (per_pair > 0)]
+        # A spread at rounding level (1e-16 on values near 1) is no spread: counted as one it would
+        # hand the family all the weight, and whether it is exactly 0 or not depends on rounding.
+        tolerance = 1e-9 * np.nanmax(np.abs(values), axis=1) if values.shape[0] else per_pair
+    per_pair = per_pair[np.isfinite(per_pair) & (per_pair > 0) & (per_pair > tolerance)]
     return float(np.median(per_pair)) if per_pair.size else float("nan")
 
 
