@@ -95,7 +95,8 @@ def verdict(data: dict[str, Any]) -> dict[str, Any]:
     pub = data["published"]
     a, b = rep["pair"]
     ci = rep.get("ci")
-    ci_text = "" if not ci else f" (95% prompt-bootstrap CI {_fmt(ci['low'])} to {_fmt(ci['high'])})"
+    level = round(100 * float(ci.get("level") or 0.95)) if ci else 95
+    ci_text = "" if not ci else f" ({level}% prompt-bootstrap CI {_fmt(ci['low'])} to {_fmt(ci['high'])})"
     mutual = "are" if rep["mutual"] else "are not"
     published_pair = rep.get("why_this_pair") == "the published pair"
     if published_pair:
