@@ -286,3 +286,11 @@ def test_p_values_at_the_permutation_floor_are_printed_as_bounds(tmp_path: Path)
     assert result.exit_code == 0
     table = page.read_text().split('id="t-families"')[1].split("</table>")[0]
     assert "\u2264 0.048</td>" in table
+
+
+def test_the_terminal_summary_carries_the_caveats(tiny_pair: tuple[Path, Path, Path]) -> None:
+    a, b, _ = tiny_pair
+    result = invoke("compare", a, b, *FAST)
+    assert result.exit_code == 0
+    assert "not proof of distillation" in result.stdout and "shared base model" in result.stdout
+    assert "not proof" not in invoke("compare", a, b, *FAST, "--quiet").stdout

@@ -142,3 +142,6 @@ def summarise(result, lines: list[str], *, quiet: bool, json_path) -> None:  # n
     say(result.verdict["headline"], bold=True, err=err)
     for line in lines:
         say(line, err=err)
+    caveats = result.verdict.get("caveats") or []
+    if caveats:  # the first two, which a quoted number needs beside it
+        say("  " + " ".join(caveats[:2]), err=err)
