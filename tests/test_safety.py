@@ -262,3 +262,11 @@ def test_prompt_ids_and_answers_cannot_reorder_the_text_after_them_in_the_report
     assert page.count("\u202c") >= page.count("\u202e") and page.count("\u2069") >= page.count("\u2067") + page.count("\u2068")
     for match in re.finditer("\u202e", page):  # ... and each override is closed before its element ends
         assert "\u202c" in page[match.start():page.index("<", match.start())]
+
+
+def test_one_model_given_as_every_input_says_what_is_wrong(five: list[Path]) -> None:
+    runner = CliRunner()
+    for command in (["attribute", five[0], five[0]], ["matrix", five[0], five[0]]):
+        result = runner.invoke(app, [str(x) for x in command] + ["--no-embeddings"])
+        assert result.exit_code == 1
+        assert "the inputs repeat one model" in result.stderr and "at least two different models" in result.stderr

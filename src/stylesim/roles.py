@@ -159,6 +159,7 @@ class Roles:
                 kept.append(corpus)
                 counts[group] += 1
         if counts[0] < min(len(focus), 2):
-            raise ConfigurationError("the analysis needs its focus models")
+            raise ConfigurationError("the inputs repeat one model (the same file, name or responses; see the "
+                                     "warnings above): the analysis needs at least two different models")
         unique_names(kept)
         return cls(kept, counts[0], counts[1], counts[2], dropped)
