@@ -87,3 +87,8 @@ def test_a_file_written_twice_is_warned_about_with_its_first_repeat(tmp_path: Pa
     with caplog.at_level(logging.WARNING):
         assert len(load_corpus(samples).outputs) == 3
     assert "repeat" not in caplog.text
+
+
+def test_an_error_about_no_file_is_not_placed_in_a_file_called_input() -> None:
+    assert str(InputError(None, "unknown format 'bogus'")) == "unknown format 'bogus'"
+    assert str(InputError("a.jsonl", "bad", 3)) == "a.jsonl:3: bad"

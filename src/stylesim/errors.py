@@ -25,6 +25,8 @@ class InputError(StylesimError):
         return (InputError, (self.path, self.message, self.line))
 
     def __str__(self) -> str:
+        if self.path is None and self.line is None:
+            return self.message  # not about one file (an unknown --format, say)
         where = self.path or "<input>"
         if self.line is not None:
             where = f"{where}:{self.line}"
