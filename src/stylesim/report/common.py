@@ -39,7 +39,7 @@ HYGIENE_LABELS = {
     "empty_dropped": ("Empty", "Empty answers dropped"),
     "reasoning_stripped": ("Reasoning", "Reasoning blocks removed"),
     "truncated": ("Cut off", "Answers cut off (length limit)"),
-    "refusals": ("Refusals", "Refusals"),
+    "refusals": ("Refusals", "Answers that open with a refusal or a \"cannot\" (kept in the analysis; a pattern match, so some are partial refusals)"),
     "identity_statements": ("Self-ID", "Self-identification statements"),
     "names_masked": ("Masked", "Model/vendor names masked"),
     "duplicates_renumbered": ("Renumbered", "Duplicate prompt ids renumbered"),
@@ -286,7 +286,8 @@ def _hygiene(data: Mapping) -> tuple[Table, list[ExampleGroup]]:
                     for e in as_list(hyg[n].get("refusal_examples"))[:5]]
         if examples:
             total = int(fmt.number(hyg[n].get("refusals")) or len(examples))
-            groups.append(ExampleGroup(name=fmt.text(n), label="Refusals", examples=examples, total=total))
+            groups.append(ExampleGroup(name=fmt.text(n), label="Answers that open with a refusal", examples=examples,
+                                       total=total))
     note = "; ".join(f"{short}: {long.lower()}" for short, long in labels if short != long)
     table = Table(id="t-hygiene", caption="Cleaning applied before any feature was computed",
                   columns=[Column("Model")] + [Column(short, True, long) for short, long in labels], rows=rows,
