@@ -244,7 +244,10 @@ def test_prompt_ids_and_answers_cannot_reorder_the_text_after_them_in_the_report
     from stylesim.report import contain_text, render_html
 
     assert contain_text("\u202edemo") == "\u202edemo\u202c"
-    assert contain_text("\u2067a\u202eb") == "\u2067a\u202eb\u2069\u202c"
+    assert contain_text("\u2067a\u202eb") == "\u2067a\u202eb\u202c\u2069"  # innermost first
+    # A PDF inside an isolate closes nothing (UAX #9 X7): the override before the isolate stays open.
+    assert contain_text("a\u202e\u2066\u202cb") == "a\u202e\u2066\u202cb\u2069\u202c"
+    assert contain_text("a\u202e\u2067b\u2069c") == "a\u202e\u2067b\u2069c\u202c"
     assert contain_text("\u2068name\u2069 ok") == "\u2068name\u2069 ok"  # balanced: unchanged
     assert contain_text("a\x00b") == "a\ufffdb" and contain_text(3) == 3
     rows = {name: voice_rows(name, voice, seed=seed)
@@ -270,3 +273,57 @@ def test_one_model_given_as_every_input_says_what_is_wrong(five: list[Path]) -> 
         result = runner.invoke(app, [str(x) for x in command] + ["--no-embeddings"])
         assert result.exit_code == 1
         assert "the inputs repeat one model" in result.stderr and "at least two different models" in result.stderr
+
+
+def test_a_failing_device_output_leaves_the_other_outputs_untouched_and_link_loops_are_refused(
+        tmp_path: Path) -> None:
+    from stylesim.errors import InputError
+    from stylesim.result import check_output_paths, write_all_atomic
+
+    kept = tmp_path / "a.json"
+    kept.write_text("OLD")
+    if Path("/dev/full").exists():
+        with pytest.raises(InputError, match="cannot write"):
+            write_all_atomic([(kept, "NEW"), ("/dev/full", "x" * 100_000)])
+        assert kept.read_text() == "OLD" and not list(tmp_path.glob(".a.json.*"))
+    loop_a, loop_b = tmp_path / "l1", tmp_path / "l2"
+    loop_a.symlink_to(loop_b)
+    loop_b.symlink_to(loop_a)
+    for call in (lambda: check_output_paths([loop_a]), lambda: write_all_atomic([(loop_a, "x")])):
+        with pytest.raises(InputError, match="loop of symbolic links"):
+            call()
+    assert loop_a.is_symlink()
+
+
+def test_an_output_to_our_own_redirected_stdout_appends_to_the_log(tmp_path: Path) -> None:
+    """`--json /dev/stdout >> log`: the log keeps what was there and gets the JSON after it."""
+    log = tmp_path / "log.txt"
+    log.write_text("EARLIER LINE\n")
+    from conftest import SAMPLES
+
+    code = "import sys; from stylesim.cli import main; sys.argv = ['stylesim', *sys.argv[1:]]; main()"
+    command = [sys.executable, "-c", code, "compare", str(SAMPLES / "lyra.jsonl"), str(SAMPLES / "lyra-distill.jsonl"),
+               "--no-embeddings", "--resamples", "10", "--permutations", "10", "--json", "/dev/stdout"]
+    with open(log, "a") as out:
+        done = subprocess.run(command, stdout=out, stderr=subprocess.PIPE, timeout=300)
+    assert done.returncode == 0, done.stderr
+    text = log.read_text()
+    assert text.startswith("EARLIER LINE\n") and '"stylesim_version"' in text
+
+
+def test_two_models_with_the_same_answers_to_different_prompts_are_both_kept(tmp_path: Path) -> None:
+    """The content check ignores prompt ids but not which prompt an answer belongs to: "Yes."/"No."
+    alternating, and its opposite, are two models."""
+    from stylesim.corpus import load_corpus
+    from stylesim.roles import Roles
+
+    def model(name: str, answers: list[str]) -> Path:
+        rows = [{"prompt_id": f"q{i}", "prompt": f"Is claim {i} true?", "response": a, "model": name}
+                for i, a in enumerate(answers)]
+        return write_jsonl(tmp_path / f"{name}.jsonl", rows)
+
+    yes_no = ["Yes." if i % 2 else "No." for i in range(12)]
+    paths = [model("x", yes_no), model("y", ["No." if a == "Yes." else "Yes." for a in yes_no]),
+             model("z", ["Yes."] * 12), model("w", ["No."] * 12)]
+    roles = Roles.build([load_corpus(p) for p in paths[2:]], [load_corpus(p) for p in paths[:2]], first=("A", "B"))
+    assert [c.name for c in roles.panel] == ["x", "y"] and not roles.dropped

@@ -6,6 +6,7 @@ import json
 import math
 import os
 import stat
+import sys
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -124,13 +125,16 @@ def write_atomic(path: str | Path, text: str) -> None:
 
 def check_output_paths(outputs: Sequence[str | Path | None], inputs: Sequence[str | Path] = ()) -> None:
     """Refuse, before any work, outputs that would overwrite an input or each other, or that
-    cannot be written: a directory, a missing or read-only folder. Raises :class:`InputError`."""
+    cannot be written: a directory, a missing or read-only folder, a link loop, a device or FIFO
+    without write permission. Raises :class:`InputError`."""
     seen: dict[Path, Path] = {}
     input_keys = {_path_key(Path(p)): Path(p) for p in inputs}
     for item in outputs:
         if item is None or str(item) == "-":
             continue
         path = Path(item)
+        if path.is_symlink() and Path(os.path.realpath(path)).is_symlink():
+            raise InputError(path, "is a loop of symbolic links; give a file name to write")
         key = _path_key(path)
         if key in input_keys:
             raise InputError(path, f"is also an input ({input_keys[key]}); refusing to overwrite it")
@@ -139,8 +143,10 @@ def check_output_paths(outputs: Sequence[str | Path | None], inputs: Sequence[st
         seen[key] = path
         if path.is_dir():
             raise InputError(path, "is a directory; give a file name to write")
-        if path.exists() and _special(path):
-            continue  # a device or a FIFO: written into, not replaced
+        if _written_into(path):
+            if not os.access(path, os.W_OK):
+                raise InputError(path, "is not writable")
+            continue  # a device, a FIFO or our own standard output: written into, not replaced
         path = _target(path)
         directory = path.parent if str(path.parent) else Path(".")
         if not directory.is_dir():
@@ -154,17 +160,36 @@ def check_output_paths(outputs: Sequence[str | Path | None], inputs: Sequence[st
 def _path_key(path: Path) -> Path:
     try:
         return path.resolve()
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: a loop of links
         return path.absolute()
 
 
-def _special(path: Path) -> bool:
-    """An existing output that is not a regular file (after links): a device such as /dev/null
-    or /dev/stdout, or a FIFO. It is written straight into; renaming over it would replace it."""
+def _own_stream(path: Path) -> Any:
+    """sys.stdout or sys.stderr when ``path`` is the file our standard output or error already
+    writes to (``--out /dev/stdout > log``): reopening it would truncate it or lose our place."""
     try:
-        return not stat.S_ISREG(os.stat(path).st_mode)
+        target = os.stat(path)
+    except OSError:
+        return None
+    for descriptor, stream in ((1, sys.stdout), (2, sys.stderr)):
+        try:
+            open_file = os.fstat(descriptor)
+        except OSError:
+            continue
+        if (target.st_dev, target.st_ino) == (open_file.st_dev, open_file.st_ino):
+            return stream
+    return None
+
+
+def _written_into(path: Path) -> bool:
+    """An existing output that must be written into, not renamed over: not a regular file (after
+    links: a device such as /dev/null, or a FIFO), or the file our standard output or error is."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return True
     except OSError:
         return False
+    return _own_stream(path) is not None
 
 
 def _target(path: Path) -> Path:
@@ -172,16 +197,32 @@ def _target(path: Path) -> Path:
     return Path(os.path.realpath(path)) if path.is_symlink() else path
 
 
+def _write_into(path: Path, text: str) -> None:
+    stream = _own_stream(path)
+    try:
+        if stream is not None:
+            stream.write(text)
+            stream.flush()
+            return
+        with open(path, "w", encoding="utf-8", errors="surrogatepass") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise InputError(path, f"cannot write: {exc.strerror or exc}") from None
+
+
 def write_all_atomic(files: Sequence[tuple[str | Path, str]]) -> None:
     """Write every (path, text) to a temporary file first, then rename them all: either every
     output is new or (on an error before the renames) none is touched. An output that is a link
-    replaces its target; one that is a device or a FIFO is written into after the renames."""
+    replaces its target. One that is a device, a FIFO or our own standard output is written into,
+    first: if that fails, no file has been replaced (a FIFO waits for a reader, as FIFOs do)."""
     staged: list[tuple[str, Path]] = []
-    direct: list[tuple[Path, str]] = []
     try:
+        direct = []
         for path, text in files:
             path = Path(path)
-            if path.exists() and _special(path):
+            if path.is_symlink() and Path(os.path.realpath(path)).is_symlink():
+                raise InputError(path, "is a loop of symbolic links; give a file name to write")
+            if _written_into(path):
                 direct.append((path, text))
                 continue
             path = _target(path)
@@ -195,18 +236,14 @@ def write_all_atomic(files: Sequence[tuple[str | Path, str]]) -> None:
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(temporary, 0o666 & ~umask)
+        for path, text in direct:
+            _write_into(path, text)
         for temporary, path in staged:
             os.replace(temporary, path)
     except BaseException:
         for temporary, _ in staged:
             Path(temporary).unlink(missing_ok=True)
         raise
-    for path, text in direct:
-        try:
-            with open(path, "w", encoding="utf-8", errors="surrogatepass") as stream:
-                stream.write(text)
-        except OSError as exc:
-            raise InputError(path, f"cannot write: {exc.strerror or exc}") from None
 
 
 def read_json_file(path: str | Path) -> Any:

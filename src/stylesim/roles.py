@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .corpus import Corpus
+from .corpus import Corpus, normalise_prompt
 from .errors import ConfigurationError
 
 log = logging.getLogger(__name__)
@@ -34,15 +34,20 @@ def content_hash(corpus: Corpus) -> str:
     return digest.hexdigest()
 
 
-def responses_hash(corpus: Corpus) -> str:
-    """SHA-256 of the cleaned responses alone (each model's own name masked), in sorted order: the
-    same outputs filed under other prompt ids (another tool's export, aligned on prompt text), or
-    with the model's name swapped for another's, hash alike."""
+def responses_hash(corpus: Corpus) -> str | None:
+    """SHA-256 of (prompt text, cleaned response) pairs, in sorted order, ignoring prompt ids and
+    the model's own name (masked): the same outputs under other prompt ids (another tool's export,
+    aligned on prompt text) or with another model's name hash alike. None when a prompt text is
+    missing: such files align by id only, so a copy under other ids could not be compared anyway,
+    and responses alone would match two models that give the same answers to different prompts."""
+    if any(output.prompt is None for output in corpus.outputs):
+        return None
     digest = hashlib.sha256()
-    for raw in sorted(output.text for output in corpus.outputs):
-        data = raw.encode("utf-8", "surrogatepass")
-        digest.update(len(data).to_bytes(8, "big"))
-        digest.update(data)
+    for prompt, text in sorted((normalise_prompt(o.prompt or ""), o.text) for o in corpus.outputs):
+        for part in (prompt, text):
+            data = part.encode("utf-8", "surrogatepass")
+            digest.update(len(data).to_bytes(8, "big"))
+            digest.update(data)
     return digest.hexdigest()
 
 
@@ -53,7 +58,7 @@ def _path_key(corpus: Corpus) -> str | None:
         return None
 
 
-def _same(a: Corpus, b: Corpus, hashes: dict[int, tuple[str, str]], *, by_name: bool) -> str | None:
+def _same(a: Corpus, b: Corpus, hashes: dict[int, tuple[str, str | None]], *, by_name: bool) -> str | None:
     """Why ``b`` is the same model or content as ``a`` (None if it is not)."""
     if by_name and a.name == b.name:
         return "the same model name"
@@ -62,7 +67,7 @@ def _same(a: Corpus, b: Corpus, hashes: dict[int, tuple[str, str]], *, by_name: 
         return "the same file"
     if hashes[id(a)][0] == hashes[id(b)][0]:
         return "identical responses"
-    if hashes[id(a)][1] == hashes[id(b)][1]:
+    if hashes[id(a)][1] is not None and hashes[id(a)][1] == hashes[id(b)][1]:
         return "identical responses (under other prompt ids or names)"
     return None
 

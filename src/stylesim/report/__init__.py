@@ -59,22 +59,28 @@ _OPENS_ISOLATE = "\u2066\u2067\u2068"
 
 def contain_text(value: Any) -> Any:
     """Every value a template prints, made safe to place beside other text: directional controls
-    it leaves open are closed at its end (isolates first, then embeddings; a surplus close is
-    ignored by the bidi algorithm) and NUL becomes U+FFFD. Other values pass unchanged."""
+    it leaves open are closed at its end, and NUL becomes U+FFFD. Other values pass unchanged.
+
+    The open controls are tracked as the bidi algorithm does (UAX #9, X1-X8): a PDF closes the
+    innermost embedding or override only if no isolate was opened after it, a PDI closes the
+    innermost isolate and everything opened inside it, and unmatched closers are ignored.
+    """
     if not isinstance(value, str) or not _DIRECTIONAL.search(value):
         return value
     text = str(value).replace("\u0000", "\ufffd")
-    embeddings = isolates = 0
+    stack: list[str] = []  # "E" an embedding or override, "I" an isolate, innermost last
     for char in text:
         if char in _OPENS_EMBEDDING:
-            embeddings += 1
+            stack.append("E")
         elif char == "\u202c":
-            embeddings = max(0, embeddings - 1)
+            if stack and stack[-1] == "E":
+                stack.pop()
         elif char in _OPENS_ISOLATE:
-            isolates += 1
-        elif char == "\u2069":
-            isolates = max(0, isolates - 1)
-    text += "\u2069" * isolates + "\u202c" * embeddings
+            stack.append("I")
+        elif char == "\u2069" and "I" in stack:
+            while stack.pop() != "I":
+                pass
+    text += "".join("\u202c" if kind == "E" else "\u2069" for kind in reversed(stack))
     return type(value)(text) if isinstance(value, Markup) else text
 
 
