@@ -294,3 +294,10 @@ def test_the_terminal_summary_carries_the_caveats(tiny_pair: tuple[Path, Path, P
     assert result.exit_code == 0
     assert "not proof of distillation" in result.stdout and "shared base model" in result.stdout
     assert "not proof" not in invoke("compare", a, b, *FAST, "--quiet").stdout
+
+
+def test_compare_prints_whether_b_keeps_its_place_with_one_panel_model_out() -> None:
+    models = [SAMPLES / "lyra.jsonl", SAMPLES / "lyra-distill.jsonl", *SAMPLE_PANEL[:4]]
+    result = invoke("compare", *models[:2], *[x for p in models[2:] for x in ("--panel", p)], *FAST)
+    assert result.exit_code == 0
+    assert "one panel model out    B's place among the rest moves in 0 of 4" in result.stdout

@@ -3,6 +3,8 @@ left-out analysis beneath it and the half-panel view."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 import scipy.sparse as sp
@@ -184,3 +186,44 @@ def test_the_view_combines_families_with_the_full_analysis_weights() -> None:
         assert max(per_family.values()) - min(per_family.values()) > 0.05
         expected = sum(weights[f] * per_family[f] for f in families) / sum(weights.values())
         assert run["agreement"] == pytest.approx(expected, abs=2e-3)
+
+
+def test_compare_leave_one_out_matches_a_run_without_that_panel_model() -> None:
+    """Each run of compare's view is a real analysis without that panel model: B's t, its rank
+    among the panel models that remain and its rank p-value (one family, so the full analysis's
+    weights are the run's too)."""
+    settings = {**FAST, "families": ("words",)}
+    a, b = SAMPLES / "lyra.jsonl", SAMPLES / "lyra-distill.jsonl"
+    full = stylesim.compare(a, b, panel=SAMPLE_PANEL, **settings).to_dict()
+    block = full["leave_one_out"]
+    assert block["computed"] and block["analyses"] == len(SAMPLE_PANEL)
+    for left in SAMPLE_PANEL[:3]:
+        reduced = stylesim.compare(a, b, panel=[p for p in SAMPLE_PANEL if p != left], **settings).to_dict()
+        name = next(n for n in full["models"]["panel"] if n not in reduced["models"]["panel"])
+        run = next(r for r in block["runs"] if r["left_out"] == name)
+        assert run["t"] == pytest.approx(reduced["agreement"]["t"], abs=2e-3)
+        assert (run["rank"], run["of"]) == (reduced["panel"]["rank"], reduced["panel"]["n"])
+        assert run["pvalue"] == pytest.approx(reduced["panel"]["pvalue"], abs=1e-6)
+    without = stylesim.compare(a, b, **settings).to_dict()
+    assert without["leave_one_out"] == {"computed": False, "reason": "no panel"}
+
+
+def test_compare_leave_one_out_says_when_b_moves_beyond_the_removal() -> None:
+    from stylesim.robustness import LeaveOutPlan, compare_leave_one_out
+    from stylesim.verdict import _compare_leave_one_out_sentence
+
+    names = [SimpleNamespace(name=n) for n in ("a", "b", "p1", "p2", "p3")]
+    full_t = np.array([np.nan, 3.0, 4.0, 1.0, 0.5])  # B second, behind p1
+    runs = LeaveOutPlan(one=[(2,), (3,), (4,)], halves=[])
+    t = np.array([[np.nan, 3.0, np.nan, 1.0, 0.5],   # p1 out: B first, as removal alone gives
+                  [np.nan, 2.0, 4.0, np.nan, 2.5],   # p2 out: p3 overtakes B (background)
+                  [np.nan, 3.0, 4.0, 1.0, np.nan]])  # p3 out: B second, as before
+    block = compare_leave_one_out(names, [2, 3, 4], runs, t, t, full_t)
+    assert [(r["rank"], r["expected_rank"], r["moved"]) for r in block["runs"]] == [(1, 1, False), (3, 2, True),
+                                                                                     (2, 2, False)]
+    assert block["moved"] == [{"left_out": "p2", "rank": 3, "expected_rank": 2}]
+    sentence = _compare_leave_one_out_sentence(block, "b").replace("\u2068", "").replace("\u2069", "")
+    assert sentence.startswith("b's place among the other panel models depends on which models are in the "
+                               "background: without p2, 3 instead of 2 (of 3 analyses")
+    block["moved"] = []
+    assert "keeps its place" in _compare_leave_one_out_sentence(block, "b")

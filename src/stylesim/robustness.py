@@ -26,6 +26,7 @@ import numpy as np
 from .corpus import Corpus
 from .result import clean
 from .stats import agreement as agreement_stats
+from .stats import panel as panel_stats
 
 # Up to this many models in all, the ranking is recomputed with each candidate and panel model left
 # out in turn, and with halves of the panel left out (one k x k product per prompt and family;
@@ -241,3 +242,37 @@ def candidate_neighbours(corpora: Sequence[Corpus], n_candidates: int, panel: Se
         rows.append({"candidate": corpora[c].name, "student": clean(student[c]),
                      "panel": [{"name": corpora[p].name, "agreement": clean(pairs[c, p])} for p in ranked[:shown]]})
     return {"computed": True, "candidates": rows}
+
+
+def compare_leave_one_out(corpora: Sequence[Corpus], panel: Sequence[int], runs: LeaveOutPlan,
+                          t: np.ndarray | None, agreement: np.ndarray | None, full_t: np.ndarray) -> dict:
+    """compare's view: B's place among the panel with each panel model left out of the analysis.
+
+    Leaving out a panel model that ranked above B lifts B one place by itself; a run *moves* B
+    when its place among the remaining panel models differs from that, which only the changed
+    background can do. Each run's rank p-value is against the panel models that remain.
+    """
+    if runs.one_reason:
+        return {"computed": False, "reason": runs.one_reason}
+    if t is None or not runs.one:
+        return {"computed": False, "reason": "no panel model to leave out"}
+    target = float(full_t[1])
+    rows = []
+    for d, (q,) in enumerate(runs.one):
+        rest = [m for m in panel if m != q]
+        expected = 1 + sum(1 for m in rest if np.isfinite(full_t[m]) and full_t[m] >= target)
+        rank, pvalue = panel_stats.rank_among(float(t[d][1]), [float(t[d][m]) for m in rest])
+        rows.append({"left_out": corpora[q].name, "t": clean(t[d][1]), "agreement": clean(agreement[d][1]),
+                     "rank": rank, "of": len(rest) + 1, "expected_rank": expected,
+                     "pvalue": clean(pvalue, 6) if np.isfinite(pvalue) else None, "moved": rank != expected})
+    pvalues = [row["pvalue"] for row in rows if row["pvalue"] is not None]
+    return {
+        "computed": True,
+        "analyses": len(rows),
+        "moved": [{"left_out": row["left_out"], "rank": row["rank"], "expected_rank": row["expected_rank"]}
+                  for row in rows if row["moved"]],
+        "rank_range": [min(row["rank"] for row in rows), max(row["rank"] for row in rows)],
+        "pvalue_range": [min(pvalues), max(pvalues)] if pvalues else None,
+        "runs": rows,
+    }
+

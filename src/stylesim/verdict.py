@@ -196,6 +196,10 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
                 f"The outputs could not be told apart by the permutation test ({_p(equality['pvalue'])}), "
                 "which is what two samples of one model look like; it is not proof they are one model."
             )
+    held = _compare_leave_one_out_sentence(data.get("leave_one_out") or {}, b)
+    if held:
+        # A place that one left-out panel model moves is said first (after the headline's numbers).
+        details.insert(min(1, len(details)) if (data.get("leave_one_out") or {}).get("moved") else len(details), held)
     for message in data.get("dropped_inputs") or []:
         details.append(f"Input {message}.")
     identity = data.get("identity", {})
@@ -208,6 +212,25 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
             + "; ".join(parts) + "."
         )
     return {"headline": headline, "details": details, "caveats": list(CAVEATS)}
+
+
+def _compare_leave_one_out_sentence(block: dict[str, Any], b: str) -> str | None:
+    """What leaving one panel model out at a time does to B's place among the others."""
+    if not block.get("computed"):
+        return None
+    total = block.get("analyses") or 0
+    low, high = block.get("pvalue_range") or (None, None)
+    spread = ("" if low is None else f" (its rank p-value is {_p_number(low)} in each)" if low == high
+              else f" (its rank p-value ranges from {_p_number(low)} to {_p_number(high)})")
+    moved = block.get("moved") or []
+    if not moved:
+        return (f"{b} keeps its place among the other panel models whichever one of the {total} is left out of "
+                f"the analysis{spread}.")
+    shown = "; ".join(f"without {isolate(row['left_out'])}, {row['rank']} instead of {row['expected_rank']}"
+                      for row in moved[:3])
+    more = f" and {len(moved) - 3} more" if len(moved) > 3 else ""
+    return (f"{b}'s place among the other panel models depends on which models are in the background: {shown}"
+            f"{more} (of {total} analyses with one panel model left out){spread}.")
 
 
 def _leave_one_out_sentence(block: dict[str, Any], top: str) -> str | None:

@@ -86,6 +86,11 @@ def compare(
     if result.panel:
         lines.append(f"  rank among the panel   {result.panel['rank']} of {result.panel['n']}  "
                      f"(p = {result.panel['pvalue']}, smallest possible {result.panel['pvalue_min']})")
+        held = result.to_dict().get("leave_one_out") or {}
+        if held.get("computed"):
+            moved = len(held["moved"])
+            lines.append(f"  one panel model out    B's place among the rest moves in {moved} of {held['analyses']}"
+                         + (f" (ranks {held['rank_range'][0]} to {held['rank_range'][1]})" if moved else ""))
     for key, label in (("centred", "resemblance, centred  "), ("uncentred", "resemblance, uncentred")):
         if similarity.get(key):
             value = similarity[key]

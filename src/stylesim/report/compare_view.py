@@ -35,6 +35,8 @@ from .common import (
 )
 from .compare_tables import resemblance_of
 from .parts import (
+    Cell,
+    Column,
     DataSection,
     Footer,
     Header,
@@ -83,6 +85,8 @@ class CompareView:
     agreement: Responsive | None
     position: Responsive | None
     closeness: Responsive | None
+    leave_one_out: Table | None
+    leave_one_out_note: str
     bootstrap: Responsive | None
     families_agreement: Table | None
     families: Table
@@ -99,6 +103,33 @@ class CompareView:
     stylometry: Table | None
     data: DataSection
     footer: Footer
+
+
+def _leave_one_out(data: Mapping, b: str) -> tuple[Table | None, str]:
+    """Each panel model left out in turn: does B keep its place among the others?"""
+    block = as_map(data.get("leave_one_out"))
+    if not block.get("computed"):
+        reason = fmt.text(block.get("reason") or "")
+        return None, (f"Not computed: {reason}." if reason and reason != "no panel" else "")
+    runs = [as_map(r) for r in as_list(block.get("runs"))]
+    rows = [[Cell(fmt.text(r.get("left_out")), head=True),
+             Cell(fmt.est(r.get("agreement")), sort=fmt.sort_key(r.get("agreement")), num=True),
+             Cell(fmt.est(r.get("t"), 2), sort=fmt.sort_key(r.get("t")), num=True),
+             Cell(f"{fmt.count(r.get('rank'))} of {fmt.count(r.get('of'))}", sort=fmt.sort_key(r.get("rank")), num=True,
+                  strong=bool(r.get("moved"))),
+             Cell(fmt.count(r.get("expected_rank")), sort=fmt.sort_key(r.get("expected_rank")), num=True),
+             Cell(fmt.pval(r.get("pvalue")), sort=fmt.sort_key(r.get("pvalue")), num=True)] for r in runs]
+    columns = [Column("Left out"), Column(f"{b}'s agreement", True, name=True), Column(f"{b}'s t", True, name=True),
+               Column("Rank then", True, "B's rank among the panel models that remain, by t"),
+               Column("Rank by removal alone", True, "B's full-analysis rank with the left-out model simply "
+                                                     "taken off the list"),
+               Column("Rank p then", True, "Exact rank p-value against the panel models that remain")]
+    moved = len(as_list(block.get("moved")))
+    note = (f"{b} keeps its place among the other panel models in all {fmt.count(block.get('analyses'))} analyses."
+            if not moved else f"{b}'s place moves beyond the removal itself in {fmt.count(moved)} of "
+            f"{fmt.count(block.get('analyses'))} analyses (in bold).")
+    return Table(id="t-cmp-leave-one-out", caption="One panel model left out at a time", columns=columns, rows=rows,
+                 filter=len(rows) > 8), note
 
 
 def _agreement(data: Mapping, a: str, b: str, lvl: str) -> Responsive | None:
@@ -232,6 +263,7 @@ def compare_view(data: Mapping[str, Any]) -> CompareView:
     n_panel = int(panel["n"]) if has_panel and fmt.number(panel.get("n")) is not None else None
     position, closeness = _position(data, a, b, lvl) if has_panel else (None, None)
     prompts = prompts_view(data, a, b)
+    loo = _leave_one_out(data, b) if has_panel else (None, "")
     index = prompt_index(as_list(data.get("per_prompt")))
     nulls, equality = _nulls(data)
     families_agreement, families = tables.families(data, lvl, n_panel)
@@ -249,6 +281,7 @@ def compare_view(data: Mapping[str, Any]) -> CompareView:
         nav=[], verdict=verdict(data, "Verdict", panel_note(panel_names, a)), figures=_figures(data, lvl),
         name_a=a, name_b=b, level=lvl, has_panel=has_panel,
         agreement=_agreement(data, a, b, lvl) if has_panel else None, position=position, closeness=closeness,
+        leave_one_out=loo[0], leave_one_out_note=loo[1],
         bootstrap=None if has_panel else _bootstrap(data, lvl), families=families, families_agreement=families_agreement,
         profiles=tables.profiles(data, a, b),
         nulls=nulls, equality=equality,
