@@ -227,3 +227,25 @@ def test_compare_leave_one_out_says_when_b_moves_beyond_the_removal() -> None:
                                "background: without p2, 3 instead of 2 (of 3 analyses")
     block["moved"] = []
     assert "keeps its place" in _compare_leave_one_out_sentence(block, "b")
+
+
+def test_compare_leave_one_out_never_calls_a_nan_or_a_lone_panel_model_a_move() -> None:
+    from stylesim.robustness import LeaveOutPlan, compare_leave_one_out
+    from stylesim.verdict import _compare_leave_one_out_sentence
+
+    names = [SimpleNamespace(name=n) for n in ("a", "b", "p1", "p2", "p3", "p4")]
+    runs = LeaveOutPlan(one=[(2,), (3,), (4,), (5,)], halves=[])
+    for b_t in (np.nan, 2.5):
+        full = np.array([np.nan, b_t, 1.0, 2.0, 3.0, 4.0])
+        t = np.tile(full, (4, 1))
+        for d in range(4):
+            t[d, 2 + d] = np.nan
+        t[1, 1] = np.nan  # B without a finite t in one run
+        block = compare_leave_one_out(names, [2, 3, 4, 5], runs, t, t, full)
+        assert block["moved"] == []
+        assert block["with_pvalue"] == (0 if np.isnan(b_t) else 3)
+        sentence = _compare_leave_one_out_sentence(block, "b")
+        assert sentence is None if np.isnan(b_t) else sentence.endswith("in the 3 with a finite t).")
+    a, b = SAMPLES / "lyra.jsonl", SAMPLES / "lyra-distill.jsonl"
+    lone = stylesim.compare(a, b, panel=[SAMPLE_PANEL[0]], base=SAMPLE_PANEL[1:3], **FAST).to_dict()
+    assert lone["leave_one_out"] == {"computed": False, "reason": "one panel model: leaving it out leaves no panel"}

@@ -300,6 +300,8 @@ def _leave_one_out(corpora: Sequence[Corpus], panel: list[int], runs: robustness
                    outcome: AnchorOutcome) -> dict:
     if not panel:
         return {"computed": False, "reason": "no panel"}
+    if len(panel) < 2:
+        return {"computed": False, "reason": "one panel model: leaving it out leaves no panel"}
     if outcome.agreement is None:
         return {"computed": False, "reason": "B is ranked by resemblance (fewer than four models)"}
     return robustness.compare_leave_one_out(corpora, panel, runs, outcome.left_out_t, outcome.left_out_agreement,

@@ -260,11 +260,14 @@ def compare_leave_one_out(corpora: Sequence[Corpus], panel: Sequence[int], runs:
     rows = []
     for d, (q,) in enumerate(runs.one):
         rest = [m for m in panel if m != q]
-        expected = 1 + sum(1 for m in rest if np.isfinite(full_t[m]) and full_t[m] >= target)
+        # The full analysis's rank with q simply taken off the list (the same tie and NaN rules).
+        expected, _ = panel_stats.rank_among(target, [float(full_t[m]) for m in rest])
         rank, pvalue = panel_stats.rank_among(float(t[d][1]), [float(t[d][m]) for m in rest])
+        finite = bool(np.isfinite(target) and np.isfinite(t[d][1]))
         rows.append({"left_out": corpora[q].name, "t": clean(t[d][1]), "agreement": clean(agreement[d][1]),
                      "rank": rank, "of": len(rest) + 1, "expected_rank": expected,
-                     "pvalue": clean(pvalue, 6) if np.isfinite(pvalue) else None, "moved": rank != expected})
+                     "pvalue": clean(pvalue, 6) if np.isfinite(pvalue) else None,
+                     "moved": finite and rank != expected})
     pvalues = [row["pvalue"] for row in rows if row["pvalue"] is not None]
     return {
         "computed": True,
@@ -273,6 +276,7 @@ def compare_leave_one_out(corpora: Sequence[Corpus], panel: Sequence[int], runs:
                   for row in rows if row["moved"]],
         "rank_range": [min(row["rank"] for row in rows), max(row["rank"] for row in rows)],
         "pvalue_range": [min(pvalues), max(pvalues)] if pvalues else None,
+        "with_pvalue": len(pvalues),  # runs where B had a finite t
         "runs": rows,
     }
 

@@ -216,12 +216,14 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
 
 def _compare_leave_one_out_sentence(block: dict[str, Any], b: str) -> str | None:
     """What leaving one panel model out at a time does to B's place among the others."""
-    if not block.get("computed"):
-        return None
+    if not block.get("computed") or block.get("with_pvalue") == 0:
+        return None  # not computed, or B has no finite t in any run: nothing to say
     total = block.get("analyses") or 0
     low, high = block.get("pvalue_range") or (None, None)
-    spread = ("" if low is None else f" (its rank p-value is {_p_number(low)} in each)" if low == high
-              else f" (its rank p-value ranges from {_p_number(low)} to {_p_number(high)})")
+    counted = block.get("with_pvalue", total)
+    among = "" if counted == total else f" in the {counted} with a finite t"
+    spread = ("" if low is None else f" (its rank p-value is {_p_number(low)} in each{among})" if low == high
+              else f" (its rank p-value ranges from {_p_number(low)} to {_p_number(high)}{among})")
     moved = block.get("moved") or []
     if not moved:
         return (f"{b} keeps its place among the other panel models whichever one of the {total} is left out of "
