@@ -197,11 +197,11 @@ def test_the_runner_up_line_gives_both_t_values_when_its_agreement_is_larger() -
     data["candidates"][0]["t"] = 4.0
     data["candidates"][1].update(score=0.08, t=2.5)
     details = " ".join(attribute_verdict(data)["details"]).replace("\u2068", "").replace("\u2069", "")
-    assert ("the runner-up is other-0 (same-prompt agreement 0.08; ranked by studentised t, 2.50 against 4.00)"
+    assert ("the runner-up is other-0 (same-prompt agreement 0.080; ranked by studentised t, 2.50 against 4.00)"
             in details)
     del data["candidates"][1]["t"]  # by resemblance there is no t: the score alone
     details = " ".join(attribute_verdict(data)["details"]).replace("\u2068", "").replace("\u2069", "")
-    assert "the runner-up is other-0 (0.08)." in details
+    assert "the runner-up is other-0 (0.080)." in details
 
 
 def test_top_share_ignores_resamples_where_no_candidate_has_a_score(monkeypatch) -> None:  # noqa: ANN001
@@ -255,3 +255,10 @@ def test_the_panel_hint_never_suggests_a_built_in_panel_too_small_for_the_candid
     assert "--panel alpaca-eval) makes p <= 0.05 possible" in panel_hint(1)
     four = panel_hint(4)
     assert four.startswith("a panel of 76 or more models") and "more than any built-in panel holds" in four
+
+
+def test_small_numbers_in_prose_keep_a_significant_digit() -> None:
+    from stylesim.verdict import _fmt
+
+    assert _fmt(-0.003) == "\u22120.003" and _fmt(0.0098) == "0.010" and _fmt(0.37) == "0.37"
+    assert _fmt(0.0) == "0.00" and _fmt(None) == "n/a" and _fmt(-0.25) == "\u22120.25"

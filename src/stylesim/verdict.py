@@ -21,8 +21,13 @@ def isolate(name: object) -> str:
 
 
 def _fmt(value: float | None, digits: int = 2) -> str:
-    """A number for prose, with a true minus sign so "−0.02 to 0.07" cannot read as a range."""
-    return "n/a" if value is None else f"{value:.{digits}f}".replace("-", "\u2212")
+    """A number for prose, with a true minus sign so "−0.02 to 0.07" cannot read as a range. Values
+    below 0.1 in size get one more decimal, so that −0.003 does not read as "−0.00"."""
+    if value is None:
+        return "n/a"
+    if 0 < abs(value) < 0.1 and digits == 2:
+        digits = 3
+    return f"{value:.{digits}f}".replace("-", "\u2212")
 
 
 def _panel_ahead(panel: dict, top: dict, student: str, base_controlled: bool, shown: int = 3) -> str | None:
