@@ -121,9 +121,9 @@ MAX_DRAWS = 100_000
 def _plan(seed, n_resamples, n_permutations, embeddings, embedding_model, device, cache_dir,
           families, confidence, jobs=None, min_prompts=MIN_PROMPTS_FLOOR):
     from .errors import ConfigurationError
+    from .features import FAMILIES
 
     check_min_prompts(min_prompts)
-    from .features import FAMILIES
 
     chosen = list(families) if families else list(FAMILIES)
     unknown = [f for f in chosen if f not in FAMILIES and f != "embedding"]

@@ -124,15 +124,15 @@ def load_corpus(
         _check_prompt_consistency(path, record, prompts, prompt_lines)
         samples = seen_samples.setdefault(record.prompt_id, set())
         sample = record.sample
+        key = (record.prompt_id, sample, record.response)
         if sample in samples:
-            key = (record.prompt_id, sample, record.response)
             first_line = seen_records.get(key)
             if first_line is not None and repeated is None:
                 repeated = (record.line, first_line)
             repeats += first_line is not None
             sample = max(samples) + 1
             report.duplicates_renumbered += 1
-        seen_records.setdefault((record.prompt_id, record.sample, record.response), record.line)
+        seen_records.setdefault(key, record.line)
         samples.add(sample)
         for key in ("prompt_set", "temperature"):
             value = record.extra.get(key) if key == "prompt_set" else record.temperature

@@ -133,8 +133,7 @@ def check_output_paths(outputs: Sequence[str | Path | None], inputs: Sequence[st
         if item is None or str(item) == "-":
             continue
         path = Path(item)
-        if path.is_symlink() and Path(os.path.realpath(path)).is_symlink():
-            raise InputError(path, "is a loop of symbolic links; give a file name to write")
+        _refuse_link_loop(path)
         key = _path_key(path)
         if key in input_keys:
             raise InputError(path, f"is also an input ({input_keys[key]}); refusing to overwrite it")
@@ -192,6 +191,11 @@ def _written_into(path: Path) -> bool:
     return _own_stream(path) is not None
 
 
+def _refuse_link_loop(path: Path) -> None:
+    if path.is_symlink() and Path(os.path.realpath(path)).is_symlink():
+        raise InputError(path, "is a loop of symbolic links; give a file name to write")
+
+
 def _target(path: Path) -> Path:
     """Where the text lands: a symbolic link's final target, so the link itself stays."""
     return Path(os.path.realpath(path)) if path.is_symlink() else path
@@ -220,8 +224,7 @@ def write_all_atomic(files: Sequence[tuple[str | Path, str]]) -> None:
         direct = []
         for path, text in files:
             path = Path(path)
-            if path.is_symlink() and Path(os.path.realpath(path)).is_symlink():
-                raise InputError(path, "is a loop of symbolic links; give a file name to write")
+            _refuse_link_loop(path)
             if _written_into(path):
                 direct.append((path, text))
                 continue
