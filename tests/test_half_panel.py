@@ -67,19 +67,27 @@ def _group_case(seed: int) -> tuple[list, SampleNorms]:
     return models, SampleNorms(squares, np.ones((len(models), n), dtype=int))
 
 
-@pytest.mark.parametrize("seed", [0, 1, 2])
-def test_a_lean_on_a_group_shows_with_halves_but_not_one_at_a_time(seed: int) -> None:
+def group_runs(seed: int, names: list[str], others: list[int], panel: list[int]) -> tuple:
+    """The group case's full-analysis t, the leave-out plan (``others`` one at a time, halves of
+    ``panel``), and each run's agreement and t."""
     models, norms = _group_case(seed)
     k, n = len(models), models[0].shape[0]
-    names = ["student", "T", "U", "T-student-1", "T-student-2", "T-student-3", *(f"other-{i}" for i in range(5))]
-    corpora = [SimpleNamespace(name=name) for name in names]
     full = anchor_agreement(models, norms, np.ones((1, n)))
     with np.errstate(invalid="ignore", divide="ignore"):
         t_full = agreement_stats.studentised(full.numerator / full.scale[:, None])
-    assert t_full[2] > t_full[1]  # the group hides T: U is on top
-    panel = list(range(3, k))
-    runs = robustness.plan(k, list(range(1, k)), panel, seed=0)
+    runs = robustness.plan(k, others, panel, seed=0, names=names)
     agreement, t = combine_left_out([leave_out(models, norms, runs.sets)], np.array([1.0]))
+    return t_full, runs, agreement, t
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_a_lean_on_a_group_shows_with_halves_but_not_one_at_a_time(seed: int) -> None:
+    names = ["student", "T", "U", "T-student-1", "T-student-2", "T-student-3", *(f"other-{i}" for i in range(5))]
+    corpora = [SimpleNamespace(name=name) for name in names]
+    k = len(names)
+    panel = list(range(3, k))
+    t_full, runs, agreement, t = group_runs(seed, names, list(range(1, k)), panel)
+    assert t_full[2] > t_full[1]  # the group hides T: U is on top
     one = robustness.leave_one_out_view(corpora, 2, panel, runs, t, agreement, 2)
     half = robustness.half_panel_view(corpora, 2, panel, runs, t, agreement, 2)
     assert one["stays_top"] == one["analyses"] == 9  # no single left-out model changes the top

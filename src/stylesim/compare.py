@@ -100,15 +100,17 @@ def compare(
     if progress:
         progress("aligning")
     alignment = align(corpora, min_prompts=min_prompts)
-    # B's place with each panel model left out (the candidates of attribute's view are A and B).
-    runs = robustness.plan(len(corpora), roles.panel_indices, [], plan.seed, [c.name for c in corpora])
+    # B's place with each panel model, and with halves of the panel, left out.
+    runs = robustness.plan(len(corpora), roles.panel_indices, roles.panel_indices, plan.seed,
+                           [c.name for c in corpora])
     outcome = analyse_anchor(
         alignment, plan, anchor=0, equality_with=1, centre=should_centre(len(corpora)), ablation_with=1,
         side_tasks={"evidence": partial(_evidence, alignment, roles)}, partial_out=roles.base_indices,
-        progress=progress, leave_out=runs.one,
+        progress=progress, leave_out=runs.sets,
     )
     data = _compare_data(alignment, plan, outcome, min_prompts, roles)
     data["leave_one_out"] = _leave_one_out(corpora, roles.panel_indices, runs, outcome)
+    data["half_panel"] = _half_panel(corpora, roles.panel_indices, runs, outcome)
     data["verdict"] = compare_verdict(data)
     return Result(data)
 
@@ -306,6 +308,16 @@ def _leave_one_out(corpora: Sequence[Corpus], panel: list[int], runs: robustness
         return {"computed": False, "reason": "B is ranked by resemblance (fewer than four models)"}
     return robustness.compare_leave_one_out(corpora, panel, runs, outcome.left_out_t, outcome.left_out_agreement,
                                             outcome.agreement.t)
+
+
+def _half_panel(corpora: Sequence[Corpus], panel: list[int], runs: robustness.LeaveOutPlan,
+                outcome: AnchorOutcome) -> dict:
+    if not panel:
+        return {"computed": False, "reason": "no panel"}
+    if outcome.agreement is None:
+        return {"computed": False, "reason": "B is ranked by resemblance (fewer than four models)"}
+    return robustness.compare_half_panel(corpora, panel, runs, outcome.left_out_t, outcome.left_out_agreement,
+                                         outcome.agreement.t)
 
 
 def _per_prompt(alignment: Alignment, outcome: AnchorOutcome) -> list[dict[str, object]]:

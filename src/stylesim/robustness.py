@@ -280,3 +280,52 @@ def compare_leave_one_out(corpora: Sequence[Corpus], panel: Sequence[int], runs:
         "runs": rows,
     }
 
+
+
+def compare_half_panel(corpora: Sequence[Corpus], panel: Sequence[int], runs: LeaveOutPlan,
+                       t: np.ndarray | None, agreement: np.ndarray | None, full_t: np.ndarray) -> dict:
+    """compare's view with halves of the panel left out: B's place among the kept half.
+
+    As in :func:`compare_leave_one_out`, a half *moves* B when its rank among the kept panel models
+    differs from its full-analysis rank with the left-out models simply taken off the list
+    ("rank by removal alone"); only the changed background can do that. A group of similar panel
+    models (several students of one teacher, or several relatives of B) can absorb B's agreement
+    with A; leaving one of them out leaves the others, but a half drops most of the group.
+    """
+    if runs.half_reason:
+        return {"computed": False, "reason": runs.half_reason}
+    if t is None or not runs.halves:
+        return {"computed": False, "reason": "leaving half the panel out would leave fewer than four models"}
+    target = float(full_t[1])
+    offset = len(runs.one)
+    rows = []
+    for d, dropped in enumerate(runs.halves):
+        kept = [m for m in panel if m not in dropped]
+        values = t[offset + d]
+        expected, _ = panel_stats.rank_among(target, [float(full_t[m]) for m in kept])
+        rank, pvalue = panel_stats.rank_among(float(values[1]), [float(values[m]) for m in kept])
+        finite = bool(np.isfinite(target) and np.isfinite(values[1]))
+        rows.append({"left_out": [corpora[q].name for q in dropped], "t": clean(values[1]),
+                     "agreement": clean(agreement[offset + d][1]), "rank": rank, "of": len(kept) + 1,
+                     "expected_rank": expected, "pvalue": clean(pvalue, 6) if np.isfinite(pvalue) else None,
+                     "moved": finite and rank != expected})
+    moved = [row["moved"] for row in rows]
+    ts = [row["t"] for row in rows if row["t"] is not None]
+    pvalues = [row["pvalue"] for row in rows if row["pvalue"] is not None]
+    kept_size = len(panel) - len(runs.halves[0])
+    return {
+        "computed": True,
+        "panel": len(panel),
+        "kept": kept_size,
+        "draws": len(rows),
+        "exhaustive": runs.exhaustive,
+        "moved": sum(moved),
+        "first": sum(1 for row in rows if row["rank"] == 1 and row["pvalue"] is not None),
+        "rank_range": [min(row["rank"] for row in rows), max(row["rank"] for row in rows)],
+        "t": _summary(ts),
+        "pvalue": _summary(pvalues),
+        "pvalue_floor": clean(1 / (kept_size + 1), 6),
+        "with_pvalue": len(pvalues),
+        "leaning": _leaning([corpora[m].name for m in panel], rows, moved),
+        "runs": rows,
+    }

@@ -201,10 +201,13 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
                 f"The outputs could not be told apart by the permutation test ({_p(equality['pvalue'])}), "
                 "which is what two samples of one model look like; it is not proof they are one model."
             )
-    held = _compare_leave_one_out_sentence(data.get("leave_one_out") or {}, b)
-    if held:
-        # A place that one left-out panel model moves is said first (after the headline's numbers).
-        details.insert(min(1, len(details)) if (data.get("leave_one_out") or {}).get("moved") else len(details), held)
+    # A place that one left-out panel model, or a half of the panel, moves is said first (after the
+    # headline's numbers); a place that holds is said last.
+    views = [(bool((data.get(key) or {}).get("moved")), sentence(data.get(key) or {}, b))
+             for key, sentence in (("leave_one_out", _compare_leave_one_out_sentence),
+                                   ("half_panel", _compare_half_panel_sentence))]
+    details[min(1, len(details)):min(1, len(details))] = [text for moved, text in views if moved and text]
+    details += [text for moved, text in views if not moved and text]
     for message in data.get("dropped_inputs") or []:
         details.append(f"Input {message}.")
     identity = data.get("identity", {})
@@ -238,6 +241,27 @@ def _compare_leave_one_out_sentence(block: dict[str, Any], b: str) -> str | None
     more = f" and {len(moved) - 3} more" if len(moved) > 3 else ""
     return (f"{b}'s place among the other panel models depends on which models are in the background: {shown}"
             f"{more} (of {total} analyses with one panel model left out){spread}.")
+
+
+def _compare_half_panel_sentence(block: dict[str, Any], b: str) -> str | None:
+    """What leaving out halves of the panel does to B's place among the panel models kept."""
+    total = block.get("draws") or 0
+    if not block.get("computed") or not total or not block.get("with_pvalue"):
+        return None
+    which = (f"each of the {total} ways of leaving {block['panel'] - block['kept']} of the {block['panel']} panel "
+             "models out" if block.get("exhaustive")
+             else f"each of {total} random halves of the {block['panel']} panel models left out")
+    ps = block.get("pvalue") or {}
+    spread = (f" (its rank p-value against the kept half is {_p_number(ps['min'])} in each)" if ps.get("min") == ps.get("max")
+              else f" (its rank p-value against the kept half: median {_p_number(ps['median'])}, from "
+                   f"{_p_number(ps['min'])} to {_p_number(ps['max'])})") if ps else ""
+    if not block.get("moved"):
+        return f"{b} keeps its place among the panel models kept with {which}{spread}."
+    leaning = block.get("leaning") or []
+    lean = (f"; it moves most often when {', '.join(isolate(row['name']) for row in leaning)} "
+            f"{'is' if len(leaning) == 1 else 'are'} among those left out" if leaning else "")
+    return (f"{b}'s place among the panel models kept depends on which half of the panel is in the background: "
+            f"with {which}, it moves beyond the removal itself in {block['moved']} of {total}{lean}{spread}.")
 
 
 def _leave_one_out_sentence(block: dict[str, Any], top: str) -> str | None:

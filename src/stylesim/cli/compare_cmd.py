@@ -91,6 +91,12 @@ def compare(
             moved = len(held["moved"])
             lines.append(f"  one panel model out    B's place among the rest moves in {moved} of {held['analyses']}"
                          + (f" (ranks {held['rank_range'][0]} to {held['rank_range'][1]})" if moved else ""))
+        half = result.half_panel or {}
+        if half.get("computed"):
+            lines.append(f"  half the panel out     B's place among the kept half moves in {half['moved']} of "
+                         f"{half['draws']} ({'all' if half['exhaustive'] else 'random'} halves)"
+                         + (f", ranks {half['rank_range'][0]} to {half['rank_range'][1]} of {half['kept'] + 1}"
+                            if half["moved"] else ""))
     for key, label in (("centred", "resemblance, centred  "), ("uncentred", "resemblance, uncentred")):
         if similarity.get(key):
             value = similarity[key]

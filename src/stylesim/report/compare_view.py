@@ -87,6 +87,8 @@ class CompareView:
     closeness: Responsive | None
     leave_one_out: Table | None
     leave_one_out_note: str
+    half_panel: Table | None
+    half_panel_note: str
     bootstrap: Responsive | None
     families_agreement: Table | None
     families: Table
@@ -105,31 +107,65 @@ class CompareView:
     footer: Footer
 
 
-def _leave_one_out(data: Mapping, b: str) -> tuple[Table | None, str]:
-    """Each panel model left out in turn: does B keep its place among the others?"""
-    block = as_map(data.get("leave_one_out"))
-    if not block.get("computed"):
-        reason = fmt.text(block.get("reason") or "")
-        return None, (f"Not computed: {reason}." if reason and reason != "no panel" else "")
+def _runs_table(block: Mapping, b: str, first: Column, first_cell, id: str, caption: str,  # noqa: ANN001
+                against: str) -> Table:
+    """The runs of a leave-out view: B's agreement, t, rank then, rank by removal alone, rank p."""
     runs = [as_map(r) for r in as_list(block.get("runs"))]
-    rows = [[Cell(fmt.text(r.get("left_out")), head=True),
+    rows = [[first_cell(r),
              Cell(fmt.est(r.get("agreement")), sort=fmt.sort_key(r.get("agreement")), num=True),
              Cell(fmt.est(r.get("t"), 2), sort=fmt.sort_key(r.get("t")), num=True),
              Cell(f"{fmt.count(r.get('rank'))} of {fmt.count(r.get('of'))}", sort=fmt.sort_key(r.get("rank")), num=True,
                   strong=bool(r.get("moved"))),
              Cell(fmt.count(r.get("expected_rank")), sort=fmt.sort_key(r.get("expected_rank")), num=True),
              Cell(fmt.pval(r.get("pvalue")), sort=fmt.sort_key(r.get("pvalue")), num=True)] for r in runs]
-    columns = [Column("Left out"), Column(f"{b}'s agreement", True, name=True), Column(f"{b}'s t", True, name=True),
-               Column("Rank then", True, "B's rank among the panel models that remain, by t"),
-               Column("Rank by removal alone", True, "B's full-analysis rank with the left-out model simply "
+    columns = [first, Column(f"{b}'s agreement", True, name=True), Column(f"{b}'s t", True, name=True),
+               Column("Rank then", True, f"B's rank among the {against}, by t"),
+               Column("Rank by removal alone", True, "B's full-analysis rank with the left-out models simply "
                                                      "taken off the list"),
-               Column("Rank p then", True, "Exact rank p-value against the panel models that remain")]
+               Column("Rank p then", True, f"Exact rank p-value against the {against}")]
+    return Table(id=id, caption=caption, columns=columns, rows=rows, filter=len(rows) > 8)
+
+
+def _leave_one_out(data: Mapping, b: str) -> tuple[Table | None, str]:
+    """Each panel model left out in turn: does B keep its place among the others?"""
+    block = as_map(data.get("leave_one_out"))
+    if not block.get("computed"):
+        reason = fmt.text(block.get("reason") or "")
+        return None, (f"Not computed: {reason}." if reason and reason != "no panel" else "")
+    table = _runs_table(block, b, Column("Left out"), lambda r: Cell(fmt.text(r.get("left_out")), head=True),
+                        "t-cmp-leave-one-out", "One panel model left out at a time", "panel models that remain")
     moved = len(as_list(block.get("moved")))
     note = (f"{b} keeps its place among the other panel models in all {fmt.count(block.get('analyses'))} analyses."
             if not moved else f"{b}'s place moves beyond the removal itself in {fmt.count(moved)} of "
             f"{fmt.count(block.get('analyses'))} analyses (in bold).")
-    return Table(id="t-cmp-leave-one-out", caption="One panel model left out at a time", columns=columns, rows=rows,
-                 filter=len(rows) > 8), note
+    return table, note
+
+
+def _half_panel(data: Mapping, b: str) -> tuple[Table | None, str]:
+    """Halves of the panel left out: does B's place lean on a group of panel models?"""
+    block = as_map(data.get("half_panel"))
+    if not block.get("computed"):
+        reason = fmt.text(block.get("reason") or "")
+        return None, (f"Not computed: {reason}." if reason and reason != "no panel" else "")
+    table = _runs_table(block, b, Column("Panel models left out"),
+                        lambda r: Cell(", ".join(fmt.text(n) for n in as_list(r.get("left_out"))), head=True),
+                        "t-cmp-half-panel", "Half of the panel left out", "panel models kept")
+    size, kept, draws = (fmt.count(block.get(key)) for key in ("panel", "kept", "draws"))
+    note = (f"All {draws} ways of keeping {kept} of the {size} panel models were run." if block.get("exhaustive")
+            else f"{draws} random halves (keeping {kept} of the {size} panel models) were run, seeded.")
+    moved = int(fmt.number(block.get("moved")) or 0)
+    note += (f" {b} keeps its place among the panel models kept in all of them." if not moved else
+             f" {b}'s place moves beyond the removal itself in {fmt.count(moved)} of {draws} (in bold).")
+    leaning = [fmt.text(as_map(r).get("name")) for r in as_list(block.get("leaning"))]
+    if leaning:
+        note += f" It moves most often when {', '.join(leaning)} {'is' if len(leaning) == 1 else 'are'} left out."
+    ps = as_map(block.get("pvalue"))
+    if ps:
+        spread = (f"is {fmt.pval(ps.get('min'))} in each" if ps.get("min") == ps.get("max") else
+                  f"median {fmt.pval(ps.get('median'))}, from {fmt.pval(ps.get('min'))} to {fmt.pval(ps.get('max'))}")
+        note += (f" Its rank p-value against the kept half {spread}; with {kept} panel models kept the smallest "
+                 f"possible is {fmt.pval(block.get('pvalue_floor'))}.")
+    return table, note
 
 
 def _agreement(data: Mapping, a: str, b: str, lvl: str) -> Responsive | None:
@@ -264,6 +300,7 @@ def compare_view(data: Mapping[str, Any]) -> CompareView:
     position, closeness = _position(data, a, b, lvl) if has_panel else (None, None)
     prompts = prompts_view(data, a, b)
     loo = _leave_one_out(data, b) if has_panel else (None, "")
+    half = _half_panel(data, b) if has_panel else (None, "")
     index = prompt_index(as_list(data.get("per_prompt")))
     nulls, equality = _nulls(data)
     families_agreement, families = tables.families(data, lvl, n_panel)
@@ -281,7 +318,7 @@ def compare_view(data: Mapping[str, Any]) -> CompareView:
         nav=[], verdict=verdict(data, "Verdict", panel_note(panel_names, a)), figures=_figures(data, lvl),
         name_a=a, name_b=b, level=lvl, has_panel=has_panel,
         agreement=_agreement(data, a, b, lvl) if has_panel else None, position=position, closeness=closeness,
-        leave_one_out=loo[0], leave_one_out_note=loo[1],
+        leave_one_out=loo[0], leave_one_out_note=loo[1], half_panel=half[0], half_panel_note=half[1],
         bootstrap=None if has_panel else _bootstrap(data, lvl), families=families, families_agreement=families_agreement,
         profiles=tables.profiles(data, a, b),
         nulls=nulls, equality=equality,
