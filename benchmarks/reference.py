@@ -81,6 +81,12 @@ def naive_scores(texts: list[list[str]]) -> np.ndarray:
     return centred @ centred.T
 
 
+def studentised(values: np.ndarray) -> np.ndarray:
+    """(k, k) observed agreement over its bootstrap SD, from (k, k, 1 + resamples)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return values[..., 0] / np.nanstd(values[..., 1:], axis=-1, ddof=1)
+
+
 def auc(students: list[float], controls: list[float]) -> float:
     pairs = [(s > c) + 0.5 * (s == c) for s in students for c in controls]
     return float(np.mean(pairs)) if pairs else float("nan")
@@ -98,9 +104,13 @@ def main() -> None:
         names = [c.name for c in alignment.corpora]
         texts = [[" ".join(o.text for o in alignment.outputs[m][i]) for i in range(alignment.n_prompts)]
                  for m in range(len(names))]
-        scores = {"naive": naive_scores(texts),
-                  "stylesim t": pairwise_arrays(corpora, n_resamples=args.resamples, embeddings=False).t}
+        arrays = pairwise_arrays(corpora, n_resamples=args.resamples, embeddings=False)
+        scores = {"naive": naive_scores(texts), "stylesim t": arrays.t}
+        if corpus == "alpaca":
+            family_t = {name: studentised(values) for name, values in arrays.per_family_agreement.items()}
         index = {n: i for i, n in enumerate(names)}
+        if corpus == "alpaca":
+            index_of = index
         for student, documented in runs:
             cells = [corpus, student, ", ".join(documented) or "control"]
             for label, matrix in scores.items():
@@ -116,6 +126,15 @@ def main() -> None:
     print()
     for label, (students, controls) in tops.items():
         print(f"AlpacaEval, AUC of the students' top {label} against the controls': {auc(students, controls):.2f}")
+    # Does any one family put the students apart? Each family's own t (its agreement over its
+    # bootstrap SE), the top over the eight teachers, students against controls.
+    candidates, runs = TASKS["alpaca"]
+    print("\nAlpacaEval, by family (the top candidate's t in that family alone):")
+    for name, matrix in family_t.items():
+        split: tuple[list[float], list[float]] = ([], [])
+        for student, documented in runs:
+            split[0 if documented else 1].append(max(float(matrix[index_of[student], index_of[c]]) for c in candidates))
+        print(f"  {name}: AUC {auc(*split):.2f}")
 
 
 if __name__ == "__main__":

@@ -81,20 +81,41 @@ def test_a_move_is_a_rank_other_than_removal_alone_gives() -> None:
     t[3, 5] = 3.5  # p2 and p3 out: p4 overtakes B
     t[4, 4] = 3.5  # p2 and p4 out: p3 overtakes B
     block = _block(full_t, t, halves)
-    assert [(r["rank"], r["expected_rank"], r["moved"]) for r in block["runs"]] == [
-        (1, 1, False), (1, 1, False), (1, 1, False), (3, 2, True), (3, 2, True), (2, 2, False)]
-    assert block["moved"] == 2 and block["rank_range"] == [1, 3] and block["first"] == 3
-    assert block["leaning"][0]["name"] == "p2"  # both moves are halves without p2
+    assert [(r["rank"], r["expected_rank"], r["direction"]) for r in block["runs"]] == [
+        (1, 1, None), (1, 1, None), (1, 1, None), (3, 2, "down"), (3, 2, "down"), (2, 2, None)]
+    assert (block["moved"], block["moved_up"], block["moved_down"]) == (2, 0, 2)
+    assert block["rank_range"] == [1, 3] and block["first"] == 3
+    assert block["leaning_down"][0]["name"] == "p2" and block["leaning_up"] == []  # both falls are without p2
     assert block["pvalue"] == {"min": pytest.approx(1 / 3), "median": pytest.approx(0.5), "max": 1.0}
     sentence = _plain(_compare_half_panel_sentence(block, "b"))
-    assert sentence.startswith("b's place among the panel models kept depends on which half of the panel is in the "
-                               "background: with each of the 6 ways of leaving 2 of the 4 panel models out, it moves "
-                               "beyond the removal itself in 2 of 6; it moves most often when p2")
-    assert "from 0.333 to 1" in sentence
+    assert sentence == ("b's place among the panel models kept depends on which half of the panel is in the "
+                        "background: over the 6 ways of leaving 2 of the 4 panel models out, it falls below its "
+                        "place by removal alone in 2, most often when p2 is left out; its rank p-value against the "
+                        "kept half ranges from 0.333 to 1 (median 0.5).")
+    t[0, 3] = 3.5  # p1 and p2 out: p3 would overtake B, but now B rises instead
+    t[0, 3], t[1, 1] = 1.0, 4.5  # p1 and p3 out: B stays first (by removal alone too)
+    t[5, 2], t[5, 1] = 2.0, 3.0  # p3 and p4 out: B rises above p1
+    both = _compare_half_panel_sentence(_block(full_t, t, halves), "b")
+    assert "it rises above its place by removal alone in 1, most often when" in _plain(both)
+    assert "and falls below it in 2" in _plain(both)
     steady = _block(full_t, t[:3], halves[:3])
     assert steady["moved"] == 0
     assert _plain(_compare_half_panel_sentence(steady, "b")).startswith(
-        "b keeps its place among the panel models kept with each of the 3 ways")
+        "b keeps its place among the panel models kept over the 3 ways")
+
+
+def test_halves_where_b_has_no_finite_t_are_left_out_of_every_summary() -> None:
+    full_t = np.array([np.nan, 3.0, 4.0, 1.0, 0.5, 0.2])
+    halves = [(2, 3), (2, 4), (2, 5), (3, 4), (3, 5), (4, 5)]
+    t = np.tile(full_t, (6, 1))
+    for d, group in enumerate(halves):
+        t[d, list(group)] = np.nan
+    t[3, 1] = t[4, 1] = np.nan
+    block = _block(full_t, t, halves)
+    assert block["with_pvalue"] == 4 and block["moved"] == 0
+    assert block["rank_range"] == [1, 2]  # not the placeholder rank of the NaN halves
+    sentence = _plain(_compare_half_panel_sentence(block, "b"))
+    assert "(b has a finite t in 4 of them)" in sentence
 
 
 def test_a_nan_for_b_is_never_a_move_and_gives_no_sentence() -> None:
@@ -113,8 +134,8 @@ def test_a_move_is_said_before_the_caveats_a_steady_place_after() -> None:
     at = next(i for i, d in enumerate(steady) if d.startswith(f"{data['models']['b']} keeps its place among the "
                                                                 "panel models kept"))
     assert at > 1 and steady[at - 1].startswith(f"{data['models']['b']} keeps its place among the other panel")
-    half["moved"] = 1
-    half["leaning"] = [{"name": data["models"]["panel"][0]}]
+    half["moved"] = half["moved_up"] = 1
+    half["leaning_up"] = [{"name": data["models"]["panel"][0]}]
     moved = [_plain(d) for d in compare_verdict(data)["details"]]
     assert moved[1].startswith(f"{data['models']['b']}'s place among the panel models kept depends on")
 
@@ -129,7 +150,7 @@ def test_the_report_shows_each_half_and_escapes_names(tmp_path) -> None:  # noqa
     assert section.count("<tr") == 1 + data["half_panel"]["draws"]
     assert "&lt;b&gt;evil&lt;/b&gt;" in section and "<b>evil</b>" not in section
     assert re.search(r"<strong>\s*\d+ of 3\s*</strong>", section)
-    assert "All 10 ways of keeping 2 of the 5 panel models were run." in html
+    assert "All 10 ways of keeping 2 panel models of the 5 were run." in html
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
@@ -157,4 +178,8 @@ def test_other_students_of_b_in_the_panel_hide_it_until_half_the_panel_drops_the
     # With U kept, removal alone leaves B behind U: first place is the background's doing.
     assert all(row["moved"] for row in without_group if "U" not in row["left_out"])
     assert any("U" not in row["left_out"] for row in without_group)
-    assert half["rank_range"][0] == 1 and half["moved"] >= len(without_group)
+    assert half["rank_range"][0] == 1 and half["moved_up"] >= 1
+    # B rises to first, above its place by removal alone, only in halves without all three of its
+    # other students, and it is their absence that goes with B rising.
+    assert all(group.issubset(row["left_out"]) for row in half["runs"] if row["direction"] == "up" and row["rank"] == 1)
+    assert {row["name"] for row in half["leaning_up"]} == group

@@ -290,7 +290,8 @@ def compare_half_panel(corpora: Sequence[Corpus], panel: Sequence[int], runs: Le
     differs from its full-analysis rank with the left-out models simply taken off the list
     ("rank by removal alone"); only the changed background can do that. A group of similar panel
     models (several students of one teacher, or several relatives of B) can absorb B's agreement
-    with A; leaving one of them out leaves the others, but a half drops most of the group.
+    with A; leaving one of them out leaves the others, but a half drops most of the group. Moves
+    up and down are counted apart, each with the panel models whose absence goes with it.
     """
     if runs.half_reason:
         return {"computed": False, "reason": runs.half_reason}
@@ -305,27 +306,34 @@ def compare_half_panel(corpora: Sequence[Corpus], panel: Sequence[int], runs: Le
         expected, _ = panel_stats.rank_among(target, [float(full_t[m]) for m in kept])
         rank, pvalue = panel_stats.rank_among(float(values[1]), [float(values[m]) for m in kept])
         finite = bool(np.isfinite(target) and np.isfinite(values[1]))
+        direction = None if not finite or rank == expected else "up" if rank < expected else "down"
         rows.append({"left_out": [corpora[q].name for q in dropped], "t": clean(values[1]),
                      "agreement": clean(agreement[offset + d][1]), "rank": rank, "of": len(kept) + 1,
                      "expected_rank": expected, "pvalue": clean(pvalue, 6) if np.isfinite(pvalue) else None,
-                     "moved": finite and rank != expected})
-    moved = [row["moved"] for row in rows]
-    ts = [row["t"] for row in rows if row["t"] is not None]
-    pvalues = [row["pvalue"] for row in rows if row["pvalue"] is not None]
+                     "moved": direction is not None, "direction": direction})
+    finite_rows = [row for row in rows if row["pvalue"] is not None]
+    ts = [row["t"] for row in finite_rows]
+    pvalues = [row["pvalue"] for row in finite_rows]
     kept_size = len(panel) - len(runs.halves[0])
+    names = [corpora[m].name for m in panel]
     return {
         "computed": True,
         "panel": len(panel),
         "kept": kept_size,
         "draws": len(rows),
         "exhaustive": runs.exhaustive,
-        "moved": sum(moved),
-        "first": sum(1 for row in rows if row["rank"] == 1 and row["pvalue"] is not None),
-        "rank_range": [min(row["rank"] for row in rows), max(row["rank"] for row in rows)],
+        "with_pvalue": len(pvalues),  # halves where B has a finite t; the summaries count only these
+        "moved": sum(row["moved"] for row in rows),
+        "moved_up": sum(row["direction"] == "up" for row in rows),
+        "moved_down": sum(row["direction"] == "down" for row in rows),
+        "first": sum(1 for row in finite_rows if row["rank"] == 1),
+        "rank_range": ([min(row["rank"] for row in finite_rows), max(row["rank"] for row in finite_rows)]
+                       if finite_rows else None),
         "t": _summary(ts),
         "pvalue": _summary(pvalues),
         "pvalue_floor": clean(1 / (kept_size + 1), 6),
-        "with_pvalue": len(pvalues),
-        "leaning": _leaning([corpora[m].name for m in panel], rows, moved),
+        # Panel models whose absence goes with B rising above (falling below) its place by removal alone.
+        "leaning_up": _leaning(names, rows, [row["direction"] == "up" for row in rows]),
+        "leaning_down": _leaning(names, rows, [row["direction"] == "down" for row in rows]),
         "runs": rows,
     }

@@ -244,24 +244,30 @@ def _compare_leave_one_out_sentence(block: dict[str, Any], b: str) -> str | None
 
 
 def _compare_half_panel_sentence(block: dict[str, Any], b: str) -> str | None:
-    """What leaving out halves of the panel does to B's place among the panel models kept."""
-    total = block.get("draws") or 0
-    if not block.get("computed") or not total or not block.get("with_pvalue"):
+    """What leaving out halves of the panel does to B's place among the panel models kept: how often
+    B rises above, or falls below, its place by removal alone, and without which models."""
+    total, counted = block.get("draws") or 0, block.get("with_pvalue") or 0
+    if not block.get("computed") or not total or not counted:
         return None
-    which = (f"each of the {total} ways of leaving {block['panel'] - block['kept']} of the {block['panel']} panel "
-             "models out" if block.get("exhaustive")
-             else f"each of {total} random halves of the {block['panel']} panel models left out")
+    halves = (f"the {total} ways of leaving {block['panel'] - block['kept']} of the {block['panel']} panel models out"
+              if block.get("exhaustive") else f"{total} random halves of the {block['panel']} panel models left out")
+    among = "" if counted == total else f" ({b} has a finite t in {counted} of them)"
     ps = block.get("pvalue") or {}
-    spread = (f" (its rank p-value against the kept half is {_p_number(ps['min'])} in each)" if ps.get("min") == ps.get("max")
-              else f" (its rank p-value against the kept half: median {_p_number(ps['median'])}, from "
-                   f"{_p_number(ps['min'])} to {_p_number(ps['max'])})") if ps else ""
+    spread = (f"its rank p-value against the kept half is {_p_number(ps['min'])} in each" if ps["min"] == ps["max"]
+              else f"its rank p-value against the kept half ranges from {_p_number(ps['min'])} to "
+                   f"{_p_number(ps['max'])} (median {_p_number(ps['median'])})")
     if not block.get("moved"):
-        return f"{b} keeps its place among the panel models kept with {which}{spread}."
-    leaning = block.get("leaning") or []
-    lean = (f"; it moves most often when {', '.join(isolate(row['name']) for row in leaning)} "
-            f"{'is' if len(leaning) == 1 else 'are'} among those left out" if leaning else "")
+        return f"{b} keeps its place among the panel models kept over {halves}{among}; {spread}."
+    parts = []
+    for key, verb in (("up", "rises above"), ("down", "falls below")):
+        count = block.get(f"moved_{key}") or 0
+        if count:
+            leaning = block.get(f"leaning_{key}") or []
+            lean = (f", most often when {', '.join(isolate(row['name']) for row in leaning)} "
+                    f"{'is' if len(leaning) == 1 else 'are'} left out" if leaning else "")
+            parts.append(f"{verb} {'its place by removal alone' if not parts else 'it'} in {count}{lean}")
     return (f"{b}'s place among the panel models kept depends on which half of the panel is in the background: "
-            f"with {which}, it moves beyond the removal itself in {block['moved']} of {total}{lean}{spread}.")
+            f"over {halves}{among}, it {' and '.join(parts)}; {spread}.")
 
 
 def _leave_one_out_sentence(block: dict[str, Any], top: str) -> str | None:

@@ -93,10 +93,9 @@ def compare(
                          + (f" (ranks {held['rank_range'][0]} to {held['rank_range'][1]})" if moved else ""))
         half = result.half_panel or {}
         if half.get("computed"):
-            lines.append(f"  half the panel out     B's place among the kept half moves in {half['moved']} of "
-                         f"{half['draws']} ({'all' if half['exhaustive'] else 'random'} halves)"
-                         + (f", ranks {half['rank_range'][0]} to {half['rank_range'][1]} of {half['kept'] + 1}"
-                            if half["moved"] else ""))
+            lines.append(f"  half the panel out     B's place among the kept half rises in {half['moved_up']} and "
+                         f"falls in {half['moved_down']} of {half['draws']} "
+                         f"({'all' if half['exhaustive'] else 'random'} halves)")
     for key, label in (("centred", "resemblance, centred  "), ("uncentred", "resemblance, uncentred")):
         if similarity.get(key):
             value = similarity[key]

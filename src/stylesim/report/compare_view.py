@@ -151,19 +151,27 @@ def _half_panel(data: Mapping, b: str) -> tuple[Table | None, str]:
                         lambda r: Cell(", ".join(fmt.text(n) for n in as_list(r.get("left_out"))), head=True),
                         "t-cmp-half-panel", "Half of the panel left out", "panel models kept")
     size, kept, draws = (fmt.count(block.get(key)) for key in ("panel", "kept", "draws"))
-    note = (f"All {draws} ways of keeping {kept} of the {size} panel models were run." if block.get("exhaustive")
-            else f"{draws} random halves (keeping {kept} of the {size} panel models) were run, seeded.")
-    moved = int(fmt.number(block.get("moved")) or 0)
-    note += (f" {b} keeps its place among the panel models kept in all of them." if not moved else
-             f" {b}'s place moves beyond the removal itself in {fmt.count(moved)} of {draws} (in bold).")
-    leaning = [fmt.text(as_map(r).get("name")) for r in as_list(block.get("leaning"))]
-    if leaning:
-        note += f" It moves most often when {', '.join(leaning)} {'is' if len(leaning) == 1 else 'are'} left out."
+    kept_models = fmt.plural(int(fmt.number(block.get("kept")) or 0), "panel model")
+    note = (f"All {draws} ways of keeping {kept_models} of the {size} were run." if block.get("exhaustive")
+            else f"{draws} random halves (keeping {kept_models} of the {size}) were run, seeded.")
+    counted = int(fmt.number(block.get("with_pvalue")) or 0)
+    if counted < int(fmt.number(block.get("draws")) or 0):
+        note += f" {b} has a finite t in {fmt.count(counted)} of them; the rest count for nothing below."
+    if not block.get("moved"):
+        note += f" {b} keeps its place among the panel models kept in every one of them."
+    for key, verb in (("up", "rises above"), ("down", "falls below")):
+        count = int(fmt.number(block.get(f"moved_{key}")) or 0)
+        if count:
+            note += f" {b} {verb} its place by removal alone in {fmt.count(count)} (in bold)"
+            leaning = [fmt.text(as_map(r).get("name")) for r in as_list(block.get(f"leaning_{key}"))]
+            note += (f", most often when {', '.join(leaning)} {'is' if len(leaning) == 1 else 'are'} left out."
+                     if leaning else ".")
     ps = as_map(block.get("pvalue"))
     if ps:
         spread = (f"is {fmt.pval(ps.get('min'))} in each" if ps.get("min") == ps.get("max") else
-                  f"median {fmt.pval(ps.get('median'))}, from {fmt.pval(ps.get('min'))} to {fmt.pval(ps.get('max'))}")
-        note += (f" Its rank p-value against the kept half {spread}; with {kept} panel models kept the smallest "
+                  f"ranges from {fmt.pval(ps.get('min'))} to {fmt.pval(ps.get('max'))} (median "
+                  f"{fmt.pval(ps.get('median'))})")
+        note += (f" Its rank p-value against the kept half {spread}; with {kept_models} kept the smallest "
                  f"possible is {fmt.pval(block.get('pvalue_floor'))}.")
     return table, note
 
