@@ -164,3 +164,20 @@ def test_many_corpora_without_common_prompts_name_the_input_sharing_least(tmp_pa
     odd = write_jsonl(tmp_path / "odd.jsonl", odd_rows)
     with pytest.raises(AlignmentError, match=r"5 corpora \(fewest: .*odd\.jsonl shares 0 with the first\)"):
         align([load_corpus(p) for p in [*paths, odd]])
+
+
+@pytest.mark.parametrize(("text", "refusal"), [
+    ("I'm sorry, but I can't help with that request.", True),
+    ("I cannot assist with creating malware.", True),
+    ("I can't create a table directly, but here is the same data as a list: " + "item " * 45, False),
+    ("Unfortunately, I am unable to open links. Here's how you can check it yourself: " + "step " * 45, False),
+    # A turn to content that is not followed by an answer, or an offer of something else, still counts.
+    ("I can't create a table directly, but here is why.", True),
+    ("I'm sorry, but I can't help with that. However, I can point you to resources. " + "word " * 45, True),
+    ("Sorry, I can't do that.\n\nHere is a poem instead: " + "line " * 45, True),
+    ("Here is the answer you asked for.", False),
+])
+def test_a_cannot_that_goes_on_to_answer_is_not_a_refusal(text: str, refusal: bool) -> None:
+    from stylesim.hygiene import is_refusal
+
+    assert is_refusal(text) is refusal

@@ -130,9 +130,26 @@ def strip_reasoning(text: str) -> tuple[str, bool]:
     return stripped, stripped != text
 
 
+# After an opening "cannot", a turn to content ("…, but here is", "Here's", "below") within the
+# next sentence or two: a disclaimer before an answer ("I can't draw a table, but here is the
+# data: …"), not a refusal, when the answer that follows is substantial.
+_GOES_ON = re.compile(
+    r"\A[^\n]{0,200}?\b(?:here(?:'s| is| are)|below|the following|as follows)\b", re.IGNORECASE)
+_ANSWER_WORDS = 40
+
+
 def is_refusal(text: str) -> bool:
-    """Whether the output opens with a refusal."""
-    return bool(_REFUSAL.search(text[:300]))
+    """Whether the output opens with a refusal and does not go on to answer.
+
+    A pattern match: an opening "I'm sorry, I can't …" counts; the same opening followed within
+    200 characters by a turn to content ("but here is", "below") and at least
+    :data:`_ANSWER_WORDS` more words does not (a capability disclaimer before an answer).
+    """
+    match = _REFUSAL.search(text[:300])
+    if not match:
+        return False
+    rest = text[match.end():]
+    return not (_GOES_ON.search(rest) and len(rest.split()) >= _ANSWER_WORDS)
 
 
 # Literal fragments, one of which every name pattern above contains: a cheap substring test

@@ -39,7 +39,7 @@ HYGIENE_LABELS = {
     "empty_dropped": ("Empty", "Empty answers dropped"),
     "reasoning_stripped": ("Reasoning", "Reasoning blocks removed"),
     "truncated": ("Cut off", "Answers cut off (length limit)"),
-    "refusals": ("Refusals", "Answers that open with a refusal or a \"cannot\" (kept in the analysis; a pattern match, so some are partial refusals)"),
+    "refusals": ("Refusals", "Answers that open with a refusal or a \"cannot\" and do not go on to answer (kept in the analysis; a pattern match: \"I can't …, but here is …\" followed by an answer is not counted)"),
     "identity_statements": ("Self-ID", "Self-identification statements"),
     "names_masked": ("Masked", "Model/vendor names masked"),
     "duplicates_renumbered": ("Renumbered", "Duplicate prompt ids renumbered"),
