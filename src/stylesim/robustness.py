@@ -244,6 +244,21 @@ def candidate_neighbours(corpora: Sequence[Corpus], n_candidates: int, panel: Se
     return {"computed": True, "candidates": rows}
 
 
+def _place(full_t: np.ndarray, run_t: np.ndarray, run_agreement: np.ndarray, rest: list[int]) -> dict:
+    """B's place in one left-out run: its t and agreement, its rank and rank p-value among the
+    panel models ``rest`` that remain, and the rank the full analysis gives with the others simply
+    taken off the list (the same tie and NaN rules). The run *moves* B, up or down, when the two
+    ranks differ and both t are finite."""
+    target = float(full_t[1])
+    expected, _ = panel_stats.rank_among(target, [float(full_t[m]) for m in rest])
+    rank, pvalue = panel_stats.rank_among(float(run_t[1]), [float(run_t[m]) for m in rest])
+    finite = bool(np.isfinite(target) and np.isfinite(run_t[1]))
+    direction = None if not finite or rank == expected else "up" if rank < expected else "down"
+    return {"t": clean(run_t[1]), "agreement": clean(run_agreement[1]), "rank": rank, "of": len(rest) + 1,
+            "expected_rank": expected, "pvalue": clean(pvalue, 6) if np.isfinite(pvalue) else None,
+            "moved": direction is not None, "direction": direction}
+
+
 def compare_leave_one_out(corpora: Sequence[Corpus], panel: Sequence[int], runs: LeaveOutPlan,
                           t: np.ndarray | None, agreement: np.ndarray | None, full_t: np.ndarray) -> dict:
     """compare's view: B's place among the panel with each panel model left out of the analysis.
@@ -256,18 +271,8 @@ def compare_leave_one_out(corpora: Sequence[Corpus], panel: Sequence[int], runs:
         return {"computed": False, "reason": runs.one_reason}
     if t is None or not runs.one:
         return {"computed": False, "reason": "no panel model to leave out"}
-    target = float(full_t[1])
-    rows = []
-    for d, (q,) in enumerate(runs.one):
-        rest = [m for m in panel if m != q]
-        # The full analysis's rank with q simply taken off the list (the same tie and NaN rules).
-        expected, _ = panel_stats.rank_among(target, [float(full_t[m]) for m in rest])
-        rank, pvalue = panel_stats.rank_among(float(t[d][1]), [float(t[d][m]) for m in rest])
-        finite = bool(np.isfinite(target) and np.isfinite(t[d][1]))
-        rows.append({"left_out": corpora[q].name, "t": clean(t[d][1]), "agreement": clean(agreement[d][1]),
-                     "rank": rank, "of": len(rest) + 1, "expected_rank": expected,
-                     "pvalue": clean(pvalue, 6) if np.isfinite(pvalue) else None,
-                     "moved": finite and rank != expected})
+    rows = [{"left_out": corpora[q].name, **_place(full_t, t[d], agreement[d], [m for m in panel if m != q])}
+            for d, (q,) in enumerate(runs.one)]
     pvalues = [row["pvalue"] for row in rows if row["pvalue"] is not None]
     return {
         "computed": True,
@@ -297,20 +302,10 @@ def compare_half_panel(corpora: Sequence[Corpus], panel: Sequence[int], runs: Le
         return {"computed": False, "reason": runs.half_reason}
     if t is None or not runs.halves:
         return {"computed": False, "reason": "leaving half the panel out would leave fewer than four models"}
-    target = float(full_t[1])
     offset = len(runs.one)
-    rows = []
-    for d, dropped in enumerate(runs.halves):
-        kept = [m for m in panel if m not in dropped]
-        values = t[offset + d]
-        expected, _ = panel_stats.rank_among(target, [float(full_t[m]) for m in kept])
-        rank, pvalue = panel_stats.rank_among(float(values[1]), [float(values[m]) for m in kept])
-        finite = bool(np.isfinite(target) and np.isfinite(values[1]))
-        direction = None if not finite or rank == expected else "up" if rank < expected else "down"
-        rows.append({"left_out": [corpora[q].name for q in dropped], "t": clean(values[1]),
-                     "agreement": clean(agreement[offset + d][1]), "rank": rank, "of": len(kept) + 1,
-                     "expected_rank": expected, "pvalue": clean(pvalue, 6) if np.isfinite(pvalue) else None,
-                     "moved": direction is not None, "direction": direction})
+    rows = [{"left_out": [corpora[q].name for q in dropped],
+             **_place(full_t, t[offset + d], agreement[offset + d], [m for m in panel if m not in dropped])}
+            for d, dropped in enumerate(runs.halves)]
     finite_rows = [row for row in rows if row["pvalue"] is not None]
     ts = [row["t"] for row in finite_rows]
     pvalues = [row["pvalue"] for row in finite_rows]
