@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import warnings
 from collections import Counter
 from pathlib import Path
 
@@ -83,7 +84,8 @@ def naive_scores(texts: list[list[str]]) -> np.ndarray:
 
 def studentised(values: np.ndarray) -> np.ndarray:
     """(k, k) observed agreement over its bootstrap SD, from (k, k, 1 + resamples)."""
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # the NaN diagonal has no spread
         return values[..., 0] / np.nanstd(values[..., 1:], axis=-1, ddof=1)
 
 
