@@ -150,7 +150,7 @@ def test_the_report_shows_each_half_and_escapes_names(tmp_path) -> None:  # noqa
     assert section.count("<tr") == 1 + data["half_panel"]["draws"]
     assert "&lt;b&gt;evil&lt;/b&gt;" in section and "<b>evil</b>" not in section
     assert re.search(r"<strong>\s*\d+ of 3\s*</strong>", section)
-    assert "All 10 ways of keeping 2 panel models of the 5 were run." in html
+    assert "All 10 ways of keeping 2 of the 5 panel models were run." in html
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])

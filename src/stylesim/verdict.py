@@ -243,14 +243,20 @@ def _compare_leave_one_out_sentence(block: dict[str, Any], b: str) -> str | None
             f"{more} (of {total} analyses with one panel model left out){spread}.")
 
 
+def _halves(block: dict[str, Any]) -> str:
+    """Which halves of the panel a half-panel view ran: all of them, or random draws."""
+    total, size = block["draws"], block["panel"]
+    return (f"the {total} ways of leaving {size - block['kept']} of the {size} panel models out"
+            if block.get("exhaustive") else f"{total} random halves of the {size} panel models left out")
+
+
 def _compare_half_panel_sentence(block: dict[str, Any], b: str) -> str | None:
     """What leaving out halves of the panel does to B's place among the panel models kept: how often
     B rises above, or falls below, its place by removal alone, and without which models."""
     total, counted = block.get("draws") or 0, block.get("with_pvalue") or 0
     if not block.get("computed") or not total or not counted:
         return None
-    halves = (f"the {total} ways of leaving {block['panel'] - block['kept']} of the {block['panel']} panel models out"
-              if block.get("exhaustive") else f"{total} random halves of the {block['panel']} panel models left out")
+    halves = _halves(block)
     among = "" if counted == total else f" ({b} has a finite t in {counted} of them)"
     ps = block.get("pvalue") or {}
     spread = (f"its rank p-value against the kept half is {_p_number(ps['min'])} in each" if ps["min"] == ps["max"]
@@ -303,9 +309,7 @@ def _half_panel_sentence(block: dict[str, Any], top: str) -> str | None:
     total = block.get("draws") or 0
     if not block.get("computed") or not total or block.get("candidates", 2) < 2:
         return None  # one candidate cannot lose its place; the leave-one-out sentence gives its p range
-    which = (f"each of the {total} ways of leaving {block['panel'] - block['kept']} of the {block['panel']} panel "
-             "models out" if block.get("exhaustive")
-             else f"each of {total} random halves of the {block['panel']} panel models left out")
+    which = f"each of {_halves(block)}"
     if block["stays_top"] == total:
         return f"{top} stays the top candidate with {which}."
     others = [row for row in block.get("tops") or [] if row["name"] != block.get("candidate")]

@@ -15,6 +15,7 @@ from .common import (
     data_section,
     footer,
     get,
+    halves_note,
     identity_cards,
     level,
     panel_note,
@@ -218,9 +219,8 @@ def _half_panel(data: Mapping) -> tuple[Table | None, str]:
         "t-att-half-panel", "Half of the panel left out")
     if table is None:
         return None, reason
-    size, kept, draws = (fmt.count(block.get(key)) for key in ("panel", "kept", "draws"))
-    which = (f"All {draws} ways of keeping {kept} of the {size} panel models were run." if block.get("exhaustive")
-             else f"{draws} random halves (keeping {kept} of the {size} panel models) were run, seeded.")
+    draws = fmt.count(block.get("draws"))
+    which = halves_note(block)
     tops = [as_map(t) for t in as_list(block.get("tops"))]
     others = [f"{fmt.text(t.get('name')) or 'no candidate'} in {fmt.count(t.get('count'))}" for t in tops
               if fmt.text(t.get("name")) != top]

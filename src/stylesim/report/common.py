@@ -330,3 +330,10 @@ def openers_table(model: str, kind: str, items: Any, tid: str) -> Table:
     return Table(id=tid, caption=f"{kind.capitalize()} of {model}", columns=[
         Column("Words"), Column("Count", True, "Number of answers"), Column("Share", True, "Share of answers")], rows=rows,
         empty="None recorded.")
+
+
+def halves_note(block: Mapping) -> str:
+    """Which halves of the panel a half-panel view ran: all of them, or seeded random draws."""
+    size, kept, draws = (fmt.count(block.get(key)) for key in ("panel", "kept", "draws"))
+    return (f"All {draws} ways of keeping {kept} of the {size} panel models were run." if block.get("exhaustive")
+            else f"{draws} random halves (keeping {kept} of the {size} panel models) were run, seeded.")

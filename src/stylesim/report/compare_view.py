@@ -25,6 +25,7 @@ from .common import (
     data_section,
     footer,
     get,
+    halves_note,
     identity_cards,
     level,
     openers_table,
@@ -107,6 +108,12 @@ class CompareView:
     footer: Footer
 
 
+def _not_computed(block: Mapping) -> str:
+    """Why a leave-out view is missing (nothing to say when there is no panel at all)."""
+    reason = fmt.text(block.get("reason") or "")
+    return f"Not computed: {reason}." if reason and reason != "no panel" else ""
+
+
 def _runs_table(block: Mapping, b: str, first: Column, first_cell, id: str, caption: str,  # noqa: ANN001
                 against: str) -> Table:
     """The runs of a leave-out view: B's agreement, t, rank then, rank by removal alone, rank p."""
@@ -130,8 +137,7 @@ def _leave_one_out(data: Mapping, b: str) -> tuple[Table | None, str]:
     """Each panel model left out in turn: does B keep its place among the others?"""
     block = as_map(data.get("leave_one_out"))
     if not block.get("computed"):
-        reason = fmt.text(block.get("reason") or "")
-        return None, (f"Not computed: {reason}." if reason and reason != "no panel" else "")
+        return None, _not_computed(block)
     table = _runs_table(block, b, Column("Left out"), lambda r: Cell(fmt.text(r.get("left_out")), head=True),
                         "t-cmp-leave-one-out", "One panel model left out at a time", "panel models that remain")
     moved = len(as_list(block.get("moved")))
@@ -145,15 +151,12 @@ def _half_panel(data: Mapping, b: str) -> tuple[Table | None, str]:
     """Halves of the panel left out: does B's place lean on a group of panel models?"""
     block = as_map(data.get("half_panel"))
     if not block.get("computed"):
-        reason = fmt.text(block.get("reason") or "")
-        return None, (f"Not computed: {reason}." if reason and reason != "no panel" else "")
+        return None, _not_computed(block)
     table = _runs_table(block, b, Column("Panel models left out"),
                         lambda r: Cell(", ".join(fmt.text(n) for n in as_list(r.get("left_out"))), head=True),
                         "t-cmp-half-panel", "Half of the panel left out", "panel models kept")
-    size, kept, draws = (fmt.count(block.get(key)) for key in ("panel", "kept", "draws"))
     kept_models = fmt.plural(int(fmt.number(block.get("kept")) or 0), "panel model")
-    note = (f"All {draws} ways of keeping {kept_models} of the {size} were run." if block.get("exhaustive")
-            else f"{draws} random halves (keeping {kept_models} of the {size}) were run, seeded.")
+    note = halves_note(block)
     counted = int(fmt.number(block.get("with_pvalue")) or 0)
     if counted < int(fmt.number(block.get("draws")) or 0):
         note += f" {b} has a finite t in {fmt.count(counted)} of them; the rest count for nothing below."
