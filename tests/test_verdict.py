@@ -207,19 +207,16 @@ def test_the_runner_up_line_gives_both_t_values_when_its_agreement_is_larger() -
 def test_top_share_ignores_resamples_where_no_candidate_has_a_score(monkeypatch) -> None:  # noqa: ANN001
     """A bootstrap column with no finite score has no winner; it must not be credited to the
     first candidate."""
-    import importlib
+    from stylesim.same_prompt import CombinedAgreement
 
-    attribute_module = importlib.import_module("stylesim.attribute")
+    original = CombinedAgreement.resampled_t
 
-    original = attribute_module._score
+    def with_empty_resamples(self, weights):  # noqa: ANN001, ANN202
+        draws = original(self, weights).copy()
+        draws[1:, :20] = float("nan")  # the first 20 resamples: no candidate scores
+        return draws
 
-    def with_empty_resamples(outcome):  # noqa: ANN001, ANN202
-        statistic, scores, ranking = original(outcome)
-        scores = scores.copy()
-        scores[1:, 1:21] = float("nan")  # the first 20 resamples: no candidate scores
-        return statistic, scores, ranking
-
-    monkeypatch.setattr(attribute_module, "_score", with_empty_resamples)
+    monkeypatch.setattr(CombinedAgreement, "resampled_t", with_empty_resamples)
     root = Path(__file__).resolve().parents[1] / "samples"
     data = stylesim.attribute(root / "lyra-distill.jsonl", [root / "atlas.jsonl", root / "lyra.jsonl"],
                               panel=[root / f"{n}.jsonl" for n in ("brook", "sage", "sunny", "quill")],
@@ -262,3 +259,42 @@ def test_small_numbers_in_prose_keep_a_significant_digit() -> None:
 
     assert _fmt(-0.003) == "\u22120.003" and _fmt(0.0098) == "0.010" and _fmt(0.37) == "0.37"
     assert _fmt(0.0) == "0.00" and _fmt(None) == "n/a" and _fmt(-0.25) == "\u22120.25"
+
+
+def test_top_share_counts_resamples_by_the_ranking_statistic_t() -> None:
+    """A candidate ahead by t on every prompt a little must be 'first' by t in most resamples even
+    when a lumpier candidate has the larger plain agreement (review of 0.3.7)."""
+    import importlib
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from stylesim.analysis import Plan
+    from stylesim.same_prompt import SampleNorms, anchor_agreement, combine_agreements
+    from stylesim.stats.resampling import bootstrap_weights
+
+    attribute_module = importlib.import_module("stylesim.attribute")
+    rng = np.random.default_rng(5)
+    n, d, k = 60, 8, 8
+    topics = 3.0 * rng.normal(size=(n, d))
+    choice = [rng.normal(size=(n, d)) for _ in range(k)]
+    choice[1] = 0.35 * choice[0] + np.sqrt(1 - 0.35**2) * choice[1]  # a little, on every prompt
+    hit = rng.choice(n, 10, replace=False)
+    choice[2][hit] = choice[0][hit] * 3.0  # a lot, on 10 prompts
+    models = [topics + choice[m] + 0.5 * rng.normal(size=(n, d)) for m in range(k)]
+    norms = SampleNorms(np.vstack([np.einsum("pd,pd->p", m, m) for m in models]), np.ones((k, n)))
+    weights = np.vstack([np.ones(n), bootstrap_weights(n, 1000, np.random.default_rng(0))])
+    agreement = anchor_agreement(models, norms, weights)
+    combined = combine_agreements([agreement.ratio], [agreement.numerator], [agreement.scale], [agreement.paired])
+    outcome = SimpleNamespace(agreement=combined, combined_ratio=combined.ratio, families={},
+                              agreement_unpartialled=None, weights=weights)
+    corpora = [SimpleNamespace(name=f"m{i}", path=None) for i in range(k)]
+    rows = attribute_module._candidates(corpora, 2, list(range(3, k)), outcome,
+                                        Plan(seed=0, n_resamples=1000, n_permutations=999))
+    top, second = rows
+    assert top["name"] == "m1" and top["score"] < second["score"]  # first by t, not by agreement
+    units = agreement.numerator[[1, 2]]
+    by_t = (units @ weights[1:].T) / np.sqrt((units**2) @ weights[1:].T)
+    expected = float(np.mean(np.argmax(by_t, axis=0) == 0))
+    assert expected > 0.6
+    assert top["top_share"] == round(expected, 4) and second["top_share"] == round(1 - expected, 4)

@@ -165,9 +165,13 @@ def _candidates(corpora: Sequence[Corpus], n_candidates: int, panel: Sequence[in
     for rank, row in enumerate(rows, start=1):
         row["rank"] = rank
     if len(rows) > 1:
-        # How often the top candidate stays on top (largest agreement) when prompts are resampled.
-        # A resample where no candidate has a finite score has no winner and does not count.
-        stack = np.vstack([scores[m][1:] for m in members])
+        # How often each candidate comes first when prompts are resampled, by the statistic that
+        # ranks them (t, or resemblance with fewer than four models). A resample where no candidate
+        # has a finite score has no winner and does not count.
+        if statistic == "agreement":
+            stack = outcome.agreement.resampled_t(outcome.weights[1:])[members]
+        else:
+            stack = np.vstack([scores[m][1:] for m in members])
         stack = stack[:, np.isfinite(stack).any(axis=0)]
         winners = np.argmax(np.nan_to_num(stack, nan=-np.inf), axis=0)
         names = [corpora[m].name for m in members]

@@ -293,6 +293,11 @@ class CombinedAgreement:
         """``contributions`` summed over each resampling unit (..., units): what sign flips act on."""
         return resampling.group_sums(self.contributions, self.groups)
 
+    def resampled_t(self, weights: np.ndarray) -> np.ndarray:
+        """(..., resamples): ``t`` under each row of per-prompt bootstrap ``weights``, the units
+        reweighted as the agreement's own resampling draws them."""
+        return agreement_stats.studentised(self.unit_contributions(), resampling.unit_weights(weights, self.groups))
+
 
 def combine_agreements(ratios: Sequence[np.ndarray], numerators: Sequence[np.ndarray],
                        scales: Sequence[np.ndarray], paired: Sequence[np.ndarray],
