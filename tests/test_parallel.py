@@ -45,3 +45,21 @@ def test_stylesim_jobs_overrides_the_memory_rule(monkeypatch: pytest.MonkeyPatch
 def test_available_memory_reads_bytes_from_proc_meminfo() -> None:
     value = parallel.available_memory()
     assert isinstance(value, int) and 2**20 < value < 2**50
+
+
+def test_the_numbers_do_not_depend_on_the_number_of_jobs() -> None:
+    """Serial and forked runs of the feature families give identical results (each uses one BLAS
+    thread; a multithreaded BLAS sums in another order and moved last digits, review of 0.3.7)."""
+    import json
+
+    from conftest import SAMPLE_PANEL, SAMPLES
+
+    import stylesim
+
+    def run(jobs: int) -> str:
+        result = stylesim.compare(SAMPLES / "lyra.jsonl", SAMPLES / "lyra-distill.jsonl", panel=SAMPLE_PANEL,
+                                  embeddings=False, n_resamples=50, n_permutations=50, jobs=jobs).to_dict()
+        result.pop("created", None)
+        return json.dumps(result, sort_keys=True, default=str)
+
+    assert run(1) == run(2)

@@ -33,7 +33,8 @@ class _Collect(logging.Handler):
 
 
 def _run(key: str) -> tuple[object, list[logging.LogRecord]]:
-    # One BLAS thread per worker: the workers already fill the cores.
+    # One BLAS thread per worker: the workers already fill the cores (and the serial path uses
+    # one too, so that the numbers do not depend on the number of jobs).
     from threadpoolctl import threadpool_limits
 
     # The worker's messages go back with its result, not straight to the (shared) terminal: the
@@ -99,11 +100,16 @@ def run_tasks(
     ``progress(stage, done, total)`` is called as tasks finish (stage "features: KEY")."""
     jobs = default_jobs() if jobs is None else jobs
     if jobs <= 1 or len(tasks) <= 1 or not _fork_is_safe():
+        from threadpoolctl import threadpool_limits
+
         results = {}
         for done, (key, task) in enumerate(tasks.items()):
             if progress:
                 progress(f"features: {key.split(':')[-1]}", done, len(tasks))
-            results[key] = task()
+            # One BLAS thread here too: a multithreaded BLAS sums in another order, and the
+            # numbers must not depend on how many jobs ran the tasks.
+            with threadpool_limits(limits=1):
+                results[key] = task()
         if progress:
             progress("features", len(tasks), len(tasks))
         return results
