@@ -123,17 +123,22 @@ def test_nearest_p_values_at_the_sign_flip_floor_are_shown_as_bounds() -> None:
     assert table.count("\u2264 0.05") == floored >= 2
 
 
-def test_stays_nearest_counts_resamples_by_the_statistic_that_picked_the_neighbour() -> None:
-    """The nearest neighbour is picked by t, so "stays nearest" re-picks by t in each resample (by
-    plain agreement it read 6% to 12% for neighbours that t keeps in most resamples)."""
+def _sample_nearest_rows(resamples: int) -> tuple:
+    """The embedded samples' pairwise arrays and every model's nearest-neighbour row."""
     from stylesim.panel import _nearest_row, pairwise_arrays
     from stylesim.stats import resampling
 
-    paths = sorted(SAMPLES.glob("*.jsonl"))
-    arrays = pairwise_arrays(paths, embeddings=False, n_resamples=60, n_permutations=50)
+    arrays = pairwise_arrays(sorted(SAMPLES.glob("*.jsonl")), embeddings=False, n_resamples=resamples,
+                             n_permutations=50)
     flips = resampling.sign_flips(arrays.contributions.shape[-1], 50, resampling.as_rng(0))
-    for i, name in enumerate(arrays.names):
-        row = _nearest_row(arrays, i, flips)
+    return arrays, [_nearest_row(arrays, i, flips) for i in range(len(arrays.names))]
+
+
+def test_stays_nearest_counts_resamples_by_the_statistic_that_picked_the_neighbour() -> None:
+    """The nearest neighbour is picked by t, so "stays nearest" re-picks by t in each resample (by
+    plain agreement it read 6% to 12% for neighbours that t keeps in most resamples)."""
+    arrays, rows = _sample_nearest_rows(60)
+    for i, (name, row) in enumerate(zip(arrays.names, rows)):
         j = arrays.names.index(row["nearest"])
         u = np.nan_to_num(arrays.contributions[i])
         wins = 0
@@ -143,3 +148,18 @@ def test_stays_nearest_counts_resamples_by_the_statistic_that_picked_the_neighbo
             t[i] = -np.inf
             wins += int(np.argmax(np.nan_to_num(t, nan=-np.inf)) == j)
         assert row["stability"] == pytest.approx(wins / (len(arrays.weights) - 1), abs=1e-4), name
+
+
+def test_the_nearest_neighbours_interval_is_simultaneous_over_the_row() -> None:
+    """j is picked from the row by the data, so its interval is the row's simultaneous one; the
+    marginal interval is kept beside it, and is never wider."""
+    from stylesim.stats import resampling
+
+    arrays, rows = _sample_nearest_rows(200)
+    for i, (name, row) in enumerate(zip(arrays.names, rows)):
+        j = arrays.names.index(row["nearest"])
+        others = [m for m in range(len(arrays.names)) if m != i]
+        band = resampling.simultaneous_intervals(arrays.agreement[i, others, 1:], 0.95)[others.index(j)]
+        assert row["agreement_ci"] == [pytest.approx(band[0], abs=1e-4), pytest.approx(band[1], abs=1e-4)], name
+        low, high = row["agreement_ci_unadjusted"]
+        assert row["agreement_ci"][0] <= low + 1e-4 and row["agreement_ci"][1] >= high - 1e-4, name

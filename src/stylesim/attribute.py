@@ -134,9 +134,13 @@ def _candidates(corpora: Sequence[Corpus], n_candidates: int, panel: Sequence[in
         above = list(agreement_stats.signflip_max_pvalues(units[members], flips))
     ceiling = combined[0]
     median = np.nanmedian(combined[list(panel)], axis=0) if panel else None
+    # The top candidate is picked by the data, so its interval must hold whichever candidate is
+    # picked: the candidates' intervals are simultaneous (they cover together in 95% of resamples).
+    intervals = resampling.simultaneous_intervals(np.vstack([scores[m][1:] for m in members]), level)
     rows = []
     for position, m in enumerate(members):
-        low, high = resampling.percentile_interval(scores[m][1:], level)
+        low, high = intervals[position]
+        marginal = resampling.percentile_interval(scores[m][1:], level)
         row = {
             "name": corpora[m].name,
             "path": corpora[m].path,
@@ -145,6 +149,7 @@ def _candidates(corpora: Sequence[Corpus], n_candidates: int, panel: Sequence[in
             "statistic": statistic,
             "ci_low": clean(low),
             "ci_high": clean(high),
+            "ci_unadjusted": [clean(marginal[0]), clean(marginal[1])],
             "pvalue": clean(adjusted[position], 6) if panel else None,
             "pvalue_unadjusted": clean(unadjusted[position], 6) if panel else None,
             "pvalue_above_background": clean(above[position], 6),

@@ -239,7 +239,10 @@ def _nearest_row(arrays: PairwiseArrays, i: int, flips: np.ndarray) -> dict[str,
     draws[i] = -np.inf
     row = {
         "model": names[i], "nearest": names[j], "agreement": clean(agreement[i, j, 0]),
-        "agreement_ci": [clean(v) for v in resampling.percentile_interval(agreement[i, j, 1:], level)],
+        # Simultaneous over the row: j was picked by the data, so its interval must hold whichever is.
+        "agreement_ci": [clean(v) for v in resampling.simultaneous_intervals(agreement[i, others, 1:],
+                                                                             level)[others.index(j)]],
+        "agreement_ci_unadjusted": [clean(v) for v in resampling.percentile_interval(agreement[i, j, 1:], level)],
         "t": clean(t[i, j]), "pvalue": clean(adjusted[others.index(j)], 6), "candidates": len(others),
         "similarity": clean(resemblance[i, j, 0]),
         "closeness_index": interval(*panel_stats.index_interval(resemblance[i, j, :], median, resemblance[i, i, :],

@@ -329,10 +329,12 @@ def attribute_verdict(data: dict[str, Any]) -> dict[str, Any]:
     ranked = [{**row, "name": isolate(row["name"])} for row in data["candidates"]]
     top = ranked[0]
     statistic = "same-prompt agreement" if top.get("statistic") == "agreement" else "resemblance"
-    measured = f"{statistic} {_fmt(top['score'])}, {level}% CI {_fmt(top['ci_low'])} to {_fmt(top['ci_high'])}"
+    m = len(ranked)
+    together = f", simultaneous over the {m} candidates" if m > 1 else ""
+    measured = (f"{statistic} {_fmt(top['score'])}, {level}% CI {_fmt(top['ci_low'])} to {_fmt(top['ci_high'])}"
+                f"{together}")
     panel = data.get("panel") or {}
     size = panel.get("n", 0)
-    m = len(ranked)
     details = []
     if top.get("pvalue") is None:
         closest = (f"Of {m} candidates, {student}'s outputs are closest to {top['name']}" if m > 1

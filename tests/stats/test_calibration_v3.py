@@ -16,7 +16,12 @@ from stylesim.same_prompt import (
 )
 from stylesim.stats import agreement as agreement_stats
 from stylesim.stats.panel import rank_among
-from stylesim.stats.resampling import bootstrap_weights, percentile_interval, sign_flips
+from stylesim.stats.resampling import (
+    bootstrap_weights,
+    percentile_interval,
+    sign_flips,
+    simultaneous_intervals,
+)
 
 
 def _norms(matrices: list[np.ndarray]) -> SampleNorms:
@@ -161,6 +166,61 @@ def test_bootstrap_interval_covers_the_population_agreement() -> None:
         low, high = percentile_interval(result.ratio[1, 1:], 0.95)
         covered += low <= share / 2 <= high
     assert covered / reps >= 0.90
+
+
+def _top_candidate_coverage(rng: np.random.Generator, m: int, reps: int, n: int = 40) -> tuple[float, float]:
+    """Unrelated student, m candidates, 5 panel models, 40 prompts: how often the top candidate's
+    reported interval (attribute's own code) and its marginal one cover the true agreement, 0."""
+    from types import SimpleNamespace
+
+    from stylesim.analysis import Plan
+    from stylesim.attribute import _candidates
+
+    k = 1 + m + 5
+    covered = marginal = 0
+    for _ in range(reps):
+        matrices = _world(rng, k, n, 6)
+        weights = np.vstack([np.ones(n), bootstrap_weights(n, 300, rng)])
+        single = anchor_agreement(matrices, _norms(matrices), weights)
+        combined = combine_agreements([single.ratio], [single.numerator], [single.scale], [single.paired])
+        outcome = SimpleNamespace(agreement=combined, combined_ratio=combined.ratio, families={},
+                                  agreement_unpartialled=None, weights=weights)
+        names = [SimpleNamespace(name=f"m{i}", path=None) for i in range(k)]
+        top = _candidates(names, m, list(range(1 + m, k)), outcome, Plan(seed=0, n_resamples=300, n_permutations=99))[0]
+        covered += top["ci_low"] <= 0 <= top["ci_high"]
+        marginal += top["ci_unadjusted"][0] <= 0 <= top["ci_unadjusted"][1]
+    return covered / reps, marginal / reps
+
+
+def test_the_top_candidates_interval_covers_although_it_was_picked() -> None:
+    """A marginal interval for the best of 4 candidates covered 0 in 87% of runs (review of 0.3.7);
+    the simultaneous interval covers as a single pair's does (at least 90% at nominal 95%, as in
+    test_bootstrap_interval_covers_the_population_agreement; 400 runs gave 0.96 with 40 prompts
+    and 0.94 with 80, against 0.91 for one candidate). With one candidate they are the same."""
+    covered, marginal = _top_candidate_coverage(np.random.default_rng(41), 4, 200)
+    assert covered >= 0.90 and marginal < covered - 0.03
+    alone, alone_marginal = _top_candidate_coverage(np.random.default_rng(42), 1, 60)
+    assert alone == alone_marginal
+
+
+def test_the_nearest_neighbours_interval_covers_although_it_was_picked() -> None:
+    """Row 0's nearest of 7 unrelated models by t: its simultaneous interval (as ``matrix`` reports
+    it) covers the true agreement 0 at about 95%; the marginal one covered about 80%."""
+    rng = np.random.default_rng(7)
+    reps, k, n = 200, 8, 40
+    covered = marginal = 0
+    for _ in range(reps):
+        matrices = _world(rng, k, n, 6)
+        weights = np.vstack([np.ones(n), bootstrap_weights(n, 300, rng)])
+        pairs = pairwise_agreement(matrices, _norms(matrices), weights)
+        combined = combine_agreements([pairs.ratio], [pairs.numerator], [pairs.scale], [pairs.ratio[..., :1]])
+        others = list(range(1, k))
+        j = others[int(np.nanargmax(combined.t[0, others]))]
+        low, high = simultaneous_intervals(combined.ratio[0, others, 1:], 0.95)[others.index(j)]
+        covered += low <= 0 <= high
+        low, high = percentile_interval(combined.ratio[0, j, 1:], 0.95)
+        marginal += low <= 0 <= high
+    assert covered / reps >= 0.90 and marginal / reps < 0.9
 
 
 def _two_parent_world(rng: np.random.Generator, n: int, d: int) -> tuple[list[np.ndarray], int, int]:

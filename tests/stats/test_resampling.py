@@ -255,3 +255,25 @@ def test_at_floor_reads_rounded_p_values_and_treats_a_missing_one_as_not_at_the_
     assert not resampling.at_floor(0.17, 1 / 6)
     assert not resampling.at_floor(None, 1 / 6) and not resampling.at_floor(float("nan"), 1 / 6)
     assert not resampling.at_floor(0.1, None)
+
+
+def test_simultaneous_intervals_cover_together_and_reduce_to_the_marginal_one() -> None:
+    from stylesim.stats.resampling import percentile_interval, simultaneous_intervals
+
+    rng = np.random.default_rng(3)
+    rows = rng.normal(size=(5, 2000))
+    bands = simultaneous_intervals(rows, 0.95)
+    inside = np.all([(r >= lo) & (r <= hi) for r, (lo, hi) in zip(rows, bands)], axis=0)
+    assert 0.945 <= inside.mean() <= 0.96  # together, at the level asked for
+    for r, (lo, hi) in zip(rows, bands):
+        marginal = percentile_interval(r, 0.95)
+        assert lo < marginal[0] and hi > marginal[1]  # each wider than alone
+        assert 2.3 < -lo < 2.9 and 2.3 < hi < 2.9  # about the Sidak bound for 5 independent rows (2.57)
+    assert simultaneous_intervals(rows[:1], 0.95) == [percentile_interval(rows[0], 0.95)]
+    # Rows that move together need no widening.
+    same = simultaneous_intervals(np.vstack([rows[0], rows[0] + 1.0]), 0.95)
+    assert same[0] == pytest.approx(percentile_interval(rows[0], 0.95))
+    # A row without finite values gets NaN and does not hold the others back; NaN entries count as inside.
+    rows[1, :10] = np.nan
+    mixed = simultaneous_intervals(np.vstack([rows[:2], np.full((1, 2000), np.nan)]), 0.95)
+    assert np.isnan(mixed[2][0]) and np.isnan(mixed[2][1]) and np.isfinite(mixed[1][0])

@@ -122,7 +122,9 @@ def _candidates(data: Mapping, lvl: str, has_panel: bool) -> Table:
             row.append(Cell(fmt.percent(c.get("top_share")), sort=fmt.sort_key(c.get("top_share")), num=True))
         rows.append(row)
     score = "Agreement" if _statistic(data) == "agreement" else "Resemblance"
-    columns = [Column("Rank", True), Column("Candidate"), Column(score, True), Column(f"{lvl} CI")]
+    together = ("Simultaneous: the candidates' intervals cover together, so the top candidate's holds although "
+                "it was picked by the data" if len(cands) > 1 else "")
+    columns = [Column("Rank", True), Column("Candidate"), Column(score, True), Column(f"{lvl} CI", False, together)]
     if by_t:
         columns.append(Column("t", True, "Studentised agreement: the agreement over its bootstrap standard error. "
                                          "Candidates are ranked by it, so a wide interval can rank below a smaller "
