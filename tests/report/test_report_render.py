@@ -129,6 +129,11 @@ def test_compare_with_panel_sections():
     assert view.families_agreement.rows[0][1].text == fmt.est(first["agreement"]["estimate"])
     assert view.families_agreement.rows[0][3].text.startswith(f"{first['agreement']['panel_rank']} of ")
     assert view.families.rows[0][1].text == fmt.est(first["resemblance"]["centred"]["estimate"])
+    # Ranks by agreement carry their exact p-value; ranks by resemblance are descriptive (models of
+    # more or less distinctive general style are not exchangeable there), so they carry none.
+    assert view.families_agreement.rows[0][3].sub == f"p = {fmt.pval(first['agreement']['panel_pvalue'])}"
+    assert view.families.rows[0][5].text.startswith(f"{first['panel_rank']} of ") and view.families.rows[0][5].sub == ""
+    assert "descriptive, with no p-value" in (view.families.columns[5].title or "")
     assert all(len(row) == len(view.ablations.columns) for row in view.ablations.rows)
     assert view.profiles is not None and "t-profiles" in ids
     assert [r[0].text for r in view.profiles.rows] == data["lexical_profiles"]["models"]

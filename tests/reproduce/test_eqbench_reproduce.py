@@ -295,6 +295,9 @@ def test_calibrated_view_is_compact(four: list[Path], tmp_path: Path) -> None:
     for family in cal["families"].values():
         value = family["resemblance"]["centred"] or family["resemblance"]["uncentred"]
         assert f"{value['estimate']:.2f}".replace("-", "\u2212") in table
+    # Only ranks by agreement carry a p-value; ranks by resemblance are descriptive.
+    ranked = sum(1 for f in cal["families"].values() if (f.get("agreement") or {}).get("panel_rank") is not None)
+    assert table.count("p = ") == ranked
 
 
 def test_too_few_models_is_refused(four: list[Path]) -> None:

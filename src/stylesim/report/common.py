@@ -26,6 +26,9 @@ from .parts import (
     Verdict,
 )
 
+# Why ranks by resemblance carry no p-value in the reports (method.md, "The strength of a resemblance").
+RESEMBLANCE_RANK_NOTE = ("descriptive, with no p-value: models whose general style is more or less distinctive are "
+                         "not exchangeable on this scale")
 SNIPPET_CHARS = 300  # identity / refusal examples
 MAX_IDENTITY_EXAMPLES = 6
 MAX_PHRASES = 40  # per phrase list

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from . import fmt
 from .charts import mini_cis
-from .common import as_list, as_map, family_resemblance
+from .common import RESEMBLANCE_RANK_NOTE, as_list, as_map, family_resemblance
 from .parts import Cell, Column, Table
 
 
@@ -31,9 +31,10 @@ def interval_rows(items: list[tuple[str, str, Mapping]], lvl: str) -> list[list[
             for (label, desc, m), glyph in zip(items, glyphs)]
 
 
-def _rank_cell(rank: object, n_panel: int, pvalue: object) -> Cell:
+def _rank_cell(rank: object, n_panel: int, pvalue: object = None) -> Cell:
+    """A panel rank, with its p-value under it where one is given."""
     return Cell(f"{fmt.count(rank)} of {n_panel}" if rank is not None else fmt.NA, sort=fmt.sort_key(rank),
-                sub=f"p = {fmt.pval(pvalue)}", num=True)
+                sub=f"p = {fmt.pval(pvalue)}" if pvalue is not None else "", num=True)
 
 
 def families(data: Mapping, lvl: str, n_panel: int | None) -> tuple[Table | None, Table]:
@@ -65,7 +66,7 @@ def families(data: Mapping, lvl: str, n_panel: int | None) -> tuple[Table | None
                 Cell(f"\u2264 {adjusted}" if at_floor and f.get("pvalue_adjusted") is not None else adjusted,
                      sort=fmt.sort_key(f.get("pvalue_adjusted")), num=True)]
         if n_panel:
-            row.append(_rank_cell(f.get("panel_rank"), n_panel, f.get("panel_pvalue")))
+            row.append(_rank_cell(f.get("panel_rank"), n_panel))  # descriptive: see RESEMBLANCE_RANK_NOTE
     centred = bool(resemblance_of(data, "centred"))
     columns = [Column("Feature family"),
                Column("Resemblance" + (" (centred)" if centred else ""), True,
@@ -74,7 +75,8 @@ def families(data: Mapping, lvl: str, n_panel: int | None) -> tuple[Table | None
                Column("p (equality)", True, "Within-prompt permutation test: can the outputs be told apart?"),
                Column("Holm p", True, "Holm-adjusted for testing several families")]
     if n_panel:
-        columns.append(Column("Rank", True, "Place among the compared models as A's neighbour by resemblance"))
+        columns.append(Column("Rank", True, "Place among the compared models as A's neighbour by resemblance; "
+                              + RESEMBLANCE_RANK_NOTE))
     return agreement_table, Table(id="t-families", caption="Resemblance and equality tests per feature family",
                                   columns=columns, rows=rows)
 

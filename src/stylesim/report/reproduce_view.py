@@ -14,7 +14,16 @@ from typing import Any
 from .. import __version__
 from . import fmt
 from .charts import mini_cis
-from .common import as_list, as_map, family_resemblance, footer, get, prompts_label, verdict
+from .common import (
+    RESEMBLANCE_RANK_NOTE,
+    as_list,
+    as_map,
+    family_resemblance,
+    footer,
+    get,
+    prompts_label,
+    verdict,
+)
 from .parts import Cell, Column, Header, KeyFigure, NavItem, Table, Verdict
 from .parts import Footer as FooterPart
 
@@ -174,10 +183,10 @@ def _calibrated(data: Mapping, b: str) -> Calibrated | None:
     resemblances = [family_resemblance(f) for _, f in fams]
     glyphs = mini_cis([(r.get("estimate"), r.get("ci_low"), r.get("ci_high")) for r in resemblances],
                       [f"{label}: {fmt.est(r.get('estimate'), 2)}" for (label, _), r in zip(fams, resemblances)])
-    def rank_cell(block: Mapping) -> Cell:
+    def rank_cell(block: Mapping, with_p: bool = True) -> Cell:
         rank = block.get("panel_rank")
         return Cell(fmt.text(rank) if rank is not None else "n/a", sort=fmt.sort_key(rank), num=True,
-                    sub=f"p = {fmt.pval(block.get('panel_pvalue'))}" if rank is not None else "")
+                    sub=f"p = {fmt.pval(block.get('panel_pvalue'))}" if rank is not None and with_p else "")
 
     family_rows = [[
         Cell(label, head=True),
@@ -189,13 +198,14 @@ def _calibrated(data: Mapping, b: str) -> Calibrated | None:
         Cell(fmt.est(r.get("estimate"), 2), sort=fmt.sort_key(r.get("estimate")), num=True,
              sub=f"CI {fmt.ci(r.get('ci_low'), r.get('ci_high'), 2)}"),
         Cell(ci=glyph),
-        rank_cell(f),
+        rank_cell(f, with_p=False),  # descriptive: see RESEMBLANCE_RANK_NOTE
     ] for (label, f), r, glyph in zip(fams, resemblances, glyphs)]
     families = Table(id="t-cal-families", caption="A and B on each feature family", columns=[
         Column("Family"), Column("Agreement", True, "Same-prompt agreement"),
         Column("Rank (agreement)", True, "B's rank among the panel by agreement on this family, with its exact p"),
         Column("Resemblance", True, "Cross-prompt resemblance"), Column("Interval"),
-        Column("Rank (resemblance)", True, "B's rank among the panel by resemblance on this family, with its exact p"),
+        Column("Rank (resemblance)", True, "B's rank among the panel by resemblance on this family; "
+               + RESEMBLANCE_RANK_NOTE),
     ], rows=family_rows, empty="No feature families were recorded.")
     models = [as_map(m) for m in as_list(panel.get("models"))]
     glyphs = mini_cis([(m.get("agreement"), m.get("agreement_ci_low"), m.get("agreement_ci_high")) for m in models],
