@@ -8,7 +8,8 @@ import pytest
 from conftest import voice_rows, write_jsonl
 
 import stylesim
-from stylesim.verdict import attribute_verdict, compare_verdict
+from stylesim.verdict import compare_verdict
+from stylesim.verdict_attribute import attribute_verdict
 
 
 def _result(pvalue: float, panel_size: int, score: float = 0.37, median: float = 0.0, m: int = 2) -> dict:
@@ -108,7 +109,17 @@ def test_one_candidate_without_a_panel_is_not_called_closest() -> None:
     data = _result(pvalue=0.5, panel_size=0, m=1)
     data["candidates"][0]["pvalue"] = None
     headline = attribute_verdict(data)["headline"]
-    assert headline.startswith("\u2068student\u2069's outputs and \u2068teacher\u2069 (") and "closest" not in headline
+    assert headline.startswith("\u2068student\u2069's outputs measured against \u2068teacher\u2069's (")
+    assert "closest" not in headline
+
+
+def test_no_candidate_is_called_closest_when_no_score_could_be_measured() -> None:
+    data = _result(pvalue=0.5, panel_size=4, m=3)
+    for row in data["candidates"]:
+        row.update(score=None, t=None, ci_low=None, ci_high=None, pvalue=None)
+    verdict = attribute_verdict(data)
+    assert verdict["headline"].startswith("No candidate's same-prompt agreement with \u2068student\u2069 could be measured")
+    assert "closest" not in verdict["headline"] and verdict["details"] == []
 
 
 def _with_leave_one_out(changes: list[dict], runs: int = 5, prange: list[float] | None = None) -> dict:
@@ -298,3 +309,28 @@ def test_top_share_counts_resamples_by_the_ranking_statistic_t() -> None:
     expected = float(np.mean(np.argmax(by_t, axis=0) == 0))
     assert expected > 0.6
     assert top["top_share"] == round(expected, 4) and second["top_share"] == round(1 - expected, 4)
+
+
+def test_the_floor_counts_only_candidates_and_panel_models_with_a_score() -> None:
+    """One of 4 panel models without a finite t: the max-statistic p-value of the best of 3 is
+    over 3 candidates and 3 panel models, so its floor is 3/6, not 3/7, and a top at 0.5 is at it
+    (it was called "no candidate stands out"); a candidate without a score leaves the count too."""
+    data = _result(pvalue=0.5, panel_size=4, m=3)
+    data["panel"]["models"] = [{"name": f"p{i}", "t": t, "score": 0.0} for i, t in enumerate([1.0, None, 0.5, 0.2])]
+    headline = attribute_verdict(data)["headline"]
+    assert "the smallest this panel allows" in headline and "stands out" not in headline
+    data["candidates"][0]["pvalue"] = 0.4
+    data["candidates"][2].update(pvalue=None, t=None)  # 2 candidates, 3 panel models: 2/5
+    assert "the smallest this panel allows" in attribute_verdict(data)["headline"]
+
+
+def test_below_the_panel_median_is_judged_by_t_the_ranking_statistic() -> None:
+    """A top candidate first by t (p = 0.01) whose plain agreement is below the panel's median was
+    headlined "No candidate stands out" beside its p-value."""
+    data = _result(pvalue=0.04, panel_size=60, score=0.02, median=0.05)
+    data["candidates"][0]["t"] = 6.0
+    data["panel"]["models"] = [{"name": f"p{i}", "t": 0.05 * i, "score": 0.05} for i in range(60)]
+    headline = attribute_verdict(data)["headline"]
+    assert "stands out" not in headline and "closer than the 60 panel models make likely" in headline
+    data["candidates"][0]["t"] = 1.0  # below the panel's median t (1.475)
+    assert attribute_verdict(data)["headline"].startswith("No candidate stands out")

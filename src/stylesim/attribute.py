@@ -18,7 +18,7 @@ from .roles import Roles
 from .stats import agreement as agreement_stats
 from .stats import panel as panel_stats
 from .stats import resampling
-from .verdict import attribute_verdict
+from .verdict_attribute import attribute_verdict
 
 
 def attribute(

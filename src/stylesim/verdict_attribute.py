@@ -1,0 +1,198 @@
+"""The attribute command's verdict in words (shared wording and rules: :mod:`stylesim.verdict`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .stats.resampling import at_floor
+from .verdict import (
+    BASE_NOTE,
+    CAVEATS,
+    MIN_PANEL_FOR_UNUSUAL,
+    _flip_floor,
+    _fmt,
+    _halves,
+    _p,
+    _p_number,
+    isolate,
+    panel_hint,
+)
+
+
+def _panel_ahead(panel: dict, top: dict, student: str, base_controlled: bool, shown: int = 3) -> str | None:
+    """The panel models that agree with the student at least as much as the top candidate (by t),
+    the commonest reason a student's teacher does not stand out: a model on the same base, or
+    trained on the same data, is close to the student whatever its teacher."""
+    if top.get("t") is None:
+        return None
+    ahead = sorted((row for row in panel.get("models") or [] if row.get("t") is not None and row["t"] >= top["t"]),
+                   key=lambda row: (-row["t"], row["name"]))
+    if not ahead:
+        return None
+    listed = ", ".join(f"{isolate(row['name'])} (t {_fmt(row['t'])})" for row in ahead[:shown])
+    more = f" and {len(ahead) - shown} more" if len(ahead) > shown else ""
+    advice = ("" if base_controlled else
+              " If one of them is built on the same base model, --base NAME partials it out (and takes it out "
+              "of the panel).")
+    return (f"Panel models that agree with {student} at least as much as {top['name']} does (t {_fmt(top['t'])}): "
+            f"{listed}{more}. A model that shares {student}'s base model or its training data agrees with it "
+            f"whatever its teacher.{advice}")
+
+
+def _runner_up(top: dict, second: dict, statistic: str) -> str:
+    """The runner-up's score; by agreement with both t values, since candidates are ranked by t
+    and the runner-up's agreement can exceed the top's."""
+    if top.get("t") is None or second.get("t") is None:
+        return _fmt(second["score"])
+    return (f"{statistic} {_fmt(second['score'])}; ranked by studentised t, {_fmt(second['t'])} "
+            f"against {_fmt(top['t'])}")
+
+
+def _leave_one_out_sentence(block: dict[str, Any], top: str) -> str | None:
+    """What leaving one other candidate or panel model out at a time does to the top candidate."""
+    total = block.get("analyses") or 0
+    if not block.get("computed") or not total:
+        return None
+    changes = block.get("changes") or []
+    prange = block.get("pvalue_range")
+    low, high = (_p_number(prange[0]), _p_number(prange[1])) if prange else ("", "")
+    moved = low != high
+    spread = (f"; its p vs panel ranges from {low} to {high} across them (part of "
+              "that is the smallest p possible moving with the number of candidates and panel models)"
+              if moved else "")
+    if block.get("candidates", 2) < 2:
+        # One candidate cannot lose its place: only its p-value can move.
+        return (f"With each of the {total} panel models left out of the analysis in turn, {top}'s p vs panel "
+                f"ranges from {low} to {high}." if moved else None)
+    if not changes:
+        return (f"{top} stays the top candidate whichever one of the {total} other candidates and panel models "
+                f"is left out of the analysis{spread}.")
+    named = "; ".join(f"without {isolate(c['left_out'])} ({c['role']}) it is "
+                      f"{isolate(c['top']) if c['top'] else 'no candidate (none has a finite score)'}"
+                      for c in changes[:3])
+    more = f"; {len(changes) - 3} more change it" if len(changes) > 3 else ""
+    return (f"The top candidate changes when one model is left out: {top} stays first in "
+            f"{total - len(changes)} of {total} analyses with one other candidate or panel model left out "
+            f"({named}{more}){spread}.")
+
+
+def _half_panel_sentence(block: dict[str, Any], top: str) -> str | None:
+    """What leaving out halves of the panel does to the top candidate (a lean on a group of models)."""
+    total = block.get("draws") or 0
+    if not block.get("computed") or not total or block.get("candidates", 2) < 2:
+        return None  # one candidate cannot lose its place; the leave-one-out sentence gives its p range
+    which = f"each of {_halves(block)}"
+    if block["stays_top"] == total:
+        return f"{top} stays the top candidate with {which}."
+    others = [row for row in block.get("tops") or [] if row["name"] != block.get("candidate")]
+    named = ", ".join(f"{isolate(row['name']) if row['name'] else 'no candidate'} in {row['count']}"
+                      for row in others[:3])
+    leaning = block.get("leaning") or []
+    lean = (f"; it changes most often when {', '.join(isolate(row['name']) for row in leaning)} "
+            f"{'is' if len(leaning) == 1 else 'are'} among those left out" if leaning else "")
+    return (f"The top candidate changes when half of the panel is left out: with {which}, {top} stays first in "
+            f"{block['stays_top']} of {total} (otherwise {named}){lean}.")
+
+
+def _selection_floor(ranked: list[dict], panel: dict) -> float:
+    """The smallest p the top candidate could get, m / (m + K), counting as the max-statistic
+    p-value does only the candidates and panel models with a finite ranking statistic (the panel
+    models' ``t`` holds it, agreement's t or resemblance)."""
+    m = sum(1 for row in ranked if row.get("pvalue") is not None) or len(ranked)
+    models = panel.get("models")
+    k = sum(1 for x in models if x.get("t") is not None) if models else panel.get("n", 0)
+    return m / (m + k) if k else 1.0
+
+
+def _below_panel_median(top: dict, panel: dict) -> bool:
+    """Whether the top candidate is no closer than the median panel model, by the statistic that
+    ranks them: t where there is one (the plain agreement could say otherwise), else the score."""
+    ts = sorted(x["t"] for x in panel.get("models") or [] if x.get("t") is not None)
+    if top.get("t") is not None and ts:
+        middle = len(ts) // 2
+        return top["t"] <= (ts[middle] if len(ts) % 2 else (ts[middle - 1] + ts[middle]) / 2)
+    median = panel.get("median")
+    return median is not None and top["score"] is not None and top["score"] <= median
+
+
+def attribute_verdict(data: dict[str, Any]) -> dict[str, Any]:
+    """A headline, supporting sentences and caveats for an attribute result."""
+    student = isolate(data["models"]["student"])
+    level = round(100 * data["parameters"]["confidence"])
+    ranked = [{**row, "name": isolate(row["name"])} for row in data["candidates"]]
+    top = ranked[0]
+    statistic = "same-prompt agreement" if top.get("statistic") == "agreement" else "resemblance"
+    m = len(ranked)
+    together = f", simultaneous over the {m} candidates" if m > 1 else ""
+    measured = (f"{statistic} {_fmt(top['score'])}, {level}% CI {_fmt(top['ci_low'])} to {_fmt(top['ci_high'])}"
+                f"{together}")
+    panel = data.get("panel") or {}
+    size = panel.get("n", 0)
+    details = []
+    if all(row.get("score") is None for row in ranked):
+        # Nothing to rank: no candidate is "closest".
+        headline = (f"No candidate's {statistic} with {student} could be measured: every score is undefined, as when "
+                    "the answers leave nothing to compare once what all the models share is taken out (one-word "
+                    "answers, for example).")
+        return {"headline": headline, "details": [f"Input {message}." for message in data.get("dropped_inputs") or []],
+                "caveats": list(CAVEATS)}
+    if top.get("pvalue") is None:
+        closest = (f"Of {m} candidates, {student}'s outputs are closest to {top['name']}" if m > 1
+                   else f"{student}'s outputs measured against {top['name']}'s")
+        headline = f"{closest} ({measured}); no panel was given, so there is no floor to judge this against."
+    else:
+        below_median = _below_panel_median(top, panel)
+        smallest = _selection_floor(ranked, panel)
+        top_at_floor = at_floor(top["pvalue"], smallest)
+        best_of = f"best of {m} candidates" if m > 1 else "one candidate"
+        if not below_median and smallest > 0.05 and top_at_floor:
+            # Closer than every panel model, but the panel is too small for that to mean much.
+            headline = (f"Of {m} candidate(s), {top['name']} is closest to {student} ({measured}) and closer than "
+                        f"any of the {size} panel models, but with so small a panel that is not unusual "
+                        f"({_p(top['pvalue'])}, the smallest this panel allows"
+                        + (f" for the {best_of})." if m > 1 else ")."))
+        elif top["pvalue"] > 0.05 or below_median:
+            headline = (f"No candidate stands out: the closest, {top['name']} ({measured}), is not closer to "
+                        f"{student} than panel models come ({_p(top['pvalue'])}, {best_of}).")
+        else:
+            headline = (f"Of {m} candidate(s), {top['name']} is closest to {student} ({measured}), closer than the "
+                        f"{size} panel models make likely ({_p(top['pvalue'])}, {best_of}"
+                        + (", the smallest this panel allows)." if top_at_floor else ")."))
+        if size < MIN_PANEL_FOR_UNUSUAL or smallest > 0.05:
+            details.append(f"With {m} candidate(s) and {size} panel model(s) the smallest possible p-value for the "
+                           f"top candidate is {smallest:.3g}; {panel_hint(m)}.")
+        ahead = _panel_ahead(panel, top, student, bool(data.get("base_controlled")))
+        if ahead:
+            details.append(ahead)
+    if len(ranked) > 1:
+        second = ranked[1]
+        by = "by studentised t" if top.get("statistic") == "agreement" else "by resemblance"
+        details.append(
+            f"{top['name']} comes first {by} in {100 * top.get('top_share', 0):.0f}% of prompt resamples "
+            "(the panel and the candidates held fixed); "
+            f"the runner-up is {second['name']} ({_runner_up(top, second, statistic)})."
+        )
+    # A top candidate that one left-out model, or a half of the panel, unseats: both sentences come
+    # before the other details, the one that found a change first.
+    half = data.get("half_panel") or {}
+    sentences = [(bool((data.get("leave_one_out") or {}).get("changes")),
+                  _leave_one_out_sentence(data.get("leave_one_out") or {}, top["name"])),
+                 (half.get("stays_top", 0) < half.get("draws", 0), _half_panel_sentence(half, top["name"]))]
+    sentences = [s for s in sentences if s[1]]
+    changed = any(flag for flag, _ in sentences)
+    ordered = [text for flag, text in sentences if flag] + [text for flag, text in sentences if not flag]
+    at = 0 if changed else len(details)
+    details[at:at] = ordered
+    if top.get("pvalue_above_background") is not None:
+        details.append(f"Agreement of the top candidate above the background of the other models: "
+                       f"{_p(top['pvalue_above_background'], _flip_floor(data))} "
+                       f"(sign-flip test over prompts, best of {m}).")
+    if statistic == "same-prompt agreement":
+        if data.get("base_controlled"):
+            details.append(f"Base model(s) partialled out of {student}'s answers: "
+                           f"{', '.join(isolate(n) for n in data['models'].get('base', []))}.")
+        else:
+            details.append(BASE_NOTE)
+    for message in data.get("dropped_inputs") or []:
+        details.append(f"Input {message}.")
+    return {"headline": headline, "details": details, "caveats": list(CAVEATS)}
