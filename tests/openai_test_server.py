@@ -29,7 +29,7 @@ from typing import Any
 class Action:
     """What the server does with one request."""
 
-    kind: str  # ok | status | stall | not_json | no_choices | reasoning | echo_auth | disconnect
+    kind: str  # ok | status | stall | not_json | no_choices | reasoning | echo_auth | disconnect | surrogate
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
@@ -69,6 +69,11 @@ def reasoning() -> Action:
 def echo_auth(status: int = 500) -> Action:
     """An error whose body repeats the request's Authorization header (a careless server)."""
     return Action("echo_auth", status=status)
+
+
+def surrogate() -> Action:
+    """An answer whose text holds a lone surrogate escape (``\\ud800``), which is not valid UTF-8."""
+    return Action("surrogate")
 
 
 def disconnect() -> Action:
@@ -214,7 +219,7 @@ class OpenAITestServer:
             return
         time.sleep(action.seconds if kind == "stall" else self.delay_s)
         number = next(self._counter)
-        content = f"Reply {number} to: {user[:60]}"
+        content = f"Reply {number} to: {user[:60]}" + (" bad \ud800 text" if kind == "surrogate" else "")
         message: dict[str, Any] = {"role": "assistant", "content": content}
         if kind == "reasoning":
             message["reasoning_content"] = "Let me think about this step by step..."

@@ -301,3 +301,53 @@ def test_compare_prints_whether_b_keeps_its_place_with_one_panel_model_out() -> 
     result = invoke("compare", *models[:2], *[x for p in models[2:] for x in ("--panel", p)], *FAST)
     assert result.exit_code == 0
     assert "one panel model out    B's place among the rest moves in 0 of 4" in result.stdout
+
+
+def test_standard_output_is_only_for_the_json(tmp_path: Path) -> None:
+    """`--out -` made a file named '-'; now only --json may be '-'."""
+    a, b = SAMPLES / "lyra.jsonl", SAMPLES / "lyra-distill.jsonl"
+    for args in (["--out", "-"], ["--json", "-", "--out", "-"], ["--json", str(tmp_path / "r.json"), "--out", "-"]):
+        result = invoke("compare", a, b, *FAST, *args)
+        assert result.exit_code == 1
+        assert result.stderr.strip() == "Error: '-' (standard output) is only for --json; give this output a file name"
+    matrix = invoke("matrix", a, b, SAMPLES / "atlas.jsonl", *FAST, "--json", tmp_path / "m.json", "--newick", "-")
+    assert matrix.exit_code == 1 and "only for --json" in matrix.stderr
+    assert not Path("-").exists() and not (tmp_path / "r.json").exists()
+
+
+def test_a_json_that_cannot_be_written_to_standard_output_is_one_line(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full")
+    exe = Path(sys.executable).with_name("stylesim")
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([str(exe), "compare", str(SAMPLES / "lyra.jsonl"), str(SAMPLES / "lyra-distill.jsonl"),
+                               *FAST, "--json", "-", "-q"], stdout=full, stderr=subprocess.PIPE, text=True,
+                              check=False, cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.strip() == "Error: standard output: cannot write the JSON: No space left on device"
+
+
+def test_a_bad_stylesim_jobs_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STYLESIM_JOBS", "abc")
+    result = invoke("compare", SAMPLES / "lyra.jsonl", SAMPLES / "lyra-distill.jsonl", *FAST)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "Error: STYLESIM_JOBS must be a whole number of jobs (got 'abc')"
+
+
+def test_a_file_of_several_models_says_how_to_use_it(tmp_path: Path) -> None:
+    rows = voice_rows("m1", "plain", seed=1) + voice_rows("m2", "fancy", seed=2)
+    mixed = write_jsonl(tmp_path / "mixed.jsonl", rows)
+    result = invoke("compare", SAMPLES / "lyra.jsonl", mixed, *FAST)
+    assert result.exit_code == 1 and "--model" not in result.stderr  # no such option exists
+    assert "holds outputs of 2 models (m1, m2); stylesim reads one model per file" in result.stderr
+
+
+def test_an_error_about_a_file_whose_name_holds_a_newline_is_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad\nname.jsonl"
+    bad.write_text("not json\n", encoding="utf-8")
+    result = invoke("compare", bad, SAMPLES / "lyra.jsonl", *FAST)
+    assert result.exit_code == 1
+    assert len(result.stderr.strip().splitlines()) == 1 and "bad\\nname.jsonl" in result.stderr

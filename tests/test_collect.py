@@ -29,6 +29,7 @@ from openai_test_server import (  # tests/ is on sys.path under pytest
     reasoning,
     server_error,
     stall,
+    surrogate,
 )
 from typer.testing import CliRunner
 
@@ -109,7 +110,7 @@ TINY_IDS = [p.id for p in load_prompt_set(TINY).prompts]
 # -- the happy path, resumption and record contents --
 
 def test_collect_writes_full_records_once(server: OpenAITestServer, tmp_path: Path) -> None:
-    out = tmp_path / "out" / "outputs.jsonl"
+    out = tmp_path / "outputs.jsonl"
     result = invoke(collect_args(server, out, "--samples", "2", "--concurrency", "3"))
     assert result.exit_code == 0, result.output
     assert "12 new outputs" in result.stdout
@@ -300,6 +301,32 @@ def test_unauthorised_or_missing_endpoint_stops_the_run(
     assert not out.exists()  # a run that wrote nothing leaves no empty file behind
     out.write_bytes(b"")  # a file that was there before stays
     assert invoke(args).exit_code == 1 and out.read_bytes() == b""
+
+
+def test_a_run_where_every_pair_fails_leaves_no_empty_file(server: OpenAITestServer, tmp_path: Path) -> None:
+    server.script("alpha", server_error(400))
+    out = tmp_path / "outputs.jsonl"
+    result = invoke(collect_args(server, out, "--limit", "1"))
+    assert result.exit_code == 1 and "Error: 1 of 1 pairs failed" in result.stderr
+    assert not out.exists()
+
+
+def test_a_lone_surrogate_in_a_reply_is_saved_as_a_replacement_character(server: OpenAITestServer,
+                                                                         tmp_path: Path) -> None:
+    server.script("alpha", surrogate())
+    out = tmp_path / "outputs.jsonl"
+    result = invoke(collect_args(server, out, "--limit", "1"))
+    assert result.exit_code == 0, result.output
+    (record,) = read_records(out)  # valid UTF-8 and JSON
+    assert record["response"].endswith(" bad \ufffd text")
+
+
+def test_an_output_folder_that_does_not_exist_is_refused(server: OpenAITestServer, tmp_path: Path) -> None:
+    out = tmp_path / "typo" / "outputs.jsonl"
+    result = invoke(collect_args(server, out, "--limit", "1"))
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"Error: {out}: the folder to write into does not exist"
+    assert not out.parent.exists() and not server.requests_for("")
 
 
 def test_an_output_that_is_a_folder_is_refused(server: OpenAITestServer, tmp_path: Path) -> None:

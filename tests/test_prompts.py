@@ -188,6 +188,10 @@ def test_cli_show_errors_are_one_line() -> None:
 def test_cli_export_round_trips_the_hash(tmp_path: Path) -> None:
     out = tmp_path / "sub" / "core-copy.jsonl"
     result = runner.invoke(app, ["prompts", "export", "core", "--out", str(out)])
+    # A mistyped folder is refused, as by every other command, not created.
+    assert result.exit_code == 1 and result.stderr.strip() == f"Error: {out}: the folder to write into does not exist"
+    out.parent.mkdir()
+    result = runner.invoke(app, ["prompts", "export", "core", "--out", str(out)])
     assert result.exit_code == 0, result.output
     exported = load_prompt_set(str(out))
     core = load_prompt_set("core")

@@ -16,6 +16,9 @@ from .units import prompt_units
 # The fewest prompts in common any analysis accepts, whatever --min-prompts says (five folds).
 MIN_PROMPTS_FLOOR = 5
 
+# Where the threshold can be changed (reproduce has no such option).
+MIN_PROMPTS_HINT = " (compare, attribute and matrix change this with --min-prompts)"
+
 
 @dataclass
 class Alignment:
@@ -118,7 +121,7 @@ def align(corpora: Sequence[Corpus], *, min_prompts: int = 20) -> Alignment:
         detail = "no prompts" if not keys else f"only {len(keys)} prompts"
         raise AlignmentError(
             f"{names} have {detail} in common (by id or by prompt text); at least {min_prompts} "
-            "are needed (change with --min-prompts)"
+            f"are needed{MIN_PROMPTS_HINT}"
         )
     outputs = [
         [group[prompt_id] for prompt_id in ids]
@@ -140,7 +143,7 @@ def align(corpora: Sequence[Corpus], *, min_prompts: int = 20) -> Alignment:
         raise AlignmentError(
             f"the {len(keys)} prompts in common are variants of only {distinct} "
             f"prompt{'s' if distinct != 1 else ''} "
-            f"(prompt_group); at least {min_prompts} different prompts are needed (change with --min-prompts)"
+            f"(prompt_group); at least {min_prompts} different prompts are needed{MIN_PROMPTS_HINT}"
         )
     return alignment
 

@@ -14,6 +14,7 @@ import json
 import logging
 import math
 import os
+import re
 import time
 from collections import deque
 from collections.abc import Callable
@@ -48,6 +49,7 @@ SILENT_ATTEMPTS = 2  # timeouts before a run whose endpoint has never answered s
 logger = logging.getLogger(__name__)
 
 _MATCHED_FIELDS = ("model", "endpoint", "temperature", "max_tokens")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -216,7 +218,8 @@ class _Collector:
                         logger.warning("%s sample %d failed: %s", prompt.id, sample, exc)
                     else:  # one thread, no await until written: the single writer
                         line = json.dumps(record, ensure_ascii=False) + "\n"
-                        handle.write(line.encode("utf-8"))
+                        # A lone surrogate (a server's broken escape) cannot be UTF-8: U+FFFD instead.
+                        handle.write(_SURROGATE.sub("\ufffd", line).encode("utf-8"))
                         sync(handle)
                         written += 1
                     on_done()
@@ -353,15 +356,16 @@ def collect(config: CollectConfig, on_progress: ProgressCallback | None = None) 
     out = Path(config.out)
     if out.is_dir():
         raise InputError(out, "is a directory; give a file name to write")
-    out.parent.mkdir(parents=True, exist_ok=True)
+    from .result import check_output_paths
+
+    check_output_paths([out], [config.prompts] if Path(str(config.prompts)).is_file() else [])
     created = not out.exists()
     try:
         return _collect_into(out, config, chosen, prompt_set, collector, on_progress)
-    except BaseException:
-        # A run that fails before its first record (a refused key, no server) leaves no empty file.
+    finally:
+        # A run that writes no record (a refused key, no server, every pair failed) leaves no empty file.
         if created and out.exists() and out.stat().st_size == 0:
             out.unlink()
-        raise
 
 
 def _collect_into(out: Path, config: CollectConfig, chosen: list[Prompt], prompt_set: PromptSet,

@@ -150,7 +150,8 @@ def load_corpus(
     if len(model_counts) > 1 and model is None:
         names = ", ".join(sorted(model_counts)[:5])
         raise InputError(
-            path, f"holds outputs of {len(model_counts)} models ({names}); choose one with --model"
+            path, f"holds outputs of {len(model_counts)} models ({names}); stylesim reads one model per file: "
+            "split it into one file per model (or, from Python, pass model= to stylesim.load_corpus)"
         )
     if repeats:
         line, first = repeated

@@ -54,7 +54,12 @@ def _run(key: str) -> tuple[object, list[logging.LogRecord]]:
 def default_jobs() -> int:
     """Cores this process may use (``STYLESIM_JOBS`` overrides)."""
     if os.environ.get("STYLESIM_JOBS"):
-        return max(1, int(os.environ["STYLESIM_JOBS"]))
+        value = os.environ["STYLESIM_JOBS"]
+        if not value.strip().isdigit():
+            from .errors import ConfigurationError
+
+            raise ConfigurationError(f"STYLESIM_JOBS must be a whole number of jobs (got {value!r})")
+        return max(1, int(value))
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not Linux

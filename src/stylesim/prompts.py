@@ -332,7 +332,6 @@ def write_prompt_file(prompts: Iterable[Prompt], out: str | Path, inputs: Sequen
         if prompt.system is not None:
             obj["system"] = prompt.system
         lines.append(json.dumps(obj, ensure_ascii=False) + "\n")
-    out.parent.mkdir(parents=True, exist_ok=True)
     check_output_paths([out], inputs)
     write_atomic(out, "".join(lines))
     logger.info("wrote %d prompts to %s", len(lines), out)

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import InputError
+from .errors import ConfigurationError, InputError
 
 # 2: compare's similarity.overall split into similarity.uncentred and similarity.centred (and
 # families[].resemblance); every result records schema_version.
@@ -123,15 +123,22 @@ def write_atomic(path: str | Path, text: str) -> None:
     write_all_atomic([(path, text)])
 
 
-def check_output_paths(outputs: Sequence[str | Path | None], inputs: Sequence[str | Path] = ()) -> None:
+def check_output_paths(outputs: Sequence[str | Path | None], inputs: Sequence[str | Path] = (), *,
+                       stdout_ok: Sequence[int] = ()) -> None:
     """Refuse, before any work, outputs that would overwrite an input or each other, or that
     cannot be written: a directory, a missing or read-only folder, a link loop, a device or FIFO
-    without write permission. Raises :class:`InputError`."""
+    without write permission. ``-`` means standard output, allowed only at the positions in
+    ``stdout_ok`` (the JSON result); elsewhere it would make a file named ``-``. Raises
+    :class:`InputError` (:class:`ConfigurationError` for a ``-`` not allowed)."""
     seen: dict[Path, Path] = {}
     input_keys = {_path_key(Path(p)): Path(p) for p in inputs}
-    for item in outputs:
-        if item is None or str(item) == "-":
+    for position, item in enumerate(outputs):
+        if item is None:
             continue
+        if str(item) == "-":
+            if position in stdout_ok:
+                continue
+            raise ConfigurationError("'-' (standard output) is only for --json; give this output a file name")
         path = Path(item)
         _refuse_link_loop(path)
         key = _path_key(path)

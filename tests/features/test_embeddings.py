@@ -136,3 +136,17 @@ def test_device_reaches_sentence_transformers(tmp_path: Path, monkeypatch: pytes
                                       "--json", str(tmp_path / "r.json")])
     assert result.exit_code == 0, result.output
     assert made[1:] == ["cuda"]
+
+
+@pytest.mark.parametrize("device", ["quantum", "cuda0", "gpu", ""])
+def test_an_unknown_device_is_refused_before_the_cache_is_read(device: str) -> None:
+    """With a warm cache the model never loads, so a mistyped --device was silently ignored."""
+    from stylesim.errors import ConfigurationError
+
+    with pytest.raises(ConfigurationError, match="--device must be cpu, cuda, cuda:N, mps or xpu"):
+        embeddings.SentenceEmbedder(device=device)
+
+
+@pytest.mark.parametrize("device", ["cpu", "cuda", "cuda:1", "mps", "xpu:0"])
+def test_known_devices_are_accepted(device: str) -> None:
+    assert embeddings.SentenceEmbedder(device=device).device == device

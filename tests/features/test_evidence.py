@@ -351,3 +351,15 @@ def test_delta_distances_list_a_capped_vocabulary_once() -> None:
     models = [["a b c d e f g h i j k l"], ["l k j i h g f e d c b a"], ["a c e g i k b d f h j l"]]
     rows = evidence.delta_distances(models, sizes=(10, 20, 30))
     assert [r["n_words"] for r in rows] == [10, 12]
+
+
+def test_log_odds_stay_finite_with_a_one_word_vocabulary() -> None:
+    """Every answer "Yes": the one word's "everything else" count is 0 (log 0 gave inf and a warning)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        z = overused.log_odds_dirichlet(np.array([40.0]), np.array([35.0]))
+        assert np.all(np.isfinite(z))
+        z = overused.log_odds_dirichlet(np.array([40.0, 0.0]), np.array([0.0, 35.0]))
+        assert np.all(np.isfinite(z)) and z[0] > 0 > z[1]

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import typer
 from rich.console import Console
 
-from ..errors import StylesimError
+from ..errors import ConfigurationError, StylesimError
 
 console = Console(stderr=True, highlight=False)
 
@@ -46,7 +46,8 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except StylesimError as exc:
-        typer.echo(terminal_safe(f"Error: {exc}"), err=True)
+        # One line, whatever a file name holds: a newline in it is shown as \n.
+        typer.echo(terminal_safe(f"Error: {exc}".replace("\r", "\\r").replace("\n", "\\n")), err=True)
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
         typer.echo("Interrupted.", err=True)
@@ -108,11 +109,12 @@ def progress_display(verbose: bool, quiet: bool = False) -> Iterator:
         yield report
 
 
-def check_outputs(inputs, *outputs) -> None:
-    """Check every output path before any work (see :func:`stylesim.result.check_output_paths`)."""
+def check_outputs(inputs, out, json_out, *others) -> None:
+    """Check every output path before any work (see :func:`stylesim.result.check_output_paths`):
+    the HTML report, the JSON (which alone may be ``-``, standard output) and any others."""
     from ..result import check_output_paths
 
-    check_output_paths(outputs, [p for p in inputs if p is not None])
+    check_output_paths([out, json_out, *others], [p for p in inputs if p is not None], stdout_ok=(1,))
 
 
 def write_outputs(result, html_path, json_path, extra=()) -> None:
@@ -130,7 +132,11 @@ def write_outputs(result, html_path, json_path, extra=()) -> None:
         files.append((html_path, render_html(result)))
     write_all_atomic([*files, *extra])
     if to_stdout:
-        typer.echo(result.to_json())
+        try:
+            typer.echo(result.to_json())
+            sys.stdout.flush()
+        except OSError as exc:  # a full disk, a closed pipe: one line, not a traceback
+            raise ConfigurationError(f"standard output: cannot write the JSON: {exc.strerror or exc}") from None
 
 
 def summarise(result, lines: list[str], *, quiet: bool, json_path) -> None:  # noqa: ANN001

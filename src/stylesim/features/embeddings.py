@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import sqlite3
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -21,6 +22,7 @@ from ..errors import ConfigurationError
 log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
+_DEVICE = re.compile(r"cpu|mps|(cuda|xpu)(:\d+)?")
 CACHE_ENV = "STYLESIM_CACHE_DIR"
 
 
@@ -111,6 +113,9 @@ class SentenceEmbedder:
         batch_size: int = 32,
         progress: Callable[[int, int], None] | None = None,
     ) -> None:
+        if device is not None and not _DEVICE.fullmatch(device):
+            # Checked here, not by torch on first use: with a warm cache the model never loads.
+            raise ConfigurationError(f"--device must be cpu, cuda, cuda:N, mps or xpu (got {device!r})")
         self.model = model
         self.device = device
         self.cache_dir = cache_dir

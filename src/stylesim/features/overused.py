@@ -149,7 +149,9 @@ def log_odds_dirichlet(
     alpha = prior_strength * pooled / max(pooled.sum(), 1.0)
     alpha = np.maximum(alpha, 1e-3)
     alpha0 = alpha.sum()
-    log_odds_group = np.log(counts + alpha) - np.log(n_group + alpha0 - counts - alpha)
-    log_odds_rest = np.log(background + alpha) - np.log(n_rest + alpha0 - background - alpha)
+    # The "everything else" counts get the same floor as the prior: with a one-word vocabulary
+    # they are 0, and log(0) made the z-scores infinite (and printed numpy's warning).
+    log_odds_group = np.log(counts + alpha) - np.log(np.maximum(n_group + alpha0 - counts - alpha, 1e-3))
+    log_odds_rest = np.log(background + alpha) - np.log(np.maximum(n_rest + alpha0 - background - alpha, 1e-3))
     variance = 1.0 / (counts + alpha) + 1.0 / (background + alpha)
     return (log_odds_group - log_odds_rest) / np.sqrt(variance)
