@@ -9,7 +9,7 @@ The public API::
 
 from __future__ import annotations
 
-__version__ = "0.3.7"
+__version__ = "0.3.8"
 
 from .alignment import align
 from .attribute import attribute
