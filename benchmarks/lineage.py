@@ -31,7 +31,8 @@ example.
 
 Printed: one row per subject (top candidate, documented teacher's rank, the top's t, its p-value
 against the panel and above the background), then per set and over all sets: how many students
-put a documented teacher first, and the AUC of students against controls for each of the top's
+put a documented teacher first, how many subjects' top p vs panel sits at its floor m / (m + K)
+(where such p-values tie whatever the subjects are), and the AUC of students against controls for each of the top's
 three scores (1 = every student stronger than every control; ties count one half; over all sets,
 only a student and a control of the same set are compared).
 """
@@ -190,6 +191,12 @@ def _number(value: object) -> float:
     return float(value) if isinstance(value, (int, float)) else float("nan")
 
 
+def _at_floor(row: Row) -> bool:
+    """Whether the top's p vs panel is the smallest its candidates and panel allow, m / (m + K)
+    (results round p to 6 digits)."""
+    return row.panel > 0 and row.pvalue <= row.candidates / (row.candidates + row.panel) + 1e-6
+
+
 def _wins(students: list[float], controls: list[float], smaller_is_stronger: bool) -> tuple[float, int]:
     """Student-control pairs in which the student's score is stronger (ties one half), and the pairs."""
     weakest = float("inf") if smaller_is_stronger else float("-inf")
@@ -221,7 +228,9 @@ def summarise(rows: list[Row]) -> list[dict]:
         group = [r for r in rows if r.set in members]
         students = [r for r in group if r.role == "student"]
         entry = {"set": label, "students": len(students), "controls": sum(r.role == "control" for r in group),
-                 "teacher_first": sum(r.teacher_rank == 1 for r in students)}
+                 "teacher_first": sum(r.teacher_rank == 1 for r in students),
+                 # Subjects whose top p vs panel is the smallest m / (m + K) allows: tied, whatever they are.
+                 "at_pvalue_floor": sum(_at_floor(r) for r in group)}
         for score, smaller in SCORES.items():
             wins = pairs = 0.0
             for name in members:
@@ -279,12 +288,13 @@ def report(rows: list[Row], summary: list[dict]) -> str:
                      f"{r.teacher_rank} of {r.candidates}" if r.teacher_rank else "n/a", r.panel,
                      f"{r.t:.2f}", f"{r.pvalue:.3f}", f"{r.pvalue_above_background:.4f}"] for r in rows]
     summary_rows = [[s["set"], f"{s['teacher_first']} of {s['students']}", s["controls"],
+                     f"{s['at_pvalue_floor']} of {s['students'] + s['controls']}",
                      *(f"{s[f'auc_{k}']:.2f}" for k in SCORES)] for s in summary]
     return "\n\n".join([
         markdown(["set", "subject", "role", "base", "top candidate", "documented teacher's rank", "panel",
                   "top's t", "top's p vs panel", "top's p above background"], subject_rows),
-        markdown(["set", "teacher first", "controls", "AUC by p vs panel", "AUC by p above background",
-                  "AUC by t"], summary_rows),
+        markdown(["set", "teacher first", "controls", "top's p vs panel at its floor", "AUC by p vs panel",
+                  "AUC by p above background", "AUC by t"], summary_rows),
     ])
 
 

@@ -112,3 +112,7 @@ def test_over_all_sets_only_students_and_controls_of_one_set_are_compared() -> N
     # Pooled over all four scores it would be 0.75 (set two's student is below set one's control).
     assert summary["all sets"]["auc_t"] == 1.0 and summary["all sets"]["teacher_first"] == 2
     assert summary["all sets"]["auc_pvalue"] == 0.5  # all tied
+    # 3 candidates and 5 panel models: the floor is 3/8, above 0.5 nobody is at it.
+    assert summary["all sets"]["at_pvalue_floor"] == 0
+    rows[0].pvalue = 0.375
+    assert lineage.summarise(rows)[0]["at_pvalue_floor"] == 1
