@@ -89,19 +89,27 @@ def parse_manifest(data: object, source: str, root: Path) -> list[LineageSet]:
     """The sets of a manifest (already parsed JSON); every problem is one ManifestError line."""
     if not isinstance(data, dict) or not isinstance(data.get("sets"), list) or not data["sets"]:
         raise ManifestError(f"{source}: expected an object with a non-empty list 'sets'")
-    sets = []
+    sets: list[LineageSet] = []
     for i, raw in enumerate(data["sets"]):
         where = f"{source}: sets[{i}]"
         if not isinstance(raw, dict):
             raise ManifestError(f"{where}: expected an object")
-        name = raw.get("name") or f"set{i + 1}"
+        name = str(raw.get("name") or f"set{i + 1}")
         where = f"{source}: set '{name}'"
+        if name == "all sets" or any(s.name == name for s in sets):
+            raise ManifestError(f"{where}: the name is {'reserved' if name == 'all sets' else 'used twice'}; "
+                                "give each set its own name")
         models = raw.get("models")
         if not isinstance(models, dict) or not models or not all(isinstance(p, str) for p in models.values()):
             raise ManifestError(f"{where}: 'models' must map model names to file paths")
         paths = {model: (root / path) for model, path in models.items()}
         candidates = _names(f"{where}: 'candidates'", raw.get("candidates"))
+        if not candidates:
+            raise ManifestError(f"{where}: 'candidates' is empty")
         panel = _names(f"{where}: 'panel'", raw["panel"]) if raw.get("panel") is not None else None
+        if panel and set(panel) & set(candidates):
+            raise ManifestError(f"{where}: in both 'panel' and 'candidates': "
+                                f"{', '.join(sorted(set(panel) & set(candidates)))}")
         subjects = []
         for role, key in (("student", "students"), ("control", "controls")):
             entries = raw.get(key, [])
@@ -130,7 +138,7 @@ def parse_manifest(data: object, source: str, root: Path) -> list[LineageSet]:
         absent = sorted(str(p) for p in paths.values() if not p.exists())
         if absent:
             raise ManifestError(f"{where}: no such file: {absent[0]}")
-        sets.append(LineageSet(str(name), paths, candidates, subjects, panel, raw.get("format")))
+        sets.append(LineageSet(name, paths, candidates, subjects, panel, raw.get("format")))
     return sets
 
 
@@ -319,7 +327,15 @@ def main(argv: list[str] | None = None) -> int:
         if args.shared:
             data = shared_manifest(args.corpora)
             if args.write_manifest:
-                args.write_manifest.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+                from stylesim.errors import StylesimError
+                from stylesim.result import check_output_paths, write_atomic
+
+                try:
+                    check_output_paths([args.write_manifest])
+                    write_atomic(args.write_manifest, json.dumps(data, indent=1) + "\n")
+                except (OSError, StylesimError) as exc:
+                    print(f"error: {exc}", file=sys.stderr)
+                    return 2
                 return 0
             sets = parse_manifest(data, "--shared", Path.cwd())
         else:
@@ -328,8 +344,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     from stylesim.errors import StylesimError
+    from stylesim.result import check_output_paths, write_atomic
 
-    try:
+    try:  # before the run: never over an input (the manifest, a model's file), never into a missing folder
+        check_output_paths([args.json], [p for p in [args.manifest, *(m for s in sets for m in s.models.values())] if p])
         rows = [row for lineage in sets for row in run_set(
             lineage, resamples=args.resamples, permutations=args.permutations, seed=args.seed,
             embeddings=args.embeddings)]
@@ -340,7 +358,11 @@ def main(argv: list[str] | None = None) -> int:
     print(report(rows, summary))
     if args.json:
         payload = {"rows": [asdict(r) for r in rows], "summary": summary}
-        args.json.write_text(json.dumps(_finite(payload), indent=1) + "\n", encoding="utf-8")
+        try:
+            write_atomic(args.json, json.dumps(_finite(payload), indent=1) + "\n")
+        except (OSError, StylesimError) as exc:
+            print(f"error: {args.json}: cannot write ({exc})", file=sys.stderr)
+            return 2
     return 0
 
 

@@ -330,11 +330,12 @@ def test_a_json_that_cannot_be_written_to_standard_output_is_one_line(tmp_path: 
     assert done.stderr.strip() == "Error: standard output: cannot write the JSON: No space left on device"
 
 
-def test_a_bad_stylesim_jobs_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("STYLESIM_JOBS", "abc")
+@pytest.mark.parametrize("jobs", ["abc", "\u00b2", "-1"])
+def test_a_bad_stylesim_jobs_is_one_line(monkeypatch: pytest.MonkeyPatch, jobs: str) -> None:
+    monkeypatch.setenv("STYLESIM_JOBS", jobs)
     result = invoke("compare", SAMPLES / "lyra.jsonl", SAMPLES / "lyra-distill.jsonl", *FAST)
     assert result.exit_code == 1
-    assert result.stderr.strip() == "Error: STYLESIM_JOBS must be a whole number of jobs (got 'abc')"
+    assert result.stderr.strip() == f"Error: STYLESIM_JOBS must be a whole number of jobs (got {jobs!r})"
 
 
 def test_a_file_of_several_models_says_how_to_use_it(tmp_path: Path) -> None:

@@ -56,12 +56,31 @@ def test_default_panel_is_every_other_model_but_candidates_and_base() -> None:
     ({"controls": [{"model": "lyra"}]}, "lyra is both a subject and a candidate"),
     ({"controls": [{"model": "nobody"}]}, "not in 'models': nobody"),
     ({"students": [], "controls": []}, "no students or controls"),
+    ({"candidates": []}, "'candidates' is empty"),
+    ({"panel": ["sunny", "lyra"]}, "in both 'panel' and 'candidates': lyra"),
+    ({"name": "all sets"}, "set 'all sets': the name is reserved"),
 ])
 def test_manifest_problems_are_one_line_naming_the_file_and_set(changes: dict, message: str) -> None:
     with pytest.raises(lineage.ManifestError) as caught:
         lineage.parse_manifest(demo_manifest(**changes), "m.json", SAMPLES)
     text = str(caught.value)
     assert text.startswith("m.json: ") and message in text and "\n" not in text
+
+
+def test_two_sets_of_one_name_are_refused() -> None:
+    manifest = demo_manifest()
+    manifest["sets"].append(dict(manifest["sets"][0]))
+    with pytest.raises(lineage.ManifestError, match="set 'demo': the name is used twice"):
+        lineage.parse_manifest(manifest, "m.json", SAMPLES)
+
+
+def test_the_json_output_never_replaces_an_input(tmp_path: Path) -> None:
+    manifest = tmp_path / "m.json"
+    manifest.write_text(json.dumps(demo_manifest()), encoding="utf-8")
+    before = manifest.read_bytes()
+    for target in (manifest, tmp_path / "missing" / "out.json"):
+        assert lineage.main([str(manifest), "--root", str(SAMPLES), "--json", str(target)]) == 2
+    assert manifest.read_bytes() == before
 
 
 def test_a_missing_file_is_named(tmp_path: Path) -> None:

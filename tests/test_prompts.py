@@ -224,3 +224,6 @@ def test_cli_export_never_overwrites_its_input_and_refuses_a_folder(tmp_path: Pa
     assert result.exit_code == 1 and source.read_bytes() == before
     result = runner.invoke(app, ["prompts", "export", "core", "--out", str(tmp_path)])
     assert result.exit_code == 1 and "is a directory" in result.stderr
+    result = runner.invoke(app, ["prompts", "export", "core", "--out", "-"])  # no file named '-'
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "Error: '-' (standard output) is not accepted here; give a file name"

@@ -317,11 +317,19 @@ def test_the_floor_counts_only_candidates_and_panel_models_with_a_score() -> Non
     (it was called "no candidate stands out"); a candidate without a score leaves the count too."""
     data = _result(pvalue=0.5, panel_size=4, m=3)
     data["panel"]["models"] = [{"name": f"p{i}", "t": t, "score": 0.0} for i, t in enumerate([1.0, None, 0.5, 0.2])]
-    headline = attribute_verdict(data)["headline"]
-    assert "the smallest this panel allows" in headline and "stands out" not in headline
+    verdict = attribute_verdict(data)
+    assert "the smallest this panel allows" in verdict["headline"] and "stands out" not in verdict["headline"]
+    assert "closer than any of the 3 panel models" in verdict["headline"]
+    details = " ".join(verdict["details"])
+    assert "With 3 candidate(s) and 3 panel model(s) the smallest possible p-value for the top candidate is 0.5" in details
+    assert "1 panel model(s) had no score" in details
     data["candidates"][0]["pvalue"] = 0.4
     data["candidates"][2].update(pvalue=None, t=None)  # 2 candidates, 3 panel models: 2/5
     assert "the smallest this panel allows" in attribute_verdict(data)["headline"]
+    for model in data["panel"]["models"]:  # no panel model scored: nothing to judge against
+        model["t"] = None
+    headline = attribute_verdict(data)["headline"]
+    assert "no panel model could be scored, so there is no floor" in headline and "smallest" not in headline
 
 
 def test_below_the_panel_median_is_judged_by_t_the_ranking_statistic() -> None:

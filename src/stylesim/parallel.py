@@ -55,7 +55,7 @@ def default_jobs() -> int:
     """Cores this process may use (``STYLESIM_JOBS`` overrides)."""
     if os.environ.get("STYLESIM_JOBS"):
         value = os.environ["STYLESIM_JOBS"]
-        if not value.strip().isdigit():
+        if not (value.strip().isascii() and value.strip().isdigit()):
             from .errors import ConfigurationError
 
             raise ConfigurationError(f"STYLESIM_JOBS must be a whole number of jobs (got {value!r})")

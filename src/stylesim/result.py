@@ -138,7 +138,8 @@ def check_output_paths(outputs: Sequence[str | Path | None], inputs: Sequence[st
         if str(item) == "-":
             if position in stdout_ok:
                 continue
-            raise ConfigurationError("'-' (standard output) is only for --json; give this output a file name")
+            raise ConfigurationError("'-' (standard output) is only for --json; give this output a file name"
+                                     if stdout_ok else "'-' (standard output) is not accepted here; give a file name")
         path = Path(item)
         _refuse_link_loop(path)
         key = _path_key(path)

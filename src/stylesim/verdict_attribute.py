@@ -94,14 +94,14 @@ def _half_panel_sentence(block: dict[str, Any], top: str) -> str | None:
             f"{block['stays_top']} of {total} (otherwise {named}){lean}.")
 
 
-def _selection_floor(ranked: list[dict], panel: dict) -> float:
-    """The smallest p the top candidate could get, m / (m + K), counting as the max-statistic
-    p-value does only the candidates and panel models with a finite ranking statistic (the panel
-    models' ``t`` holds it, agreement's t or resemblance)."""
+def _scored(ranked: list[dict], panel: dict) -> tuple[int, int]:
+    """The m candidates and K panel models the max-statistic p-value counts: those with a finite
+    ranking statistic (the panel models' ``t`` holds it, agreement's t or resemblance). The top
+    candidate's p can be no smaller than m / (m + K)."""
     m = sum(1 for row in ranked if row.get("pvalue") is not None) or len(ranked)
     models = panel.get("models")
     k = sum(1 for x in models if x.get("t") is not None) if models else panel.get("n", 0)
-    return m / (m + k) if k else 1.0
+    return m, k
 
 
 def _below_panel_median(top: dict, panel: dict) -> bool:
@@ -127,7 +127,8 @@ def attribute_verdict(data: dict[str, Any]) -> dict[str, Any]:
     measured = (f"{statistic} {_fmt(top['score'])}, {level}% CI {_fmt(top['ci_low'])} to {_fmt(top['ci_high'])}"
                 f"{together}")
     panel = data.get("panel") or {}
-    size = panel.get("n", 0)
+    scored_m, size = _scored(ranked, panel)
+    unscored = panel.get("n", 0) - size
     details = []
     if all(row.get("score") is None for row in ranked):
         # Nothing to rank: no candidate is "closest".
@@ -136,13 +137,14 @@ def attribute_verdict(data: dict[str, Any]) -> dict[str, Any]:
                     "answers, for example).")
         return {"headline": headline, "details": [f"Input {message}." for message in data.get("dropped_inputs") or []],
                 "caveats": list(CAVEATS)}
-    if top.get("pvalue") is None:
+    if top.get("pvalue") is None or not size:
         closest = (f"Of {m} candidates, {student}'s outputs are closest to {top['name']}" if m > 1
                    else f"{student}'s outputs measured against {top['name']}'s")
-        headline = f"{closest} ({measured}); no panel was given, so there is no floor to judge this against."
+        none = "no panel model could be scored" if unscored else "no panel was given"
+        headline = f"{closest} ({measured}); {none}, so there is no floor to judge this against."
     else:
         below_median = _below_panel_median(top, panel)
-        smallest = _selection_floor(ranked, panel)
+        smallest = scored_m / (scored_m + size)
         top_at_floor = at_floor(top["pvalue"], smallest)
         best_of = f"best of {m} candidates" if m > 1 else "one candidate"
         if not below_median and smallest > 0.05 and top_at_floor:
@@ -159,8 +161,11 @@ def attribute_verdict(data: dict[str, Any]) -> dict[str, Any]:
                         f"{size} panel models make likely ({_p(top['pvalue'])}, {best_of}"
                         + (", the smallest this panel allows)." if top_at_floor else ")."))
         if size < MIN_PANEL_FOR_UNUSUAL or smallest > 0.05:
-            details.append(f"With {m} candidate(s) and {size} panel model(s) the smallest possible p-value for the "
-                           f"top candidate is {smallest:.3g}; {panel_hint(m)}.")
+            details.append(f"With {scored_m} candidate(s) and {size} panel model(s) the smallest possible p-value for "
+                           f"the top candidate is {smallest:.3g}; {panel_hint(scored_m)}.")
+        if unscored:
+            details.append(f"{unscored} panel model(s) had no score (nothing left to compare once what all the models "
+                           "share is taken out) and take no part in the p-value.")
         ahead = _panel_ahead(panel, top, student, bool(data.get("base_controlled")))
         if ahead:
             details.append(ahead)

@@ -277,3 +277,8 @@ def test_simultaneous_intervals_cover_together_and_reduce_to_the_marginal_one() 
     rows[1, :10] = np.nan
     mixed = simultaneous_intervals(np.vstack([rows[:2], np.full((1, 2000), np.nan)]), 0.95)
     assert np.isnan(mixed[2][0]) and np.isnan(mixed[2][1]) and np.isfinite(mixed[1][0])
+    # Infinite values are ignored, as percentile_interval ignores them.
+    infinite = rows[:2].copy()
+    infinite[0, 5], infinite[1, 7] = -np.inf, np.inf
+    plain = simultaneous_intervals(np.where(np.isfinite(infinite), infinite, np.nan), 0.95)
+    assert simultaneous_intervals(infinite, 0.95) == plain and np.all(np.isfinite(plain))

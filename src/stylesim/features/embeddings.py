@@ -22,7 +22,7 @@ from ..errors import ConfigurationError
 log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
-_DEVICE = re.compile(r"cpu|mps|(cuda|xpu)(:\d+)?")
+_DEVICE = re.compile(r"cpu|mps|(cuda|xpu)(:[0-9]+)?")
 CACHE_ENV = "STYLESIM_CACHE_DIR"
 
 

@@ -100,6 +100,7 @@ def simultaneous_intervals(distributions: np.ndarray, level: float = 0.95) -> li
     rows = np.atleast_2d(np.asarray(distributions, dtype=float))
     if rows.shape[0] == 1:
         return [percentile_interval(rows[0], level)]
+    rows = np.where(np.isfinite(rows), rows, np.nan)  # +-inf are ignored, as percentile_interval does
     finite = np.isfinite(rows)
     ordered = np.sort(rows, axis=1)  # NaN last
     counts = finite.sum(axis=1)
