@@ -47,19 +47,27 @@ def test_available_memory_reads_bytes_from_proc_meminfo() -> None:
     assert isinstance(value, int) and 2**20 < value < 2**50
 
 
-def test_the_numbers_do_not_depend_on_the_number_of_jobs() -> None:
+def test_the_numbers_do_not_depend_on_the_number_of_jobs(tmp_path) -> None:  # noqa: ANN001
     """Serial and forked runs of the feature families give identical results (each uses one BLAS
-    thread; a multithreaded BLAS sums in another order and moved last digits, review of 0.3.7)."""
+    thread; a multithreaded BLAS sums in another order and moved last digits, review of 0.3.7).
+    Each run is a fresh process, so torch loaded by another test cannot make both serial."""
     import json
+    import os
+    import subprocess
+    import sys
 
     from conftest import SAMPLE_PANEL, SAMPLES
 
-    import stylesim
+    exe = str(Path(sys.executable).with_name("stylesim"))
+    panel = [arg for path in SAMPLE_PANEL for arg in ("--panel", str(path))]
 
-    def run(jobs: int) -> str:
-        result = stylesim.compare(SAMPLES / "lyra.jsonl", SAMPLES / "lyra-distill.jsonl", panel=SAMPLE_PANEL,
-                                  embeddings=False, n_resamples=50, n_permutations=50, jobs=jobs).to_dict()
-        result.pop("created", None)
-        return json.dumps(result, sort_keys=True, default=str)
+    def run(jobs: int) -> dict:
+        out = tmp_path / f"jobs{jobs}.json"
+        subprocess.run([exe, "compare", str(SAMPLES / "lyra.jsonl"), str(SAMPLES / "lyra-distill.jsonl"), *panel,
+                        "--no-embeddings", "--resamples", "50", "--permutations", "50", "--json", str(out), "-q"],
+                       check=True, env={**os.environ, "STYLESIM_JOBS": str(jobs)})
+        data = json.loads(out.read_text(encoding="utf-8"))
+        data.pop("created", None)
+        return data
 
     assert run(1) == run(2)
