@@ -40,6 +40,24 @@ def run(args: list[str], env: dict[str, str] | None = None) -> tuple[float, floa
     return elapsed, max(peak, before) / 1024
 
 
+def machine_reference() -> float:
+    """Seconds for a fixed workload shaped like stylesim's (regex tokenising in pure Python, then
+    NumPy products), so that timings from different machines can be put side by side."""
+    import re
+
+    import numpy as np
+
+    text = " ".join(f"word{i % 97} and, then; more" for i in range(20_000))
+    rng = np.random.default_rng(0)
+    matrix = rng.normal(size=(800, 800))
+    start = time.perf_counter()
+    for _ in range(20):
+        re.findall(r"\w+|[^\w\s]", text)
+    for _ in range(5):
+        matrix @ matrix
+    return time.perf_counter() - start
+
+
 def pair(corpora: Path) -> tuple[Path, Path]:
     root = corpora / "alpaca_eval" / "results"
     a = root / "Meta-Llama-3-8B-Instruct" / "model_outputs.json"
@@ -83,7 +101,7 @@ def main() -> None:
     args = parser.parse_args()
     a, b = pair(args.corpora)
     exe = [str(Path(sys.executable).with_name("stylesim"))]
-    rows = []
+    rows = [("machine reference workload (see machine_reference)", f"{machine_reference():.2f} s", "", "")]
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "STYLESIM_CACHE_DIR": str(Path(tmp) / "cache")}
         seconds, peak = run([*exe, "compare", str(a), str(b), "--no-embeddings", "--json", f"{tmp}/r.json"], env)
