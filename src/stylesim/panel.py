@@ -22,7 +22,13 @@ from .features.embeddings import SentenceEmbedder
 from .parallel import run_tasks
 from .result import METHOD_VERSION, SCHEMA_VERSION, Result, clean, created_timestamp, interval
 from .roles import Roles
-from .same_prompt import PairwiseAgreement, combine_agreements, pairwise_agreement, sample_norms
+from .same_prompt import (
+    PairwiseAgreement,
+    combine_agreements,
+    pairwise_agreement,
+    resampled_t,
+    sample_norms,
+)
 from .similarity import (
     mean_over_families,
     pairwise_resemblance,
@@ -32,7 +38,7 @@ from .similarity import (
 )
 from .stats import panel as panel_stats
 from .stats import resampling
-from .stats.agreement import MIN_MODELS, disattenuated, signflip_max_pvalues, studentised
+from .stats.agreement import MIN_MODELS, disattenuated, signflip_max_pvalues
 from .stats.families import weighted_over_families
 from .stats.moments import FoldCentre, prompt_grams, unit_means
 from .stats.tree import bootstrap_tree
@@ -216,9 +222,7 @@ def _best(values: np.ndarray, candidates: Sequence[int]) -> int:
 def _resampled_t(arrays: PairwiseArrays, i: int) -> np.ndarray:
     """(k, resamples): model i's studentised agreement with every model under each bootstrap
     resample of the prompts (its units' contributions reweighted), as t is under the observed one."""
-    groups = arrays.alignment.prompt_groups
-    units = resampling.group_sums(arrays.contributions[i], groups)
-    return studentised(units, resampling.unit_weights(arrays.weights[1:], groups))
+    return resampled_t(arrays.contributions[i], arrays.weights[1:], arrays.alignment.prompt_groups)
 
 
 def _nearest_row(arrays: PairwiseArrays, i: int, flips: np.ndarray) -> dict[str, Any]:

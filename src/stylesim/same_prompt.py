@@ -294,9 +294,16 @@ class CombinedAgreement:
         return resampling.group_sums(self.contributions, self.groups)
 
     def resampled_t(self, weights: np.ndarray) -> np.ndarray:
-        """(..., resamples): ``t`` under each row of per-prompt bootstrap ``weights``, the units
-        reweighted as the agreement's own resampling draws them."""
-        return agreement_stats.studentised(self.unit_contributions(), resampling.unit_weights(weights, self.groups))
+        """(..., resamples): ``t`` under each row of per-prompt bootstrap ``weights``."""
+        return resampled_t(self.contributions, weights, self.groups)
+
+
+def resampled_t(contributions: np.ndarray, weights: np.ndarray, groups: np.ndarray | None) -> np.ndarray:
+    """(..., resamples): the studentised agreement of per-prompt ``contributions`` (..., n) under
+    each row of per-prompt bootstrap ``weights`` (resamples, n), the units reweighted as the
+    agreement's own resampling draws them (whole prompt groups where there are groups)."""
+    return agreement_stats.studentised(resampling.group_sums(contributions, groups),
+                                       resampling.unit_weights(weights, groups))
 
 
 def combine_agreements(ratios: Sequence[np.ndarray], numerators: Sequence[np.ndarray],
