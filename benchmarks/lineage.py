@@ -24,7 +24,8 @@ A manifest is JSON::
 
 Paths are relative to the manifest's folder (or to ``--root``). ``panel`` is optional: without it,
 each subject's panel is every model of the set that is neither the subject, a candidate nor one of
-its base models. ``teachers`` lists every acceptable teacher (the best-ranked one counts);
+its base models, so other students of the same teacher sit in a student's panel and can lower its
+p vs panel; name a panel of unrelated models where the set has them. ``teachers`` lists every acceptable teacher (the best-ranked one counts);
 ``base`` is optional. ``--shared`` builds the manifest of the corpora in ../shared (the students
 and controls of docs/validation.md, without ``--base``) and ``--write-manifest`` saves it as an
 example.
