@@ -69,3 +69,17 @@ def test_seed_and_permutations_are_honoured() -> None:
     assert first.null_distribution.size == 77
     assert np.array_equal(first.null_distribution, classifier_two_sample_test(x, y, n_permutations=77, rng=5).null_distribution)
     assert not np.array_equal(first.null_distribution, classifier_two_sample_test(x, y, n_permutations=77, rng=6).null_distribution)
+
+
+def test_average_ranks_match_scipy_rankdata_with_and_without_ties() -> None:
+    from scipy.stats import rankdata
+
+    from stylesim.stats.classifier import average_ranks
+
+    rng = np.random.default_rng(4)
+    for _ in range(200):
+        shape = (int(rng.integers(1, 6)), int(rng.integers(1, 40)))
+        tied = rng.integers(0, int(rng.integers(1, 20)), size=shape).astype(float)
+        assert np.array_equal(average_ranks(tied), rankdata(tied, axis=1))
+        smooth = rng.normal(size=shape)
+        assert np.array_equal(average_ranks(smooth), rankdata(smooth, axis=1))

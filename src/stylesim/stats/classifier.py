@@ -115,11 +115,32 @@ def _null_aucs(x: np.ndarray, y: np.ndarray, folds: np.ndarray, n_folds: int, si
     return null
 
 
+def average_ranks(values: np.ndarray) -> np.ndarray:
+    """Row-wise ranks 1..n, tied values sharing their average rank (as scipy.stats.rankdata's
+    default; done here because importing scipy.stats costs a compare a second or two)."""
+    values = np.atleast_2d(values)
+    rows, n = values.shape
+    order = np.argsort(values, axis=1, kind="stable")
+    ordered = np.take_along_axis(values, order, axis=1)
+    positions = np.broadcast_to(np.arange(n), (rows, n))
+    first = np.ones((rows, n), dtype=bool)
+    first[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
+    if first.all():  # no ties (continuous scores): the sorted position is the rank
+        mid = positions + 1.0
+    else:
+        last = np.ones((rows, n), dtype=bool)
+        last[:, :-1] = first[:, 1:]
+        start = np.maximum.accumulate(np.where(first, positions, 0), axis=1)
+        end = np.flip(np.minimum.accumulate(np.flip(np.where(last, positions, n), axis=1), axis=1), axis=1)
+        mid = (start + end) / 2.0 + 1.0
+    ranks = np.empty((rows, n))
+    np.put_along_axis(ranks, order, mid, axis=1)
+    return ranks
+
+
 def _auc_rows(scores_b: np.ndarray, scores_a: np.ndarray) -> np.ndarray:
     """Row-wise Mann-Whitney AUC (ties count half), via average ranks of the pooled scores."""
-    from scipy.stats import rankdata
-
     pooled = np.concatenate([scores_b, scores_a], axis=1)
-    ranks = rankdata(pooled, axis=1)
+    ranks = average_ranks(pooled)
     n_b, n_a = scores_b.shape[1], scores_a.shape[1]
     return (ranks[:, :n_b].sum(axis=1) - n_b * (n_b + 1) / 2.0) / (n_b * n_a)
