@@ -238,3 +238,25 @@ def test_base_partialled_keeps_ceilings_but_no_ratio_to_them(tmp_path: Path) -> 
     assert based["panel"]["agreement"]["ceiling"] is not None and based["panel"]["agreement"]["index"] is None
     assert based["models"]["base"] == ["model-e"]
     assert any("partialled out" in line and "model-e" in line for line in based["verdict"]["details"])
+
+
+def test_the_p_value_allowing_for_a_pick_is_max_t_over_b_and_the_panel(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`pvalue_above_background_if_picked`: B's sign-flip p as the best of B and every panel model
+    (for a B chosen by looking at these outputs, as reproduce's pair is); None without a panel."""
+    from stylesim import compare_blocks
+
+    calls = []
+    original = compare_blocks.agreement_stats.signflip_max_pvalues
+
+    def spy(contributions, flips):  # noqa: ANN001, ANN202
+        calls.append(contributions.shape[0])
+        return original(contributions, flips)
+
+    monkeypatch.setattr(compare_blocks.agreement_stats, "signflip_max_pvalues", spy)
+    lyra, distill = SAMPLES / "lyra.jsonl", SAMPLES / "lyra-distill.jsonl"
+    agreement = stylesim.compare(lyra, distill, panel=SAMPLE_PANEL, **FAST).agreement
+    assert calls == [1, 1 + len(SAMPLE_PANEL)]
+    assert agreement["pvalue_above_background"] <= agreement["pvalue_above_background_if_picked"] <= 1.0
+    calls.clear()
+    alone = stylesim.compare(lyra, distill, panel=SAMPLE_PANEL[:2], **FAST).agreement  # 4 models: agreement, a panel
+    assert calls == [1, 3] and alone["pvalue_above_background_if_picked"] is not None

@@ -245,7 +245,7 @@ def _compare_data(alignment: Alignment, plan: Plan, outcome: AnchorOutcome, min_
         "families": {name: {"label": fam.label, **{key: clean(values[1:]) for key, values in fam.profiles.items()}}
                      for name, fam in profiled.items() if fam.profiles is not None},
     } if profiled else None
-    data["agreement"] = agreement_block(outcome, plan)
+    data["agreement"] = agreement_block(outcome, plan, panel_indices)
     data["panel"] = panel_block(corpora, outcome, level, panel_indices) if panel_indices else None
     data["ablations"] = {
         key: {"label": ABLATIONS[key][0],

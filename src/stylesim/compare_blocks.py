@@ -29,9 +29,12 @@ AGREEMENT_DEFINITION = (
 )
 
 
-def agreement_block(outcome: AnchorOutcome, plan: Plan) -> dict[str, object] | None:
+def agreement_block(outcome: AnchorOutcome, plan: Plan, panel: Sequence[int] = ()) -> dict[str, object] | None:
     """A's same-prompt agreement with B (four or more models): the estimate, its studentised form and
-    sign-flip test against the background, the ceilings and the disattenuated agreement."""
+    sign-flip test against the background, the ceilings and the disattenuated agreement. With a
+    panel, also the sign-flip p-value B would have had if it had been picked as the closest of B
+    and the panel models (max-T over them, as ``matrix`` gives a nearest neighbour): the one to
+    quote when B was chosen by looking at these same outputs."""
     combined = outcome.agreement
     if combined is None:
         return None
@@ -41,10 +44,12 @@ def agreement_block(outcome: AnchorOutcome, plan: Plan) -> dict[str, object] | N
     units = combined.unit_contributions()
     flips = resampling.sign_flips(units.shape[1], plan.n_permutations, resampling.as_rng([plan.seed, 1]))
     above = agreement_stats.signflip_max_pvalues(units[[1]], flips)[0]
+    picked = agreement_stats.signflip_max_pvalues(units[[1, *panel]], flips)[0] if panel else None
     block: dict[str, object] = {
         "overall": interval(agreement[1][0], *resampling.percentile_interval(agreement[1][1:], level)),
         "t": clean(combined.t[1]),
         "pvalue_above_background": clean(above, 6),
+        "pvalue_above_background_if_picked": clean(picked, 6) if picked is not None else None,
         "definition": AGREEMENT_DEFINITION,
         "family_weights": dict(zip(_agreement_families(outcome), (round(float(w), 6) for w in combined.weights))),
         "bootstrap": thin(agreement[1][1:]),

@@ -286,6 +286,10 @@ def test_calibrated_view_is_compact(four: list[Path], tmp_path: Path) -> None:
     assert cal["verdict"]["headline"]
     details = " ".join(data["verdict"]["details"])
     assert "picked on these same outputs" in details and "cannot confirm" in details
+    # The p-value that allows for the pick: B as the best of every model compared with A (max-T).
+    agreement = cal["agreement"]
+    assert agreement["pvalue_above_background_if_picked"] >= agreement["pvalue_above_background"]
+    assert "Allowing for the pick, the sign-flip test" in details
     runner_up = cal["panel"]["models"][1]
     assert f"the next, {runner_up['name']}, at t = " in details
     # The report's family table shows each family's resemblance (it read a schema-1 key: all n/a).
@@ -394,3 +398,13 @@ def test_too_few_calibrated_resamples_are_refused(tmp_path) -> None:  # noqa: AN
 
     with pytest.raises(ConfigurationError, match="--calibrated-resamples must be at least 10"):
         reproduce_eqbench_similarity([tmp_path / "missing.jsonl"], calibrated_resamples=-10)
+
+
+def test_a_fine_tune_named_after_a_published_model_is_not_taken_for_it(caplog: pytest.LogCaptureFixture) -> None:
+    from stylesim.reproduce.eqbench import _find
+
+    names = ["someone/DeepSeek-V3-0324-abliterated", "deepseek-ai/DeepSeek-V3-0324", "x/mistral-small-3.2-tune"]
+    with caplog.at_level("WARNING"):
+        assert _find(names, "deepseek-v3-0324") == 1
+    assert "several inputs match 'deepseek-v3-0324'" in caplog.text and "using deepseek-ai/DeepSeek-V3-0324" in caplog.text
+    assert _find(names, "mistral-small-3.2") == 2 and _find(names, "gpt-5") is None

@@ -69,4 +69,8 @@ def eqbench_similarity(
         near = ", ".join(f"{n['model']} ({n['distance']:.3f})" for n in entry["nearest"])
         say(f"{name}  ->  {near}", err=err)
     if data.get("calibrated"):
+        from ..reproduce.choices import selection_notes
+
         say(f"calibrated: {data['calibrated']['verdict']['headline']}", err=err)
+        for note in selection_notes(data["calibrated"], data["reproduced"]):  # the pair was picked on these outputs
+            say(f"  {note}", err=err)

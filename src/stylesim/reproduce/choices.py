@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..verdict import CAVEATS
+from ..verdict import CAVEATS, _p, isolate
 
 _COMMON = [
     ("Text analysed",
@@ -118,28 +118,38 @@ def verdict(data: dict[str, Any]) -> dict[str, Any]:
                        "models; the published figure used a human writing profile.")
     boot = rep.get("bootstrap")
     if boot:
-        inside = ci and ci["low"] is not None and ci["low"] <= pub["distance"] <= ci["high"]
+        # The published figure and the reproduction come from the same outputs: their gap is one of
+        # method details, which prompt resampling says nothing about (no inside/outside the interval).
         details.append(
             f"Across {boot['n_resamples']} prompt resamples the pair stayed mutual nearest neighbours in "
             f"{100 * boot['mutual_share']:.0f}% of them"
-            + (f"; the published {pub['distance']:.3f} lies {'inside' if inside else 'outside'} the interval."
+            + (f"; the published {pub['distance']:.3f} was computed on these same outputs, so its gap from "
+               f"{_fmt(rep['distance'])} is a difference of method details, not of prompt sampling."
                if published_pair else ".")
         )
     cal = data.get("calibrated")
     if cal:
         details.append("Calibrated view (stylesim.compare on the same outputs): " + cal["verdict"]["headline"])
-        details.extend(_selection_notes(cal, rep))
+        details.extend(selection_notes(cal, rep))
     details.append("A Jaccard distance between top-200 lists has no reference scale or null model by "
                    "itself: how close is 'close' depends on the pool of models compared.")
     return {"headline": headline, "details": details, "caveats": list(CAVEATS)}
 
 
-def _selection_notes(cal: dict[str, Any], rep: dict[str, Any]) -> list[str]:
+def selection_notes(cal: dict[str, Any], rep: dict[str, Any]) -> list[str]:
     """What the calibrated p-value cannot say: the pair was picked on these outputs, and how far
     ahead of the next model it is."""
     notes = [f"The pair was picked on these same outputs ({rep.get('why_this_pair', 'the pair shown')}), so the "
              "calibrated rank p-value is not that of a pair named before looking: it cannot confirm the "
              "choice that produced it."]
+    agreement = cal.get("agreement") or {}
+    picked = agreement.get("pvalue_above_background_if_picked")
+    if picked is not None:
+        permutations = (cal.get("parameters") or {}).get("permutations")
+        floor = 1.0 / (permutations + 1) if permutations else None
+        notes.append(f"Allowing for the pick, the sign-flip test of agreement above the background, taken as the "
+                     f"best of every model compared with {isolate(cal['models']['a'])} (max-T), gives "
+                     f"{_p(picked, floor)}.")
     ranked = [m for m in (cal.get("panel") or {}).get("models") or [] if m.get("t") is not None]
     if len(ranked) >= 2:
         first, second = ranked[0], ranked[1]

@@ -14,6 +14,7 @@ same outputs (:func:`stylesim.compare` with every other model as the panel).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
@@ -49,6 +50,7 @@ PUBLISHED: dict[str, Any] = {
         "note": "April 2025 slop-forensics profiles (different generations), approximate",
     },
 }
+log = logging.getLogger(__name__)
 _PAIR_KEYS = ("mistral-small-3.2", "deepseek-v3-0324")
 _EARLIER_KEYS = ("mistral-small-3.1", "deepseek-v3-0324")
 
@@ -113,7 +115,17 @@ def nearest_lists(names: Sequence[str], distances: np.ndarray, top_k: int = 5) -
 
 
 def _find(names: Sequence[str], key: str) -> int | None:
+    """The input whose name holds ``key``. Where several do (a fine-tune named after its base),
+    the one whose own name (after any "org/") starts with it, then the shortest, then by name; a
+    warning says which was taken."""
     hits = [i for i, n in enumerate(names) if key in n.lower()]
+    if len(hits) > 1:
+        def own(i: int) -> str:
+            return names[i].lower().rsplit("/", 1)[-1]
+
+        hits.sort(key=lambda i: (not own(i).startswith(key), len(own(i)), names[i]))
+        log.warning("several inputs match %r (%s); using %s", key, ", ".join(names[i] for i in sorted(hits)),
+                    names[hits[0]])
     return hits[0] if hits else None
 
 
@@ -150,9 +162,12 @@ def bootstrap_pair(profiles: Sequence[ModelProfile], a: int, b: int, *, n_resamp
                    confidence: float = 0.95, progress: Progress | None = None) -> dict[str, object] | None:
     """Resample the pair's shared prompts with replacement; recompute every model's feature set.
 
-    Other models take the same draw on the prompts they have. Fewer distinct prompts make the
-    lists noisier, so resampled distances run high; the reported interval is the percentile
-    interval shifted back by that bias (mean of the resamples minus the full-data distance).
+    Other models take the same draw on the prompts they have. A resample holds about 63% of the
+    prompts as distinct ones, and fewer distinct prompts make the lists noisier, so resampled
+    distances run high; the reported interval is the percentile interval re-centred on the
+    full-data distance (shifted back by the resample mean minus it). It describes prompt-sampling
+    spread at this benchmark's size; it is not a bias-corrected estimate of the distance on many
+    more prompts, which would be lower (the distance falls as prompts are added).
     """
     have_b = set(profiles[b].prompts)
     shared = [k for k in profiles[a].prompts if k in have_b]
@@ -178,7 +193,8 @@ def bootstrap_pair(profiles: Sequence[ModelProfile], a: int, b: int, *, n_resamp
         "unit": "prompt",
         "prompts": len(shared),
         "level": confidence,
-        "method": "percentile interval shifted by the bootstrap bias (resample mean minus full-data distance)",
+        "method": "percentile interval re-centred on the full-data distance (shifted by the resample mean minus "
+                  "it): prompt-sampling spread at this benchmark's size, not a bias-corrected estimate",
         "ci_low": clean(max(low - bias, 0.0)), "ci_high": clean(min(high - bias, 1.0)),
         "percentile_ci": [clean(low), clean(high)],
         "mean": clean(float(np.mean(distances))),
