@@ -8,10 +8,9 @@ result pages, adds a prompt-bootstrap CI for the headline distance, and runs
 
 from __future__ import annotations
 
+from .distances import distance_matrix, jaccard_distance
 from .eqbench import (
     PUBLISHED,
-    distance_matrix,
-    jaccard_distance,
     nearest_lists,
     reproduce_eqbench_similarity,
     slop_feature_set,

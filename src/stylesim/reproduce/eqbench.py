@@ -16,22 +16,21 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from functools import partial
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 
 from .. import __version__
 from ..corpus import Corpus, Output, load_corpus
 from ..errors import ConfigurationError
-from ..parallel import default_jobs, run_tasks
-from ..result import SCHEMA_VERSION, Result, clean, created_timestamp, thin
+from ..result import SCHEMA_VERSION, Result, clean, created_timestamp
 from ..roles import Roles
 from ..roles import unique_names as _unique_names
-from ..stats import resampling
 from . import background as bg
 from . import choices as choice_notes
+from .bootstrap import bootstrap_pair
+from .distances import distance_matrix, neighbour_order
 from .profile import ModelProfile, build_profile, feature_lists, feature_set
 
 # progress(stage) or progress(stage, done, total), as in stylesim.analysis.
@@ -82,27 +81,6 @@ def slop_feature_set(corpus: CorpusLike, human_profile: str | Path | bg.HumanPro
         human = human_profile if isinstance(human_profile, bg.HumanProfile) else bg.load_human_profile(human_profile)
         bg.attach_human([profile], human)
     return feature_set(feature_lists(profile))
-
-
-def jaccard_distance(a: set[str], b: set[str]) -> float:
-    """1 - |A & B| / |A | B|; two empty sets are at distance 0."""
-    union = len(a | b)
-    return 0.0 if union == 0 else 1.0 - len(a & b) / union
-
-
-def distance_matrix(sets: Sequence[set[str]]) -> np.ndarray:
-    """Symmetric matrix of Jaccard distances with a zero diagonal."""
-    k = len(sets)
-    out = np.zeros((k, k))
-    for i in range(k):
-        for j in range(i + 1, k):
-            out[i, j] = out[j, i] = jaccard_distance(sets[i], sets[j])
-    return out
-
-
-def neighbour_order(names: Sequence[str], distances: np.ndarray, i: int) -> list[int]:
-    """Every other model by ascending distance from model ``i`` (ties by name)."""
-    return sorted((j for j in range(len(names)) if j != i), key=lambda j: (distances[i, j], names[j]))
 
 
 def nearest_lists(names: Sequence[str], distances: np.ndarray, top_k: int = 5) -> dict[str, dict]:
@@ -156,81 +134,6 @@ def _lists_json(lists: dict) -> dict[str, list[str]]:
 
 def _sets(profiles: Sequence[ModelProfile], ranking: str = "overuse") -> list[set[str]]:
     return [feature_set(feature_lists(p, ranking=ranking)) for p in profiles]
-
-
-def bootstrap_pair(profiles: Sequence[ModelProfile], a: int, b: int, *, n_resamples: int, seed: int,
-                   confidence: float = 0.95, progress: Progress | None = None) -> dict[str, object] | None:
-    """Resample the pair's shared prompts with replacement; recompute every model's feature set.
-
-    Other models take the same draw on the prompts they have. A resample holds about 63% of the
-    prompts as distinct ones, and fewer distinct prompts make the lists noisier, so resampled
-    distances run high; the reported interval is the percentile interval re-centred on the
-    full-data distance (shifted back by the resample mean minus it). It describes prompt-sampling
-    spread at this benchmark's size; it is not a bias-corrected estimate of the distance on many
-    more prompts, which would be lower (the distance falls as prompts are added).
-    """
-    have_b = set(profiles[b].prompts)
-    shared = [k for k in profiles[a].prompts if k in have_b]
-    if len(shared) < 2 or n_resamples < 1:
-        return None
-    draws = resampling.bootstrap_weights(len(shared), n_resamples, resampling.as_rng(seed))
-    maps = []
-    for profile in profiles:
-        index = {k: i for i, k in enumerate(profile.prompts)}
-        maps.append([(pos, index[k]) for pos, k in enumerate(shared) if k in index])
-    chunks = np.array_split(np.arange(n_resamples), max(1, min(default_jobs(), n_resamples)))
-    tasks: dict[str, Callable[[], object]] = {
-        str(i): partial(_resample_chunk, profiles, maps, draws[rows], a, b) for i, rows in enumerate(chunks)}
-    done = cast(dict[str, tuple[np.ndarray, np.ndarray]], run_tasks(tasks, progress=_resample_progress(
-        progress, f"bootstrap: {n_resamples} resamples of {len(shared)} prompts", chunks)))
-    distances = np.concatenate([done[str(i)][0] for i in range(len(chunks))])
-    mutual = np.concatenate([done[str(i)][1] for i in range(len(chunks))])
-    full = jaccard_distance(*(feature_set(feature_lists(profiles[i])) for i in (a, b)))
-    low, high = resampling.percentile_interval(distances, confidence)
-    bias = float(np.mean(distances)) - full
-    return {
-        "n_resamples": n_resamples,
-        "unit": "prompt",
-        "prompts": len(shared),
-        "level": confidence,
-        "method": "percentile interval re-centred on the full-data distance (shifted by the resample mean minus "
-                  "it): prompt-sampling spread at this benchmark's size, not a bias-corrected estimate",
-        "ci_low": clean(max(low - bias, 0.0)), "ci_high": clean(min(high - bias, 1.0)),
-        "percentile_ci": [clean(low), clean(high)],
-        "mean": clean(float(np.mean(distances))),
-        "bias": clean(bias),
-        "mutual_share": round(float(mutual.mean()), 4),
-        "distribution": thin(distances),
-    }
-
-
-def _resample_progress(progress: Progress | None, stage: str,
-                       chunks: Sequence[np.ndarray]) -> Progress | None:
-    """Report ``stage`` with resamples done of all, from run_tasks' count of chunks done."""
-    if not progress:
-        return None
-    finished = np.concatenate([[0], np.cumsum([len(rows) for rows in chunks])])
-    progress(stage, 0, int(finished[-1]))
-    return lambda _key, chunks_done, _chunks: progress(stage, int(finished[chunks_done]), int(finished[-1]))
-
-
-def _resample_chunk(profiles: Sequence[ModelProfile], maps: list, draws: np.ndarray, a: int,
-                    b: int) -> tuple[np.ndarray, np.ndarray]:
-    """The pair's distance, and whether it is mutual-nearest, for each draw of prompt counts."""
-    names = [p.name for p in profiles]
-    distances = np.empty(len(draws))
-    mutual = np.zeros(len(draws), dtype=bool)
-    for r, draw in enumerate(draws):
-        sets = []
-        for profile, pairs in zip(profiles, maps):
-            weights = np.zeros(len(profile.prompts))
-            for pos, row in pairs:
-                weights[row] = draw[pos]
-            sets.append(feature_set(feature_lists(profile, weights)))
-        matrix = distance_matrix(sets)
-        distances[r] = matrix[a, b]
-        mutual[r] = neighbour_order(names, matrix, a)[0] == b and neighbour_order(names, matrix, b)[0] == a
-    return distances, mutual
 
 
 def reproduce_eqbench_similarity(
