@@ -290,6 +290,11 @@ def test_calibrated_view_is_compact(four: list[Path], tmp_path: Path) -> None:
     agreement = cal["agreement"]
     assert agreement["pvalue_above_background_if_picked"] >= agreement["pvalue_above_background"]
     assert "Allowing for the pick, the sign-flip test" in details
+    # The Jaccard interval allowing for the pick: simultaneous over A's row, so never narrower.
+    boot = data["reproduced"]["bootstrap"]
+    low, high = boot["ci_allowing_pick"]
+    assert low <= boot["ci_low"] and high >= boot["ci_high"]
+    assert f"the 95% interval is {low:.3f} to {high:.3f}" in details
     runner_up = cal["panel"]["models"][1]
     assert f"the next, {runner_up['name']}, at t = " in details
     # The report's family table shows each family's resemblance (it read a schema-1 key: all n/a).

@@ -42,9 +42,11 @@ def bootstrap_pair(profiles: Sequence[ModelProfile], a: int, b: int, *, n_resamp
         str(i): partial(_resample_chunk, profiles, maps, draws[rows], a, b) for i, rows in enumerate(chunks)}
     done = cast(dict[str, tuple[np.ndarray, np.ndarray]], run_tasks(tasks, progress=_resample_progress(
         progress, f"bootstrap: {n_resamples} resamples of {len(shared)} prompts", chunks)))
-    distances = np.concatenate([done[str(i)][0] for i in range(len(chunks))])
+    rows = np.concatenate([done[str(i)][0] for i in range(len(chunks))])  # (resamples, models): A's row
     mutual = np.concatenate([done[str(i)][1] for i in range(len(chunks))])
-    full = jaccard_distance(*(feature_set(feature_lists(profiles[i])) for i in (a, b)))
+    distances = rows[:, b]
+    full_sets = [feature_set(feature_lists(profile)) for profile in profiles]
+    full = jaccard_distance(full_sets[a], full_sets[b])
     low, high = resampling.percentile_interval(distances, confidence)
     bias = float(np.mean(distances)) - full
     return {
@@ -55,12 +57,24 @@ def bootstrap_pair(profiles: Sequence[ModelProfile], a: int, b: int, *, n_resamp
         "method": "percentile interval re-centred on the full-data distance (shifted by the resample mean minus "
                   "it): prompt-sampling spread at this benchmark's size, not a bias-corrected estimate",
         "ci_low": clean(max(low - bias, 0.0)), "ci_high": clean(min(high - bias, 1.0)),
+        "ci_allowing_pick": _allowing_pick(rows, full_sets, a, b, confidence),
         "percentile_ci": [clean(low), clean(high)],
         "mean": clean(float(np.mean(distances))),
         "bias": clean(bias),
         "mutual_share": round(float(mutual.mean()), 4),
         "distribution": thin(distances),
     }
+
+
+def _allowing_pick(rows: np.ndarray, sets: Sequence[set[str]], a: int, b: int, level: float) -> list:
+    """B's interval as one of A's whole row of distances, each re-centred as B's is: simultaneous
+    over A's other models (:func:`stylesim.stats.resampling.simultaneous_intervals`), so that it
+    holds although B was picked as A's nearest on these outputs. ``[low, high]``."""
+    others = [j for j in range(rows.shape[1]) if j != a]
+    shifts = np.array([np.mean(rows[:, j]) - jaccard_distance(sets[a], sets[j]) for j in others])
+    bands = resampling.simultaneous_intervals((rows[:, others] - shifts).T, level)
+    low, high = bands[others.index(b)]
+    return [clean(max(low, 0.0)), clean(min(high, 1.0))]
 
 
 def _resample_progress(progress: Progress | None, stage: str,
@@ -75,9 +89,10 @@ def _resample_progress(progress: Progress | None, stage: str,
 
 def _resample_chunk(profiles: Sequence[ModelProfile], maps: list, draws: np.ndarray, a: int,
                     b: int) -> tuple[np.ndarray, np.ndarray]:
-    """The pair's distance, and whether it is mutual-nearest, for each draw of prompt counts."""
+    """A's distances to every model, and whether A and B are mutual-nearest, for each draw of
+    prompt counts."""
     names = [p.name for p in profiles]
-    distances = np.empty(len(draws))
+    distances = np.empty((len(draws), len(profiles)))
     mutual = np.zeros(len(draws), dtype=bool)
     for r, draw in enumerate(draws):
         sets = []
@@ -87,6 +102,6 @@ def _resample_chunk(profiles: Sequence[ModelProfile], maps: list, draws: np.ndar
                 weights[row] = draw[pos]
             sets.append(feature_set(feature_lists(profile, weights)))
         matrix = distance_matrix(sets)
-        distances[r] = matrix[a, b]
+        distances[r] = matrix[a]
         mutual[r] = neighbour_order(names, matrix, a)[0] == b and neighbour_order(names, matrix, b)[0] == a
     return distances, mutual

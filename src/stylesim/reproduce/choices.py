@@ -127,6 +127,11 @@ def verdict(data: dict[str, Any]) -> dict[str, Any]:
                f"{_fmt(rep['distance'])} is a difference of method details, not of prompt sampling."
                if published_pair else ".")
         )
+        picked = boot.get("ci_allowing_pick") or [None, None]
+        if picked[0] is not None and picked[1] is not None:
+            details.append(f"{b} was picked as {a}'s nearest on these outputs; allowing for that (an interval "
+                           f"simultaneous over all of {a}'s distances), the {level}% interval is {_fmt(picked[0])} "
+                           f"to {_fmt(picked[1])}.")
     cal = data.get("calibrated")
     if cal:
         details.append("Calibrated view (stylesim.compare on the same outputs): " + cal["verdict"]["headline"])
