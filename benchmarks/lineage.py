@@ -201,9 +201,10 @@ def _number(value: object) -> float:
 
 
 def _at_floor(row: Row) -> bool:
-    """Whether the top's p vs panel is the smallest its candidates and panel allow, m / (m + K)
-    (results round p to 6 digits)."""
-    return row.panel > 0 and row.pvalue <= row.candidates / (row.candidates + row.panel) + 1e-6
+    """Whether the top's p vs panel is the smallest its candidates and panel allow, m / (m + K)."""
+    from stylesim.stats.resampling import at_floor
+
+    return row.panel > 0 and at_floor(row.pvalue, row.candidates / (row.candidates + row.panel))
 
 
 def _wins(students: list[float], controls: list[float], smaller_is_stronger: bool) -> tuple[float, int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import statistics
 from typing import Any
 
 from .stats.resampling import at_floor
@@ -107,10 +108,9 @@ def _scored(ranked: list[dict], panel: dict) -> tuple[int, int]:
 def _below_panel_median(top: dict, panel: dict) -> bool:
     """Whether the top candidate is no closer than the median panel model, by the statistic that
     ranks them: t where there is one (the plain agreement could say otherwise), else the score."""
-    ts = sorted(x["t"] for x in panel.get("models") or [] if x.get("t") is not None)
+    ts = [x["t"] for x in panel.get("models") or [] if x.get("t") is not None]
     if top.get("t") is not None and ts:
-        middle = len(ts) // 2
-        return top["t"] <= (ts[middle] if len(ts) % 2 else (ts[middle - 1] + ts[middle]) / 2)
+        return top["t"] <= statistics.median(ts)
     median = panel.get("median")
     return median is not None and top["score"] is not None and top["score"] <= median
 
