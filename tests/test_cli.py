@@ -338,6 +338,35 @@ def test_a_bad_stylesim_jobs_is_one_line(monkeypatch: pytest.MonkeyPatch, jobs: 
     assert result.stderr.strip() == f"Error: STYLESIM_JOBS must be a whole number of jobs (got {jobs!r})"
 
 
+@pytest.mark.parametrize("epoch", ["abc", "1.5", "\u00b2"])
+def test_a_bad_source_date_epoch_is_one_line_not_an_import_traceback(tmp_path: Path, epoch: str) -> None:
+    """scipy reads SOURCE_DATE_EPOCH as an int at import; stylesim sets a bad value aside and says so."""
+    import os
+    import subprocess
+    import sys
+
+    exe = Path(sys.executable).with_name("stylesim")
+    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch}
+    done = subprocess.run([str(exe), "compare", str(SAMPLES / "lyra.jsonl"), str(SAMPLES / "lyra-distill.jsonl"),
+                           *FAST, "--json", str(tmp_path / "r.json"), "-q"], capture_output=True, text=True,
+                          check=False, env=env)
+    assert done.returncode == 1
+    assert done.stderr.strip() == (f"Error: SOURCE_DATE_EPOCH must be whole seconds since 1970 (got {epoch!r}); "
+                                   "unset it or fix it")
+    assert not (tmp_path / "r.json").exists()
+
+
+def test_an_empty_source_date_epoch_counts_as_unset() -> None:
+    import os
+    import subprocess
+    import sys
+
+    code = "import stylesim.result as r; print(r.created_timestamp()[:2])"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False,
+                          env={**os.environ, "SOURCE_DATE_EPOCH": ""})
+    assert done.returncode == 0 and done.stdout.strip() == "20", done.stderr
+
+
 def test_a_file_of_several_models_says_how_to_use_it(tmp_path: Path) -> None:
     rows = voice_rows("m1", "plain", seed=1) + voice_rows("m2", "fancy", seed=2)
     mixed = write_jsonl(tmp_path / "mixed.jsonl", rows)

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 __version__ = "0.3.8"
 
+# First, before scipy is imported: scipy reads SOURCE_DATE_EPOCH as an integer and raises on
+# anything else; importing _env sets a malformed value aside (see _env).
+from . import _env  # noqa: F401
 from .alignment import align
 from .attribute import attribute
 from .compare import compare

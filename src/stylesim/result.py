@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from ._env import check_source_date_epoch, epoch_seconds
 from .errors import ConfigurationError, InputError
 
 # 2: compare's similarity.overall split into similarity.uncentred and similarity.centred (and
@@ -28,9 +29,10 @@ def created_timestamp() -> str:
     fixes it, so the same inputs and seed give byte-identical JSON."""
     import datetime as _dt
 
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        moment = _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc)
+    check_source_date_epoch()
+    epoch = epoch_seconds(os.environ.get("SOURCE_DATE_EPOCH", ""))
+    if epoch is not None:
+        moment = _dt.datetime.fromtimestamp(epoch, _dt.timezone.utc)
     else:
         moment = _dt.datetime.now(_dt.timezone.utc)
     return moment.replace(microsecond=0).isoformat()

@@ -62,3 +62,8 @@ def _root(
     ),
 ) -> None:
     """Measure how alike two LLMs' language patterns are, with calibrated statistics."""
+    from .._env import check_source_date_epoch
+    from ._common import user_errors
+
+    with user_errors():
+        check_source_date_epoch()
