@@ -8,6 +8,7 @@ import pytest
 from conftest import SAMPLE_PANEL, SAMPLES
 
 import stylesim
+from stylesim.errors import ConfigurationError
 
 FAST = {"embeddings": False, "n_resamples": 60, "n_permutations": 60}
 
@@ -238,6 +239,15 @@ def test_base_partialled_keeps_ceilings_but_no_ratio_to_them(tmp_path: Path) -> 
     assert based["panel"]["agreement"]["ceiling"] is not None and based["panel"]["agreement"]["index"] is None
     assert based["models"]["base"] == ["model-e"]
     assert any("partialled out" in line and "model-e" in line for line in based["verdict"]["details"])
+
+
+def test_base_needs_two_models_to_centre_on_besides_the_pair_and_the_bases() -> None:
+    """The fit is centred on the models that are neither the pair nor a base: one is too few."""
+    a, b, panel, base = SAMPLES / "lyra.jsonl", SAMPLES / "lyra-distill.jsonl", SAMPLES / "atlas.jsonl", SAMPLES / "brook.jsonl"
+    with pytest.raises(ConfigurationError, match="--base needs at least two models besides the pair.*add 1 more"):
+        stylesim.compare(a, b, panel=[panel], base=[base], **FAST)
+    with pytest.raises(ConfigurationError, match="--base needs at least two models"):
+        stylesim.attribute(a, [b], panel=[panel], base=[base], **FAST)
 
 
 def test_the_p_value_allowing_for_a_pick_is_max_t_over_b_and_the_panel(monkeypatch: pytest.MonkeyPatch) -> None:

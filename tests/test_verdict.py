@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import voice_rows, write_jsonl
 
@@ -342,3 +343,26 @@ def test_below_the_panel_median_is_judged_by_t_the_ranking_statistic() -> None:
     assert "stands out" not in headline and "closer than the 60 panel models make likely" in headline
     data["candidates"][0]["t"] = 1.0  # below the panel's median t (1.475)
     assert attribute_verdict(data)["headline"].startswith("No candidate stands out")
+
+
+def test_compare_floor_and_panel_size_count_only_panel_models_with_a_score(
+        grouped_files: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rank p-value leaves out panel models without a finite t (rank_among), so its floor,
+    1 / (scored + 1), and the panel size the verdict quotes must leave them out too."""
+    import sys
+
+    compare_module = sys.modules["stylesim.compare"]  # the package's `compare` is the function
+    real = compare_module.analyse_anchor
+
+    def one_unscored(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        outcome = real(*args, **kwargs)
+        outcome.agreement.t[3] = np.nan  # the second panel model
+        return outcome
+
+    monkeypatch.setattr(compare_module, "analyse_anchor", one_unscored)
+    data = _compare(grouped_files)
+    panel = data["panel"]
+    assert panel["scored"] == 1 and panel["pvalue_min"] == 0.5
+    assert panel["pvalue"] >= panel["pvalue_min"]
+    details = " ".join(compare_verdict(data)["details"])
+    assert "With 1 panel model(s) with a score (of 2) the smallest possible p-value is 0.5" in details

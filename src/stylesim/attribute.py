@@ -70,11 +70,13 @@ def attribute(
     n_candidates = roles.n_focus - 1
     if n_candidates < 1:
         raise ConfigurationError("attribute needs at least one candidate that is not the student itself")
+    roles.check_base_background()
     if progress:
         progress("aligning")
     alignment = align(corpora, min_prompts=min_prompts)
     others = [m for m in range(1, len(corpora)) if m not in roles.base_indices]
-    runs = robustness.plan(len(corpora), others, roles.panel_indices, plan.seed, [c.name for c in corpora])
+    runs = robustness.plan(len(corpora), others, roles.panel_indices, plan.seed, [c.name for c in corpora],
+                           covariates=roles.n_base)
     outcome = analyse_anchor(
         alignment, plan, anchor=0, equality_with=None, centre=should_centre(len(corpora)),
         partial_out=roles.base_indices, progress=progress, leave_out=runs.sets,

@@ -96,13 +96,14 @@ def compare(
     roles = Roles.build([_as_corpus(a), _as_corpus(b)], [_as_corpus(p) for p in panel],
                         [_as_corpus(x) for x in base], first=("A", "B"))
     corpora = roles.corpora
+    roles.check_base_background()
     plan.reference_models = list(range(roles.n_focus))
     if progress:
         progress("aligning")
     alignment = align(corpora, min_prompts=min_prompts)
     # B's place with each panel model, and with halves of the panel, left out.
     runs = robustness.plan(len(corpora), roles.panel_indices, roles.panel_indices, plan.seed,
-                           [c.name for c in corpora])
+                           [c.name for c in corpora], covariates=roles.n_base)
     outcome = analyse_anchor(
         alignment, plan, anchor=0, equality_with=1, centre=should_centre(len(corpora)), ablation_with=1,
         side_tasks={"evidence": partial(_evidence, alignment, roles)}, partial_out=roles.base_indices,

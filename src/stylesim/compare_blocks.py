@@ -105,6 +105,9 @@ def panel_block(corpora: Sequence[Corpus], outcome: AnchorOutcome, level: float,
     panel_ratios = combined[list(panel)]
     resemblance_rank, resemblance_pvalue = rank_in_panel(combined[:, 0], 1, panel)
     rank, pvalue = rank_in_panel(t, 1, panel) if outcome.agreement is not None else (resemblance_rank, resemblance_pvalue)
+    # The rank p-value counts only panel models with a score (rank_among), so its floor does too.
+    ranked_by = t if outcome.agreement is not None else combined[:, 0]
+    scored = int(np.count_nonzero(np.isfinite(ranked_by[list(panel)])))
     median = _nanmedian(panel_ratios)
     ceiling = combined[0]
     agreement_median = _nanmedian(agreement[list(panel)])
@@ -143,7 +146,8 @@ def panel_block(corpora: Sequence[Corpus], outcome: AnchorOutcome, level: float,
         "rank": rank,
         "n": len(panel) + 1,
         "pvalue": pvalue,
-        "pvalue_min": round(1 / (len(panel) + 1), 6),
+        "pvalue_min": round(1 / (scored + 1), 6),
+        "scored": scored,  # panel models with a score, as the rank p-value counts them
         "agreement": agreement_block,
         "resemblance": {"rank": resemblance_rank, "pvalue": resemblance_pvalue},
         "closeness_index": interval(*panel_stats.index_interval(combined[1], median, ceiling, level)),

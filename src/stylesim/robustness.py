@@ -57,22 +57,25 @@ class LeaveOutPlan:
 
 
 def plan(n_models: int, others: Sequence[int], panel: Sequence[int], seed: int,
-         names: Sequence[str] | None = None) -> LeaveOutPlan:
+         names: Sequence[str] | None = None, covariates: int = 0) -> LeaveOutPlan:
     """Which models each run leaves out: ``others`` one at a time, and halves of ``panel``.
 
     A half keeps ``max(1, P // 2)`` of the P panel models. With at most
     :data:`HALF_PANEL_DRAWS` possible halves every one is run; otherwise that many different ones
     are drawn, seeded, so the same inputs and seed give the same halves. With ``names`` (one per
     model) the panel is taken in name order, so the halves do not depend on the order the panel
-    files were given in.
+    files were given in. ``covariates`` base models partialled out raise the number of models a
+    run needs by one each (the fit is centred on the models that are neither the pair nor a base).
     """
+    needed = agreement_stats.MIN_MODELS + covariates
+    few = "four" if not covariates else f"{needed} (four, and one per base model)"
     if n_models > LEAVE_OUT_MAX_MODELS:
         reason = f"more than {LEAVE_OUT_MAX_MODELS} models"
         return LeaveOutPlan([], [], one_reason=reason, half_reason=reason)
     one: list[tuple[int, ...]] = []
     one_reason = None
-    if n_models - 1 < agreement_stats.MIN_MODELS:
-        one_reason = "leaving one model out would leave fewer than four for the agreement"
+    if n_models - 1 < needed:
+        one_reason = f"leaving one model out would leave fewer than {few} for the agreement"
     else:
         one = [(int(q),) for q in others]
     panel = sorted((int(m) for m in panel), key=lambda m: (names[m], m) if names is not None else ("", m))
@@ -82,9 +85,9 @@ def plan(n_models: int, others: Sequence[int], panel: Sequence[int], seed: int,
     if size < HALF_PANEL_MIN:
         return LeaveOutPlan(one, [], one_reason=one_reason,
                             half_reason=f"it needs at least {HALF_PANEL_MIN} panel models", pairs=pairs)
-    if n_models - drop < agreement_stats.MIN_MODELS:
+    if n_models - drop < needed:
         return LeaveOutPlan(one, [], one_reason=one_reason, pairs=pairs,
-                            half_reason="leaving half the panel out would leave fewer than four models")
+                            half_reason=f"leaving half the panel out would leave fewer than {few} models")
     if math.comb(size, drop) <= HALF_PANEL_DRAWS:
         return LeaveOutPlan(one, list(itertools.combinations(panel, drop)), exhaustive=True, one_reason=one_reason,
                             pairs=pairs)

@@ -114,6 +114,15 @@ class Roles:
     def bases(self) -> list[Corpus]:
         return [self.corpora[m] for m in self.base_indices]
 
+    def check_base_background(self) -> None:
+        """Partialling base models centres the fit on the models that are neither the pair nor a
+        base (:func:`stylesim.stats.agreement.common_terms`): refuse fewer than two of them."""
+        spare = len(self.corpora) - 2 - self.n_base
+        if self.n_base and spare < 2:
+            raise ConfigurationError(
+                f"--base needs at least two models besides the pair compared and the {self.n_base} base model(s), "
+                f"to centre on; this analysis has {max(spare, 0)}: add {2 - max(spare, 0)} more panel model(s)")
+
     @classmethod
     def build(
         cls,

@@ -132,15 +132,7 @@ def _anchor_terms(products: agreement_stats.PromptProducts, dots_of, weights: np
     covariates = [b for b in partial if b != anchor]
     if covariates:
         folds = folds if folds is not None else agreement_stats.prompt_folds(n, 5, np.random.default_rng(0))
-        covariate_dots = {b: dots_of(b) for b in covariates}
-        to_anchor = [agreement_stats.pair_terms(products, anchor, b, dots[b]) for b in covariates]
-        target_cross = np.vstack([terms[0] for terms in to_anchor])
-        gram = np.empty((len(covariates), len(covariates), n))
-        for x, b in enumerate(covariates):
-            gram[x, x] = to_anchor[x][2]
-            for y in range(x + 1, len(covariates)):
-                gram[x, y] = gram[y, x] = agreement_stats.pair_terms(
-                    products, b, covariates[y], covariate_dots[b][covariates[y]])[0]
+        rows = {i: dots_of(i) for i in [anchor, *covariates]}
     ratio = np.full((k, weights.shape[0]), np.nan)
     paired = np.full((k, n), np.nan)
     numerator = np.full((k, n), np.nan)
@@ -152,9 +144,13 @@ def _anchor_terms(products: agreement_stats.PromptProducts, dots_of, weights: np
         top, r_a, r_j = agreement_stats.pair_terms(products, anchor, j, dots[j])
         if covariates:
             unpartialled[j] = agreement_stats.weighted_ratio(top, r_a, r_j, weights[:1])[0]
-            others = np.vstack([agreement_stats.pair_terms(products, b, j, covariate_dots[b][j])[0]
-                                for b in covariates])
-            top, change = agreement_stats.partial_out(top, others, target_cross, gram, folds)
+            # Every term of the fit on one background (the models other than the anchor, j and
+            # the covariates): see agreement_stats.common_terms.
+            members = [anchor, j, *covariates]
+            block = np.stack([np.stack([_dot(rows, products, x, y) for y in members]) for x in members])
+            terms = agreement_stats.common_terms(products, members, block)
+            top, r_a, r_j = terms[0, 1], terms[0, 0], terms[1, 1]
+            top, change = agreement_stats.partial_out(top, terms[2:, 1], terms[0, 2:], terms[2:, 2:], folds)
             r_a = r_a - change
         ratio[j] = agreement_stats.weighted_ratio(top, r_a, r_j, weights)
         numerator[j] = top
@@ -163,6 +159,13 @@ def _anchor_terms(products: agreement_stats.PromptProducts, dots_of, weights: np
         # own norms can be near 0 or negative (unbiased estimates), so they are not its denominator.
         paired[j] = top * n / scale[j]
     return ratio, paired, numerator, scale, unpartialled
+
+
+def _dot(rows: dict[int, np.ndarray], products: agreement_stats.PromptProducts, x: int, y: int) -> np.ndarray:
+    """<x_p, y_p> per prompt from the rows of dot products at hand (either model's)."""
+    if x in rows:
+        return rows[x][y]
+    return rows[y][x] if y in rows else products.diag[x]
 
 
 @dataclass

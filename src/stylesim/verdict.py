@@ -70,6 +70,9 @@ def panel_hint(candidates: int = 1) -> str:
 
 BASE_NOTE = ("The base model was not controlled for: a shared base model pulls a student towards every model "
              "built on it. Add --base BASE to partial it out.")
+# After --base: what partialling leaves (docs/method.md, "What partialling cannot remove").
+BASE_PARTIAL_CAVEAT = ("Partialling removes only part of a base whose answers vary from one draw to the next, so "
+                       "another student of the same base can still look related; give such siblings as --base too.")
 
 
 def _interval(entry: dict[str, Any] | None, level: int) -> str:
@@ -89,7 +92,8 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
     agreement = data.get("agreement") or {}
     if panel:
         n = panel["n"]
-        size = n - 1
+        # Panel models without a score do not count in the rank p-value (results before 0.3.9: all).
+        size = panel.get("scored", n - 1)
         ranked = panel.get("models") or []
         rival = next((row["name"] for row in ranked if row["name"] != data["models"]["b"]), None)
         nearest = isolate(rival) if rival is not None else b
@@ -123,7 +127,9 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
                            "median, not against 0.")
     if panel:
         if size < MIN_PANEL_FOR_UNUSUAL:
-            details.append(f"With {size} panel model(s) the smallest possible p-value is {panel['pvalue_min']:.3g}, "
+            scored = f" with a score (of {n - 1})" if size < n - 1 else ""
+            details.append(f"With {size} panel model(s){scored} the smallest possible p-value is "
+                           f"{panel['pvalue_min']:.3g}, "
                            f"so nothing can be called unusual against this panel; {panel_hint()}.")
         else:
             if panel["rank"] == 1 and panel["pvalue"] <= 0.05:
@@ -160,7 +166,7 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
         details.append(f"Base model(s) partialled out of {a}'s answers: "
                        f"{', '.join(isolate(n) for n in data['models'].get('base', []))}; "
                        f"agreement before partialling (with the base counted in the background) "
-                       f"{_fmt(agreement.get('unpartialled'))}.")
+                       f"{_fmt(agreement.get('unpartialled'))}. {BASE_PARTIAL_CAVEAT}")
     if equality:
         if equality["pvalue"] is not None and equality["pvalue"] <= 0.05:
             details.append(

@@ -177,6 +177,29 @@ def test_an_exact_copy_agrees_fully_and_one_sample_has_no_ceiling() -> None:
     assert result.ceiling is None
 
 
+def test_common_terms_of_two_members_are_the_pair_terms_and_all_share_one_background() -> None:
+    rng = np.random.default_rng(10)
+    means, norms = _inputs(_samples(rng, k=7, n=12, d=4, max_samples=3))
+    products = prompt_products(means, norms)
+
+    def block(members: list[int]) -> np.ndarray:
+        return np.einsum("apd,bpd->abp", np.stack([means[m] for m in members]), np.stack([means[m] for m in members]))
+
+    pair = agreement.common_terms(products, [2, 5], block([2, 5]))
+    top, r_2, r_5 = agreement.pair_terms(products, 2, 5, block([2, 5])[0, 1])
+    np.testing.assert_allclose(pair[0, 1], top, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(pair[0, 0], r_2, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(pair[1, 1], r_5, rtol=1e-10, atol=1e-12)
+    # Three members: each pair's terms are those of the pair in the analysis without the third.
+    three = agreement.common_terms(products, [0, 3, 6], block([0, 3, 6]))
+    keep = [0, 1, 2, 3, 4, 5]
+    sub = prompt_products([means[m] for m in keep], SampleNorms(norms.sample_sq[keep], norms.counts[keep]))
+    top, r_0, r_3 = agreement.pair_terms(sub, 0, 3, block([0, 3])[0, 1])
+    np.testing.assert_allclose(three[0, 1], top, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(three[0, 0], r_0, rtol=1e-10, atol=1e-12)
+    assert np.isnan(agreement.common_terms(products, [0, 1, 2, 3, 4, 5], block([0, 1, 2, 3, 4, 5]))).all()
+
+
 def test_fewer_than_four_models_give_no_agreement() -> None:
     """With one background model no unbiased background exists (see the module docstring)."""
     rng = np.random.default_rng(8)
