@@ -150,7 +150,8 @@ def _anchor_terms(products: agreement_stats.PromptProducts, dots_of, weights: np
             block = np.stack([np.stack([_dot(rows, products, x, y) for y in members]) for x in members])
             terms = agreement_stats.common_terms(products, members, block)
             top, r_a, r_j = terms[0, 1], terms[0, 0], terms[1, 1]
-            top, change = agreement_stats.partial_out(top, terms[2:, 1], terms[0, 2:], terms[2:, 2:], folds)
+            subtracted, fit = _covariate_grams(products, members, block, terms)
+            top, change = agreement_stats.partial_out(top, terms[2:, 1], terms[0, 2:], subtracted, folds, fit)
             r_a = r_a - change
         ratio[j] = agreement_stats.weighted_ratio(top, r_a, r_j, weights)
         numerator[j] = top
@@ -159,6 +160,24 @@ def _anchor_terms(products: agreement_stats.PromptProducts, dots_of, weights: np
         # own norms can be near 0 or negative (unbiased estimates), so they are not its denominator.
         paired[j] = top * n / scale[j]
     return ratio, paired, numerator, scale, unpartialled
+
+
+def _covariate_grams(products: agreement_stats.PromptProducts, members: list[int], block: np.ndarray,
+                     terms: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """The covariates' gram (members[2:]) for the norm of what partialling subtracts, and the one
+    to fit beta on (None: the same). With two or more samples of every covariate on every prompt,
+    the fit's diagonal is the spread of each covariate's voice (what its samples share) and the
+    subtracted norm that of its mean answer: beta is then not shrunk by the covariates'
+    draw-to-draw noise (docs/method.md, "What partialling cannot remove"). Otherwise both are
+    the spread of one answer, as the answers are all there is."""
+    gram = terms[2:, 2:]
+    if not np.all(products.counts[members[2:]] >= 2):
+        return gram, None
+    on = np.arange(gram.shape[0])
+    subtracted, fit = gram.copy(), gram.copy()
+    subtracted[on, on] = agreement_stats.common_terms(products, members, block, diagonal="mean")[2 + on, 2 + on]
+    fit[on, on] = agreement_stats.common_terms(products, members, block, diagonal="voice")[2 + on, 2 + on]
+    return subtracted, fit
 
 
 def _dot(rows: dict[int, np.ndarray], products: agreement_stats.PromptProducts, x: int, y: int) -> np.ndarray:
