@@ -45,6 +45,10 @@ class Alignment:
         appearance; None when every prompt is its own unit (see :mod:`stylesim.units`)."""
         return prompt_units(self.outputs, [c.name for c in self.corpora])
 
+    def min_samples(self, models: Sequence[int]) -> int:
+        """The fewest samples any of ``models`` (corpus indices) has of any aligned prompt; 0 without models."""
+        return min((len(self.outputs[m][i]) for m in models for i in range(self.n_prompts)), default=0)
+
     def coverage(self) -> dict[str, object]:
         """Counts for the report: matched prompts, resampling units (prompt groups) and what each side lost."""
         return {

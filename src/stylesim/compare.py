@@ -177,6 +177,10 @@ def _compare_data(alignment: Alignment, plan: Plan, outcome: AnchorOutcome, min_
                       "base": [corpora[m].name for m in roles.base_indices]}
     data["dropped_inputs"] = roles.dropped
     data["base_controlled"] = bool(roles.base_indices)
+    # How --base was fitted: on each base's voice (two or more samples of every prompt) or on its
+    # answers, which leaves part of the base in (docs/method.md, "What partialling cannot remove").
+    data["base_fit"] = (("voice" if alignment.min_samples(roles.base_indices) >= 2 else "answers")
+                        if roles.base_indices else None)
     data["centred_on_panel"] = outcome.centred
     data["similarity"] = _similarity_block(outcome, level)
     families = {}

@@ -75,6 +75,12 @@ BASE_PARTIAL_CAVEAT = ("Partialling removes only part of a base whose answers va
                        "another student of the same base can still look related; give such siblings as --base too.")
 
 
+def base_caveat(data: dict[str, Any]) -> str:
+    """The caveat, with a leading space, when --base was fitted on the bases' answers (one sample
+    of some prompt; results before 0.3.9 do not say, and were); "" when fitted on their voices."""
+    return "" if data.get("base_fit") == "voice" else f" {BASE_PARTIAL_CAVEAT}"
+
+
 def _interval(entry: dict[str, Any] | None, level: int) -> str:
     if not entry:
         return "n/a"
@@ -166,7 +172,7 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
         details.append(f"Base model(s) partialled out of {a}'s answers: "
                        f"{', '.join(isolate(n) for n in data['models'].get('base', []))}; "
                        f"agreement before partialling (with the base counted in the background) "
-                       f"{_fmt(agreement.get('unpartialled'))}. {BASE_PARTIAL_CAVEAT}")
+                       f"{_fmt(agreement.get('unpartialled'))}.{base_caveat(data)}")
     if equality:
         if equality["pvalue"] is not None and equality["pvalue"] <= 0.05:
             details.append(

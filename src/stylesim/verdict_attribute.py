@@ -8,7 +8,6 @@ from typing import Any
 from .stats.resampling import at_floor
 from .verdict import (
     BASE_NOTE,
-    BASE_PARTIAL_CAVEAT,
     CAVEATS,
     MIN_PANEL_FOR_UNUSUAL,
     _flip_floor,
@@ -16,6 +15,7 @@ from .verdict import (
     _halves,
     _p,
     _p_number,
+    base_caveat,
     isolate,
     panel_hint,
 )
@@ -196,7 +196,7 @@ def attribute_verdict(data: dict[str, Any]) -> dict[str, Any]:
     if statistic == "same-prompt agreement":
         if data.get("base_controlled"):
             details.append(f"Base model(s) partialled out of {student}'s answers: "
-                           f"{', '.join(isolate(n) for n in data['models'].get('base', []))}. {BASE_PARTIAL_CAVEAT}")
+                           f"{', '.join(isolate(n) for n in data['models'].get('base', []))}.{base_caveat(data)}")
         else:
             details.append(BASE_NOTE)
     for message in data.get("dropped_inputs") or []:
