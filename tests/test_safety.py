@@ -71,6 +71,28 @@ def test_a_file_given_twice_on_the_command_line_is_dropped_with_a_warning(
     assert any("the same file" in r.getMessage() and "with itself" in r.getMessage() for r in caplog.records)
 
 
+def test_a_base_also_in_the_panel_stays_a_base_and_leaves_the_panel(five: list[Path], tmp_path: Path) -> None:
+    """Up to 0.3.8 the later --base copy was the one dropped: the base stayed in the panel, the
+    result said base_controlled false, and the verdict said to add --base."""
+    a, b, c, d, e = five
+    copy_e = tmp_path / "copy-of-e.jsonl"
+    shutil.copy(e, copy_e)
+    for base in (e, copy_e):  # the same file, and the same responses in another file
+        result = stylesim.compare(a, b, panel=[c, d, e], base=[base], **FAST).to_dict()
+        assert result["base_controlled"] is True and result["models"]["base"] == ["model-e"]
+        assert result["models"]["panel"] == ["model-c", "model-d"]
+        assert any("taken out of the panel, it is also given as --base" in m for m in result["dropped_inputs"])
+        assert not any("Add --base" in line for line in result["verdict"]["details"])
+    attributed = stylesim.attribute(a, [b], panel=[c, d, e], base=[e], **FAST).to_dict()
+    assert attributed["base_controlled"] is True and attributed["models"]["panel"] == ["model-c", "model-d"]
+
+
+def test_a_file_given_twice_is_dropped_as_the_same_file_not_the_same_name(five: list[Path]) -> None:
+    a, b, c, d, _ = five
+    result = stylesim.attribute(a, [b, c, c], panel=[d], **FAST).to_dict()
+    assert any("model-c.jsonl: dropped, the same file as" in m for m in result["dropped_inputs"])
+
+
 def test_matrix_drops_repeated_content(five: list[Path], tmp_path: Path) -> None:
     from stylesim.panel import similarity_matrix
 

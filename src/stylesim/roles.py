@@ -59,9 +59,8 @@ def _path_key(corpus: Corpus) -> str | None:
 
 
 def _same(a: Corpus, b: Corpus, hashes: dict[int, tuple[str, str | None]], *, by_name: bool) -> str | None:
-    """Why ``b`` is the same model or content as ``a`` (None if it is not)."""
-    if by_name and a.name == b.name:
-        return "the same model name"
+    """Why ``b`` is the same model or content as ``a`` (None if it is not); the most specific
+    reason first (one file given twice also has one name)."""
     path_a, path_b = _path_key(a), _path_key(b)
     if path_a is not None and path_a == path_b:
         return "the same file"
@@ -69,6 +68,8 @@ def _same(a: Corpus, b: Corpus, hashes: dict[int, tuple[str, str | None]], *, by
         return "identical responses"
     if hashes[id(a)][1] is not None and hashes[id(a)][1] == hashes[id(b)][1]:
         return "identical responses (under other prompt ids or names)"
+    if by_name and a.name == b.name:
+        return "the same model name"
     return None
 
 
@@ -147,6 +148,16 @@ class Roles:
         kept: list[Corpus] = []
         counts = [0, 0, 0]
         dropped: list[str] = []
+        # A model given as --base and also in the panel (often through a named panel) is a base:
+        # it is partialled out, so its panel copy goes (else the later --base copy would).
+        panel = list(panel)
+        for corpus in base:
+            for other in [p for p in panel if _same(p, corpus, hashes, by_name=False)]:
+                panel.remove(other)
+                message = (f"{other.path or other.name}: taken out of the panel, it is also given as --base "
+                           f"({corpus.path or corpus.name}); a base is partialled out, not ranked")
+                log.warning("%s", message)
+                dropped.append(message)
         for group, items in enumerate((focus, panel, base)):
             for position, corpus in enumerate(items):
                 if group == 0 and position < keep_focus_duplicates:
