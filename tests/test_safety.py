@@ -156,6 +156,39 @@ def test_outputs_are_checked_before_any_work(five: list[Path], tmp_path: Path, c
     assert not (tmp_path / "r.json").exists()  # nothing was written before the refusal
 
 
+def test_a_folder_that_refuses_files_is_found_before_any_work(five: list[Path], monkeypatch: pytest.MonkeyPatch,
+                                                              tmp_path: Path) -> None:
+    """os.access says yes to root and on read-only file systems (/sys): the check creates a file.
+    Simulated here by a mkstemp that fails as /sys does, so the test holds as any user."""
+    import tempfile
+
+    def refuse(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    ran = []
+    monkeypatch.setattr(stylesim, "compare", lambda *a, **k: ran.append(1))
+    result = CliRunner().invoke(app, ["compare", str(five[0]), str(five[1]), "--out", str(tmp_path / "r.html"),
+                                      *QUICK_CLI])
+    assert result.exit_code == 1 and not ran
+    assert result.stderr.strip() == (f"Error: {tmp_path / 'r.html'}: the folder to write into is not writable: "
+                                     "Permission denied")
+
+
+def test_a_write_that_fails_after_the_analysis_is_one_line_and_leaves_nothing(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from stylesim.errors import InputError
+    from stylesim.result import write_all_atomic
+
+    def full(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full)
+    with pytest.raises(InputError, match="cannot write: No space left on device"):
+        write_all_atomic([(tmp_path / "a.json", "{}"), (tmp_path / "b.html", "<p>")])
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_report_refuses_to_overwrite_its_input(five: list[Path], tmp_path: Path) -> None:
     saved = tmp_path / "r.json"
     saved.write_text(stylesim.compare(five[0], five[1], panel=five[2:], **FAST).to_json())

@@ -164,6 +164,18 @@ def check_output_paths(outputs: Sequence[str | Path | None], inputs: Sequence[st
             raise InputError(path, "the folder to write into is not writable")
         if path.exists() and not os.access(path, os.W_OK):
             raise InputError(path, "the file exists and is not writable")
+        _try_writing_in(directory, path)
+
+
+def _try_writing_in(directory: Path, path: Path) -> None:
+    """Create and remove a temporary file where ``path``'s would go: os.access says yes to root
+    and on read-only file systems (/sys, /proc, a read-only mount), where writing then fails."""
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".check", dir=directory)
+    except OSError as exc:
+        raise InputError(path, f"the folder to write into is not writable: {exc.strerror or exc}") from None
+    os.close(handle)
+    Path(temporary).unlink(missing_ok=True)
 
 
 def _path_key(path: Path) -> Path:
@@ -230,6 +242,7 @@ def write_all_atomic(files: Sequence[tuple[str | Path, str]]) -> None:
     replaces its target. One that is a device, a FIFO or our own standard output is written into,
     first: if that fails, no file has been replaced (a FIFO waits for a reader, as FIFOs do)."""
     staged: list[tuple[str, Path]] = []
+    path = Path()
     try:
         direct = []
         for path, text in files:
@@ -253,9 +266,11 @@ def write_all_atomic(files: Sequence[tuple[str | Path, str]]) -> None:
             _write_into(path, text)
         for temporary, path in staged:
             os.replace(temporary, path)
-    except BaseException:
+    except BaseException as exc:
         for temporary, _ in staged:
             Path(temporary).unlink(missing_ok=True)
+        if isinstance(exc, OSError):  # one line naming the file, never a traceback
+            raise InputError(path, f"cannot write: {exc.strerror or exc}") from None
         raise
 
 
