@@ -93,6 +93,26 @@ def test_a_file_given_twice_is_dropped_as_the_same_file_not_the_same_name(five: 
     assert any("model-c.jsonl: dropped, the same file as" in m for m in result["dropped_inputs"])
 
 
+def test_a_panel_model_that_cuts_the_shared_prompts_is_named(tmp_path: Path) -> None:
+    """A and B share 25 prompts; one panel model has only 15 of them, so the analysis keeps 15.
+    The result, the warning and the verdict say so and name it (they said nothing up to 0.3.8)."""
+    specs = (("model-a", "plain", 1), ("model-b", "plain", 2), ("model-c", "fancy", 3), ("model-d", "fancy", 4))
+    paths = [write_jsonl(tmp_path / f"{m}.jsonl", voice_rows(m, v, seed=s)) for m, v, s in specs]
+    short = write_jsonl(tmp_path / "model-e.jsonl", voice_rows("model-e", "plain", seed=5, n=15))
+    fast = {**FAST, "min_prompts": 10}
+    data = stylesim.compare(paths[0], paths[1], panel=[*paths[2:], short], **fast).to_dict()
+    cut = data["coverage"]["shortfall"]
+    assert cut == {"shared_by_focus": 25, "matched": 15, "lacking": [{"name": "model-e", "missing": 10}]}
+    plain = [line.replace("\u2068", "").replace("\u2069", "") for line in data["verdict"]["details"]]
+    assert any(line.startswith("Only 15 of the 25 prompts that model-a and model-b share are analysed")
+               and "model-e lacks 10" in line for line in plain)
+    whole = stylesim.compare(paths[0], paths[1], panel=paths[2:], **fast).to_dict()
+    assert whole["coverage"]["shortfall"] is None
+    attributed = stylesim.attribute(paths[0], [paths[1], paths[2]], panel=[paths[3], short], **fast).to_dict()
+    assert attributed["coverage"]["shortfall"]["lacking"] == [{"name": "model-e", "missing": 10}]
+    assert any("that \u2068model-a\u2069 and the candidates share" in line for line in attributed["verdict"]["details"])
+
+
 def test_matrix_drops_repeated_content(five: list[Path], tmp_path: Path) -> None:
     from stylesim.panel import similarity_matrix
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -12,6 +13,8 @@ import numpy as np
 from .corpus import Corpus, Output, normalise_prompt
 from .errors import AlignmentError, ConfigurationError
 from .units import prompt_units
+
+log = logging.getLogger(__name__)
 
 # The fewest prompts in common any analysis accepts, whatever --min-prompts says (five folds).
 MIN_PROMPTS_FLOOR = 5
@@ -48,6 +51,24 @@ class Alignment:
     def min_samples(self, models: Sequence[int]) -> int:
         """The fewest samples any of ``models`` (corpus indices) has of any aligned prompt; 0 without models."""
         return min((len(self.outputs[m][i]) for m in models for i in range(self.n_prompts)), default=0)
+
+    def shortfall(self, n_focus: int, *, keep: float = 0.9) -> dict[str, object] | None:
+        """When the other models (panel, base) cut the prompts the first ``n_focus`` models share
+        to fewer than ``keep`` of them: ``{shared_by_focus, matched, lacking: [{name, missing}]}``,
+        the models that lack some of those prompts, most first (ties by name); else None."""
+        if len(self.corpora) <= n_focus:
+            return None
+        if self.by == "prompt id":
+            sets = [set(c.by_prompt()) for c in self.corpora]
+        else:
+            sets = [{normalise_prompt(p) for p in c.prompts.values() if p is not None} for c in self.corpora]
+        shared = set.intersection(*sets[:n_focus])
+        if self.n_prompts >= keep * len(shared):
+            return None
+        lacking = sorted(((len(shared - sets[m]), self.corpora[m].name) for m in range(n_focus, len(self.corpora))),
+                         key=lambda item: (-item[0], item[1]))
+        return {"shared_by_focus": len(shared), "matched": self.n_prompts,
+                "lacking": [{"name": name, "missing": missing} for missing, name in lacking if missing]}
 
     def coverage(self) -> dict[str, object]:
         """Counts for the report: matched prompts, resampling units (prompt groups) and what each side lost."""
@@ -150,6 +171,16 @@ def align(corpora: Sequence[Corpus], *, min_prompts: int = 20) -> Alignment:
             f"(prompt_group); at least {min_prompts} different prompts are needed{MIN_PROMPTS_HINT}"
         )
     return alignment
+
+
+def note_shortfall(alignment: Alignment, n_focus: int) -> dict[str, object] | None:
+    """:meth:`Alignment.shortfall`, with a warning naming the models that cut the prompts."""
+    cut = alignment.shortfall(n_focus)
+    if cut:
+        worst = ", ".join(f"{row['name']} lacks {row['missing']}" for row in cut["lacking"][:3])
+        log.warning("only %d of the %d prompts the compared models share are analysed: the other models lack "
+                    "the rest (%s)", cut["matched"], cut["shared_by_focus"], worst)
+    return cut
 
 
 def _natural_key(text: str) -> list[object]:

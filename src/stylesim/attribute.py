@@ -8,7 +8,7 @@ import numpy as np
 
 from . import evidence, robustness
 from .ablations import ABLATION_BACKGROUND
-from .alignment import Alignment, align
+from .alignment import Alignment, align, note_shortfall
 from .analysis import AnchorOutcome, Plan, Progress, analyse_anchor, should_centre
 from .compare import CorpusLike, _as_corpus, _header, _plan, _texts
 from .corpus import Corpus
@@ -90,6 +90,7 @@ def attribute(
         "base": [c.name for c in roles.bases],
     }
     data["dropped_inputs"] = roles.dropped
+    data["coverage"]["shortfall"] = note_shortfall(alignment, roles.n_focus)
     data["base_controlled"] = bool(roles.base_indices)
     # How --base was fitted: on each base's voice (two or more samples of every prompt) or on its
     # answers, which leaves part of the base in (docs/method.md, "What partialling cannot remove").

@@ -20,7 +20,7 @@ import numpy as np
 
 from . import __version__, evidence, robustness
 from .ablations import ABLATION_BACKGROUND
-from .alignment import MIN_PROMPTS_FLOOR, Alignment, align, check_min_prompts
+from .alignment import MIN_PROMPTS_FLOOR, Alignment, align, check_min_prompts, note_shortfall
 from .analysis import (
     AnchorOutcome,
     Plan,
@@ -176,6 +176,7 @@ def _compare_data(alignment: Alignment, plan: Plan, outcome: AnchorOutcome, min_
                       "panel": [corpora[m].name for m in panel_indices],
                       "base": [corpora[m].name for m in roles.base_indices]}
     data["dropped_inputs"] = roles.dropped
+    data["coverage"]["shortfall"] = note_shortfall(alignment, roles.n_focus)
     data["base_controlled"] = bool(roles.base_indices)
     # How --base was fitted: on each base's voice (two or more samples of every prompt) or on its
     # answers, which leaves part of the base in (docs/method.md, "What partialling cannot remove").

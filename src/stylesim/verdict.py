@@ -75,6 +75,16 @@ BASE_PARTIAL_CAVEAT = ("Partialling removes only part of a base whose answers va
                        "another student of the same base can still look related; give such siblings as --base too.")
 
 
+def shortfall_sentence(data: dict[str, Any], focus: str) -> str | None:
+    """What the other models cut from the prompts ``focus`` (e.g. "A and B") share, if much."""
+    cut = (data.get("coverage") or {}).get("shortfall")
+    if not cut:
+        return None
+    worst = ", ".join(f"{isolate(row['name'])} lacks {row['missing']}" for row in cut["lacking"][:3])
+    return (f"Only {cut['matched']} of the {cut['shared_by_focus']} prompts that {focus} share are analysed: "
+            f"the other models lack the rest ({worst}). Leave such a model out to keep more prompts.")
+
+
 def base_caveat(data: dict[str, Any]) -> str:
     """The caveat, with a leading space, when --base was fitted on the bases' answers (one sample
     of some prompt; results before 0.3.9 do not say, and were); "" when fitted on their voices."""
@@ -193,6 +203,8 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
     details += [text for moved, text in views if not moved and text]
     for message in data.get("dropped_inputs") or []:
         details.append(f"Input {message}.")
+    if cut := shortfall_sentence(data, f"{a} and {b}"):
+        details.insert(min(1, len(details)), cut)
     identity = data.get("identity", {})
     claims = {name: info["claims"] for name, info in identity.items() if info.get("claims")}
     if claims:

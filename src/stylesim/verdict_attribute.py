@@ -18,6 +18,7 @@ from .verdict import (
     base_caveat,
     isolate,
     panel_hint,
+    shortfall_sentence,
 )
 
 
@@ -201,4 +202,6 @@ def attribute_verdict(data: dict[str, Any]) -> dict[str, Any]:
             details.append(BASE_NOTE)
     for message in data.get("dropped_inputs") or []:
         details.append(f"Input {message}.")
+    if cut := shortfall_sentence(data, f"{student} and the candidates"):
+        details.insert(min(1, len(details)), cut)
     return {"headline": headline, "details": details, "caveats": list(CAVEATS)}
