@@ -102,7 +102,7 @@ def test_the_background_test_is_worded_by_its_pvalue(grouped_files: list[Path]) 
     (14, "not closer than a typical panel model")])
 def test_compare_strength_follows_the_rank_among_25(grouped_files: list[Path], rank: int, expected: str) -> None:
     data = _compare(grouped_files)
-    data["panel"].update(n=25, rank=rank, pvalue=(rank + 0.5) / 26)  # p > 0.05 at rank 1: not unusual
+    data["panel"].update(n=25, scored=24, rank=rank, pvalue=(rank + 0.5) / 26)  # p > 0.05 at rank 1: not unusual
     assert f"is {expected}" in " ".join(compare_verdict(data)["details"])
 
 
@@ -253,17 +253,32 @@ def test_panel_models_at_least_as_close_as_the_top_candidate_are_named_closest_f
     assert "Panel models that agree" not in " ".join(attribute_verdict(data)["details"])
 
 
-def test_the_panel_hint_never_suggests_a_built_in_panel_too_small_for_the_candidates() -> None:
-    import json
+def test_the_panel_hint_names_the_published_set_of_the_inputs_prompts_only_when_large_enough() -> None:
+    """Up to 0.3.8 it always named alpaca-eval, whose prompts EQ-Bench or Arena inputs never share."""
+    from stylesim.verdict import matching_set, panel_hint
 
-    from stylesim.verdict import LARGEST_NAMED_PANEL, panel_hint
+    def inputs(*formats: str) -> dict:
+        return {"inputs": [{"format": f} for f in formats]}
 
-    registry = json.loads((Path(__file__).resolve().parents[1] / "samples" / "registry.json").read_text())
-    sizes = [sum(1 for f in s["files"] if f.get("model")) for s in registry["sets"].values()]
-    assert LARGEST_NAMED_PANEL == max(sizes)
-    assert "--panel alpaca-eval) makes p <= 0.05 possible" in panel_hint(1)
-    four = panel_hint(4)
-    assert four.startswith("a panel of 76 or more models") and "more than any built-in panel holds" in four
+    assert matching_set(inputs("alpaca_eval", "alpaca_eval", "fastchat"), 2) == ("alpaca-eval", 26)
+    assert matching_set(inputs("eqbench", "eqbench"), 2) == ("eqbench-creative-writing-v3", 32)
+    assert matching_set(inputs("fastchat", "fastchat"), 2) is None  # Arena-Bench, MT-Bench, ...: no guess
+    assert matching_set(inputs("alpaca_eval", "eqbench"), 2) is None
+    one = panel_hint(1, ("alpaca-eval", 26))
+    assert one.endswith("(e.g. stylesim fetch alpaca-eval, then --panel alpaca-eval)")
+    assert "answered the same prompts" in one
+    assert panel_hint(1).endswith("(stylesim fetch --list shows the published sets)")
+    two = panel_hint(2, ("alpaca-eval", 26))
+    assert two.startswith("a panel of 38 or more models") and "--panel alpaca-eval" not in two
+    assert "alpaca-eval, holds 26 models, so fewer candidates are needed" in two
+
+
+def test_an_eqbench_verdict_suggests_the_eqbench_panel(grouped_files: list[Path]) -> None:
+    data = _compare(grouped_files)
+    for entry in data["inputs"]:
+        entry["format"] = "eqbench"
+    details = " ".join(compare_verdict(data)["details"])
+    assert "--panel eqbench-creative-writing-v3" in details and "alpaca-eval" not in details
 
 
 def test_small_numbers_in_prose_keep_a_significant_digit() -> None:

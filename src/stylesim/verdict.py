@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .errors import StylesimError
 from .stats.resampling import at_floor, permutation_floor
 
 CAVEATS = [
@@ -53,19 +54,40 @@ def _flip_floor(data: dict[str, Any]) -> float | None:
 MIN_PANEL_FOR_UNUSUAL = 19
 
 
-# The largest published set the registry offers as a panel (eqbench-creative-writing-v3, 32 models).
-LARGEST_NAMED_PANEL = 32
+# Input formats that say which published prompts were answered (one registry set each); the
+# others (FastChat, chat JSONL, stylesim JSONL, OpenAI batch) are used for many prompt sets.
+_SPECIFIC_FORMATS = ("alpaca_eval", "eqbench", "notxbuty", "wildbench")
 
 
-def panel_hint(candidates: int = 1) -> str:
-    """How large a panel makes p <= 0.05 possible for the best of ``candidates``: m / (m + n) <= 0.05."""
+def matching_set(data: dict[str, Any], focus: int) -> tuple[str, int] | None:
+    """The registry set (name, models) that answered the prompts of the first ``focus`` inputs,
+    judged by their format where a format belongs to one published benchmark; else None."""
+    formats = {entry.get("format") for entry in (data.get("inputs") or [])[:focus]}
+    if len(formats) != 1 or (fmt := formats.pop()) not in _SPECIFIC_FORMATS:
+        return None
+    from .registry import load_registry
+
+    try:
+        sets = [(name, len(s.models)) for name, s in sorted(load_registry().items()) if s.format == fmt]
+    except StylesimError:  # an unreadable registry costs the hint its example, nothing more
+        return None
+    return sets[0] if len(sets) == 1 else None
+
+
+def panel_hint(candidates: int = 1, named: tuple[str, int] | None = None) -> str:
+    """How large a panel makes p <= 0.05 possible for the best of ``candidates`` (m / (m + n) <= 0.05),
+    with the published set of the same prompts (``named``: name, models) as an example where it is
+    large enough."""
     needed = 19 * candidates
-    if needed < LARGEST_NAMED_PANEL:
-        return (f"a panel of {needed} or more models (e.g. stylesim fetch alpaca-eval, then --panel alpaca-eval) "
-                f"makes p <= 0.05 possible" + (f" with {candidates} candidates" if candidates > 1 else ""))
-    return (f"a panel of {needed} or more models makes p <= 0.05 possible with {candidates} candidates, more than "
-            f"any built-in panel holds (at most {LARGEST_NAMED_PANEL}); fewer candidates lower the bar (one alone "
-            "needs 19, e.g. stylesim fetch alpaca-eval, then --panel alpaca-eval)")
+    with_m = f" with {candidates} candidates" if candidates > 1 else ""
+    text = f"a panel of {needed} or more models that answered the same prompts makes p <= 0.05 possible{with_m}"
+    if named is None:
+        return text + " (stylesim fetch --list shows the published sets)"
+    name, size = named
+    if size >= needed + 2:  # the inputs may be two of the set's models
+        return text + f" (e.g. stylesim fetch {name}, then --panel {name})"
+    return text + f"; the published set of these prompts, {name}, holds {size} models" + (
+        ", so fewer candidates are needed" if candidates > 1 else "")
 
 
 BASE_NOTE = ("The base model was not controlled for: a shared base model pulls a student towards every model "
@@ -146,7 +168,7 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
             scored = f" with a score (of {n - 1})" if size < n - 1 else ""
             details.append(f"With {size} panel model(s){scored} the smallest possible p-value is "
                            f"{panel['pvalue_min']:.3g}, "
-                           f"so nothing can be called unusual against this panel; {panel_hint()}.")
+                           f"so nothing can be called unusual against this panel; {panel_hint(1, matching_set(data, 2))}.")
         else:
             if panel["rank"] == 1 and panel["pvalue"] <= 0.05:
                 strength = "unusually close compared with this panel"

@@ -17,6 +17,7 @@ from .verdict import (
     _p_number,
     base_caveat,
     isolate,
+    matching_set,
     panel_hint,
     shortfall_sentence,
 )
@@ -164,7 +165,7 @@ def attribute_verdict(data: dict[str, Any]) -> dict[str, Any]:
                         + (", the smallest this panel allows)." if top_at_floor else ")."))
         if size < MIN_PANEL_FOR_UNUSUAL or smallest > 0.05:
             details.append(f"With {scored_m} candidate(s) and {size} panel model(s) the smallest possible p-value for "
-                           f"the top candidate is {smallest:.3g}; {panel_hint(scored_m)}.")
+                           f"the top candidate is {smallest:.3g}; {panel_hint(scored_m, matching_set(data, 1 + m))}.")
         if unscored:
             details.append(f"{unscored} panel model(s) had no score (nothing left to compare once what all the models "
                            "share is taken out) and take no part in the p-value.")
