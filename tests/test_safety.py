@@ -113,6 +113,16 @@ def test_a_panel_model_that_cuts_the_shared_prompts_is_named(tmp_path: Path) -> 
     assert any("that \u2068model-a\u2069 and the candidates share" in line for line in attributed["verdict"]["details"])
 
 
+def test_a_second_input_with_the_same_name_is_renamed_with_a_warning(
+        five: list[Path], tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    a, b, c, d, _ = five
+    impostor = tmp_path / "impostor.jsonl"  # other answers under model-c's name
+    impostor.write_text(d.read_text().replace("model-d", "model-c"))
+    result = stylesim.compare(a, b, panel=[c, impostor], **FAST).to_dict()
+    assert result["models"]["panel"] == ["model-c", "impostor"]
+    assert "impostor.jsonl: another input is also named model-c; this one is shown as impostor" in caplog.text
+
+
 def test_matrix_drops_repeated_content(five: list[Path], tmp_path: Path) -> None:
     from stylesim.panel import similarity_matrix
 

@@ -84,6 +84,8 @@ def unique_names(corpora: Sequence[Corpus]) -> None:
             while candidate in seen:
                 candidate = f"{corpus.name} ({suffix})"
                 suffix += 1
+            log.warning("%s: another input is also named %s; this one is shown as %s",
+                        corpus.path or corpus.name, corpus.name, candidate)
             corpus.name = candidate
         seen.add(corpus.name)
 
