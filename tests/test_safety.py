@@ -123,6 +123,24 @@ def test_a_second_input_with_the_same_name_is_renamed_with_a_warning(
     assert "impostor.jsonl: another input is also named model-c; this one is shown as impostor" in caplog.text
 
 
+def test_a_model_that_answers_every_prompt_alike_is_flagged(five: list[Path], tmp_path: Path,
+                                                           caplog: pytest.LogCaptureFixture) -> None:
+    """A reviewer's "ok" bot came out as A's nearest model with strong statistics and no warning.
+    Its agreement is real arithmetic (how A departs from the others, the same on every prompt), so
+    it is not refused; the hygiene counts, a warning and the verdict say what it is."""
+    a, b, c, d, _ = five
+    rows = [json.loads(line) for line in b.read_text().splitlines()]
+    okbot = tmp_path / "okbot.jsonl"
+    okbot.write_text("".join(json.dumps({**row, "model": "okbot", "response": "ok"}) + "\n" for row in rows))
+    data = stylesim.compare(a, okbot, panel=[c, d], **FAST).to_dict()
+    assert data["hygiene"]["okbot"]["same_text_other_prompts"] == len(rows)
+    assert data["hygiene"]["okbot"]["same_text_example"] == "ok"
+    assert data["hygiene"]["model-a"]["same_text_other_prompts"] == 0
+    assert any("okbot" in line and "word for word an answer to another prompt" in line
+               for line in data["verdict"]["details"])
+    assert "okbot.jsonl: 25 of its 25 answers are word for word an answer it gave to another prompt" in caplog.text
+
+
 def test_matrix_drops_repeated_content(five: list[Path], tmp_path: Path) -> None:
     from stylesim.panel import similarity_matrix
 

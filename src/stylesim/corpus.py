@@ -162,6 +162,12 @@ def load_corpus(
     if mask_identity:
         _mask_own_name(outputs, name, report)
     report.kept = len(outputs)
+    report.same_text_other_prompts, report.same_text_example = _same_text_across_prompts(outputs)
+    if report.kept and report.same_text_other_prompts >= 0.5 * report.kept:
+        log.warning("%s: %d of its %d answers are word for word an answer it gave to another prompt "
+                    "(e.g. %r); it makes few per-prompt choices, so its agreement with other models says "
+                    "mostly how they differ from the rest", path, report.same_text_other_prompts, report.kept,
+                    report.same_text_example[:40])
     return Corpus(
         name=name,
         path=str(path),
@@ -265,6 +271,18 @@ def _clean(
         refusal=refusal,
         group=record.group,
     )
+
+
+def _same_text_across_prompts(outputs: list[Output]) -> tuple[int, str]:
+    """How many outputs repeat, word for word, an output to another prompt (samples of one prompt
+    may repeat each other), and the most repeated such text ("" when none)."""
+    prompts_of: dict[str, set[str]] = {}
+    for output in outputs:
+        prompts_of.setdefault(output.raw, set()).add(output.prompt_id)
+    shared = {text: len(ids) for text, ids in prompts_of.items() if len(ids) > 1}
+    count = sum(1 for output in outputs if output.raw in shared)
+    example = min(shared, key=lambda text: (-shared[text], text)) if shared else ""
+    return count, example
 
 
 def _mask_own_name(outputs: list[Output], name: str, report: hygiene.HygieneReport) -> None:

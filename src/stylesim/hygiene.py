@@ -91,6 +91,8 @@ class HygieneReport:
     names_masked: int = 0
     duplicates_renumbered: int = 0
     over_long_cut: int = 0
+    same_text_other_prompts: int = 0  # outputs word for word an output to another prompt
+    same_text_example: str = ""
     identity_claims: Counter[str] = field(default_factory=Counter)
     identity_examples: list[dict[str, str]] = field(default_factory=list)
     refusal_examples: list[dict[str, str]] = field(default_factory=list)
@@ -107,6 +109,8 @@ class HygieneReport:
             "names_masked": self.names_masked,
             "duplicates_renumbered": self.duplicates_renumbered,
             "over_long_cut": self.over_long_cut,
+            "same_text_other_prompts": self.same_text_other_prompts,
+            "same_text_example": self.same_text_example[:240],
             "identity_claims": dict(self.identity_claims.most_common()),
             "identity_examples": list(self.identity_examples),
             "refusal_examples": list(self.refusal_examples),

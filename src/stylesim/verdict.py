@@ -107,6 +107,20 @@ def shortfall_sentence(data: dict[str, Any], focus: str) -> str | None:
             f"the other models lack the rest ({worst}). Leave such a model out to keep more prompts.")
 
 
+def repeated_answers_sentence(data: dict[str, Any]) -> str | None:
+    """Models at least half of whose answers repeat, word for word, an answer to another prompt."""
+    rows = []
+    for name, info in sorted((data.get("hygiene") or {}).items()):
+        kept, same = info.get("kept") or 0, info.get("same_text_other_prompts") or 0
+        if kept and same >= 0.5 * kept:
+            rows.append(f"{isolate(name)} ({same} of {kept})")
+    if not rows:
+        return None
+    return (f"Most answers of {', '.join(rows)} are word for word an answer to another prompt: such a model makes "
+            "few per-prompt choices, so its agreement with another model says mostly how that model differs from "
+            "the rest, not what the two share.")
+
+
 def base_caveat(data: dict[str, Any]) -> str:
     """The caveat, with a leading space, when --base was fitted on the bases' answers (one sample
     of some prompt; results before 0.3.9 do not say, and were); "" when fitted on their voices."""
@@ -227,6 +241,8 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
         details.append(f"Input {message}.")
     if cut := shortfall_sentence(data, f"{a} and {b}"):
         details.insert(min(1, len(details)), cut)
+    if repeated := repeated_answers_sentence(data):
+        details.insert(min(1, len(details)), repeated)
     identity = data.get("identity", {})
     claims = {name: info["claims"] for name, info in identity.items() if info.get("claims")}
     if claims:

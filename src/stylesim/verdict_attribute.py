@@ -19,6 +19,7 @@ from .verdict import (
     isolate,
     matching_set,
     panel_hint,
+    repeated_answers_sentence,
     shortfall_sentence,
 )
 
@@ -205,4 +206,6 @@ def attribute_verdict(data: dict[str, Any]) -> dict[str, Any]:
         details.append(f"Input {message}.")
     if cut := shortfall_sentence(data, f"{student} and the candidates"):
         details.insert(min(1, len(details)), cut)
+    if repeated := repeated_answers_sentence(data):
+        details.insert(min(1, len(details)), repeated)
     return {"headline": headline, "details": details, "caveats": list(CAVEATS)}
