@@ -139,6 +139,10 @@ def test_a_model_that_answers_every_prompt_alike_is_flagged(five: list[Path], tm
     assert any("okbot" in line and "word for word an answer to another prompt" in line
                for line in data["verdict"]["details"])
     assert "okbot.jsonl: 25 of its 25 answers are word for word an answer it gave to another prompt" in caplog.text
+    from stylesim.panel import similarity_matrix
+
+    grid = similarity_matrix([a, okbot, c, d], embeddings=False, n_resamples=20, n_permutations=20).to_dict()
+    assert any("okbot" in line and "word for word" in line for line in grid["verdict"]["details"])
 
 
 def test_matrix_drops_repeated_content(five: list[Path], tmp_path: Path) -> None:

@@ -41,9 +41,9 @@ from .similarity import (
     same_prompt_cosines,
 )
 from .stats import resampling
-from .stats.agreement import prompt_folds
 from .stats.families import weighted_over_families
 from .stats.moments import FoldCentre, prompt_grams, unit_means
+from .stats.partial import prompt_folds
 
 log = logging.getLogger(__name__)
 

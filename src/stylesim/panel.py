@@ -322,7 +322,7 @@ def _matrix_data(arrays: PairwiseArrays, min_prompts: int, progress: Progress | 
             "merges": [[int(left), int(right), clean(height), clean(s)]
                        for (left, right, height, _), s in zip(tree.linkage, tree.support)],
         },
-        "verdict": _verdict(nearest),
+        "verdict": _verdict(nearest, {c.name: c.hygiene.to_dict() for c in alignment.corpora}),
     }
 
 
@@ -330,8 +330,8 @@ def _label(name: str) -> str:
     return feature_families.EMBEDDING.label if name == "embedding" else feature_families.FAMILIES[name].label
 
 
-def _verdict(nearest: list[dict]) -> dict:
-    from .verdict import BASE_NOTE, CAVEATS, isolate
+def _verdict(nearest: list[dict], hygiene: dict | None = None) -> dict:
+    from .verdict import BASE_NOTE, CAVEATS, isolate, repeated_answers_sentence
 
     rows = {r["model"]: r for r in nearest}
     mutual = sorted({tuple(sorted((r["model"], r["nearest"]))) for r in nearest if r["mutual"]})
@@ -360,4 +360,6 @@ def _verdict(nearest: list[dict]) -> dict:
         details.append(f"For {len(differ)} model(s) the nearest by studentised agreement (used here) is not the one "
                        "with the largest agreement, which the heatmap and the tree use: "
                        + ", ".join(isolate(m) for m in differ[:6]) + ("" if len(differ) <= 6 else ", ...") + ".")
+    if repeated := repeated_answers_sentence({"hygiene": hygiene}):
+        details.insert(1, repeated)
     return {"headline": headline, "details": details, "caveats": list(CAVEATS)}

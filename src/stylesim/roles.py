@@ -119,7 +119,7 @@ class Roles:
 
     def check_base_background(self) -> None:
         """Partialling base models centres the fit on the models that are neither the pair nor a
-        base (:func:`stylesim.stats.agreement.common_terms`): refuse fewer than two of them."""
+        base (:func:`stylesim.stats.partial.common_terms`): refuse fewer than two of them."""
         spare = len(self.corpora) - 2 - self.n_base
         if self.n_base and spare < 2:
             raise ConfigurationError(

@@ -14,6 +14,7 @@ import numpy as np
 
 from .stats import agreement as agreement_stats
 from .stats import families, moments, resampling
+from .stats import partial as partial_stats
 
 
 @dataclass
@@ -99,7 +100,7 @@ def anchor_agreement(
 
     ``partial`` names covariate models (a base model, sibling students) partialled out of the
     anchor's per-prompt residuals, cross-fitted over ``folds`` (see
-    :func:`stylesim.stats.agreement.partial_out`).
+    :func:`stylesim.stats.partial.partial_out`).
     """
     if len(matrices) < agreement_stats.MIN_MODELS:
         return None
@@ -131,7 +132,7 @@ def _anchor_terms(products: agreement_stats.PromptProducts, dots_of, weights: np
     dots = dots_of(anchor)
     covariates = [b for b in partial if b != anchor]
     if covariates:
-        folds = folds if folds is not None else agreement_stats.prompt_folds(n, 5, np.random.default_rng(0))
+        folds = folds if folds is not None else partial_stats.prompt_folds(n, 5, np.random.default_rng(0))
         rows = {i: dots_of(i) for i in [anchor, *covariates]}
     ratio = np.full((k, weights.shape[0]), np.nan)
     paired = np.full((k, n), np.nan)
@@ -145,13 +146,13 @@ def _anchor_terms(products: agreement_stats.PromptProducts, dots_of, weights: np
         if covariates:
             unpartialled[j] = agreement_stats.weighted_ratio(top, r_a, r_j, weights[:1])[0]
             # Every term of the fit on one background (the models other than the anchor, j and
-            # the covariates): see agreement_stats.common_terms.
+            # the covariates): see partial_stats.common_terms.
             members = [anchor, j, *covariates]
             block = np.stack([np.stack([_dot(rows, products, x, y) for y in members]) for x in members])
-            terms = agreement_stats.common_terms(products, members, block)
+            terms = partial_stats.common_terms(products, members, block)
             top, r_a, r_j = terms[0, 1], terms[0, 0], terms[1, 1]
             subtracted, fit = _covariate_grams(products, members, block, terms)
-            top, change = agreement_stats.partial_out(top, terms[2:, 1], terms[0, 2:], subtracted, folds, fit)
+            top, change = partial_stats.partial_out(top, terms[2:, 1], terms[0, 2:], subtracted, folds, fit)
             r_a = r_a - change
         ratio[j] = agreement_stats.weighted_ratio(top, r_a, r_j, weights)
         numerator[j] = top
@@ -175,8 +176,8 @@ def _covariate_grams(products: agreement_stats.PromptProducts, members: list[int
         return gram, None
     on = np.arange(gram.shape[0])
     subtracted, fit = gram.copy(), gram.copy()
-    subtracted[on, on] = agreement_stats.common_terms(products, members, block, diagonal="mean")[2 + on, 2 + on]
-    fit[on, on] = agreement_stats.common_terms(products, members, block, diagonal="voice")[2 + on, 2 + on]
+    subtracted[on, on] = partial_stats.common_terms(products, members, block, diagonal="mean")[2 + on, 2 + on]
+    fit[on, on] = partial_stats.common_terms(products, members, block, diagonal="voice")[2 + on, 2 + on]
     return subtracted, fit
 
 

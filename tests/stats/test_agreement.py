@@ -16,6 +16,7 @@ from stylesim.same_prompt import (
     sample_norms,
 )
 from stylesim.stats import agreement, families
+from stylesim.stats import partial as partial_stats
 from stylesim.stats.panel import rank_among
 from stylesim.stats.resampling import bootstrap_weights
 
@@ -185,19 +186,19 @@ def test_common_terms_of_two_members_are_the_pair_terms_and_all_share_one_backgr
     def block(members: list[int]) -> np.ndarray:
         return np.einsum("apd,bpd->abp", np.stack([means[m] for m in members]), np.stack([means[m] for m in members]))
 
-    pair = agreement.common_terms(products, [2, 5], block([2, 5]))
+    pair = partial_stats.common_terms(products, [2, 5], block([2, 5]))
     top, r_2, r_5 = agreement.pair_terms(products, 2, 5, block([2, 5])[0, 1])
     np.testing.assert_allclose(pair[0, 1], top, rtol=1e-10, atol=1e-12)
     np.testing.assert_allclose(pair[0, 0], r_2, rtol=1e-10, atol=1e-12)
     np.testing.assert_allclose(pair[1, 1], r_5, rtol=1e-10, atol=1e-12)
     # Three members: each pair's terms are those of the pair in the analysis without the third.
-    three = agreement.common_terms(products, [0, 3, 6], block([0, 3, 6]))
+    three = partial_stats.common_terms(products, [0, 3, 6], block([0, 3, 6]))
     keep = [0, 1, 2, 3, 4, 5]
     sub = prompt_products([means[m] for m in keep], SampleNorms(norms.sample_sq[keep], norms.counts[keep]))
     top, r_0, r_3 = agreement.pair_terms(sub, 0, 3, block([0, 3])[0, 1])
     np.testing.assert_allclose(three[0, 1], top, rtol=1e-10, atol=1e-12)
     np.testing.assert_allclose(three[0, 0], r_0, rtol=1e-10, atol=1e-12)
-    assert np.isnan(agreement.common_terms(products, [0, 1, 2, 3, 4, 5], block([0, 1, 2, 3, 4, 5]))).all()
+    assert np.isnan(partial_stats.common_terms(products, [0, 1, 2, 3, 4, 5], block([0, 1, 2, 3, 4, 5]))).all()
 
 
 def test_fewer_than_four_models_give_no_agreement() -> None:

@@ -15,6 +15,7 @@ from stylesim.same_prompt import (
     pairwise_agreement,
 )
 from stylesim.stats import agreement as agreement_stats
+from stylesim.stats import partial as partial_stats
 from stylesim.stats.panel import rank_among
 from stylesim.stats.resampling import (
     bootstrap_weights,
@@ -248,7 +249,7 @@ def test_partialling_the_base_recovers_the_teacher() -> None:
         matrices, teacher, base = _two_parent_world(rng, n, 8)
         candidates = list(range(1, base))  # 14 candidates; the base is not one
         plain = anchor_agreement(matrices, _norms(matrices), np.ones((1, n)))
-        folds = agreement_stats.prompt_folds(n, 5, np.random.default_rng(0))
+        folds = partial_stats.prompt_folds(n, 5, np.random.default_rng(0))
         partial = anchor_agreement(matrices, _norms(matrices), np.ones((1, n)), partial=[base], folds=folds)
         assert plain is not None and partial is not None
         for result, ranks in ((plain, ranks_plain), (partial, ranks_partial)):
@@ -266,7 +267,7 @@ def test_partialling_is_cross_fitted() -> None:
     diffs = []
     for _ in range(100):
         matrices = _world(rng, 7, 40, 8)
-        folds = agreement_stats.prompt_folds(40, 5, rng)
+        folds = partial_stats.prompt_folds(40, 5, rng)
         plain = anchor_agreement(matrices, _norms(matrices), np.ones((1, 40)))
         partial = anchor_agreement(matrices, _norms(matrices), np.ones((1, 40)), partial=[6], folds=folds)
         assert plain is not None and partial is not None
@@ -293,7 +294,7 @@ def test_partialling_a_sibling_is_unbiased_with_a_small_panel(panel: int) -> Non
         student = model(0.75 * base + own * rng.normal(size=(n, d)))
         sibling = model(0.75 * base + own * rng.normal(size=(n, d)))
         matrices = [student, sibling, topics + base, *(model(rng.normal(size=(n, d))) for _ in range(panel))]
-        folds = agreement_stats.prompt_folds(n, 5, np.random.default_rng(0))
+        folds = partial_stats.prompt_folds(n, 5, np.random.default_rng(0))
         result = anchor_agreement(matrices, _norms(matrices), np.ones((1, n)), partial=[2], folds=folds)
         assert result is not None
         estimates.append(result.ratio[1, 0])
@@ -324,7 +325,7 @@ def test_several_samples_of_the_base_undo_the_shrinkage_of_its_fit(samples: int)
         norms = _norms(matrices)
         norms.sample_sq[2] = np.einsum("psd,psd->ps", draws, draws).mean(axis=1)
         norms.counts[2] = samples
-        folds = agreement_stats.prompt_folds(n, 5, np.random.default_rng(0))
+        folds = partial_stats.prompt_folds(n, 5, np.random.default_rng(0))
         result = anchor_agreement(matrices, norms, np.ones((1, n)), partial=[2], folds=folds)
         assert result is not None
         estimates.append(result.ratio[1, 0])

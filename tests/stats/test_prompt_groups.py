@@ -11,6 +11,7 @@ from scipy.stats import binom
 from stylesim.same_prompt import SampleNorms, combine_agreements, pairwise_agreement
 from stylesim.similarity import anchor_similarity, same_prompt_cosines
 from stylesim.stats import agreement as agreement_stats
+from stylesim.stats import partial as partial_stats
 from stylesim.stats import resampling
 from stylesim.stats.classifier import classifier_two_sample_test
 from stylesim.stats.moments import FoldCentre, unit_means
@@ -35,7 +36,7 @@ def test_group_sums_and_folds() -> None:
     groups = np.array([0, 0, 1, 2, 2, 1])
     np.testing.assert_array_equal(resampling.group_sums(values, groups), [[1, 7, 7], [13, 19, 19]])
     assert resampling.group_sums(values, None) is values
-    folds = agreement_stats.prompt_folds(60, 5, np.random.default_rng(2), GROUPS)
+    folds = partial_stats.prompt_folds(60, 5, np.random.default_rng(2), GROUPS)
     for g in range(20):
         assert len(set(folds[GROUPS == g])) == 1
     assert sorted(np.bincount(folds)) == [12] * 5

@@ -48,8 +48,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .resampling import n_units
-
 MIN_MODELS = 4  # the pair and two other models: an unbiased background needs a pair of its own
 
 
@@ -112,56 +110,6 @@ def pair_terms(products: PromptProducts, i: int, j: int, dot_ij: np.ndarray) -> 
     r_i = products.sample_sq[i] - 2 * x_i_c + u
     r_j = products.sample_sq[j] - 2 * x_j_c + u
     return _snapped(numerator, r_i, r_j, products.sample_sq[i], products.sample_sq[j])
-
-
-def common_terms(products: PromptProducts, members: Sequence[int], block: np.ndarray, *,
-                 diagonal: str = "sample") -> np.ndarray:
-    """Every pair's terms among ``members``, all centred on one background: the other models.
-
-    ``block[x, y]`` (q, q, n) holds ``<x_p, y_p>`` for the members x, y (``members`` as indices).
-    Returns C (q, q, n): ``C[x, y]`` is N_p(x, y) and ``C[x, x]`` is r_xp, each centred on the
-    background G of the k - q models that are not members (mean c_p and pair mean U_p of G, as
-    for :func:`pair_terms`, whose background is G with q = 2). Partialling a base model needs
-    this: when each of N_p(s, j), N_p(b, j) and N_p(s, b) is centred on its own leave-two-out
-    background, the base sits in the first one's, s in the second's and j in the third's, and
-    the fit over-corrects by about 1 / k (a review measured -0.22 for a true 0 with a 2-model
-    panel). NaN throughout when G has fewer than two models.
-
-    ``diagonal`` picks what ``C[x, x]`` measures: ``"sample"`` the spread of one of x's answers
-    (r_xp, from the mean squared norm of its samples), ``"mean"`` that of x's per-prompt mean
-    answer (from ``|x_p|^2``), ``"voice"`` that of what x's samples of p share (from the mean
-    product of two different samples; NaN where x has fewer than two).
-    """
-    _validate(products)
-    members = np.asarray(members, dtype=int)
-    q = len(members)
-    m = products.k - q
-    n = products.diag.shape[1]
-    if m < 2:
-        return np.full((q, q, n), np.nan)
-    z = products.z[members]
-    # <x, S_G> for each member x, with S_G the background's sum; |S_G|^2 less its diagonal gives U.
-    x_s = z - block.sum(axis=1)
-    s_s = products.zz - 2 * z.sum(axis=0) + block.sum(axis=(0, 1))
-    trace = products.trace - products.diag[members].sum(axis=0)
-    u = (s_s - trace) / (m * (m - 1))
-    x_c = x_s / m
-    out = block - x_c[:, None, :] - x_c[None, :, :] + u
-    sq = products.sample_sq[members]
-    on = np.arange(q)
-    if diagonal == "sample":
-        out[on, on] = sq - 2 * x_c + u
-    elif diagonal == "voice":
-        counts = products.counts[members].astype(float)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            # mean over ordered pairs s != t of <x_s, x_t>, from |sum_s x_s|^2 = counts^2 |x_p|^2.
-            pair_dot = (counts * block[on, on] - sq) / (counts - 1)
-        out[on, on] = np.where(counts >= 2, pair_dot - 2 * x_c + u, np.nan)
-    elif diagonal != "mean":
-        raise ValueError(f"diagonal: 'sample', 'mean' or 'voice', not {diagonal!r}")
-    # Rounding noise to 0, as _snapped does for a pair.
-    scale = np.sqrt(np.abs(sq[:, None, :] * sq[None, :, :]))
-    return np.where(np.abs(out) <= 1e-9 * scale, 0.0, out)
 
 
 def _snapped(numerator, r_i, r_j, sq_i, sq_j):  # noqa: ANN001, ANN202
@@ -374,51 +322,3 @@ def signflip_max_pvalues(contributions: np.ndarray, flips: np.ndarray) -> np.nda
     for row in np.flatnonzero(usable):
         out[row] = (1 + np.count_nonzero(null >= observed[row] - tolerance[row])) / (flips.shape[0] + 1)
     return out
-
-
-def partial_out(
-    target: np.ndarray,
-    covariates: np.ndarray,
-    target_cross: np.ndarray,
-    covariate_gram: np.ndarray,
-    folds: np.ndarray,
-    fit_gram: np.ndarray | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Cross-fitted partialling of covariate models (a base model, siblings) out of one model.
-
-    For the anchor s, covariates b (q of them) and one other model j, per prompt:
-    ``target`` (n,) is N_p(s, j); ``covariates`` (q, n) is N_p(b, j); ``target_cross`` (q, n) is
-    N_p(s, b); ``covariate_gram`` (q, q, n) holds N_p(b, b') off the diagonal and r_bp on it.
-    On each fold the coefficients beta = Sigma_bb^-1 Sigma_bs are fitted on the *other* folds'
-    prompts, so no prompt is scored with a fit that saw it. Returns the partialled numerators
-    N_p(s, j) - beta' N_p(b, j) and the per-prompt terms to subtract from r_sp
-    (2 beta' N_p(s, b) - beta' R_bp beta): the semi-partial agreement of s's residual with j.
-    ``fit_gram`` (default ``covariate_gram``) is the gram beta is fitted on: with several samples
-    of the covariates its diagonal can be the spread of their voices rather than of their
-    answers, which undoes the shrinkage of beta by the covariates' draw-to-draw noise (errors in
-    variables); ``covariate_gram`` stays the norm of what is subtracted.
-    """
-    q, n = covariates.shape
-    numerator = np.empty(n)
-    norm_change = np.empty(n)
-    total_gram = (covariate_gram if fit_gram is None else fit_gram).sum(axis=2)
-    total_cross = target_cross.sum(axis=1)
-    for fold in np.unique(folds):
-        inside = folds == fold
-        gram = total_gram - (covariate_gram if fit_gram is None else fit_gram)[:, :, inside].sum(axis=2)
-        cross = total_cross - target_cross[:, inside].sum(axis=1)
-        beta = np.linalg.lstsq(gram, cross, rcond=None)[0] if np.all(np.isfinite(gram)) else np.zeros(q)
-        numerator[inside] = target[inside] - beta @ covariates[:, inside]
-        quadratic = np.einsum("a,abp,b->p", beta, covariate_gram[:, :, inside], beta)
-        norm_change[inside] = 2 * beta @ target_cross[:, inside] - quadratic
-    return numerator, norm_change
-
-
-def prompt_folds(n: int, n_folds: int, rng: np.random.Generator, groups: np.ndarray | None = None) -> np.ndarray:
-    """A random assignment of n prompts to ``n_folds`` folds of near-equal size; with ``groups``
-    (each prompt's resampling unit), of whole units, so no variant of a prompt is fitted on
-    while another is scored."""
-    if groups is None:
-        return rng.permutation(np.arange(n) % max(1, min(n_folds, n)))
-    units = n_units(n, groups)
-    return rng.permutation(np.arange(units) % max(1, min(n_folds, units)))[groups]
