@@ -247,5 +247,5 @@ def test_compare_leave_one_out_never_calls_a_nan_or_a_lone_panel_model_a_move() 
         sentence = _compare_leave_one_out_sentence(block, "b")
         assert sentence is None if np.isnan(b_t) else sentence.endswith("in the 3 with a finite t).")
     a, b = SAMPLES / "lyra.jsonl", SAMPLES / "lyra-distill.jsonl"
-    lone = stylesim.compare(a, b, panel=[SAMPLE_PANEL[0]], base=SAMPLE_PANEL[1:3], **FAST).to_dict()
+    lone = stylesim.compare(a, b, panel=[SAMPLE_PANEL[0]], **FAST).to_dict()
     assert lone["leave_one_out"] == {"computed": False, "reason": "one panel model: leaving it out leaves no panel"}

@@ -48,10 +48,6 @@ class Alignment:
         appearance; None when every prompt is its own unit (see :mod:`stylesim.units`)."""
         return prompt_units(self.outputs, [c.name for c in self.corpora])
 
-    def min_samples(self, models: Sequence[int]) -> int:
-        """The fewest samples any of ``models`` (corpus indices) has of any aligned prompt; 0 without models."""
-        return min((len(self.outputs[m][i]) for m in models for i in range(self.n_prompts)), default=0)
-
     def shortfall(self, n_focus: int, *, keep: float = 0.9) -> dict[str, object] | None:
         """When the other models (panel, base) cut the prompts the first ``n_focus`` models share
         to fewer than ``keep`` of them: ``{shared_by_focus, matched, lacking: [{name, missing}]}``,

@@ -92,10 +92,6 @@ def attribute(
     data["dropped_inputs"] = roles.dropped
     data["coverage"]["shortfall"] = note_shortfall(alignment, roles.n_focus)
     data["base_controlled"] = bool(roles.base_indices)
-    # How --base was fitted: on each base's voice (two or more samples of every prompt) or on its
-    # answers, which leaves part of the base in (docs/method.md, "What partialling cannot remove").
-    data["base_fit"] = (("voice" if alignment.min_samples(roles.base_indices) >= 2 else "answers")
-                        if roles.base_indices else None)
     data["centred_on_panel"] = outcome.centred
     data["candidates"] = _candidates(corpora, n_candidates, roles.panel_indices, outcome, plan)
     data["families"] = {

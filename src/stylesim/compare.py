@@ -178,10 +178,6 @@ def _compare_data(alignment: Alignment, plan: Plan, outcome: AnchorOutcome, min_
     data["dropped_inputs"] = roles.dropped
     data["coverage"]["shortfall"] = note_shortfall(alignment, roles.n_focus)
     data["base_controlled"] = bool(roles.base_indices)
-    # How --base was fitted: on each base's voice (two or more samples of every prompt) or on its
-    # answers, which leaves part of the base in (docs/method.md, "What partialling cannot remove").
-    data["base_fit"] = (("voice" if alignment.min_samples(roles.base_indices) >= 2 else "answers")
-                        if roles.base_indices else None)
     data["centred_on_panel"] = outcome.centred
     data["similarity"] = _similarity_block(outcome, level)
     families = {}

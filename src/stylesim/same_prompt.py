@@ -151,8 +151,8 @@ def _anchor_terms(products: agreement_stats.PromptProducts, dots_of, weights: np
             block = np.stack([np.stack([_dot(rows, products, x, y) for y in members]) for x in members])
             terms = partial_stats.common_terms(products, members, block)
             top, r_a, r_j = terms[0, 1], terms[0, 0], terms[1, 1]
-            subtracted, fit = _covariate_grams(products, members, block, terms)
-            top, change = partial_stats.partial_out(top, terms[2:, 1], terms[0, 2:], subtracted, folds, fit)
+            gram = _covariate_grams(products, members, block, terms)
+            top, change = partial_stats.partial_out(top, terms[2:, 1], terms[0, 2:], gram, folds)
             r_a = r_a - change
         ratio[j] = agreement_stats.weighted_ratio(top, r_a, r_j, weights)
         numerator[j] = top
@@ -164,21 +164,15 @@ def _anchor_terms(products: agreement_stats.PromptProducts, dots_of, weights: np
 
 
 def _covariate_grams(products: agreement_stats.PromptProducts, members: list[int], block: np.ndarray,
-                     terms: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
-    """The covariates' gram (members[2:]) for the norm of what partialling subtracts, and the one
-    to fit beta on (None: the same). With two or more samples of every covariate on every prompt,
-    the fit's diagonal is the spread of each covariate's voice (what its samples share) and the
-    subtracted norm that of its mean answer: beta is then not shrunk by the covariates'
-    draw-to-draw noise (docs/method.md, "What partialling cannot remove"). Otherwise both are
-    the spread of one answer, as the answers are all there is."""
-    gram = terms[2:, 2:]
-    if not np.all(products.counts[members[2:]] >= 2):
-        return gram, None
+                     terms: np.ndarray) -> np.ndarray:
+    """The covariates' gram (members[2:]) that beta is fitted on and whose quadratic form is
+    subtracted from the anchor's norm: off the diagonal N_p(b, b'), on it the spread of each
+    covariate's *mean* answer, the regressor actually used (with one sample, the spread of that
+    answer; with several, smaller, as the mean carries less of the draw's noise)."""
+    gram = terms[2:, 2:].copy()
     on = np.arange(gram.shape[0])
-    subtracted, fit = gram.copy(), gram.copy()
-    subtracted[on, on] = partial_stats.common_terms(products, members, block, diagonal="mean")[2 + on, 2 + on]
-    fit[on, on] = partial_stats.common_terms(products, members, block, diagonal="voice")[2 + on, 2 + on]
-    return subtracted, fit
+    gram[on, on] = partial_stats.common_terms(products, members, block, diagonal="mean")[2 + on, 2 + on]
+    return gram
 
 
 def _dot(rows: dict[int, np.ndarray], products: agreement_stats.PromptProducts, x: int, y: int) -> np.ndarray:

@@ -93,8 +93,9 @@ def panel_hint(candidates: int = 1, named: tuple[str, int] | None = None) -> str
 BASE_NOTE = ("The base model was not controlled for: a shared base model pulls a student towards every model "
              "built on it. Add --base BASE to partial it out.")
 # After --base: what partialling leaves (docs/method.md, "What partialling cannot remove").
-BASE_PARTIAL_CAVEAT = ("Partialling removes only part of a base whose answers vary from one draw to the next, so "
-                       "another student of the same base can still look related; give such siblings as --base too.")
+BASE_PARTIAL_CAVEAT = ("Partialling removes only part of a base whose answers vary from one draw to the next (more "
+                       "of it with several samples of the base per prompt), so another student of the same base "
+                       "can still look related; give such siblings as --base too.")
 
 
 def shortfall_sentence(data: dict[str, Any], focus: str) -> str | None:
@@ -119,12 +120,6 @@ def repeated_answers_sentence(data: dict[str, Any]) -> str | None:
     return (f"Most answers of {', '.join(rows)} are word for word an answer to another prompt: such a model makes "
             "few per-prompt choices, so its agreement with another model says mostly how that model differs from "
             "the rest, not what the two share.")
-
-
-def base_caveat(data: dict[str, Any]) -> str:
-    """The caveat, with a leading space, when --base was fitted on the bases' answers (one sample
-    of some prompt; results before 0.3.9 do not say, and were); "" when fitted on their voices."""
-    return "" if data.get("base_fit") == "voice" else f" {BASE_PARTIAL_CAVEAT}"
 
 
 def _interval(entry: dict[str, Any] | None, level: int) -> str:
@@ -218,7 +213,7 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
         details.append(f"Base model(s) partialled out of {a}'s answers: "
                        f"{', '.join(isolate(n) for n in data['models'].get('base', []))}; "
                        f"agreement before partialling (with the base counted in the background) "
-                       f"{_fmt(agreement.get('unpartialled'))}.{base_caveat(data)}")
+                       f"{_fmt(agreement.get('unpartialled'))}. {BASE_PARTIAL_CAVEAT}")
     if equality:
         if equality["pvalue"] is not None and equality["pvalue"] <= 0.05:
             details.append(

@@ -8,6 +8,7 @@ from typing import Any
 from .stats.resampling import at_floor
 from .verdict import (
     BASE_NOTE,
+    BASE_PARTIAL_CAVEAT,
     CAVEATS,
     MIN_PANEL_FOR_UNUSUAL,
     _flip_floor,
@@ -15,7 +16,6 @@ from .verdict import (
     _halves,
     _p,
     _p_number,
-    base_caveat,
     isolate,
     matching_set,
     panel_hint,
@@ -199,7 +199,7 @@ def attribute_verdict(data: dict[str, Any]) -> dict[str, Any]:
     if statistic == "same-prompt agreement":
         if data.get("base_controlled"):
             details.append(f"Base model(s) partialled out of {student}'s answers: "
-                           f"{', '.join(isolate(n) for n in data['models'].get('base', []))}.{base_caveat(data)}")
+                           f"{', '.join(isolate(n) for n in data['models'].get('base', []))}. {BASE_PARTIAL_CAVEAT}")
         else:
             details.append(BASE_NOTE)
     for message in data.get("dropped_inputs") or []:

@@ -32,8 +32,7 @@ def common_terms(products: PromptProducts, members: Sequence[int], block: np.nda
 
     ``diagonal`` picks what ``C[x, x]`` measures: ``"sample"`` the spread of one of x's answers
     (r_xp, from the mean squared norm of its samples), ``"mean"`` that of x's per-prompt mean
-    answer (from ``|x_p|^2``), ``"voice"`` that of what x's samples of p share (from the mean
-    product of two different samples; NaN where x has fewer than two).
+    answer (from ``|x_p|^2``; the same with one sample).
     """
     _validate(products)
     members = np.asarray(members, dtype=int)
@@ -54,14 +53,8 @@ def common_terms(products: PromptProducts, members: Sequence[int], block: np.nda
     on = np.arange(q)
     if diagonal == "sample":
         out[on, on] = sq - 2 * x_c + u
-    elif diagonal == "voice":
-        counts = products.counts[members].astype(float)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            # mean over ordered pairs s != t of <x_s, x_t>, from |sum_s x_s|^2 = counts^2 |x_p|^2.
-            pair_dot = (counts * block[on, on] - sq) / (counts - 1)
-        out[on, on] = np.where(counts >= 2, pair_dot - 2 * x_c + u, np.nan)
     elif diagonal != "mean":
-        raise ValueError(f"diagonal: 'sample', 'mean' or 'voice', not {diagonal!r}")
+        raise ValueError(f"diagonal: 'sample' or 'mean', not {diagonal!r}")
     # Rounding noise to 0, as _snapped does for a pair.
     scale = np.sqrt(np.abs(sq[:, None, :] * sq[None, :, :]))
     return np.where(np.abs(out) <= 1e-9 * scale, 0.0, out)
@@ -73,30 +66,26 @@ def partial_out(
     target_cross: np.ndarray,
     covariate_gram: np.ndarray,
     folds: np.ndarray,
-    fit_gram: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Cross-fitted partialling of covariate models (a base model, siblings) out of one model.
 
     For the anchor s, covariates b (q of them) and one other model j, per prompt:
     ``target`` (n,) is N_p(s, j); ``covariates`` (q, n) is N_p(b, j); ``target_cross`` (q, n) is
-    N_p(s, b); ``covariate_gram`` (q, q, n) holds N_p(b, b') off the diagonal and r_bp on it.
+    N_p(s, b); ``covariate_gram`` (q, q, n) holds N_p(b, b') off the diagonal and on it the spread
+    of b's mean answer to p (the regressor used).
     On each fold the coefficients beta = Sigma_bb^-1 Sigma_bs are fitted on the *other* folds'
     prompts, so no prompt is scored with a fit that saw it. Returns the partialled numerators
     N_p(s, j) - beta' N_p(b, j) and the per-prompt terms to subtract from r_sp
     (2 beta' N_p(s, b) - beta' R_bp beta): the semi-partial agreement of s's residual with j.
-    ``fit_gram`` (default ``covariate_gram``) is the gram beta is fitted on: with several samples
-    of the covariates its diagonal can be the spread of their voices rather than of their
-    answers, which undoes the shrinkage of beta by the covariates' draw-to-draw noise (errors in
-    variables); ``covariate_gram`` stays the norm of what is subtracted.
     """
     q, n = covariates.shape
     numerator = np.empty(n)
     norm_change = np.empty(n)
-    total_gram = (covariate_gram if fit_gram is None else fit_gram).sum(axis=2)
+    total_gram = covariate_gram.sum(axis=2)
     total_cross = target_cross.sum(axis=1)
     for fold in np.unique(folds):
         inside = folds == fold
-        gram = total_gram - (covariate_gram if fit_gram is None else fit_gram)[:, :, inside].sum(axis=2)
+        gram = total_gram - covariate_gram[:, :, inside].sum(axis=2)
         cross = total_cross - target_cross[:, inside].sum(axis=1)
         beta = np.linalg.lstsq(gram, cross, rcond=None)[0] if np.all(np.isfinite(gram)) else np.zeros(q)
         numerator[inside] = target[inside] - beta @ covariates[:, inside]
