@@ -85,6 +85,11 @@ def test_a_base_also_in_the_panel_stays_a_base_and_leaves_the_panel(five: list[P
         assert not any("Add --base" in line for line in result["verdict"]["details"])
     attributed = stylesim.attribute(a, [b], panel=[c, d, e], base=[e], **FAST).to_dict()
     assert attributed["base_controlled"] is True and attributed["models"]["panel"] == ["model-c", "model-d"]
+    # B given as --base (and in the panel): B stays B, its base copy is refused in words that fit.
+    odd = stylesim.compare(a, b, panel=[c, d, e, b], base=[b], **FAST).to_dict()
+    assert odd["base_controlled"] is False and odd["models"]["b"] == "model-b"
+    assert not any("taken out of the panel" in m for m in odd["dropped_inputs"])
+    assert any("a model cannot be both B and a base" in m for m in odd["dropped_inputs"])
 
 
 def test_a_file_given_twice_is_dropped_as_the_same_file_not_the_same_name(five: list[Path]) -> None:
@@ -111,6 +116,19 @@ def test_a_panel_model_that_cuts_the_shared_prompts_is_named(tmp_path: Path) -> 
     attributed = stylesim.attribute(paths[0], [paths[1], paths[2]], panel=[paths[3], short], **fast).to_dict()
     assert attributed["coverage"]["shortfall"]["lacking"] == [{"name": "model-e", "missing": 10}]
     assert any("that \u2068model-a\u2069 and the candidates share" in line for line in attributed["verdict"]["details"])
+    # Aligned by prompt text (the panel uses other ids), A's empty answers are A's own gap: no one to blame.
+    rows = [json.loads(line) for line in paths[0].read_text().splitlines()]
+    gappy = tmp_path / "gappy.jsonl"
+    gappy.write_text("".join(json.dumps({**row, "response": "" if i < 8 else row["response"]}) + "\n"
+                             for i, row in enumerate(rows)))
+    renamed = []
+    for path in paths[2:]:
+        other = tmp_path / f"other-ids-{path.name}"
+        other.write_text("".join(json.dumps({**json.loads(line), "prompt_id": "x" + json.loads(line)["prompt_id"]})
+                                 + "\n" for line in path.read_text().splitlines()))
+        renamed.append(other)
+    own_gap = stylesim.compare(gappy, paths[1], panel=renamed, **fast).to_dict()
+    assert own_gap["coverage"]["aligned_by"] == "prompt text" and own_gap["coverage"]["shortfall"] is None
 
 
 def test_a_second_input_with_the_same_name_is_renamed_with_a_warning(

@@ -54,17 +54,22 @@ class Alignment:
         the models that lack some of those prompts, most first (ties by name); else None."""
         if len(self.corpora) <= n_focus:
             return None
+        # Prompts each model has an answer to (an answer dropped as empty does not count).
+        answered = [c.by_prompt() for c in self.corpora]
         if self.by == "prompt id":
-            sets = [set(c.by_prompt()) for c in self.corpora]
+            sets = [set(ids) for ids in answered]
         else:
-            sets = [{normalise_prompt(p) for p in c.prompts.values() if p is not None} for c in self.corpora]
+            sets = [{normalise_prompt(p) for pid in ids if (p := c.prompts.get(pid)) is not None}
+                    for c, ids in zip(self.corpora, answered)]
         shared = set.intersection(*sets[:n_focus])
         if self.n_prompts >= keep * len(shared):
             return None
         lacking = sorted(((len(shared - sets[m]), self.corpora[m].name) for m in range(n_focus, len(self.corpora))),
                          key=lambda item: (-item[0], item[1]))
-        return {"shared_by_focus": len(shared), "matched": self.n_prompts,
-                "lacking": [{"name": name, "missing": missing} for missing, name in lacking if missing]}
+        lacking = [{"name": name, "missing": missing} for missing, name in lacking if missing]
+        if not lacking:  # the cut is not the other models' (e.g. text and id alignment differ)
+            return None
+        return {"shared_by_focus": len(shared), "matched": self.n_prompts, "lacking": lacking}
 
     def coverage(self) -> dict[str, object]:
         """Counts for the report: matched prompts, resampling units (prompt groups) and what each side lost."""

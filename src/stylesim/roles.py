@@ -154,6 +154,8 @@ class Roles:
         # it is partialled out, so its panel copy goes (else the later --base copy would).
         panel = list(panel)
         for corpus in base:
+            if any(_same(f, corpus, hashes, by_name=False) for f in focus):
+                continue  # a compared model given as a base: refused below, and it stays where it was
             for other in [p for p in panel if _same(p, corpus, hashes, by_name=False)]:
                 panel.remove(other)
                 message = (f"{other.path or other.name}: taken out of the panel, it is also given as --base "
@@ -176,9 +178,13 @@ class Roles:
                     other, why = match
                     index = kept.index(other)
                     label = f" ({first[index]})" if index < len(first) else ""
-                    reason = ("a model cannot be partialled out of itself" if group == 2 and index < counts[0] else
-                              "a model cannot sit in its own panel or candidate list" if index < len(first) else
-                              "each model counts once")
+                    if group == 2 and index < counts[0]:
+                        role = first[index] if index < len(first) else "a candidate"
+                        reason = ("a model cannot be partialled out of itself" if index == 0 else
+                                  f"a model cannot be both {role} and a base")
+                    else:
+                        reason = ("a model cannot sit in its own panel or candidate list" if index < len(first) else
+                                  "each model counts once")
                     message = f"{corpus.path or corpus.name}: dropped, {why} as {other.path or other.name}{label}; {reason}"
                     log.warning("%s", message)
                     dropped.append(message)
