@@ -338,7 +338,7 @@ def test_a_bad_stylesim_jobs_is_one_line(monkeypatch: pytest.MonkeyPatch, jobs: 
     assert result.stderr.strip() == f"Error: STYLESIM_JOBS must be a whole number of jobs (got {jobs!r})"
 
 
-@pytest.mark.parametrize("epoch", ["abc", "1.5", "\u00b2"])
+@pytest.mark.parametrize("epoch", ["abc", "1.5", "\u00b2", "99999999999999"])
 def test_a_bad_source_date_epoch_is_one_line_not_an_import_traceback(tmp_path: Path, epoch: str) -> None:
     """scipy reads SOURCE_DATE_EPOCH as an int at import; stylesim sets a bad value aside and says so."""
     import os
@@ -351,8 +351,8 @@ def test_a_bad_source_date_epoch_is_one_line_not_an_import_traceback(tmp_path: P
                            *FAST, "--json", str(tmp_path / "r.json"), "-q"], capture_output=True, text=True,
                           check=False, env=env)
     assert done.returncode == 1
-    assert done.stderr.strip() == (f"Error: SOURCE_DATE_EPOCH must be whole seconds since 1970 (got {epoch!r}); "
-                                   "unset it or fix it")
+    assert done.stderr.strip() == (f"Error: SOURCE_DATE_EPOCH must be whole seconds since 1970, up to the year "
+                                   f"9999 (got {epoch!r}); unset it or fix it")
     assert not (tmp_path / "r.json").exists()
 
 
@@ -381,3 +381,14 @@ def test_an_error_about_a_file_whose_name_holds_a_newline_is_one_line(tmp_path: 
     result = invoke("compare", bad, SAMPLES / "lyra.jsonl", *FAST)
     assert result.exit_code == 1
     assert len(result.stderr.strip().splitlines()) == 1 and "bad\\nname.jsonl" in result.stderr
+
+
+def test_the_library_refuses_a_bad_source_date_epoch_before_any_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    import stylesim
+    from stylesim import _env
+    from stylesim.errors import ConfigurationError
+
+    monkeypatch.setattr(_env, "_bad_epoch", "abc")
+    monkeypatch.setattr(stylesim.compare.__globals__["Roles"], "build", lambda *a, **k: pytest.fail("work started"))
+    with pytest.raises(ConfigurationError, match="SOURCE_DATE_EPOCH must be whole seconds"):
+        stylesim.compare(SAMPLES / "lyra.jsonl", SAMPLES / "lyra-distill.jsonl", embeddings=False)

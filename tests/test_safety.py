@@ -154,9 +154,18 @@ def test_a_model_that_answers_every_prompt_alike_is_flagged(five: list[Path], tm
     assert data["hygiene"]["okbot"]["same_text_other_prompts"] == len(rows)
     assert data["hygiene"]["okbot"]["same_text_example"] == "ok"
     assert data["hygiene"]["model-a"]["same_text_other_prompts"] == 0
-    assert any("okbot" in line and "word for word an answer to another prompt" in line
+    assert data["hygiene"]["okbot"]["prompts_answered"] == len(rows)
+    assert any("okbot" in line and "(25 of 25 prompts) get only answers it gave, word for word, to another" in line
                for line in data["verdict"]["details"])
-    assert "okbot.jsonl: 25 of its 25 answers are word for word an answer it gave to another prompt" in caplog.text
+    assert "okbot.jsonl: to 25 of its 25 prompts every answer is word for word an answer it gave" in caplog.text
+    # Several samples: a real first answer and "ok" as the second is not a model without choices.
+    halfok = tmp_path / "halfok.jsonl"
+    halfok.write_text("".join(json.dumps({**row, "model": "halfok"}) + "\n"
+                              + json.dumps({**row, "model": "halfok", "sample": 1, "response": "ok"}) + "\n"
+                              for row in rows))
+    mixed = stylesim.compare(a, halfok, panel=[c, d], **FAST).to_dict()
+    assert mixed["hygiene"]["halfok"]["same_text_other_prompts"] == 0
+    assert not any("word for word" in line for line in mixed["verdict"]["details"])
     from stylesim.panel import similarity_matrix
 
     grid = similarity_matrix([a, okbot, c, d], embeddings=False, n_resamples=20, n_permutations=20).to_dict()
@@ -243,6 +252,15 @@ def test_a_folder_that_refuses_files_is_found_before_any_work(five: list[Path], 
     assert result.exit_code == 1 and not ran
     assert result.stderr.strip() == (f"Error: {tmp_path / 'r.html'}: the folder to write into is not writable: "
                                      "Permission denied")
+
+
+def test_a_file_name_too_long_is_named_as_such_before_any_work(tmp_path: Path) -> None:
+    from stylesim.errors import InputError
+    from stylesim.result import check_output_paths
+
+    check_output_paths([tmp_path / ("a" * 235 + ".json")])  # what the write itself can take passes
+    with pytest.raises(InputError, match="the file name is too long for this file system"):
+        check_output_paths([tmp_path / ("a" * 300 + ".json")])
 
 
 def test_a_write_that_fails_after_the_analysis_is_one_line_and_leaves_nothing(

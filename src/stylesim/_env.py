@@ -28,16 +28,26 @@ def set_aside_bad_source_date_epoch() -> None:
 
 
 def epoch_seconds(value: str) -> int | None:
-    """Whole seconds since 1970 from an ASCII-digit string (surrounding spaces allowed), else None."""
+    """Whole seconds since 1970 from an ASCII-digit string (surrounding spaces allowed) that a
+    date can be made of (up to the year 9999), else None."""
+    import datetime as _dt
+
     value = value.strip()
-    return int(value) if value.isascii() and value.isdigit() else None
+    if not (value.isascii() and value.isdigit()):
+        return None
+    try:
+        _dt.datetime.fromtimestamp(int(value), _dt.timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        return None
+    return int(value)
 
 
 def check_source_date_epoch() -> None:
     """Raise ConfigurationError when SOURCE_DATE_EPOCH was set to something other than whole seconds."""
     if _bad_epoch is not None:
         raise ConfigurationError(
-            f"SOURCE_DATE_EPOCH must be whole seconds since 1970 (got {_bad_epoch!r}); unset it or fix it")
+            f"SOURCE_DATE_EPOCH must be whole seconds since 1970, up to the year 9999 (got {_bad_epoch!r}); "
+            "unset it or fix it")
 
 
 # On import: stylesim/__init__.py imports this module before anything that imports scipy.

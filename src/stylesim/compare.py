@@ -123,9 +123,11 @@ MAX_DRAWS = 100_000
 
 def _plan(seed, n_resamples, n_permutations, embeddings, embedding_model, device, cache_dir,
           families, confidence, jobs=None, min_prompts=MIN_PROMPTS_FLOOR):
+    from ._env import check_source_date_epoch
     from .errors import ConfigurationError
     from .features import FAMILIES
 
+    check_source_date_epoch()  # before any work, not when the result is stamped
     check_min_prompts(min_prompts)
 
     chosen = list(families) if families else list(FAMILIES)

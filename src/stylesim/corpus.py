@@ -162,12 +162,13 @@ def load_corpus(
     if mask_identity:
         _mask_own_name(outputs, name, report)
     report.kept = len(outputs)
+    report.prompts_answered = len({output.prompt_id for output in outputs})
     report.same_text_other_prompts, report.same_text_example = _same_text_across_prompts(outputs)
-    if report.kept and report.same_text_other_prompts >= 0.5 * report.kept:
-        log.warning("%s: %d of its %d answers are word for word an answer it gave to another prompt "
-                    "(e.g. %r); it makes few per-prompt choices, so its agreement with other models says "
-                    "mostly how they differ from the rest", path, report.same_text_other_prompts, report.kept,
-                    report.same_text_example[:40])
+    if report.prompts_answered and report.same_text_other_prompts >= 0.5 * report.prompts_answered:
+        log.warning("%s: to %d of its %d prompts every answer is word for word an answer it gave to another "
+                    "prompt (e.g. %r); it makes few per-prompt choices, so its agreement with other models says "
+                    "mostly how they differ from the rest", path, report.same_text_other_prompts,
+                    report.prompts_answered, report.same_text_example[:40])
     return Corpus(
         name=name,
         path=str(path),
@@ -274,15 +275,17 @@ def _clean(
 
 
 def _same_text_across_prompts(outputs: list[Output]) -> tuple[int, str]:
-    """How many outputs repeat, word for word, an output to another prompt (samples of one prompt
-    may repeat each other), and the most repeated such text ("" when none)."""
+    """How many prompts get only answers that are, word for word, an answer to another prompt
+    (samples of one prompt may repeat each other), and the most repeated such text ("" when none)."""
     prompts_of: dict[str, set[str]] = {}
     for output in outputs:
         prompts_of.setdefault(output.raw, set()).add(output.prompt_id)
     shared = {text: len(ids) for text, ids in prompts_of.items() if len(ids) > 1}
-    count = sum(1 for output in outputs if output.raw in shared)
+    own: dict[str, bool] = {}  # prompt id -> has an answer given to no other prompt
+    for output in outputs:
+        own[output.prompt_id] = own.get(output.prompt_id, False) or output.raw not in shared
     example = min(shared, key=lambda text: (-shared[text], text)) if shared else ""
-    return count, example
+    return sum(1 for has_own in own.values() if not has_own), example
 
 
 def _mask_own_name(outputs: list[Output], name: str, report: hygiene.HygieneReport) -> None:

@@ -91,7 +91,8 @@ class HygieneReport:
     names_masked: int = 0
     duplicates_renumbered: int = 0
     over_long_cut: int = 0
-    same_text_other_prompts: int = 0  # outputs word for word an output to another prompt
+    prompts_answered: int = 0
+    same_text_other_prompts: int = 0  # prompts whose every answer is word for word one to another prompt
     same_text_example: str = ""
     identity_claims: Counter[str] = field(default_factory=Counter)
     identity_examples: list[dict[str, str]] = field(default_factory=list)
@@ -109,6 +110,7 @@ class HygieneReport:
             "names_masked": self.names_masked,
             "duplicates_renumbered": self.duplicates_renumbered,
             "over_long_cut": self.over_long_cut,
+            "prompts_answered": self.prompts_answered,
             "same_text_other_prompts": self.same_text_other_prompts,
             "same_text_example": self.same_text_example[:240],
             "identity_claims": dict(self.identity_claims.most_common()),

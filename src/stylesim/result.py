@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import math
 import os
@@ -170,9 +171,11 @@ def check_output_paths(outputs: Sequence[str | Path | None], inputs: Sequence[st
 def _try_writing_in(directory: Path, path: Path) -> None:
     """Create and remove a temporary file where ``path``'s would go: os.access says yes to root
     and on read-only file systems (/sys, /proc, a read-only mount), where writing then fails."""
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".check", dir=directory)
+    try:  # named as write_all_atomic names its temporary files, so a name it can write passes
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            raise InputError(path, "the file name is too long for this file system") from None
         raise InputError(path, f"the folder to write into is not writable: {exc.strerror or exc}") from None
     os.close(handle)
     Path(temporary).unlink(missing_ok=True)

@@ -109,17 +109,18 @@ def shortfall_sentence(data: dict[str, Any], focus: str) -> str | None:
 
 
 def repeated_answers_sentence(data: dict[str, Any]) -> str | None:
-    """Models at least half of whose answers repeat, word for word, an answer to another prompt."""
+    """Models to at least half of whose prompts every answer repeats, word for word, an answer to
+    another prompt."""
     rows = []
     for name, info in sorted((data.get("hygiene") or {}).items()):
-        kept, same = info.get("kept") or 0, info.get("same_text_other_prompts") or 0
-        if kept and same >= 0.5 * kept:
-            rows.append(f"{isolate(name)} ({same} of {kept})")
+        prompts, same = info.get("prompts_answered") or 0, info.get("same_text_other_prompts") or 0
+        if prompts and same >= 0.5 * prompts:
+            rows.append(f"{isolate(name)} ({same} of {prompts} prompts)")
     if not rows:
         return None
-    return (f"Most answers of {', '.join(rows)} are word for word an answer to another prompt: such a model makes "
-            "few per-prompt choices, so its agreement with another model says mostly how that model differs from "
-            "the rest, not what the two share.")
+    return (f"At least half the prompts of {', '.join(rows)} get only answers it gave, word for word, to another "
+            "prompt as well: such a model makes few per-prompt choices, so its agreement with another model says "
+            "mostly how that model differs from the rest, not what the two share.")
 
 
 def _interval(entry: dict[str, Any] | None, level: int) -> str:

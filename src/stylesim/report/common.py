@@ -47,7 +47,9 @@ HYGIENE_LABELS = {
     "names_masked": ("Masked", "Model/vendor names masked"),
     "duplicates_renumbered": ("Renumbered", "Duplicate prompt ids renumbered"),
     "over_long_cut": ("Over-long", "Responses cut to 120,000 characters"),
-    "same_text_other_prompts": ("Repeated", "Answers word for word the same as the model's answer to another prompt"),
+    "prompts_answered": ("Prompts", "Prompts with at least one answer kept"),
+    "same_text_other_prompts": ("Repeated", "Prompts whose every answer is word for word the model's answer to "
+                                "another prompt"),
 }
 
 PARAMETER_LABELS = {
