@@ -392,3 +392,11 @@ def test_the_library_refuses_a_bad_source_date_epoch_before_any_work(monkeypatch
     monkeypatch.setattr(stylesim.compare.__globals__["Roles"], "build", lambda *a, **k: pytest.fail("work started"))
     with pytest.raises(ConfigurationError, match="SOURCE_DATE_EPOCH must be whole seconds"):
         stylesim.compare(SAMPLES / "lyra.jsonl", SAMPLES / "lyra-distill.jsonl", embeddings=False)
+
+
+def test_an_input_name_too_long_for_the_file_system_is_one_line(tmp_path: Path) -> None:
+    """pathlib raises OSError (not a stylesim error) for such a name; the CLI still says one line."""
+    long_name = tmp_path / ("a" * 300 + ".jsonl")
+    result = invoke("compare", long_name, SAMPLES / "lyra.jsonl", *FAST)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"Error: {long_name}: File name too long"

@@ -144,28 +144,42 @@ def check_output_paths(outputs: Sequence[str | Path | None], inputs: Sequence[st
             raise ConfigurationError("'-' (standard output) is only for --json; give this output a file name"
                                      if stdout_ok else "'-' (standard output) is not accepted here; give a file name")
         path = Path(item)
-        _refuse_link_loop(path)
-        key = _path_key(path)
-        if key in input_keys:
-            raise InputError(path, f"is also an input ({input_keys[key]}); refusing to overwrite it")
-        if key in seen:
-            raise InputError(path, f"is given for two outputs ({seen[key]}); each output needs its own file")
-        seen[key] = path
-        if path.is_dir():
-            raise InputError(path, "is a directory; give a file name to write")
-        if _written_into(path):
-            if not os.access(path, os.W_OK):
-                raise InputError(path, "is not writable")
-            continue  # a device, a FIFO or our own standard output: written into, not replaced
-        path = _target(path)
-        directory = path.parent if str(path.parent) else Path(".")
-        if not directory.is_dir():
-            raise InputError(path, "the folder to write into " + ("is a file" if directory.exists() else "does not exist"))
-        if not os.access(directory, os.W_OK | os.X_OK):
-            raise InputError(path, "the folder to write into is not writable")
-        if path.exists() and not os.access(path, os.W_OK):
-            raise InputError(path, "the file exists and is not writable")
-        _try_writing_in(directory, path)
+        try:
+            _check_one(path, input_keys, seen)
+        except OSError as exc:  # e.g. a name too long for the file system, raised by a stat
+            raise InputError(path, _os_reason(exc)) from None
+
+
+def _os_reason(exc: OSError) -> str:
+    if exc.errno == errno.ENAMETOOLONG:
+        return "the file name is too long for this file system"
+    return f"cannot be written: {exc.strerror or exc}"
+
+
+def _check_one(path: Path, input_keys: dict[Path, Path], seen: dict[Path, Path]) -> None:
+    """check_output_paths for one output that is not standard output."""
+    _refuse_link_loop(path)
+    key = _path_key(path)
+    if key in input_keys:
+        raise InputError(path, f"is also an input ({input_keys[key]}); refusing to overwrite it")
+    if key in seen:
+        raise InputError(path, f"is given for two outputs ({seen[key]}); each output needs its own file")
+    seen[key] = path
+    if path.is_dir():
+        raise InputError(path, "is a directory; give a file name to write")
+    if _written_into(path):
+        if not os.access(path, os.W_OK):
+            raise InputError(path, "is not writable")
+        return  # a device, a FIFO or our own standard output: written into, not replaced
+    path = _target(path)
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise InputError(path, "the folder to write into " + ("is a file" if directory.exists() else "does not exist"))
+    if not os.access(directory, os.W_OK | os.X_OK):
+        raise InputError(path, "the folder to write into is not writable")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise InputError(path, "the file exists and is not writable")
+    _try_writing_in(directory, path)
 
 
 def _try_writing_in(directory: Path, path: Path) -> None:
@@ -174,9 +188,9 @@ def _try_writing_in(directory: Path, path: Path) -> None:
     try:  # named as write_all_atomic names its temporary files, so a name it can write passes
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
-        if exc.errno == errno.ENAMETOOLONG:
-            raise InputError(path, "the file name is too long for this file system") from None
-        raise InputError(path, f"the folder to write into is not writable: {exc.strerror or exc}") from None
+        reason = (_os_reason(exc) if exc.errno == errno.ENAMETOOLONG
+                  else f"the folder to write into is not writable: {exc.strerror or exc}")
+        raise InputError(path, reason) from None
     os.close(handle)
     Path(temporary).unlink(missing_ok=True)
 

@@ -49,6 +49,13 @@ def user_errors() -> Iterator[None]:
         # One line, whatever a file name holds: a newline in it is shown as \n.
         typer.echo(terminal_safe(f"Error: {exc}".replace("\r", "\\r").replace("\n", "\\n")), err=True)
         raise typer.Exit(1) from None
+    except OSError as exc:
+        # A file the library did not expect to fail (a name too long for the file system, a
+        # vanished folder): still one line naming it, never a traceback.
+        where = f"{exc.filename}: " if exc.filename else ""
+        line = f"Error: {where}{exc.strerror or exc}"
+        typer.echo(terminal_safe(line.replace("\r", "\\r").replace("\n", "\\n")), err=True)
+        raise typer.Exit(1) from None
     except KeyboardInterrupt:
         typer.echo("Interrupted.", err=True)
         raise typer.Exit(130) from None
