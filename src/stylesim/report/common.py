@@ -47,10 +47,13 @@ HYGIENE_LABELS = {
     "names_masked": ("Masked", "Model/vendor names masked"),
     "duplicates_renumbered": ("Renumbered", "Duplicate prompt ids renumbered"),
     "over_long_cut": ("Over-long", "Responses cut to 120,000 characters"),
-    "prompts_answered": ("Prompts", "Prompts with at least one answer kept"),
     "same_text_other_prompts": ("Repeated", "Prompts whose every answer is word for word the model's answer to "
                                 "another prompt"),
 }
+
+# Hygiene counts kept in the JSON but not given a column (the page has room for so many):
+# the prompts a model answered are in the coverage table.
+_HYGIENE_NOT_SHOWN = ("prompts_answered",)
 
 PARAMETER_LABELS = {
     "seed": "Random seed",
@@ -279,7 +282,7 @@ def _hygiene(data: Mapping) -> tuple[Table, list[ExampleGroup]]:
     keys: list[str] = []
     for info in hyg.values():
         keys += [k for k, v in info.items() if isinstance(v, (int, float)) and not isinstance(v, bool)
-                 and k not in keys]
+                 and k not in keys and k not in _HYGIENE_NOT_SHOWN]
     labels = [HYGIENE_LABELS.get(k, (fmt.humanize(k), fmt.humanize(k))) for k in keys]
     # One row per model and one short-headed column per step: it fits the page however many models.
     rows = [[Cell(fmt.text(n), head=True)]
