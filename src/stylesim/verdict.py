@@ -123,6 +123,15 @@ def repeated_answers_sentence(data: dict[str, Any]) -> str | None:
             "mostly how that model differs from the rest, not what the two share.")
 
 
+def add_input_notes(details: list[str], data: dict[str, Any], focus: str) -> None:
+    """Append the dropped inputs; put what cut the prompts ``focus`` share and any model that
+    answers every prompt alike second, after the first detail."""
+    details += [f"Input {message}." for message in data.get("dropped_inputs") or []]
+    for note in (shortfall_sentence(data, focus), repeated_answers_sentence(data)):
+        if note:
+            details.insert(min(1, len(details)), note)
+
+
 def _interval(entry: dict[str, Any] | None, level: int) -> str:
     if not entry:
         return "n/a"
@@ -233,12 +242,7 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
                                    ("half_panel", _compare_half_panel_sentence))]
     details[min(1, len(details)):min(1, len(details))] = [text for moved, text in views if moved and text]
     details += [text for moved, text in views if not moved and text]
-    for message in data.get("dropped_inputs") or []:
-        details.append(f"Input {message}.")
-    if cut := shortfall_sentence(data, f"{a} and {b}"):
-        details.insert(min(1, len(details)), cut)
-    if repeated := repeated_answers_sentence(data):
-        details.insert(min(1, len(details)), repeated)
+    add_input_notes(details, data, f"{a} and {b}")
     identity = data.get("identity", {})
     claims = {name: info["claims"] for name, info in identity.items() if info.get("claims")}
     if claims:

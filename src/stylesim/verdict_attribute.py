@@ -16,11 +16,10 @@ from .verdict import (
     _halves,
     _p,
     _p_number,
+    add_input_notes,
     isolate,
     matching_set,
     panel_hint,
-    repeated_answers_sentence,
-    shortfall_sentence,
 )
 
 
@@ -202,10 +201,5 @@ def attribute_verdict(data: dict[str, Any]) -> dict[str, Any]:
                            f"{', '.join(isolate(n) for n in data['models'].get('base', []))}. {BASE_PARTIAL_CAVEAT}")
         else:
             details.append(BASE_NOTE)
-    for message in data.get("dropped_inputs") or []:
-        details.append(f"Input {message}.")
-    if cut := shortfall_sentence(data, f"{student} and the candidates"):
-        details.insert(min(1, len(details)), cut)
-    if repeated := repeated_answers_sentence(data):
-        details.insert(min(1, len(details)), repeated)
+    add_input_notes(details, data, f"{student} and the candidates")
     return {"headline": headline, "details": details, "caveats": list(CAVEATS)}

@@ -282,30 +282,18 @@ def test_partialling_a_sibling_is_unbiased_with_a_small_panel(panel: int) -> Non
     expectation. Up to 0.3.8 each term of the fit had its own leave-two-out background (the base
     in N(S, J)'s, S in N(base, J)'s, J in N(S, base)'s) and the fit over-corrected: a review
     measured -0.22 with 2 panel models and -0.09 with 5 (200 runs each)."""
-    rng = np.random.default_rng(1200 + panel)
-    n, d, estimates = 60, 8, []
-    for _ in range(120):
-        topics, base = 3.0 * rng.normal(size=(n, d)), rng.normal(size=(n, d))
-        own = np.sqrt(1 - 0.75**2)
-
-        def model(choices: np.ndarray) -> np.ndarray:
-            return topics + choices + 0.5 * rng.normal(size=(n, d))  # noqa: B023
-
-        student = model(0.75 * base + own * rng.normal(size=(n, d)))
-        sibling = model(0.75 * base + own * rng.normal(size=(n, d)))
-        matrices = [student, sibling, topics + base, *(model(rng.normal(size=(n, d))) for _ in range(panel))]
-        folds = partial_stats.prompt_folds(n, 5, np.random.default_rng(0))
-        result = anchor_agreement(matrices, _norms(matrices), np.ones((1, n)), partial=[2], folds=folds)
-        assert result is not None
-        estimates.append(result.ratio[1, 0])
+    estimates = _sibling_estimates(np.random.default_rng(1200 + panel), n=60, panel=panel, samples=1, noise=0.0,
+                                   reps=120)
     mean, se = np.mean(estimates), np.std(estimates) / np.sqrt(len(estimates))
     assert abs(mean) < max(0.02, 3 * se), (mean, se)
 
 
-def _sibling_after_partialling(rng: np.random.Generator, samples: int, *, reps: int = 60) -> float:
-    """Mean partialled agreement of S with its sibling J (both 0.75 of one base's voice; true 0),
-    the base given as answers of voice plus draw noise, ``samples`` of them per prompt."""
-    n, d, estimates = 120, 8, []
+def _sibling_estimates(rng: np.random.Generator, *, n: int, panel: int, samples: int, noise: float,
+                       reps: int) -> list[float]:
+    """Partialled agreements of S with its sibling J (both 0.75 of one base's voice; true 0), the
+    base given as ``samples`` answers per prompt of its voice plus draw noise of sd ``noise``,
+    with ``panel`` unrelated models."""
+    d, estimates = 8, []
     for _ in range(reps):
         topics, base = 3.0 * rng.normal(size=(n, d)), rng.normal(size=(n, d))
         own = np.sqrt(1 - 0.75**2)
@@ -315,16 +303,16 @@ def _sibling_after_partialling(rng: np.random.Generator, samples: int, *, reps: 
 
         student = model(0.75 * base + own * rng.normal(size=(n, d)))
         sibling = model(0.75 * base + own * rng.normal(size=(n, d)))
-        draws = topics[:, None] + base[:, None] + 0.5 * rng.normal(size=(n, samples, d))
-        matrices = [student, sibling, draws.mean(axis=1), *(model(rng.normal(size=(n, d))) for _ in range(20))]
+        draws = topics[:, None] + base[:, None] + noise * rng.normal(size=(n, samples, d))
+        matrices = [student, sibling, draws.mean(axis=1), *(model(rng.normal(size=(n, d))) for _ in range(panel))]
         norms = _norms(matrices)
         norms.sample_sq[2] = np.einsum("psd,psd->ps", draws, draws).mean(axis=1)
         norms.counts[2] = samples
         folds = partial_stats.prompt_folds(n, 5, np.random.default_rng(0))
         result = anchor_agreement(matrices, norms, np.ones((1, n)), partial=[2], folds=folds)
         assert result is not None
-        estimates.append(result.ratio[1, 0])
-    return float(np.mean(estimates))
+        estimates.append(float(result.ratio[1, 0]))
+    return estimates
 
 
 def test_what_partialling_a_noisy_base_leaves_and_how_more_samples_shrink_it() -> None:
@@ -333,8 +321,8 @@ def test_what_partialling_a_noisy_base_leaves_and_how_more_samples_shrink_it() -
     method.md and said in the verdict). The fit uses the spread of the base's *mean* answer, the
     regressor actually used, so four samples of the base leave less (before 0.3.9 the fit used
     one answer's spread whatever the samples: 0.10 with four, as with one)."""
-    one = _sibling_after_partialling(np.random.default_rng(1301), 1)
-    four = _sibling_after_partialling(np.random.default_rng(1304), 4)
+    one = np.mean(_sibling_estimates(np.random.default_rng(1301), n=120, panel=20, samples=1, noise=0.5, reps=60))
+    four = np.mean(_sibling_estimates(np.random.default_rng(1304), n=120, panel=20, samples=4, noise=0.5, reps=60))
     assert one > 0.07  # the documented limit
     assert four < 0.06 and four < one - 0.04
 
