@@ -138,8 +138,8 @@ def attribute_verdict(data: dict[str, Any]) -> dict[str, Any]:
         headline = (f"No candidate's {statistic} with {student} could be measured: every score is undefined, as when "
                     "the answers leave nothing to compare once what all the models share is taken out (one-word "
                     "answers, for example).")
-        return {"headline": headline, "details": [f"Input {message}." for message in data.get("dropped_inputs") or []],
-                "caveats": list(CAVEATS)}
+        add_input_notes(details, data, f"{student} and the candidates")
+        return {"headline": headline, "details": details, "caveats": list(CAVEATS)}
     if top.get("pvalue") is None or not size:
         closest = (f"Of {m} candidates, {student}'s outputs are closest to {top['name']}" if m > 1
                    else f"{student}'s outputs measured against {top['name']}'s")
