@@ -400,3 +400,40 @@ def test_an_input_name_too_long_for_the_file_system_is_one_line(tmp_path: Path) 
     result = invoke("compare", long_name, SAMPLES / "lyra.jsonl", *FAST)
     assert result.exit_code == 1
     assert result.stderr.strip() == f"Error: {long_name}: File name too long"
+
+
+def test_a_bad_source_date_epoch_set_after_import_is_refused_not_replaced_by_now(monkeypatch: pytest.MonkeyPatch) -> None:
+    from stylesim.errors import ConfigurationError
+    from stylesim.panel import similarity_matrix
+    from stylesim.result import created_timestamp
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "99999999999999")
+    with pytest.raises(ConfigurationError, match="up to the year 9999"):
+        created_timestamp()
+    monkeypatch.setattr("stylesim.panel.pairwise_arrays", lambda *a, **k: pytest.fail("work started"))
+    with pytest.raises(ConfigurationError, match="SOURCE_DATE_EPOCH"):
+        similarity_matrix([SAMPLES / "lyra.jsonl", SAMPLES / "lyra-distill.jsonl"], embeddings=False)
+
+
+def test_the_cli_names_both_files_of_a_failed_rename_and_keeps_tracebacks_for_oserrors_about_no_file() -> None:
+    import io
+
+    result = CliRunner().invoke(_raiser(OSError(21, "Is a directory", b"/x/m.jsonl.part", None, "/x/m.jsonl")), [])
+    assert result.exit_code == 1 and result.stderr.strip() == "Error: /x/m.jsonl.part -> /x/m.jsonl: Is a directory"
+    bug = CliRunner().invoke(_raiser(io.UnsupportedOperation("fileno")), [])
+    assert isinstance(bug.exception, io.UnsupportedOperation)  # not turned into a one-line "Error: fileno"
+
+
+def _raiser(exc: Exception):  # noqa: ANN202
+    import typer
+
+    from stylesim.cli._common import user_errors
+
+    app_ = typer.Typer()
+
+    @app_.command()
+    def run() -> None:
+        with user_errors():
+            raise exc
+
+    return app_

@@ -90,6 +90,11 @@ def test_a_base_also_in_the_panel_stays_a_base_and_leaves_the_panel(five: list[P
     assert odd["base_controlled"] is False and odd["models"]["b"] == "model-b"
     assert not any("taken out of the panel" in m for m in odd["dropped_inputs"])
     assert any("a model cannot be both B and a base" in m for m in odd["dropped_inputs"])
+    # The same by name only (other answers under B's name): not "taken out of the panel" either.
+    namesake = tmp_path / "namesake.jsonl"
+    namesake.write_text(c.read_text().replace("model-c", "model-b"))
+    named = stylesim.compare(a, b, panel=[d, e, namesake], base=[namesake], **FAST).to_dict()
+    assert not any("taken out of the panel" in m for m in named["dropped_inputs"])
 
 
 def test_a_file_given_twice_is_dropped_as_the_same_file_not_the_same_name(five: list[Path]) -> None:
@@ -155,7 +160,7 @@ def test_a_model_that_answers_every_prompt_alike_is_flagged(five: list[Path], tm
     assert data["hygiene"]["okbot"]["same_text_example"] == "ok"
     assert data["hygiene"]["model-a"]["same_text_other_prompts"] == 0
     assert data["hygiene"]["okbot"]["prompts_answered"] == len(rows)
-    assert any("okbot" in line and "(25 of 25 prompts) get only answers it gave, word for word, to another" in line
+    assert any("okbot" in line and "(25 of 25 prompts) get only answers the model also gave, word for word, to another" in line
                for line in data["verdict"]["details"])
     assert "okbot.jsonl: to 25 of its 25 prompts every answer is word for word an answer it gave" in caplog.text
     # Several samples: a real first answer and "ok" as the second is not a model without choices.
@@ -259,7 +264,10 @@ def test_a_file_name_too_long_is_named_as_such_before_any_work(tmp_path: Path) -
     from stylesim.result import check_output_paths
 
     check_output_paths([tmp_path / ("a" * 235 + ".json")])  # what the write itself can take passes
-    with pytest.raises(InputError, match="the file name is too long for this file system"):
+    with pytest.raises(InputError, match="the file name is too long for this file system, counting the 14 "
+                                         "characters of the temporary file it is written through; keep it to"):
+        check_output_paths([tmp_path / ("a" * 245 + ".json")])  # the file system alone would take it
+    with pytest.raises(InputError, match="the file name is too long"):
         check_output_paths([tmp_path / ("a" * 300 + ".json")])
 
 

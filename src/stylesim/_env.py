@@ -43,10 +43,14 @@ def epoch_seconds(value: str) -> int | None:
 
 
 def check_source_date_epoch() -> None:
-    """Raise ConfigurationError when SOURCE_DATE_EPOCH was set to something other than whole seconds."""
-    if _bad_epoch is not None:
+    """Raise ConfigurationError when SOURCE_DATE_EPOCH was set, at import (then set aside) or
+    since, to something other than whole seconds that make a date."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "")
+    bad = _bad_epoch if _bad_epoch is not None else (value if value.strip() and epoch_seconds(value) is None
+                                                     else None)
+    if bad is not None:
         raise ConfigurationError(
-            f"SOURCE_DATE_EPOCH must be whole seconds since 1970, up to the year 9999 (got {_bad_epoch!r}); "
+            f"SOURCE_DATE_EPOCH must be whole seconds since 1970, up to the year 9999 (got {bad!r}); "
             "unset it or fix it")
 
 

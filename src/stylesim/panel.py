@@ -13,6 +13,7 @@ import numpy as np
 
 from . import __version__
 from . import features as feature_families
+from ._env import check_source_date_epoch
 from .alignment import Alignment, align
 from .analysis import Plan, Progress, _encoding_progress, _jobs, flatten, should_centre
 from .compare import CorpusLike, _as_corpus, _plan
@@ -211,6 +212,7 @@ def similarity_matrix(inputs: Sequence[CorpusLike], *, min_prompts: int = 20, **
     average linkage (UPGMA, scipy) on 1 - agreement; every clade's support is the share of
     prompt-bootstrap trees that contain it.
     """
+    check_source_date_epoch()  # before any work, not when the result is stamped
     arrays = pairwise_arrays(inputs, min_prompts=min_prompts, **options)
     return Result(_matrix_data(arrays, min_prompts, options.get("progress")))
 

@@ -150,10 +150,20 @@ def check_output_paths(outputs: Sequence[str | Path | None], inputs: Sequence[st
             raise InputError(path, _os_reason(exc)) from None
 
 
-def _os_reason(exc: OSError) -> str:
-    if exc.errno == errno.ENAMETOOLONG:
-        return "the file name is too long for this file system"
-    return f"cannot be written: {exc.strerror or exc}"
+# write_all_atomic writes through a temporary file named "." + name + "." + 8 characters + ".tmp".
+_TEMPORARY_EXTRA = 14
+
+
+def _os_reason(exc: OSError, directory: Path | None = None) -> str:
+    if exc.errno != errno.ENAMETOOLONG:
+        return f"cannot be written: {exc.strerror or exc}"
+    try:
+        limit = os.pathconf(directory, "PC_NAME_MAX") - _TEMPORARY_EXTRA if directory is not None else None
+    except (OSError, ValueError):
+        limit = None
+    keep = f"; keep it to {limit} characters" if limit and limit > 0 else ""
+    return ("the file name is too long for this file system, counting the 14 characters of the temporary "
+            f"file it is written through{keep}")
 
 
 def _check_one(path: Path, input_keys: dict[Path, Path], seen: dict[Path, Path]) -> None:
@@ -188,7 +198,7 @@ def _try_writing_in(directory: Path, path: Path) -> None:
     try:  # named as write_all_atomic names its temporary files, so a name it can write passes
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
-        reason = (_os_reason(exc) if exc.errno == errno.ENAMETOOLONG
+        reason = (_os_reason(exc, directory) if exc.errno == errno.ENAMETOOLONG
                   else f"the folder to write into is not writable: {exc.strerror or exc}")
         raise InputError(path, reason) from None
     os.close(handle)

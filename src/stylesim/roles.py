@@ -154,7 +154,7 @@ class Roles:
         # it is partialled out, so its panel copy goes (else the later --base copy would).
         panel = list(panel)
         for corpus in base:
-            if any(_same(f, corpus, hashes, by_name=False) for f in focus):
+            if any(_same(f, corpus, hashes, by_name=names_count) for f in focus):
                 continue  # a compared model given as a base: refused below, and it stays where it was
             for other in [p for p in panel if _same(p, corpus, hashes, by_name=False)]:
                 panel.remove(other)

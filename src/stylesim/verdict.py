@@ -118,18 +118,19 @@ def repeated_answers_sentence(data: dict[str, Any]) -> str | None:
             rows.append(f"{isolate(name)} ({same} of {prompts} prompts)")
     if not rows:
         return None
-    return (f"At least half the prompts of {', '.join(rows)} get only answers it gave, word for word, to another "
-            "prompt as well: such a model makes few per-prompt choices, so its agreement with another model says "
+    return (f"At least half the prompts of {', '.join(rows)} get only answers the model also gave, word for word, "
+            "to another prompt: such a model makes few per-prompt choices, so its agreement with another model says "
             "mostly how that model differs from the rest, not what the two share.")
 
 
 def add_input_notes(details: list[str], data: dict[str, Any], focus: str) -> None:
     """Append the dropped inputs; put what cut the prompts ``focus`` share and any model that
     answers every prompt alike second, after the first detail."""
+    position = min(1, len(details))
     details += [f"Input {message}." for message in data.get("dropped_inputs") or []]
-    for note in (shortfall_sentence(data, focus), repeated_answers_sentence(data)):
+    for note in (repeated_answers_sentence(data), shortfall_sentence(data, focus)):
         if note:
-            details.insert(min(1, len(details)), note)
+            details.insert(position, note)
 
 
 def _interval(entry: dict[str, Any] | None, level: int) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import re
 import sys
 from collections.abc import Iterator
@@ -51,9 +52,12 @@ def user_errors() -> Iterator[None]:
         raise typer.Exit(1) from None
     except OSError as exc:
         # A file the library did not expect to fail (a name too long for the file system, a
-        # vanished folder): still one line naming it, never a traceback.
-        where = f"{exc.filename}: " if exc.filename else ""
-        line = f"Error: {where}{exc.strerror or exc}"
+        # vanished folder): still one line naming it, never a traceback. An OSError about no
+        # file (io.UnsupportedOperation, shutil.Error) is a defect and keeps its traceback.
+        if exc.filename is None:
+            raise
+        names = [os.fsdecode(name) for name in (exc.filename, exc.filename2) if name is not None]
+        line = f"Error: {' -> '.join(names)}: {exc.strerror or exc}"
         typer.echo(terminal_safe(line.replace("\r", "\\r").replace("\n", "\\n")), err=True)
         raise typer.Exit(1) from None
     except KeyboardInterrupt:

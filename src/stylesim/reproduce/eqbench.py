@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from .. import __version__
+from .._env import check_source_date_epoch
 from ..corpus import Corpus, Output, load_corpus
 from ..errors import ConfigurationError
 from ..result import SCHEMA_VERSION, Result, clean, created_timestamp
@@ -168,6 +169,7 @@ def reproduce_eqbench_similarity(
     calibrated_resamples
         Resamples and permutations for the calibrated comparison.
     """
+    check_source_date_epoch()  # before any work, not when the result is stamped
     if top_k < 1:
         raise ConfigurationError("top_k must be at least 1")
     if n_resamples < 0:
