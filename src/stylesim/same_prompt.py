@@ -149,10 +149,12 @@ def _anchor_terms(products: agreement_stats.PromptProducts, dots_of, weights: np
             # the covariates): see partial_stats.common_terms.
             members = [anchor, j, *covariates]
             block = np.stack([np.stack([_dot(rows, products, x, y) for y in members]) for x in members])
-            terms = partial_stats.common_terms(products, members, block)
+            # The covariates' diagonal is the spread of their mean answer, the regressor used
+            # (with several samples smaller than one answer's, as the mean carries less noise).
+            terms = partial_stats.common_terms(products, members, block,
+                                               from_mean=[False, False, *([True] * len(covariates))])
             top, r_a, r_j = terms[0, 1], terms[0, 0], terms[1, 1]
-            gram = _covariate_grams(products, members, block, terms)
-            top, change = partial_stats.partial_out(top, terms[2:, 1], terms[0, 2:], gram, folds)
+            top, change = partial_stats.partial_out(top, terms[2:, 1], terms[0, 2:], terms[2:, 2:], folds)
             r_a = r_a - change
         ratio[j] = agreement_stats.weighted_ratio(top, r_a, r_j, weights)
         numerator[j] = top
@@ -161,18 +163,6 @@ def _anchor_terms(products: agreement_stats.PromptProducts, dots_of, weights: np
         # own norms can be near 0 or negative (unbiased estimates), so they are not its denominator.
         paired[j] = top * n / scale[j]
     return ratio, paired, numerator, scale, unpartialled
-
-
-def _covariate_grams(products: agreement_stats.PromptProducts, members: list[int], block: np.ndarray,
-                     terms: np.ndarray) -> np.ndarray:
-    """The covariates' gram (members[2:]) that beta is fitted on and whose quadratic form is
-    subtracted from the anchor's norm: off the diagonal N_p(b, b'), on it the spread of each
-    covariate's *mean* answer, the regressor actually used (with one sample, the spread of that
-    answer; with several, smaller, as the mean carries less of the draw's noise)."""
-    gram = terms[2:, 2:].copy()
-    on = np.arange(gram.shape[0])
-    gram[on, on] = partial_stats.common_terms(products, members, block, diagonal="mean")[2 + on, 2 + on]
-    return gram
 
 
 def _dot(rows: dict[int, np.ndarray], products: agreement_stats.PromptProducts, x: int, y: int) -> np.ndarray:

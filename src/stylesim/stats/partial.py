@@ -18,7 +18,7 @@ from .resampling import n_units
 
 
 def common_terms(products: PromptProducts, members: Sequence[int], block: np.ndarray, *,
-                 diagonal: str = "sample") -> np.ndarray:
+                 from_mean: Sequence[bool] | None = None) -> np.ndarray:
     """Every pair's terms among ``members``, all centred on one background: the other models.
 
     ``block[x, y]`` (q, q, n) holds ``<x_p, y_p>`` for the members x, y (``members`` as indices).
@@ -30,9 +30,9 @@ def common_terms(products: PromptProducts, members: Sequence[int], block: np.nda
     the fit over-corrects by about 1 / k (a review measured -0.22 for a true 0 with a 2-model
     panel). NaN throughout when G has fewer than two models.
 
-    ``diagonal`` picks what ``C[x, x]`` measures: ``"sample"`` the spread of one of x's answers
-    (r_xp, from the mean squared norm of its samples), ``"mean"`` that of x's per-prompt mean
-    answer (from ``|x_p|^2``; the same with one sample).
+    ``C[x, x]`` is the spread of one of x's answers (r_xp, from the mean squared norm of its
+    samples), or, where ``from_mean[x]`` is true, that of x's per-prompt mean answer (from
+    ``|x_p|^2``; the same with one sample).
     """
     _validate(products)
     members = np.asarray(members, dtype=int)
@@ -51,10 +51,8 @@ def common_terms(products: PromptProducts, members: Sequence[int], block: np.nda
     out = block - x_c[:, None, :] - x_c[None, :, :] + u
     sq = products.sample_sq[members]
     on = np.arange(q)
-    if diagonal == "sample":
-        out[on, on] = sq - 2 * x_c + u
-    elif diagonal != "mean":
-        raise ValueError(f"diagonal: 'sample' or 'mean', not {diagonal!r}")
+    one_answer = ~np.asarray(from_mean if from_mean is not None else np.zeros(q), dtype=bool)
+    out[on[one_answer], on[one_answer]] = (sq - 2 * x_c + u)[one_answer]
     # Rounding noise to 0, as _snapped does for a pair.
     scale = np.sqrt(np.abs(sq[:, None, :] * sq[None, :, :]))
     return np.where(np.abs(out) <= 1e-9 * scale, 0.0, out)
