@@ -271,3 +271,18 @@ def test_the_p_value_allowing_for_a_pick_is_max_t_over_b_and_the_panel(monkeypat
     calls.clear()
     alone = stylesim.compare(lyra, distill, panel=SAMPLE_PANEL[:2], **FAST).agreement  # 4 models: agreement, a panel
     assert calls == [1, 3] and alone["pvalue_above_background_if_picked"] is not None
+
+
+def test_descriptive_backgrounds_are_the_first_eight_panel_models_by_name() -> None:
+    """Before 0.3.10 the ablations' and phrases' background was the first eight *given*, so the
+    order of --panel options moved them once there were nine or more."""
+    from types import SimpleNamespace
+
+    from stylesim.ablations import ABLATION_BACKGROUND, first_by_name
+
+    corpora = [SimpleNamespace(name=name) for name in ["s", *(f"m{i:02d}" for i in range(12, 0, -1))]]
+    forward = list(range(1, 13))
+    chosen = first_by_name(corpora, forward)
+    assert len(chosen) == ABLATION_BACKGROUND == 8
+    assert [corpora[m].name for m in chosen] == [f"m{i:02d}" for i in range(1, 9)]
+    assert first_by_name(corpora, forward[::-1]) == chosen

@@ -181,3 +181,15 @@ def test_a_cannot_that_goes_on_to_answer_is_not_a_refusal(text: str, refusal: bo
     from stylesim.hygiene import is_refusal
 
     assert is_refusal(text) is refusal
+
+
+def test_ids_with_the_same_natural_key_align_in_one_order(tmp_path: Path) -> None:
+    """"q1" and "q001" sort alike by their numbers; the id breaks the tie, never set order (which
+    changes with PYTHONHASHSEED and moved every bootstrap draw before 0.3.10)."""
+    paths = []
+    for name in ("a", "b"):
+        rows = [{**row, "prompt_id": f"q{i // 2 + 1:03d}" if i % 2 else f"q{i // 2 + 1}",
+                 "prompt": f"{row['prompt']} ({i})"} for i, row in enumerate(voice_rows(name, "plain", n=24))]
+        paths.append(load_corpus(write_jsonl(tmp_path / f"{name}.jsonl", rows)))
+    keys = align(paths).keys
+    assert keys == [k for i in range(1, 13) for k in (f"q{i:03d}", f"q{i}")]

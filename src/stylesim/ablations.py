@@ -15,9 +15,15 @@ from .similarity import anchor_similarity
 from .stats.moments import FoldCentre, unit_means
 from .stats.resampling import unit_weights
 
-# The ablation views are descriptive: their background is the first few panel models, so their
+# The ablation views are descriptive: their background is the first few panel models by name, so their
 # cost does not grow with a large panel (each view re-tokenises every text it uses).
 ABLATION_BACKGROUND = 8
+
+
+def first_by_name(corpora, models, limit: int = ABLATION_BACKGROUND) -> list[int]:  # noqa: ANN001
+    """The first ``limit`` of ``models`` (indices into ``corpora``) in order of model name, so that a
+    descriptive view's background does not depend on the order the files were given in."""
+    return sorted(models, key=lambda m: (corpora[m].name, m))[:limit]
 
 
 def background_subset(alignment: Alignment, models: Sequence[int]) -> Alignment:
@@ -33,7 +39,7 @@ def ablation_task(key, alignment, order, other, weights, centre, seed, groups=No
     from .features.lexical import layout_ngrams
     from .features.transforms import ABLATIONS, shuffled_words
 
-    models = [order[0], other] + [m for m in order[1:] if m != other][:ABLATION_BACKGROUND]
+    models = [order[0], other] + first_by_name(alignment.corpora, [m for m in order[1:] if m != other])
     alignment = background_subset(alignment, models)
     order, other = [0, *range(1, len(models))], 1
     from .analysis import _FOLD_SEED

@@ -131,7 +131,9 @@ def align(corpora: Sequence[Corpus], *, min_prompts: int = 20) -> Alignment:
         ids_per_corpus = [[m[k] for k in keys] for m in text_maps]
         by = "prompt text"
     else:
-        keys = sorted(by_id, key=_natural_key)
+        # Ids can share a natural key ("q1" and "q001"): the id itself breaks the tie, so the
+        # order never depends on the set's (hash-seeded) iteration order.
+        keys = sorted(by_id, key=lambda key: (_natural_key(key), key))
         ids_per_corpus = [keys for _ in corpora]
         by = "prompt id"
     dropped = {

@@ -385,16 +385,14 @@ def _combine_views(result: AnchorOutcome, families: list[FamilyOutcome], groups)
 
 
 def _combined_equality(outcomes: dict[str, FamilyOutcome]) -> tuple[float, np.ndarray] | None:
-    """Sum over families of the equality statistic scaled by its null spread (same sign flips)."""
-    observed = 0.0
-    null = None
-    for outcome in outcomes.values():
-        if outcome.equality is None:
-            continue
-        statistic, distribution = outcome.equality
+    """Sum over families of the equality statistic scaled by its null spread (same sign flips). A null
+    without spread (A's and B's answers the same) adds nothing; if no family has one, 0 against zeros."""
+    observed, null, flat = 0.0, None, None
+    for statistic, distribution in (o.equality for o in outcomes.values() if o.equality is not None):
         scale = float(np.std(distribution))
-        if not np.isfinite(scale) or scale == 0:
-            continue
-        observed += statistic / scale
-        null = distribution / scale if null is None else null + distribution / scale
-    return (observed, null) if null is not None else None
+        if scale == 0 and len(distribution):
+            flat = np.zeros(len(distribution))
+        elif np.isfinite(scale) and scale > 0:
+            observed += statistic / scale
+            null = distribution / scale if null is None else null + distribution / scale
+    return (observed, null) if null is not None else (0.0, flat) if flat is not None else None

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from . import evidence, robustness
-from .ablations import ABLATION_BACKGROUND
+from .ablations import first_by_name
 from .alignment import Alignment, align, note_shortfall
 from .analysis import AnchorOutcome, Plan, Progress, analyse_anchor, should_centre
 from .compare import CorpusLike, _as_corpus, _header, _plan, _texts
@@ -222,8 +222,8 @@ def _panel_summary(corpora: Sequence[Corpus], panel: Sequence[int], outcome: Anc
 def _tie_phrases(alignment: Alignment, best: int, roles: Roles) -> dict:
     student = _texts(alignment, 0)
     top = _texts(alignment, best)
-    # Descriptive, as in compare: the phrase background is at most ABLATION_BACKGROUND other models.
-    others = [m for m in range(1, roles.n_focus + roles.n_panel) if m != best][:ABLATION_BACKGROUND]
+    # Descriptive, as in compare: the phrase background is at most ABLATION_BACKGROUND other models, by name.
+    others = first_by_name(alignment.corpora, [m for m in range(1, roles.n_focus + roles.n_panel) if m != best])
     background = [[t for _, t in _texts(alignment, m)] for m in others]
     result = evidence.distinctive_phrases(student, top, background)
     result["candidate"] = alignment.corpora[best].name

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from . import __version__, evidence, robustness
-from .ablations import ABLATION_BACKGROUND
+from .ablations import first_by_name
 from .alignment import MIN_PROMPTS_FLOOR, Alignment, align, check_min_prompts, note_shortfall
 from .analysis import (
     AnchorOutcome,
@@ -352,9 +352,9 @@ def _evidence(alignment: Alignment, roles: Roles) -> dict[str, object]:
     pairs = [_texts(alignment, m) for m in range(k)]
     plain = [[t for _, t in p] for p in pairs]
     return {
-        # Descriptive: the phrase background is at most the first ABLATION_BACKGROUND panel models.
-        "phrases": evidence.distinctive_phrases(pairs[0], pairs[1],
-                                                [plain[m] for m in roles.panel_indices[:ABLATION_BACKGROUND]]),
+        # Descriptive: the phrase background is at most ABLATION_BACKGROUND panel models, by name.
+        "phrases": evidence.distinctive_phrases(
+            pairs[0], pairs[1], [plain[m] for m in first_by_name(alignment.corpora, roles.panel_indices)]),
         "openers_closers": {c.name: evidence.openers_and_closers(plain[m]) for m, c in enumerate(alignment.corpora)},
         "stylometry": {"models": [c.name for c in alignment.corpora[1:]], "delta": evidence.delta_distances(plain)},
         "identity": {c.name: {"statements": c.hygiene.identity_statements,

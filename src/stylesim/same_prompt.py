@@ -65,7 +65,8 @@ class Agreement:
 
 def prompt_products(matrices: Sequence, norms: SampleNorms) -> agreement_stats.PromptProducts:
     """The per-prompt inner products agreement needs, from per-prompt mean matrices (O(models) row dots)."""
-    total = matrices[0]
+    # Summed in float64: float32 sums would depend, in the last bits, on the order of the models.
+    total = matrices[0].astype(np.float64)
     for m in matrices[1:]:
         total = total + m
     return agreement_stats.PromptProducts(

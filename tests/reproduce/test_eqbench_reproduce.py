@@ -413,3 +413,9 @@ def test_a_fine_tune_named_after_a_published_model_is_not_taken_for_it(caplog: p
         assert _find(names, "deepseek-v3-0324") == 1
     assert "several inputs match 'deepseek-v3-0324'" in caplog.text and "using deepseek-ai/DeepSeek-V3-0324" in caplog.text
     assert _find(names, "mistral-small-3.2") == 2 and _find(names, "gpt-5") is None
+
+
+def test_profile_prompts_with_the_same_natural_key_keep_one_order() -> None:
+    """"q1" and "q001" sort alike by their numbers; the key itself breaks the tie (not set order)."""
+    texts = [(key, "She walked slowly through the quiet garden.") for i in range(1, 13) for key in (f"q{i}", f"q{i:03d}")]
+    assert profile_of(texts).prompts == [k for i in range(1, 13) for k in (f"q{i:03d}", f"q{i}")]

@@ -27,7 +27,9 @@ SETTINGS = settings(max_examples=150, deadline=None)
         (0.0, [0.1, 0.2, 0.3, 0.4], 5, 5 / 5),  # furthest: p = 1
         (0.3, [0.1, 0.2, 0.3, 0.4], 3, 3 / 5),  # a tie counts against the candidate
         (0.3, [0.3, 0.3, 0.3], 4, 4 / 4),  # all tied: p = 1
-        (0.5, [], 1, 1.0),  # no panel: no evidence
+        (0.5, [], 1, math.nan),  # nothing to rank against: no p-value (before 0.3.10, p = 1)
+        (0.5, [np.nan, np.inf], 1, math.nan),  # the same when no panel value is finite
+        (-6.000000000000001, [-5.999999999999998, -6.0], 3, 3 / 3),  # last-bit differences are ties
         (0.5, [0.1, np.nan, 0.7, np.inf], 2, 2 / 3),  # non-finite panel values are dropped
     ],
 )
@@ -35,17 +37,20 @@ def test_rank_among_exact_values(observed: float, values: list, rank: int, pvalu
     got_rank, got_p = panel.rank_among(observed, values)
     assert got_rank == rank
     assert isinstance(got_rank, int)
-    assert got_p == pytest.approx(pvalue, rel=1e-15)
+    assert got_p == pytest.approx(pvalue, rel=1e-15, nan_ok=True)
 
 
 @given(st.floats(-10, 10), st.lists(st.floats(-10, 10), max_size=30))
 @SETTINGS
 def test_rank_among_formula(observed: float, values: list[float]) -> None:
-    """p = (1 + #{panel >= obs}) / (k + 1), rank = 1 + #{panel >= obs}."""
+    """p = (1 + #{panel >= obs}) / (k + 1), rank = 1 + #{panel >= obs} (ties within the tolerance)."""
     k = len(values)
-    at_least = sum(v >= observed for v in values)
+    at_least = sum(v >= observed - panel.tie_tolerance(observed) for v in values)
     rank, p = panel.rank_among(observed, values)
     assert rank == 1 + at_least
+    if k == 0:
+        assert math.isnan(p)
+        return
     assert p == pytest.approx((1 + at_least) / (k + 1))
     assert 1 / (k + 1) <= p <= 1
 
@@ -178,3 +183,13 @@ def test_holm_is_equivariant_to_order(p: list[float], rnd) -> None:  # noqa: ANN
     shuffled = panel.holm([p[i] for i in order])
     original = panel.holm(p)
     assert shuffled == pytest.approx([original[i] for i in order], rel=1e-12, abs=1e-15)
+
+
+def test_selection_pvalues_count_last_bit_differences_as_ties() -> None:
+    """Five models with the same t up to rounding: every one ties the others, whatever the last bits."""
+    from stylesim.stats.agreement import selection_pvalues
+
+    candidates = [-6.000000000000001, -5.999999999999998]
+    assert selection_pvalues(candidates, [-6.0, -5.999999999999999, -6.000000000000002]) == [1.0, 1.0]
+    # A real difference is not a tie: the better candidate is the best of 2 among 5.
+    assert selection_pvalues([1.0, 0.5], [0.4, 0.3, 0.2])[0] == pytest.approx(2 / 5)

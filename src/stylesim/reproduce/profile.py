@@ -142,7 +142,7 @@ def build_profile(name: str, texts: Sequence[tuple[str, str]], *, keep_streams: 
 
     ``keep_streams`` keeps each output's n-gram token stream (for a pooled background).
     """
-    prompts = sorted({key for key, _ in texts}, key=natural_key)
+    prompts = sorted({key for key, _ in texts}, key=lambda key: (natural_key(key), key))  # ties: by the key itself
     row = {key: i for i, key in enumerate(prompts)}
     chars = np.zeros(len(prompts))
     raw_words, bigrams, trigrams = _Builder(), _Builder(), _Builder()

@@ -48,6 +48,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import panel as panel_stats
+
 MIN_MODELS = 4  # the pair and two other models: an unbiased background needs a pair of its own
 
 
@@ -279,7 +281,8 @@ def selection_pvalues(candidates: Sequence[float], panel: Sequence[float]) -> li
     included) gets ``P(the best of a random m-subset scores >= it) = 1 - C(N - r, m) / C(N, m)``,
     N = m + K. With m = 1 this is the rank p-value (1 + #{panel >= score}) / (K + 1). The winner's
     p-value is therefore honest about having been picked from m; it can be no smaller than m / N.
-    Non-finite candidates get NaN; non-finite panel values are dropped.
+    Non-finite candidates get NaN; non-finite panel values are dropped; values within
+    ``panel.TIE_TOLERANCE`` of a score count as at or above it.
     """
     cand = np.asarray(candidates, dtype=float)
     pool = np.concatenate([cand[np.isfinite(cand)], np.asarray(panel, dtype=float)])
@@ -290,7 +293,7 @@ def selection_pvalues(candidates: Sequence[float], panel: Sequence[float]) -> li
         if not np.isfinite(value):
             out.append(float("nan"))
             continue
-        r = int(np.count_nonzero(pool >= value))
+        r = int(np.count_nonzero(pool >= value - panel_stats.tie_tolerance(value)))
         out.append(1.0 - math.comb(n - r, m) / math.comb(n, m))
     return out
 

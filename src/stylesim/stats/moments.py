@@ -48,7 +48,7 @@ class FoldCentre:
         self.folds = np.empty(n, dtype=np.int64)
         self.folds[rng.permutation(n)] = np.arange(n) % 3
         # z_r: the model-averaged feature vector of prompt r (independent across prompts).
-        z = matrices[0] * (1.0 / len(matrices))
+        z = matrices[0].astype(np.float64) * (1.0 / len(matrices))  # float64: order-free sums
         for m in matrices[1:]:
             z = z + m * (1.0 / len(matrices))
         row_squares = np.asarray(z.multiply(z).sum(axis=1)).ravel() if hasattr(z, "multiply") else np.einsum("rd,rd->r", z, z)

@@ -11,14 +11,30 @@ def rank_among(observed: float, panel: Sequence[float]) -> tuple[int, float]:
     """Rank (1 = closest) of ``observed`` among ``panel`` values and its exact p-value.
 
     If the candidate were just one more exchangeable member of the panel, its rank among the
-    k + 1 models would be uniform, so ``p = (1 + #{panel >= observed}) / (k + 1)``.
+    k + 1 models would be uniform, so ``p = (1 + #{panel >= observed}) / (k + 1)``. Values within
+    :data:`TIE_TOLERANCE` (relative) of ``observed`` count as ties, so that rounding in the last
+    bits cannot decide a rank. With no finite panel value there is nothing to rank against and the
+    p-value is NaN (a p of 1 would read as a measurement).
     """
     values = np.asarray(panel, dtype=float)
     values = values[np.isfinite(values)]
     if not np.isfinite(observed):
         return values.size + 1, float("nan")
-    at_least = int(np.count_nonzero(values >= observed))
+    at_least = int(np.count_nonzero(values >= observed - tie_tolerance(observed)))
+    if values.size == 0:
+        return 1, float("nan")
     return at_least + 1, (at_least + 1) / (values.size + 1)
+
+
+# Two statistics closer than this (relative to their size, at least 1) are the same value: sums
+# over prompts computed along different paths differ in the last bits (~1e-13), real differences
+# in agreement or t are many orders larger.
+TIE_TOLERANCE = 1e-9
+
+
+def tie_tolerance(value: float | np.ndarray) -> float | np.ndarray:
+    """The absolute margin within which a statistic ties ``value`` (see :data:`TIE_TOLERANCE`)."""
+    return TIE_TOLERANCE * np.maximum(1.0, np.abs(value))
 
 
 def closeness_index(
