@@ -193,3 +193,13 @@ def test_ids_with_the_same_natural_key_align_in_one_order(tmp_path: Path) -> Non
         paths.append(load_corpus(write_jsonl(tmp_path / f"{name}.jsonl", rows)))
     keys = align(paths).keys
     assert keys == [k for i in range(1, 13) for k in (f"q{i:03d}", f"q{i}")]
+
+
+def test_a_line_break_in_a_model_name_is_a_space() -> None:
+    """clean_name removed control characters before collapsing whitespace, so "sage\\nnew" became
+    "sagenew" (0.3.9); invisible and direction-changing characters are still removed."""
+    from stylesim.corpus import clean_name
+
+    assert clean_name("sage\nnew") == "sage new"
+    assert clean_name(" a\t\u202eb\r\n c ") == "a b c"
+    assert clean_name("\n\u200b") == "model"

@@ -227,3 +227,15 @@ def test_cli_export_never_overwrites_its_input_and_refuses_a_folder(tmp_path: Pa
     result = runner.invoke(app, ["prompts", "export", "core", "--out", "-"])  # no file named '-'
     assert result.exit_code == 1
     assert result.stderr.strip() == "Error: '-' (standard output) is not accepted here; give a file name"
+
+
+def test_show_prints_prompt_text_as_text(tmp_path: Path) -> None:
+    """Before 0.3.10 prompt text was read as Rich markup ("[/bold]" crashed with a traceback, "[red]"
+    vanished) and terminal escapes and U+202E reached the terminal."""
+    row = {"id": "p1\u202e", "category": "[/c]", "prompt": "closing [/bold] tag [red]x[/red] \x1b]0;TITLE\x07 end"}
+    path = tmp_path / "hostile.jsonl"
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["prompts", "show", str(path), "--full"])
+    assert result.exit_code == 0, result.output
+    assert "closing [/bold] tag [red]x[/red]" in result.output and "[/c]" in result.output
+    assert not any(c in result.output for c in "\x1b\x07\u202e")

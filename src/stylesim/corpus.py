@@ -197,7 +197,7 @@ def load_corpora(paths: Sequence[str | Path], *, format: str | None = None) -> l
 def clean_name(name: str) -> str:
     """A model name fit for display: invisible and direction-changing characters removed,
     whitespace runs collapsed (the name's visible text is kept whole)."""
-    cleaned = " ".join(_INVISIBLE.sub("", name).split())
+    cleaned = " ".join(_INVISIBLE.sub("", " ".join(name.split())).split())  # "a\nb" is "a b", not "ab"
     return cleaned or "model"
 
 

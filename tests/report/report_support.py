@@ -145,9 +145,10 @@ class BrowserRun:
     returncode: int = 0
 
 
-def run_chromium(binary: str, page: Path, screenshot: Path, width: int, height: int) -> BrowserRun:
-    """Open ``page`` from disk with every network request sent to a dead-end proxy; return the DOM
-    after scripts ran, the console messages and the requests that were not the browser's own."""
+def run_chromium(binary: str, page: Path, screenshot: Path, width: int, height: int, fragment: str = "") -> BrowserRun:
+    """Open ``page`` from disk (with ``fragment``, e.g. "#id", after its address) with every network
+    request sent to a dead-end proxy; return the DOM after scripts ran, the console messages and
+    the requests that were not the browser's own."""
     proxy = _SinkProxy()
     try:
         with tempfile.TemporaryDirectory() as profile:
@@ -159,7 +160,7 @@ def run_chromium(binary: str, page: Path, screenshot: Path, width: int, height: 
                  f"--proxy-server=http://127.0.0.1:{proxy.port}", "--proxy-bypass-list=<-loopback>",
                  "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
                  f"--user-data-dir={profile}", "--enable-logging=stderr", "--v=0", "--dump-dom",
-                 f"--screenshot={screenshot}", f"--window-size={width},{height}", page.resolve().as_uri()],
+                 f"--screenshot={screenshot}", f"--window-size={width},{height}", page.resolve().as_uri() + fragment],
                 capture_output=True, text=True, timeout=120,
             )
     finally:
@@ -224,6 +225,26 @@ _MEASURE = r"""
       }
     });
     th.removeChild(probe);
+  });
+  out.broken_cells = [];  // body cells whose ordinary words (up to 20 characters) do not fit
+  document.querySelectorAll("tbody td").forEach(function (td) {
+    var style = getComputedStyle(td);
+    var room = td.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    var walker = document.createTreeWalker(td, NodeFilter.SHOW_TEXT), node;
+    while ((node = walker.nextNode())) {  // each text node in its own element's font
+      var probe = document.createElement("span");
+      probe.style.cssText = "white-space: nowrap; position: absolute; visibility: hidden";
+      var parent = node.parentElement;
+      node.nodeValue.split(/\s+|(?<=-)/).filter(function (w) { return w && w.length <= 20; }).forEach(function (word) {
+        probe.textContent = word;
+        parent.appendChild(probe);
+        if (probe.getBoundingClientRect().width > room + 0.5) {
+          var table = td.closest("table");
+          out.broken_cells.push([(table && table.id) || "", word]);
+        }
+        parent.removeChild(probe);
+      });
+    }
   });
   var pre = document.createElement("pre"); pre.id = "layout-measure"; pre.textContent = JSON.stringify(out);
   document.body.appendChild(pre);

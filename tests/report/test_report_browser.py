@@ -37,6 +37,16 @@ def test_report_in_headless_chromium(tmp_path, kind, layout):
     assert shot.is_file() and shot.stat().st_size > 10_000
 
 
+def test_a_malformed_address_fragment_does_not_stop_the_script(tmp_path):
+    """A link to the report with a broken percent-escape after # threw URIError before 0.3.10, and
+    the script stopped before it set the page up."""
+    page = tmp_path / "compare.html"
+    page.write_text(render_html(result_of("compare-panel")), encoding="utf-8")
+    run = run_chromium(chromium_or_skip(), page, tmp_path / "shot.png", 1200, 2000, fragment="#%E0%A4%A")
+    assert run.console == [], "console messages:\n" + "\n".join(run.console)
+    assert 'data-js="ready"' in run.dom.split(">", 2)[1]
+
+
 def test_harness_sees_requests_and_console_messages(tmp_path):
     """The checks above are not vacuous: a page that loads a remote image and logs is caught."""
     page = tmp_path / "leaky.html"

@@ -98,3 +98,14 @@ def test_table_headers_never_break_inside_a_word(tmp_path, kind, width):
     ("Mutua / l neare / st", as the reproduce report did at 760 px)."""
     measured = measure_layout(chromium_or_skip(), render_html(result_of(kind)), tmp_path, width=width)
     assert measured["broken_headers"] == []
+
+
+@pytest.mark.parametrize("kind", ["compare-panel", "attribute-panel", "matrix", "reproduce-eqbench"])
+def test_on_a_phone_tables_scroll_rather_than_break_words(tmp_path, kind):
+    """At 375 px a wide table scrolls sideways in its own box; before 0.3.10 its columns were
+    squeezed until headers and cells broke inside words ("agr / ee / me / nt", "Charact / er")."""
+    measured = measure_layout(chromium_or_skip(), render_html(result_of(kind)), tmp_path, width=375)
+    assert measured["broken_headers"] == []
+    assert measured["broken_cells"] == []
+    scroll, inner = measured["page"]
+    assert scroll <= inner, f"the page scrolls sideways: {scroll} px of content in {inner} px"

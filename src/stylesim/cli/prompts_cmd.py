@@ -8,8 +8,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
-from ._common import user_errors
+from ._common import terminal_safe, user_errors
 from ._help import HelpCommand, HelpGroup, examples
 from .app import app
 
@@ -76,13 +77,16 @@ def show(
     with user_errors():
         prompt_set = load_prompt_set(name_or_file)
         prompts = prompt_set.filter(category) if category else prompt_set.prompts
+    # Prompt files are untrusted: every value is plain Text (a "[/bold]" in a prompt is text, not
+    # markup) with control and direction-changing characters removed.
     counts = ", ".join(f"{name} {n}" for name, n in prompt_set.categories().items())
-    stdout.print(f"[bold]{prompt_set.label}[/bold]: {len(prompt_set.prompts)} prompts, "
-                 f"sha256 {prompt_set.sha256}\n{counts}")
+    heading = Text(terminal_safe(prompt_set.label), style="bold")
+    heading.append(terminal_safe(f": {len(prompt_set.prompts)} prompts, sha256 {prompt_set.sha256}\n{counts}"))
+    stdout.print(heading)
     table = Table("id", "category", "prompt", show_lines=full)
     for prompt in prompts:
         text = prompt.prompt if full else _first_line(prompt.prompt)
-        table.add_row(prompt.id, prompt.category or "-", text)
+        table.add_row(*(Text(terminal_safe(value)) for value in (prompt.id, prompt.category or "-", text)))
     stdout.print(table)
 
 

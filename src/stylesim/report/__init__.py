@@ -84,6 +84,40 @@ def contain_text(value: Any) -> Any:
     return type(value)(text) if isinstance(value, Markup) else text
 
 
+def without_directional_controls(value: Any) -> Any:
+    """``value`` (a result mapping) with every string in it made self-contained: embeddings and
+    overrides (U+202A-U+202E) removed, isolates balanced (a PDI without its opener dropped, an
+    opener without its PDI closed at the string's end), NUL replaced.
+
+    The views build sentences and hover texts out of model names, prompt ids and excerpts, and a
+    result JSON given to ``stylesim report`` may have been edited by anyone: an unclosed U+202E
+    inside such a sentence would reverse the numbers after it, where :func:`contain_text` (which
+    closes what a printed value leaves open at its end) comes too late. Balanced isolates stay:
+    the verdicts put every model name in one, so that a right-to-left name cannot move the numbers
+    around it."""
+    if isinstance(value, str):
+        if not _DIRECTIONAL.search(value):
+            return value
+        out, open_isolates = [], 0
+        for char in value.replace("\u0000", "\ufffd"):
+            if "\u202a" <= char <= "\u202e":
+                continue
+            if char == "\u2069":
+                if not open_isolates:
+                    continue
+                open_isolates -= 1
+            elif char in _OPENS_ISOLATE:
+                open_isolates += 1
+            out.append(char)
+        return "".join(out) + "\u2069" * open_isolates
+    if isinstance(value, dict):
+        # Keys too: some blocks are keyed by model name, and the names they are looked up by are cleaned.
+        return {without_directional_controls(key): without_directional_controls(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [without_directional_controls(item) for item in value]
+    return value
+
+
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
     return Environment(
@@ -103,6 +137,6 @@ def render_html(result: Result | dict[str, Any]) -> str:
     The same mapping always gives byte-identical HTML.
     """
     data = result.to_dict() if isinstance(result, Result) else result
-    view = build_view(data)
+    view = build_view(without_directional_controls(data))
     template = _environment().get_template(f"{view.kind}.html")
     return template.render(v=view, assets=_assets())

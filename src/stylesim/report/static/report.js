@@ -82,7 +82,8 @@
   });
 
   function openTarget() {
-    var id = decodeURIComponent(window.location.hash.slice(1));
+    var id;
+    try { id = decodeURIComponent(window.location.hash.slice(1)); } catch (e) { return; }  // a malformed #fragment
     if (!id) { return; }
     var el = doc.getElementById(id);
     if (!el) { return; }
