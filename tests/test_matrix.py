@@ -23,6 +23,9 @@ def test_matrix_cli_on_the_samples_folder(tmp_path: Path) -> None:
     data = json.loads(out_json.read_text())
     assert sorted(data["models"]) == ["atlas-7b", "brook-8b", "lyra-13b", "lyra-distill-3b", "pixel-1b",
                                       "quill-34b", "sage-70b", "sunny-2b"]  # README and scripts skipped
+    # The inputs carry what compare's do (the matrix report showed temperature n/a before 0.3.10).
+    assert {tuple(sorted(i)) for i in data["inputs"]} == {("format", "name", "path", "prompt_set", "temperature")}
+    assert all(i["temperature"] is not None for i in data["inputs"])
     nearest = {row["model"]: row for row in data["nearest"]}
     assert nearest["lyra-13b"]["nearest"] == "lyra-distill-3b" and nearest["lyra-13b"]["mutual"]
     assert nearest["lyra-13b"]["pvalue"] == pytest.approx(1 / 1001)  # max-T over 7 others, 1,000 flips
@@ -163,3 +166,22 @@ def test_the_nearest_neighbours_interval_is_simultaneous_over_the_row() -> None:
         assert row["agreement_ci"] == [pytest.approx(band[0], abs=1e-4), pytest.approx(band[1], abs=1e-4)], name
         low, high = row["agreement_ci_unadjusted"]
         assert row["agreement_ci"][0] <= low + 1e-4 and row["agreement_ci"][1] >= high - 1e-4, name
+
+
+def test_a_folder_names_the_output_files_it_cannot_read(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Up to 0.3.9 a .jsonl that could not be read (UTF-16, empty, ...) was left out of a folder
+    without a word, even with -v; a README (another suffix) is still skipped quietly."""
+    from stylesim.panel import expand_inputs
+
+    good = sorted(SAMPLES.glob("*.jsonl"))[:4]
+    for path in good:
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    (tmp_path / "utf16.jsonl").write_text(good[0].read_text(encoding="utf-8"), encoding="utf-16")
+    (tmp_path / "empty.jsonl").write_text("", encoding="utf-8")
+    (tmp_path / "README.md").write_text("# notes\n", encoding="utf-8")
+    with caplog.at_level("WARNING"):
+        found = expand_inputs([tmp_path])
+    assert [p.name for p in found] == [p.name for p in good]
+    skipped = [r.getMessage() for r in caplog.records if "skipped" in r.getMessage()]
+    assert len(skipped) == 2 and any("utf16.jsonl: skipped, not read as model outputs (" in m for m in skipped)
+    assert any("empty.jsonl: skipped" in m for m in skipped) and not any("README" in m for m in skipped)

@@ -502,3 +502,29 @@ def test_two_models_with_the_same_answers_to_different_prompts_are_both_kept(tmp
              model("z", ["Yes."] * 12), model("w", ["No."] * 12)]
     roles = Roles.build([load_corpus(p) for p in paths[2:]], [load_corpus(p) for p in paths[:2]], first=("A", "B"))
     assert [c.name for c in roles.panel] == ["x", "y"] and not roles.dropped
+
+
+def test_a_file_name_that_is_not_utf8_leaves_every_output_valid_utf8(five: list[Path], tmp_path: Path) -> None:
+    """Up to 0.3.9 such a name (a model named after its file) reached the JSON, the HTML and the
+    Newick file as raw surrogates, and `stylesim report` then refused the JSON as not UTF-8."""
+    a, b, c, d, _ = five
+    rows = [{k: v for k, v in json.loads(line).items() if k != "model"} for line in b.read_text().splitlines()]
+    odd = Path(os.fsdecode(bytes(tmp_path) + b"/nom\xfe.jsonl"))
+    odd.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out_json, out_html = tmp_path / "r.json", tmp_path / "r.html"
+    done = CliRunner().invoke(app, ["compare", str(a), str(odd), "--panel", str(c), "--panel", str(d), *QUICK_CLI,
+                                    "--json", str(out_json), "--out", str(out_html)])
+    assert done.exit_code == 0, done.output
+    data = json.loads(out_json.read_bytes().decode("utf-8"))  # strict: raises on invalid bytes
+    assert data["models"]["b"] == "nom\ufffd"
+    out_html.read_bytes().decode("utf-8")
+    again = CliRunner().invoke(app, ["report", str(out_json), "--out", str(tmp_path / "again.html")])
+    assert again.exit_code == 0, again.output
+
+
+def test_json_to_standard_output_refuses_another_output_there(five: list[Path], tmp_path: Path) -> None:
+    """--json - with --out /dev/stdout put the HTML and the JSON in one stream, exit 0 (0.3.9)."""
+    a, b, *_ = five
+    done = _run_cli(["compare", str(a), str(b), *QUICK_CLI, "--json", "-", "--out", "/dev/stdout"], dict(os.environ))
+    assert done.returncode == 1 and done.stdout == "", done.stdout[:200]
+    assert done.stderr.startswith("Error: /dev/stdout: is standard output") and done.stderr.count("\n") == 1

@@ -160,13 +160,16 @@ def _header(kind: str, alignment: Alignment, plan: Plan, min_prompts: int) -> di
         "method_version": METHOD_VERSION,
         "parameters": {**plan.to_dict(), "min_prompts": min_prompts},
         "coverage": alignment.coverage(),
-        "inputs": [
-            {"name": c.name, "path": c.path, "format": c.format,
-             "prompt_set": c.metadata.get("prompt_set"), "temperature": c.metadata.get("temperature")}
-            for c in alignment.corpora
-        ],
+        "inputs": input_entries(alignment.corpora),
         "hygiene": {c.name: c.hygiene.to_dict() for c in alignment.corpora},
     }
+
+
+def input_entries(corpora: Sequence[Corpus]) -> list[dict[str, object]]:
+    """The result's ``inputs``: each file with its model name, format, prompt set and temperature."""
+    return [{"name": c.name, "path": c.path, "format": c.format,
+             "prompt_set": c.metadata.get("prompt_set"), "temperature": c.metadata.get("temperature")}
+            for c in corpora]
 
 
 def _compare_data(alignment: Alignment, plan: Plan, outcome: AnchorOutcome, min_prompts: int, roles: Roles) -> dict:

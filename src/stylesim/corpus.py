@@ -62,7 +62,7 @@ class Corpus:
 
 def _check_path(path: Path) -> None:
     if not path.exists():
-        raise InputError(path, "no such file")
+        raise InputError(path, "a symbolic link to nothing (or a loop of links)" if path.is_symlink() else "no such file")
     if path.is_dir():
         raise InputError(path, "is a directory, not a file of outputs")
     if not path.is_file():

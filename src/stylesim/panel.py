@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from . import features as feature_families
 from ._env import check_source_date_epoch
 from .alignment import Alignment, align
 from .analysis import Plan, Progress, _encoding_progress, _jobs, flatten, should_centre
-from .compare import CorpusLike, _as_corpus, _plan
+from .compare import CorpusLike, _as_corpus, _plan, input_entries
 from .corpus import Corpus
 from .errors import ConfigurationError, InputError
 from .features.embeddings import SentenceEmbedder
@@ -45,6 +46,7 @@ from .stats.moments import FoldCentre, prompt_grams, unit_means
 from .stats.tree import bootstrap_tree
 
 _FOLD_SEED = 20250601
+log = logging.getLogger(__name__)
 
 
 OUTPUT_SUFFIXES = {".json", ".jsonl", ".html", ".htm"}
@@ -52,7 +54,8 @@ OUTPUT_SUFFIXES = {".json", ".jsonl", ".html", ".htm"}
 
 def expand_inputs(items: Sequence[str | Path]) -> list[Path]:
     """Files as given; a directory contributes every file in it whose content is a known format
-    (sorted; hidden files, other suffixes and unrecognised files such as a README are skipped)."""
+    (sorted; hidden files and other suffixes, such as a README, are skipped; a file with an
+    outputs suffix whose format cannot be told is skipped with a warning that says why)."""
     from . import formats
 
     paths: list[Path] = []
@@ -65,7 +68,9 @@ def expand_inputs(items: Sequence[str | Path]) -> list[Path]:
                     continue
                 try:
                     formats.detect(candidate)
-                except InputError:
+                except InputError as exc:
+                    reason = str(exc).removeprefix(f"{candidate}: ").split("; pass --format")[0]
+                    log.warning("%s: skipped, not read as model outputs (%s)", candidate, reason)
                     continue
                 found.append(candidate)
             if not found:
@@ -300,7 +305,7 @@ def _matrix_data(arrays: PairwiseArrays, min_prompts: int, progress: Progress | 
                        "tree": "average linkage (UPGMA) on 1 - same-prompt agreement",
                        "resemblance_intervals": k <= EXACT_RESEMBLANCE_MODELS},
         "coverage": alignment.coverage(),
-        "inputs": [{"name": c.name, "path": c.path, "format": c.format} for c in alignment.corpora],
+        "inputs": input_entries(alignment.corpora),
         "hygiene": {c.name: c.hygiene.to_dict() for c in alignment.corpora},
         "models": names,
         "statistic": "agreement",

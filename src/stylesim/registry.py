@@ -396,5 +396,5 @@ def resolve_panel(
 def _key(path: Path) -> str:
     try:
         return str(path.resolve())
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: a loop of symbolic links (Python 3.11)
         return str(path.absolute())

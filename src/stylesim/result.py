@@ -117,7 +117,19 @@ class Result:
         return self.data
 
     def to_json(self) -> str:
-        return json.dumps(self.data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+        return valid_utf8(json.dumps(self.data, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
+
+
+def valid_utf8(text: str) -> str:
+    """``text`` with every lone surrogate replaced by U+FFFD, so that it encodes as UTF-8. A file name
+    that is not valid UTF-8 reaches Python as surrogates (PEP 383), and so does a JSON escape such
+    as "\\udcff" in an input; written as they were, they made every output unreadable as UTF-8
+    (our own ``stylesim report`` refused the JSON)."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return "".join("\ufffd" if "\ud800" <= char <= "\udfff" else char for char in text)
 
 
 def write_atomic(path: str | Path, text: str) -> None:
@@ -135,6 +147,7 @@ def check_output_paths(outputs: Sequence[str | Path | None], inputs: Sequence[st
     :class:`InputError` (:class:`ConfigurationError` for a ``-`` not allowed)."""
     seen: dict[Path, Path] = {}
     input_keys = {_path_key(Path(p)): Path(p) for p in inputs}
+    dash = any(item is not None and str(item) == "-" for item in outputs)
     for position, item in enumerate(outputs):
         if item is None:
             continue
@@ -144,6 +157,8 @@ def check_output_paths(outputs: Sequence[str | Path | None], inputs: Sequence[st
             raise ConfigurationError("'-' (standard output) is only for --json; give this output a file name"
                                      if stdout_ok else "'-' (standard output) is not accepted here; give a file name")
         path = Path(item)
+        if dash and _own_stream(path) is sys.stdout:  # /dev/stdout beside "--json -": two outputs in one stream
+            raise InputError(path, "is standard output, where '--json -' writes the JSON; give this output a file name")
         try:
             _check_one(path, input_keys, seen)
         except OSError as exc:  # e.g. a name too long for the file system, raised by a stat
@@ -257,7 +272,7 @@ def _write_into(path: Path, text: str) -> None:
             stream.write(text)
             stream.flush()
             return
-        with open(path, "w", encoding="utf-8", errors="surrogatepass") as handle:
+        with open(path, "w", encoding="utf-8", errors="strict") as handle:
             handle.write(text)
     except OSError as exc:
         raise InputError(path, f"cannot write: {exc.strerror or exc}") from None
@@ -273,7 +288,7 @@ def write_all_atomic(files: Sequence[tuple[str | Path, str]]) -> None:
     try:
         direct = []
         for path, text in files:
-            path = Path(path)
+            path, text = Path(path), valid_utf8(text)
             _refuse_link_loop(path)
             if _written_into(path):
                 direct.append((path, text))
@@ -284,7 +299,7 @@ def write_all_atomic(files: Sequence[tuple[str | Path, str]]) -> None:
                 raise InputError(path, "the folder to write into does not exist")
             handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
             staged.append((temporary, path))
-            with os.fdopen(handle, "w", encoding="utf-8", errors="surrogatepass") as stream:
+            with os.fdopen(handle, "w", encoding="utf-8", errors="strict") as stream:
                 stream.write(text)
             umask = os.umask(0)
             os.umask(umask)
@@ -323,4 +338,8 @@ def load_result(path: str | Path) -> Result:
     data = read_json_file(path)
     if not isinstance(data, dict) or "kind" not in data or "stylesim_version" not in data:
         raise InputError(path, "not a stylesim result (no 'kind' / 'stylesim_version')")
+    version = data.get("schema_version", 1)  # results before schema versioning have none
+    if isinstance(version, bool) or not isinstance(version, int) or not 1 <= version <= SCHEMA_VERSION:
+        raise InputError(path, f"result schema_version {str(version)[:20]!r} is not one this stylesim reads "
+                               f"(1 to {SCHEMA_VERSION}); a newer stylesim wrote it, or it was edited")
     return Result(data)

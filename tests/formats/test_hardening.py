@@ -47,12 +47,45 @@ def test_unreadable_json_is_one_located_line(tmp_path: Path, payload: str, messa
     assert str(info.value).startswith(f"{path}:4:")
 
 
-def test_nan_metadata_is_dropped_with_a_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+@pytest.mark.parametrize("value", ["NaN", "1e400"])
+def test_nan_metadata_is_dropped_with_a_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture, value: str) -> None:
+    """1e400 reads as infinity: up to 0.3.9 it was kept, and the JSON writer crashed on it after
+    the whole analysis had run."""
     lines = [json.dumps(r) for r in _rows()]
-    lines[1] = lines[1][:-1] + ', "temperature": NaN}'
+    lines[0] = lines[0][:-1] + f', "temperature": {value}}}'
     corpus = load_corpus(_write(tmp_path / "s.jsonl", lines))
     assert corpus.metadata.get("temperature") is None
     assert "NaN/Infinity" in caplog.text
+
+
+def test_a_list_as_a_content_parts_type_is_one_located_line(tmp_path: Path) -> None:
+    rows = [{"messages": [{"role": "user", "content": f"Q{i}?"},
+                          {"role": "assistant", "content": [{"type": ["text"], "text": "x"}]}]} for i in range(25)]
+    path = _write(tmp_path / "c.jsonl", [json.dumps(r) for r in rows])
+    with pytest.raises(InputError, match=r"c\.jsonl:1: .*\"type\" must be a string"):
+        load_corpus(path, format="chat")
+
+
+@pytest.mark.parametrize("element", ['id="prompt-1-' + "7" * 5000 + '"', "Iteration " + "9" * 5000])
+def test_endless_numbers_in_an_eqbench_page_are_one_line(tmp_path: Path, element: str) -> None:
+    """int() of more than 4,300 digits raised ValueError with a traceback (0.3.9)."""
+    from stylesim.formats import eqbench
+
+    page = tmp_path / "p.html"
+    page.write_text(f'<div class="iteration-header">{element if "Iteration" in element else "Iteration 1"}</div>'
+                    f'<div class="prompt-header" {element if "prompt-" in element else ""}>T</div>', encoding="utf-8")
+    with pytest.raises(InputError):
+        list(eqbench.read(page))
+
+
+def test_a_loop_of_symbolic_links_is_named(tmp_path: Path) -> None:
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    good = _write(tmp_path / "g.jsonl", [json.dumps(r) for r in _rows()])
+    for command in (["compare", str(tmp_path / "a"), str(good)], ["attribute", str(tmp_path / "a"), str(good), str(good)]):
+        result = CliRunner().invoke(app, [*command, "--no-embeddings"])
+        assert result.exit_code == 1 and result.output.count("\n") == 1, result.output
+        assert "a loop of links" in result.output
 
 
 def test_a_json_array_is_named(tmp_path: Path) -> None:

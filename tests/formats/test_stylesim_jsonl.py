@@ -39,6 +39,9 @@ def test_reads_fixture_exactly():
          r's\.jsonl:2: field "finish_reason" must be str, got int'),
         ('{"prompt_id": "p", "response": "r", "temperature": "hot"}\n', r's\.jsonl:1: field "temperature" must be int or float'),
         ('{"prompt_id": "p", "response": "r", "max_tokens": 1.5}\n', r's\.jsonl:1: field "max_tokens" must be int'),
+        # An integer too large for a float crashed the not-x-but-y reader (0.3.9).
+        ('{"prompt_id": "p", "response": "r", "temperature": 1' + "0" * 400 + '}\n',
+         r's\.jsonl:1: field "temperature" must be a finite number'),
         ('{"prompt_id": "p", "response": "r", "usage": "x"}\n', r's\.jsonl:1: field "usage" must be dict'),
         ('{"prompt_id": "p", "response": "r", "system": ["a"]}\n', r's\.jsonl:1: field "system" must be str'),
     ],

@@ -68,3 +68,24 @@ def test_report_errors_are_one_line(runner, tmp_path):
                     .read_text(encoding="utf-8"), encoding="utf-8")
     nowhere = runner.invoke(app, ["report", str(good), "--out", str(tmp_path / "no" / "dir.html")])
     assert nowhere.exit_code == 1 and "does not exist" in nowhere.output
+
+
+@pytest.mark.parametrize("case", ["future schema", "schema as text", "nested"])
+def test_report_refuses_results_it_cannot_read_in_one_line(runner, tmp_path, case):
+    """A result of a newer schema was rendered without a word, and a value nested 900 deep raised
+    RecursionError with a traceback (0.3.9)."""
+    data = json.loads((Path(__file__).resolve().parents[1] / "fixtures" / "report" / "minimal-compare.json")
+                      .read_text(encoding="utf-8"))
+    if case == "future schema":
+        data["schema_version"] = 99
+    elif case == "schema as text":
+        data["schema_version"] = "2"
+    else:
+        data["verdict"]["caveats"] = "NESTED"
+    saved = tmp_path / "r.json"
+    text = json.dumps(data).replace('"NESTED"', "[" * 900 + "]" * 900)
+    saved.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["report", str(saved), "--out", str(tmp_path / "x.html")])
+    assert result.exit_code == 1 and result.output.startswith("Error: ") and result.output.count("\n") == 1, result.output
+    assert ("schema_version" in result.output) == (case != "nested")
+    assert not (tmp_path / "x.html").exists()

@@ -186,6 +186,29 @@ def test_human_profile_errors_name_the_file(tmp_path: Path) -> None:
         bg.load_human_profile(other)
 
 
+@pytest.mark.parametrize(("edit", "message"), [
+    ({"frequency": "abc"}, "'frequency' must be a whole number"),
+    ({"frequency": None}, "'frequency' must be a whole number"),
+    ({"frequency": "1e400"}, "'frequency' must be a whole number"),
+    ({"frequency": -5}, "'frequency' must be a whole number"),
+    ({"num_texts_analyzed": "1" + "0" * 400}, "usable 'num_texts_analyzed'"),
+    ({"avg_length": "nan"}, "not a finite number"),
+    ({"avg_length": "inf"}, "not a finite number"),
+])
+def test_unusable_numbers_in_a_human_profile_are_one_line(tmp_path: Path, edit: dict, message: str) -> None:
+    """Each of these raised ValueError, TypeError or OverflowError with a traceback (0.3.9); "nan" and
+    "inf" passed and crashed after the reproduction had run."""
+    data = json.loads(human_file(tmp_path).read_text())["human-authored"]
+    if "frequency" in edit:
+        data["top_bigrams"][0]["frequency"] = edit["frequency"]
+    else:
+        data.update(edit)
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps(data).replace('"1e400"', "1e400"), encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        bg.load_human_profile(path)
+
+
 # --- distances and neighbours ----------------------------------------------------------------
 
 def test_jaccard_distance_math() -> None:
@@ -352,6 +375,24 @@ def test_cli_folder_input(four: list[Path], tmp_path: Path) -> None:
                                  "--resamples", "0"])
     assert result.exit_code == 0, result.output
     assert "model-a  ->  model-b" in result.output
+
+
+@pytest.mark.parametrize("case", ["json", "out"])
+def test_cli_never_writes_over_a_file_inside_an_input_folder(four: list[Path], case: str) -> None:
+    """Up to 0.3.9 outputs were checked against the folder's name only, so --json FOLDER/a.jsonl
+    replaced a model's outputs with the result."""
+    before = four[0].read_bytes()
+    result = runner.invoke(app, ["reproduce", "eqbench-similarity", str(four[0].parent), "--no-calibrated",
+                                 "--resamples", "0", f"--{case}", str(four[0])])
+    assert result.exit_code == 1 and "is also an input" in result.output, result.output
+    assert result.output.count("\n") == 1 and four[0].read_bytes() == before
+
+
+def test_cli_negative_seed_is_one_error_line(four: list[Path]) -> None:
+    result = runner.invoke(app, ["reproduce", "eqbench-similarity", *map(str, four), "--no-calibrated",
+                                 "--seed", "-1"])
+    assert result.exit_code == 1 and result.output.startswith("Error: --seed must be a non-negative integer")
+    assert result.output.count("\n") == 1, result.output
 
 
 @pytest.mark.parametrize("bad", ["missing input", "bad profile"])

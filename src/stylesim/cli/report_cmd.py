@@ -31,6 +31,8 @@ def report(
             html = render_html(result)
         except StylesimError as exc:
             raise InputError(result_json, str(exc)) from None
+        except RecursionError:
+            raise InputError(result_json, "cannot build a report from this result (values nested too deeply)") from None
         except (KeyError, TypeError, ValueError, AttributeError, IndexError, OverflowError) as exc:
             raise InputError(result_json, f"cannot build a report from this result ({exc!r})") from None
         write_atomic(out, html)

@@ -51,8 +51,10 @@ def eqbench_similarity(
     from ..result import check_output_paths
 
     with user_errors(), progress_display(verbose, quiet) as progress:
-        check_output_paths([json_out, out], [*inputs, *([human_profile] if human_profile else [])], stdout_ok=(0,))
-        corpora = load_corpora(expand_inputs(inputs))
+        paths = expand_inputs(inputs)  # the files inside a folder are inputs too: never an output
+        check_output_paths([json_out, out], [*inputs, *paths, *([human_profile] if human_profile else [])],
+                           stdout_ok=(0,))
+        corpora = load_corpora(paths)
         result = reproduce_eqbench_similarity(
             corpora, human_profile_path=human_profile, top_k=top_k, calibrated=calibrated, seed=seed,
             embeddings=embeddings, n_resamples=resamples, calibrated_resamples=calibrated_resamples,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import math
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -49,13 +50,19 @@ class _NonFinite:
         self.count += 1
         return None
 
+    def number(self, text: str) -> float | None:
+        """A JSON number; one too large for a float (1e400 reads as infinity) counts as non-finite."""
+        value = float(text)
+        return value if math.isfinite(value) else self(text)
+
 
 def decode_json(path: Path, text: str, line: int | None = None, non_finite: _NonFinite | None = None,
                 prefix: str = "") -> Any:
     """``json.loads`` with every failure as one located :class:`InputError` (invalid JSON, nesting
     too deep, numbers too long); lone surrogates replaced; NaN/Infinity read as null (counted)."""
     try:
-        value = json.loads(text, parse_constant=non_finite or _NonFinite())
+        non_finite = non_finite or _NonFinite()
+        value = json.loads(text, parse_constant=non_finite, parse_float=non_finite.number)
     except json.JSONDecodeError as exc:
         raise InputError(path, f"{prefix}invalid JSON: {exc.msg} (column {exc.colno})",
                          line if line is not None else exc.lineno) from None
@@ -144,6 +151,13 @@ def _check(
         raise InputError(
             path, f'{prefix}field "{key}" must be {names}, got {type(value).__name__}', line
         )
+    if float in kinds and isinstance(value, (int, float)) and not isinstance(value, bool):  # 10**400 overflows
+        try:
+            finite = math.isfinite(float(value))
+        except OverflowError:
+            finite = False
+        if not finite:
+            raise InputError(path, f'{prefix}field "{key}" must be a finite number', line)
     return value
 
 
@@ -161,7 +175,8 @@ def read_text(path: Path) -> str:
 
 
 _WS = re.compile(r"[ \t\n\r]*")
-_DECODER = json.JSONDecoder(parse_constant=lambda name: None)  # NaN/Infinity read as missing
+_DECODER = json.JSONDecoder(parse_constant=lambda name: None,  # NaN/Infinity (and 1e400) read as missing
+                            parse_float=lambda text: value if math.isfinite(value := float(text)) else None)
 
 
 class _LineCounter:

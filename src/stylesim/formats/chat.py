@@ -154,6 +154,8 @@ def _text(path: Path, line: int, where: str, key: str, content: Any) -> str:
         for part in content:
             if isinstance(part, str):
                 texts.append(part)
+            elif isinstance(part, dict) and not isinstance(part.get("type", "text"), str):
+                raise InputError(path, f'{where}a content part\'s "type" must be a string', line)
             elif isinstance(part, dict) and part.get("type", "text") in _TEXT_PARTS:
                 text = part.get("text")
                 if not isinstance(text, str):

@@ -42,8 +42,8 @@ _BLOCK = re.compile(
 # A block ends at the first </div> followed by markup (or the end of the page), not by more text:
 # an output that itself contains "<div>...</div> and more" is not cut short.
 _END = re.compile(r"</div\s*>(?=\s*(?:<div\b|</div\s*>|<!--|</body|</html|\Z))", re.IGNORECASE)
-_PROMPT_REF = re.compile(r"prompt-(\d+)-(\d+)")
-_ITERATION = re.compile(r"\bIteration\s+(\d+)", re.IGNORECASE)
+_PROMPT_REF = re.compile(r"prompt-(\d{1,9})-(\d{1,9})(?!\d)")  # bounded: int() of 5,000 digits raises
+_ITERATION = re.compile(r"\bIteration\s+(\d{1,9})(?!\d)", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
 _ICON = re.compile(
     r"""<span\b[^>]*\bclass\s*=\s*["'][^"']*\btoggle-icon\b[^>]*>.*?</span\s*>""",

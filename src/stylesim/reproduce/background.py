@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,10 +63,11 @@ def load_human_profile(path: str | Path) -> HumanProfile:
     try:
         texts = int(data["num_texts_analyzed"])
         chars = float(texts * float(data["avg_length"]))
-    except (KeyError, TypeError, ValueError):
-        raise InputError(path, "the profile lacks 'num_texts_analyzed' and 'avg_length'") from None
-    if chars <= 0:
-        raise InputError(path, "the profile counts no characters")
+    except (KeyError, TypeError, ValueError, OverflowError):
+        raise InputError(path, "the profile lacks a usable 'num_texts_analyzed' and 'avg_length'") from None
+    if not math.isfinite(chars) or chars <= 0:
+        raise InputError(path, "the profile counts no characters" if chars <= 0 else
+                         "'num_texts_analyzed' times 'avg_length' is not a finite number")
     grams = {n: _listed(data.get(key) or [], n, path) for n, key in ((2, "top_bigrams"), (3, "top_trigrams"))}
     return HumanProfile(str(path), str(data.get("model_name", "human")), texts, chars, grams)
 
@@ -76,10 +78,15 @@ def _listed(entries: list, n: int, path: Path) -> dict[str, int]:
     for entry in entries:
         if not isinstance(entry, dict) or "ngram" not in entry or "frequency" not in entry:
             raise InputError(path, "each n-gram entry needs 'ngram' and 'frequency'")
+        frequency = entry["frequency"]
+        whole = isinstance(frequency, int) or (isinstance(frequency, float) and frequency.is_integer())
+        if isinstance(frequency, bool) or not whole or frequency < 0:
+            raise InputError(path, f"n-gram {str(entry['ngram'])[:40]!r}: 'frequency' must be a whole number "
+                                   f"of at least 0, not {str(frequency)[:40]}")
         stream = tokens.ngram_tokens(tokens.normalize(str(entry["ngram"])))
         if len(stream) == n:
             key = " ".join(stream)
-            out[key] = out.get(key, 0) + int(entry["frequency"])
+            out[key] = out.get(key, 0) + int(frequency)
     return out
 
 

@@ -171,7 +171,9 @@ def reproduce_eqbench_similarity(
     """
     check_source_date_epoch()  # before any work, not when the result is stamped
     if top_k < 1:
-        raise ConfigurationError("top_k must be at least 1")
+        raise ConfigurationError(f"--top-k must be at least 1 (got {top_k})")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ConfigurationError(f"--seed must be a non-negative integer (got {seed})")
     if n_resamples < 0:
         raise ConfigurationError("--resamples cannot be negative")
     if calibrated and calibrated_resamples < 10:
