@@ -460,3 +460,14 @@ def test_profile_prompts_with_the_same_natural_key_keep_one_order() -> None:
     """"q1" and "q001" sort alike by their numbers; the key itself breaks the tie (not set order)."""
     texts = [(key, "She walked slowly through the quiet garden.") for i in range(1, 13) for key in (f"q{i}", f"q{i:03d}")]
     assert profile_of(texts).prompts == [k for i in range(1, 13) for k in (f"q{i:03d}", f"q{i}")]
+
+
+def test_inputs_that_are_not_eqbench_pages_are_described_as_they_are(four: list[Path], caplog: pytest.LogCaptureFixture) -> None:
+    """The open-choices table said "the EQ-Bench prompt number (32 prompts)" for any inputs (0.3.9),
+    and two models skipped the calibrated comparison without a word."""
+    data = reproduce_eqbench_similarity(four, calibrated=False, n_resamples=0).to_dict()
+    row = next(r for r in data["choices"] if r["choice"] == "What counts as a prompt")
+    assert "EQ-Bench" not in row["chosen"] and f"({data['inputs'][0]['prompts']} prompts)" in row["chosen"]
+    with caplog.at_level("WARNING"):
+        reproduce_eqbench_similarity(four[:2], n_resamples=0)
+    assert "with two models it is skipped" in caplog.text

@@ -78,10 +78,16 @@ _POOLED = [
 ]
 
 
-def choices(background_kind: str) -> list[dict[str, str]]:
-    """Every open decision with what was chosen and a one-line why."""
+def choices(background_kind: str, n_prompts: int | None = None, grouped: bool = True) -> list[dict[str, str]]:
+    """Every open decision with what was chosen and a one-line why. ``n_prompts`` and ``grouped``
+    (whether the outputs declare prompt groups, as EQ-Bench pages do) describe the inputs' unit."""
     specific = _HUMAN if background_kind == "human" else _POOLED
     rows = _COMMON[:8] + specific + _COMMON[8:]
+    if not grouped:  # not EQ-Bench pages: the unit is the prompt id, and the row says so
+        count = f" ({n_prompts} prompts)" if n_prompts else ""
+        rows = [("What counts as a prompt", f"the prompt id{count}; several samples of one prompt count as one prompt",
+                 "the prompt rules are meant to drop words that belong to one prompt")
+                if choice == "What counts as a prompt" else (choice, chosen, why) for choice, chosen, why in rows]
     return [{"choice": c, "chosen": chosen, "why": why} for c, chosen, why in rows]
 
 

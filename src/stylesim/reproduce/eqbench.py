@@ -222,7 +222,8 @@ def reproduce_eqbench_similarity(
         "models": nearest_lists(names, matrix, top_k),
         "distances": {"models": names, "matrix": clean(matrix)},
         "features": {name: _lists_json(x) for name, x in zip(names, lists)},
-        "choices": choice_notes.choices(str(background["kind"])),
+        "choices": choice_notes.choices(str(background["kind"]), max(len(p.prompts) for p in profiles),
+                                        any(o.group is not None for c in corpora for o in c.outputs)),
         "published": PUBLISHED,
         "reproduced": reproduced,
         "calibrated": None,
@@ -236,6 +237,8 @@ def reproduce_eqbench_similarity(
             corpora[a], corpora[b], [c for i, c in enumerate(corpora) if i not in (a, b)],
             seed=seed, embeddings=embeddings, n_resamples=calibrated_resamples,
             confidence=confidence, progress=progress)
+    elif calibrated:
+        log.warning("the calibrated comparison needs a third model as its panel; with two models it is skipped")
     data["verdict"] = choice_notes.verdict(data)
     return Result(data)
 
