@@ -318,8 +318,17 @@ def combine_agreements(ratios: Sequence[np.ndarray], numerators: Sequence[np.nda
                        scales: Sequence[np.ndarray], paired: Sequence[np.ndarray],
                        groups: np.ndarray | None = None) -> CombinedAgreement:
     """Weight the families' agreements (:func:`stylesim.stats.families.family_weights`) and studentise
-    (over resampling units: ``groups`` numbers each prompt's unit, None when every prompt is one)."""
-    weights = families.family_weights([r[..., 1:] for r in ratios])
+    (over resampling units: ``groups`` numbers each prompt's unit, None when every prompt is one).
+
+    The weights need each family's sampling spread and the families' correlations. They come from
+    the per-unit contributions themselves, the bootstrap's linear (infinitesimal-jackknife)
+    approximation, not from the bootstrap replicates: so the point estimate and t do not move with
+    ``--seed`` or ``--resamples`` (before 0.3.10 they did, by about 1% in t on 805 prompts)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        weights = families.family_weights([
+            _spread_rows(resampling.group_sums(np.asarray(num, dtype=float) / np.asarray(sc, dtype=float)[..., None],
+                                               groups))
+            for num, sc in zip(numerators, scales)])
     ratio = families.weighted_over_families(ratios, weights)
     with np.errstate(invalid="ignore", divide="ignore"):
         # A generator: each family's (models, models, prompts) part exists only while it is added.
@@ -331,6 +340,19 @@ def combine_agreements(ratios: Sequence[np.ndarray], numerators: Sequence[np.nda
         t=agreement_stats.studentised(resampling.group_sums(contributions, groups)),
         paired=families.weighted_over_families(paired, weights), weights=weights, groups=groups,
     )
+
+
+# The family weights' medians over pairs use at most this many pairs (evenly spaced, so the same
+# ones in every run): a 200-model matrix has 40,000, and a median needs far fewer.
+WEIGHT_PAIRS = 4096
+
+
+def _spread_rows(contributions: np.ndarray) -> np.ndarray:
+    """(pairs, units): every pair's per-unit contributions, at most WEIGHT_PAIRS of them."""
+    rows = contributions.reshape(-1, contributions.shape[-1])
+    if rows.shape[0] > WEIGHT_PAIRS:
+        rows = rows[np.linspace(0, rows.shape[0] - 1, WEIGHT_PAIRS).round().astype(int)]
+    return rows
 
 
 def combine_left_out(parts: Sequence[LeftOut], weights: np.ndarray,

@@ -1,7 +1,7 @@
 """Combining feature families: weights for correlated families, and weighted means over them.
 
-Each family's agreement is put in units of its bootstrap spread, and the families are combined
-with weights proportional to R^-1 1, R their median bootstrap correlation, so a block of strongly
+Each family's agreement is put in units of its sampling spread, and the families are combined
+with weights proportional to R^-1 1, R their median correlation under resampling, so a block of strongly
 correlated families (word, character and template n-grams) counts about once (method v3).
 """
 
@@ -16,12 +16,15 @@ import numpy as np
 def family_weights(replicates: Sequence[np.ndarray], *, ridge: float = 0.05) -> np.ndarray:
     """One weight per family: the minimum-variance combination of the families' z-scores.
 
-    ``replicates[f]`` is family f's agreement, shape (pairs..., resamples) (NaN rows ignored).
+    ``replicates[f]`` is family f's agreement under resampling, shape (pairs..., draws) (NaN rows
+    ignored): bootstrap replicates, or, as the analyses pass it since 0.3.10, each pair's per-unit
+    contributions to the agreement, whose spread and correlations over units are the bootstrap's
+    linear approximation up to a factor common to every family (and need no random draws).
     Families measure different quantities on different scales, so each is first put in units of
-    its own sampling noise (its median bootstrap SD over pairs). Correlated families (word, char
+    its own sampling noise (its median SD over pairs). Correlated families (word, char
     and template n-grams largely see the same words) would then still count several times over,
     so the z-scores are combined with weights proportional to R^-1 1, R the families' median
-    bootstrap correlation over pairs (with a small ridge), clipped at 0 and renormalised: a block
+    correlation over pairs (with a small ridge), clipped at 0 and renormalised: a block
     of near-duplicate families counts about as much as one independent family. The returned
     weights apply to the raw agreements (z-weights divided by each SD) and sum to 1. Families
     without a finite spread get 0; all families count equally when none has one.
