@@ -129,6 +129,8 @@ def test_invalid_question_file_is_reported_there(tmp_path):
          r"a\.jsonl:1: choice 0: turn 1: expected a string or an object, got int"),
         (['{"question_id": "q1", "choices": [{"index": "0", "turns": ["x"]}]}'],
          r'a\.jsonl:1: choice 0: field "index" must be int'),
+        (['{"question_id": "q1", "choices": [{"index": -3, "turns": ["x"]}]}'],
+         r'a\.jsonl:1: choice 0: field "index" must be a non-negative integer'),
         (['{"question_id": "q1", "choices": "x"}'], r'a\.jsonl:1: field "choices" must be list'),
         (['{"uid": "u", "model": "m", "messages": [{"role": "user", "content": "hi"}]}'],
          r'a\.jsonl:1: no assistant message in "messages"'),

@@ -117,6 +117,8 @@ def test_null_content_is_an_empty_response(tmp_path):
         (_line({"model": "m", "choices": [{"index": 0, "message": {"content": 7}}]}),
          r'o\.jsonl:1: response\.body: choice 0: message: field "content" must be a string'),
         (_line({"model": 3, "choices": []}), r'o\.jsonl:1: response\.body: field "model" must be str'),
+        (_line({"model": "m", "choices": [{"index": -3, "message": {"content": "x"}}]}),
+         r'o\.jsonl:1: response\.body: choice 0: field "index" must be a non-negative integer'),
     ],
 )
 def test_bad_input(tmp_path, line, message):

@@ -30,7 +30,7 @@ def matrix(
     inputs: list[Path] = typer.Argument(..., help="Output files, or folders of them (one model per file)."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", metavar="FILE", help="Write a self-contained HTML report."),
     json_out: Optional[Path] = typer.Option(None, "--json", metavar="FILE", help="Write the result as JSON (- for standard output)."),
-    newick: Optional[Path] = typer.Option(None, "--newick", metavar="FILE", help="Write the tree in Newick format (supports as node labels)."),
+    newick: Optional[Path] = typer.Option(None, "--newick", metavar="FILE", help="Write the tree in Newick format, with each branch's bootstrap support as its node label."),
     no_embeddings: bool = typer.Option(False, "--no-embeddings", help="Skip the sentence-embedding family."),
     embedding_model: Optional[str] = typer.Option(None, "--embedding-model", metavar="NAME", help="Model name or local path."),
     device: Optional[str] = typer.Option(None, "--device", metavar="DEVICE", help="cpu, cuda or mps for embeddings."),

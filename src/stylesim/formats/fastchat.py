@@ -90,6 +90,8 @@ def _classic(path: Path, number: int, obj: dict[str, Any]) -> list[Record]:
         where = f"choice {position}: "
         turns = require(choice, "turns", path, number, list, where)
         index = optional(choice, "index", path, number, int, where)
+        if index is not None and index < 0:
+            raise InputError(path, f'{where}field "index" must be a non-negative integer', number)
         if not turns:
             raise InputError(path, f'{where}field "turns" is empty', number)
         response = _turn_text(path, number, turns[0], f"{where}turn 1: ")

@@ -86,6 +86,8 @@ def _body_records(
         if not isinstance(choice, dict):
             raise InputError(path, f"{at}expected a JSON object, got {type(choice).__name__}", number)
         index = optional(choice, "index", path, number, int, at)
+        if index is not None and index < 0:
+            raise InputError(path, f'{at}field "index" must be a non-negative integer', number)
         finish = optional(choice, "finish_reason", path, number, str, at)
         extra = dict(base)
         if "message" in choice:
