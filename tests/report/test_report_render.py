@@ -265,3 +265,18 @@ def test_json_in_view_is_never_inlined_as_script():
     html = render_html(result_of("compare-panel"))
     assert html.count("<script") == 1 and html.count("</script>") == 1
     assert 'type="application/json"' not in html
+
+
+def test_forest_plots_speak_their_numbers() -> None:
+    """A chart marked role="img" is read by its aria-label alone: before 0.3.10 the forest plots'
+    said what they show but not one of the numbers, which only the drawing carried."""
+    import re
+
+    from report_support import result_of
+
+    from stylesim.report import render_html
+
+    page = render_html(result_of("compare-panel"))
+    labels = re.findall(r'<svg class="forest wide"[^>]*aria-label="([^"]*)"', page)
+    assert labels
+    assert all(re.search(r"\d\.\d{3}", label) and "CI" in label for label in labels)

@@ -77,6 +77,7 @@ class Forest:
     rows: list[ForestRow]
     refs: list[RefLine]
     ticks: list[Tick]
+    spoken: str = ""  # desc and every row's and reference's numbers: the text alternative of the chart
 
 
 @dataclass
@@ -157,6 +158,7 @@ def forest(rows: Sequence[ForestInput], refs: Sequence[RefInput], *, axis_label:
         value_x=left if compact else right, value_anchor="start" if compact else "end",
         axis_label=fit_text(axis_label, width - 8, size * AXIS_EM), desc=desc, rows=out_rows, refs=out_refs,
         ticks=fitted_ticks(scale, step, size, width),
+        spoken=" ".join([desc.rstrip(".") + "."] + [f"{item.title}." for item in [*out_rows, *out_refs]]),
     )
 
 

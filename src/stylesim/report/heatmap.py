@@ -160,7 +160,8 @@ def heatmap(matrix: Any, names: Sequence[str], order: Sequence[str], tid: str, c
     desc = (f"{caption}: {fmt.plural(n, 'model')} in tree order, one row and one column each"
             + (", columns numbered like the rows" if numbered else "")
             + f". {what}: orange cells above the background, blue below, darker is stronger; "
-              "hover over a cell for its value.")
+              "hover over a cell for its value. Each model's nearest neighbour and its value are also in the "
+              "table of nearest neighbours, and every value is in the JSON result.")
     return Heatmap(id=tid, caption=caption, desc=desc, names=list(shown), rows=out, columns=columns,
                    width=_num(left + cell_w * n + 2), height=_num(TOP + row_h * n + 2),
                    cell_w=_num(cell_w - gap), cell_h=_num(row_h - gap), index_x=_num(index_w - GAP),
