@@ -355,7 +355,7 @@ def _verdict(nearest: list[dict], hygiene: dict | None = None) -> dict:
     strong = [r for r in nearest if r["pvalue"] is not None and r["pvalue"] <= 0.05]
     details = [
         f"{len(strong)} of {len(nearest)} models have a nearest neighbour whose agreement stands above the "
-        "background at p <= 0.05 (prompt-level sign-flip test, adjusted for picking the best of the other "
+        "background at p \u2264 0.05 (prompt-level sign-flip test, adjusted for picking the best of the other "
         "models). The background is the other models of this set, so in a set of distinct styles most pairs "
         "of neighbours pass: this says a pair shares more than the average pair here, not that the two are "
         "related. Shared agreement can come from a shared base model, shared data or a shared teacher as "

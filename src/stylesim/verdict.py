@@ -80,7 +80,7 @@ def panel_hint(candidates: int = 1, named: tuple[str, int] | None = None) -> str
     large enough."""
     needed = 19 * candidates
     with_m = f" with {candidates} candidates" if candidates > 1 else ""
-    text = f"a panel of {needed} or more models that answered the same prompts makes p <= 0.05 possible{with_m}"
+    text = f"a panel of {needed} or more models that answered the same prompts makes p \u2264 0.05 possible{with_m}"
     if named is None:
         return text + " (stylesim fetch --list shows the published sets)"
     name, size = named

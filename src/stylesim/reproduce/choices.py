@@ -92,7 +92,7 @@ def choices(background_kind: str, n_prompts: int | None = None, grouped: bool = 
 
 
 def _fmt(value: Any, digits: int = 3) -> str:
-    return "n/a" if value is None else f"{value:.{digits}f}"
+    return "n/a" if value is None else f"{value:.{digits}f}".replace("-", "\u2212")  # a true minus, as in verdicts
 
 
 def verdict(data: dict[str, Any]) -> dict[str, Any]:
