@@ -21,7 +21,7 @@ from .alignment import Alignment
 from .features.embeddings import SentenceEmbedder
 from .flat import FlatTexts, flatten, reference_rows
 from .flat import per_prompt_matrices as _matrices
-from .parallel import jobs_within_memory, run_tasks
+from .parallel import jobs_within_memory, one_blas_thread, run_tasks
 from .same_prompt import (
     Agreement,
     CombinedAgreement,
@@ -220,8 +220,9 @@ def analyse_anchor(
             if progress:
                 progress("features: embedding")
             vectors = embedder.transform(flat.texts)
-            outcomes["embedding"] = _embedding_task(vectors, flat, order, weights, signs, centre, equality_with,
-                                                     partial_spec, plan.seed, groups=groups)
+            with one_blas_thread():  # as the other families ran (method.md, Determinism)
+                outcomes["embedding"] = _embedding_task(vectors, flat, order, weights, signs, centre,
+                                                         equality_with, partial_spec, plan.seed, groups=groups)
         else:
             outcomes["embedding"] = results["family:embedding"]
     if not outcomes:

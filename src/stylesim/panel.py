@@ -21,7 +21,7 @@ from .compare import CorpusLike, _as_corpus, _plan, input_entries
 from .corpus import Corpus
 from .errors import ConfigurationError, InputError
 from .features.embeddings import SentenceEmbedder
-from .parallel import run_tasks
+from .parallel import one_blas_thread, run_tasks
 from .result import METHOD_VERSION, SCHEMA_VERSION, Result, clean, created_timestamp, interval
 from .roles import Roles
 from .same_prompt import (
@@ -184,7 +184,8 @@ def pairwise_arrays(
             progress("features: embedding")
         vectors = SentenceEmbedder(plan.embedding_model, device=plan.device, cache_dir=plan.cache_dir,
                                    progress=_encoding_progress(progress)).transform(flat.texts)
-        results["embedding"] = _pairwise(vectors, flat, weights, alignment.prompt_groups)
+        with one_blas_thread():  # as the other families ran (method.md, Determinism)
+            results["embedding"] = _pairwise(vectors, flat, weights, alignment.prompt_groups)
     if not results:
         raise ConfigurationError("no feature family produced features for these texts")
     per_family = {name: pairwise_resemblance(cross, shrink=should_centre(k)) for name, (cross, _) in results.items()}

@@ -51,6 +51,14 @@ def _run(key: str) -> tuple[object, list[logging.LogRecord]]:
         root.propagate = propagate
 
 
+def one_blas_thread():  # noqa: ANN201
+    """A context with one BLAS thread, as every feature family's statistics run (in a worker or
+    not), so that the numbers do not depend on the machine's cores or the number of jobs."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1)
+
+
 def default_jobs() -> int:
     """Cores this process may use (``STYLESIM_JOBS`` overrides)."""
     if os.environ.get("STYLESIM_JOBS"):
@@ -105,15 +113,13 @@ def run_tasks(
     ``progress(stage, done, total)`` is called as tasks finish (stage "features: KEY")."""
     jobs = default_jobs() if jobs is None else jobs
     if jobs <= 1 or len(tasks) <= 1 or not _fork_is_safe():
-        from threadpoolctl import threadpool_limits
-
         results = {}
         for done, (key, task) in enumerate(tasks.items()):
             if progress:
                 progress(f"features: {key.split(':')[-1]}", done, len(tasks))
             # One BLAS thread here too: a multithreaded BLAS sums in another order, and the
             # numbers must not depend on how many jobs ran the tasks.
-            with threadpool_limits(limits=1):
+            with one_blas_thread():
                 results[key] = task()
         if progress:
             progress("features", len(tasks), len(tasks))

@@ -150,3 +150,29 @@ def test_an_unknown_device_is_refused_before_the_cache_is_read(device: str) -> N
 @pytest.mark.parametrize("device", ["cpu", "cuda", "cuda:1", "mps", "xpu:0"])
 def test_known_devices_are_accepted(device: str) -> None:
     assert embeddings.SentenceEmbedder(device=device).device == device
+
+
+def test_embedding_statistics_run_with_one_blas_thread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      tiny_four) -> None:  # noqa: ANN001
+    """With a cold cache the embedding family is encoded, and its statistics computed, in the main
+    process after the pool; up to 0.3.9 that ran with every BLAS thread, unlike the other families
+    (whose numbers must not depend on the machine's cores)."""
+    from threadpoolctl import threadpool_info
+
+    import stylesim
+    from stylesim import analysis
+
+    monkeypatch.setattr(embeddings.SentenceEmbedder, "_load", lambda self: FakeEncoder())
+    seen: list[int] = []
+    task = analysis._embedding_task
+
+    def watched(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        seen.append(max((info["num_threads"] for info in threadpool_info()), default=1))
+        return task(*args, **kwargs)
+
+    monkeypatch.setattr(analysis, "_embedding_task", watched)
+    a, b, c, d = tiny_four
+    result = stylesim.compare(a, b, panel=[c, d], embeddings=True, embedding_model="fake-model",
+                              cache_dir=str(tmp_path / "cold"), n_resamples=20, n_permutations=20)
+    assert seen == [1]
+    assert "embedding" in result.to_dict()["agreement"]["family_weights"]
