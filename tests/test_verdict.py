@@ -155,7 +155,7 @@ def test_a_sign_flip_pvalue_at_its_floor_reads_as_at_most() -> None:
     data = _result(pvalue=0.3, panel_size=4)
     data["parameters"]["permutations"] = 2000
     data["candidates"][0]["pvalue_above_background"] = round(1 / 2001, 6)
-    assert "background of the other models: p \u2264 5.0e-04 (sign-flip" in " ".join(attribute_verdict(data)["details"])
+    assert "background of the other models: p \u2264 0.0005 (sign-flip" in " ".join(attribute_verdict(data)["details"])
     data["candidates"][0]["pvalue_above_background"] = round(3 / 2001, 6)
     assert "background of the other models: p = 0.0015 (sign-flip" in " ".join(attribute_verdict(data)["details"])
 

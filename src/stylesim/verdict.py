@@ -41,8 +41,9 @@ def _p(value: float | None, floor: float | None = None) -> str:
 
 
 def _p_number(value: float) -> str:
-    """A p-value's number for prose: 3 significant digits, or 1.2e-04 below 0.001."""
-    return f"{value:.3g}" if value >= 0.001 else f"{value:.1e}"
+    """A p-value's number for prose: 3 significant digits, 2 below 0.001 ("0.0005", the floor of
+    2,000 sign flips, not "5.0e-04"; "1.2e-05" only below 0.0001)."""
+    return f"{value:.3g}" if value >= 0.001 else f"{value:.2g}"
 
 
 def _flip_floor(data: dict[str, Any]) -> float | None:

@@ -13,7 +13,7 @@ from stylesim.report.svg import Scale, nice_domain
 
 @pytest.mark.parametrize(("value", "text"), [
     (0.0005, "0.0005"), (0.0035, "0.0035"), (0.5, "0.5"), (1.0, "1"), (0.049999, "0.05"),
-    (0.00012, "1.2e-4"), (3.4e-7, "3.4e-7"), (0.0, "0"), (None, "n/a"), (float("nan"), "n/a"), ("x", "n/a"),
+    (0.00012, "0.00012"), (1 / 2001, "0.0005"), (3.4e-5, "3.4e-5"), (3.4e-7, "3.4e-7"), (0.0, "0"), (None, "n/a"), (float("nan"), "n/a"), ("x", "n/a"),
 ])
 def test_pvalues(value, text):
     assert fmt.pval(value) == text
@@ -23,9 +23,9 @@ def test_a_pvalue_at_the_permutation_floor_is_an_upper_bound():
     floor = fmt.permutation_floor({"parameters": {"permutations": 2000}})
     assert floor == pytest.approx(1 / 2001)
     assert fmt.pval_bounded(round(1 / 2001, 6), floor) == "\u2264 0.0005"  # rounded in the result, still the floor
-    assert fmt.p_relation(1 / 2001, floor) == "\u2264 5.0e-4"
+    assert fmt.p_relation(1 / 2001, floor) == "\u2264 0.0005"
     assert fmt.p_relation(2 / 2001, floor) == "= 0.001" and fmt.pval_bounded(0.3, floor) == "0.3"
-    assert fmt.permutation_floor({"parameters": {}}) is None and fmt.p_relation(1 / 2001, None) == "= 5.0e-4"
+    assert fmt.permutation_floor({"parameters": {}}) is None and fmt.p_relation(1 / 2001, None) == "= 0.0005"
 
 
 def test_estimates_and_intervals():

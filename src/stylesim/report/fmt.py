@@ -73,11 +73,12 @@ def p_relation(value: Any, floor: float | None) -> str:
 
 
 def pval(value: Any) -> str:
-    """A p-value: ``0.5``, ``0.0035``, ``0.0005``, ``1.2e-4``."""
+    """A p-value: ``0.5``, ``0.0035``, ``0.0005`` (also for 1/2001, as the verdicts print it),
+    ``0.00012``, ``1.2e-5``."""
     v = number(value)
     if v is None:
         return NA
-    if v >= 5e-4 or v == 0:
+    if v >= 1e-4 or v == 0:
         return f"{v:.2g}"
     mantissa, exponent = f"{v:.1e}".split("e")
     return f"{mantissa}e{int(exponent)}"
