@@ -80,7 +80,7 @@ def test_several_models_in_one_file_need_a_choice(tmp_path: Path) -> None:
         (b'{"prompt_id": "a", "response": "x"}\n{not json}\n', r"bad\.jsonl:2: invalid JSON"),
         (b'{"prompt_id": "a", "response": "x"}\n{"prompt_id": "b"}\n', r'bad\.jsonl:2: missing field "response"'),
         (b'{"prompt_id": "a", "response": "\xff\xfe"}\n', r"bad\.jsonl:1: not valid UTF-8"),
-        (b'{"prompt_id": "a", "response": 5}\n', r'bad\.jsonl:1: field "response" must be str'),
+        (b'{"prompt_id": "a", "response": 5}\n', r'bad\.jsonl:1: field "response" must be a string'),
     ],
 )
 def test_bad_files(tmp_path: Path, content: bytes, message: str) -> None:

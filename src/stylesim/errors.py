@@ -39,3 +39,26 @@ class AlignmentError(StylesimError):
 
 class ConfigurationError(StylesimError):
     """An option or argument combination that cannot work."""
+
+
+_KIND_WORDS = {str: "a string", int: "an integer", float: "a number", bool: "true or false",
+               dict: "a JSON object", list: "a list"}
+
+
+def json_kind(value: object) -> str:
+    """Name a parsed JSON value's type as a user reads JSON ("a list", "null"), not Python's."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    for kind in (str, int, float, dict, list):
+        if isinstance(value, kind):
+            return _KIND_WORDS[kind]
+    return type(value).__name__
+
+
+def kind_words(kinds: tuple[type, ...]) -> str:
+    """``(str, int)`` -> "a string or an integer"; int with float together read "a number"."""
+    if int in kinds and float in kinds:
+        kinds = tuple(k for k in kinds if k is not int)
+    return " or ".join(_KIND_WORDS.get(k, k.__name__) for k in kinds)

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigurationError, InputError
+from .errors import ConfigurationError, InputError, json_kind
 from .formats._io import iter_jsonl
 
 logger = logging.getLogger(__name__)
@@ -136,7 +136,7 @@ def content_hash(prompts: Iterable[Prompt]) -> str:
 def _optional_str(obj: dict[str, Any], key: str, path: Path, line: int) -> str | None:
     value = obj.get(key)
     if value is not None and not isinstance(value, str):
-        raise InputError(path, f'field "{key}" must be a string, got {type(value).__name__}', line)
+        raise InputError(path, f'field "{key}" must be a string, got {json_kind(value)}', line)
     return value
 
 
@@ -167,7 +167,7 @@ def read_prompt_file(path: str | Path) -> list[Prompt]:
     first_line: dict[str, int] = {}
     for line, obj in iter_jsonl(path):
         if not isinstance(obj, dict):
-            raise InputError(path, f"expected a JSON object, got {type(obj).__name__}", line)
+            raise InputError(path, f"expected a JSON object, got {json_kind(obj)}", line)
         raw_id = obj.get("id")
         if raw_id is None:
             raise InputError(path, 'missing field "id"', line)
@@ -180,7 +180,7 @@ def read_prompt_file(path: str | Path) -> list[Prompt]:
         if text is None:
             raise InputError(path, 'missing field "prompt"', line)
         if not isinstance(text, str):
-            kind = type(text).__name__
+            kind = json_kind(text)
             raise InputError(path, f'field "prompt" must be a string, got {kind}', line)
         if not text.strip():
             raise InputError(path, 'field "prompt" is empty', line)

@@ -87,9 +87,9 @@ def test_reply_must_follow_the_first_user_message(tmp_path):
     ("text", "message"),
     [
         ('{"messages": [{"role": "user", "content": "a"}]}\n{oops\n', r"c\.jsonl:2: invalid JSON"),
-        ('{"messages": "hello"}\n', r'c\.jsonl:1: field "messages" must be list'),
+        ('{"messages": "hello"}\n', r'c\.jsonl:1: field "messages" must be a list'),
         ('{"messages": [{"content": "a"}]}\n', r'c\.jsonl:1: message 1: missing field "from"'),
-        ('{"messages": ["a"]}\n', r"c\.jsonl:1: message 1: expected a JSON object, got str"),
+        ('{"messages": ["a"]}\n', r"c\.jsonl:1: message 1: expected a JSON object, got a string"),
         ('{"messages": [{"role": "user", "content": 5}]}\n',
          r'c\.jsonl:1: message 1: field "content" must be a string or a list of parts'),
         ('{"messages": [{"role": "user", "content": [{"type": "text"}]}]}\n',
@@ -99,9 +99,9 @@ def test_reply_must_follow_the_first_user_message(tmp_path):
                 '{"id": [1], "messages": [{"role": "user", "content": "a"}, '
                 '{"role": "assistant", "content": "b"}]}\n'
             ),
-            r'c\.jsonl:1: field "id" must be str or int',
+            r'c\.jsonl:1: field "id" must be a string or an integer',
         ),
-        ('"a string"\n', r"c\.jsonl:1: expected a JSON object, got str"),
+        ('"a string"\n', r"c\.jsonl:1: expected a JSON object, got a string"),
     ],
 )
 def test_bad_jsonl(tmp_path, text, message):

@@ -33,17 +33,17 @@ def test_reads_fixture_exactly():
     [
         ('{"prompt_id": "p", "response": "r"}\n{bad\n', r"s\.jsonl:2: invalid JSON"),
         ('{"prompt_id": "p"}\n', r's\.jsonl:1: missing field "response"'),
-        ('{"prompt_id": true, "response": "r"}\n', r's\.jsonl:1: field "prompt_id" must be str or int'),
+        ('{"prompt_id": true, "response": "r"}\n', r's\.jsonl:1: field "prompt_id" must be a string or an integer'),
         ('{"prompt_id": "p", "response": "r", "sample": -1}\n', r"s\.jsonl:1: field \"sample\""),
         ('{"prompt_id": "p", "response": "r"}\n{"prompt_id": "q", "response": "r", "finish_reason": 7}\n',
-         r's\.jsonl:2: field "finish_reason" must be str, got int'),
-        ('{"prompt_id": "p", "response": "r", "temperature": "hot"}\n', r's\.jsonl:1: field "temperature" must be int or float'),
-        ('{"prompt_id": "p", "response": "r", "max_tokens": 1.5}\n', r's\.jsonl:1: field "max_tokens" must be int'),
+         r's\.jsonl:2: field "finish_reason" must be a string, got an integer'),
+        ('{"prompt_id": "p", "response": "r", "temperature": "hot"}\n', r's\.jsonl:1: field "temperature" must be a number'),
+        ('{"prompt_id": "p", "response": "r", "max_tokens": 1.5}\n', r's\.jsonl:1: field "max_tokens" must be an integer'),
         # An integer too large for a float crashed the not-x-but-y reader (0.3.9).
         ('{"prompt_id": "p", "response": "r", "temperature": 1' + "0" * 400 + '}\n',
          r's\.jsonl:1: field "temperature" must be a finite number'),
-        ('{"prompt_id": "p", "response": "r", "usage": "x"}\n', r's\.jsonl:1: field "usage" must be dict'),
-        ('{"prompt_id": "p", "response": "r", "system": ["a"]}\n', r's\.jsonl:1: field "system" must be str'),
+        ('{"prompt_id": "p", "response": "r", "usage": "x"}\n', r's\.jsonl:1: field "usage" must be a JSON object'),
+        ('{"prompt_id": "p", "response": "r", "system": ["a"]}\n', r's\.jsonl:1: field "system" must be a string'),
     ],
 )
 def test_bad_input(tmp_path, text, message):

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from ..errors import InputError
+from ..errors import InputError, json_kind, kind_words
 
 log = logging.getLogger(__name__)
 
@@ -121,7 +121,7 @@ def require(
     A JSON boolean is not accepted as a number unless ``bool`` is in ``kind``.
     """
     if not isinstance(obj, dict):
-        raise InputError(path, f"{prefix}expected a JSON object, got {type(obj).__name__}", line)
+        raise InputError(path, f"{prefix}expected a JSON object, got {json_kind(obj)}", line)
     if key not in obj or obj[key] is None:
         raise InputError(path, f'{prefix}missing field "{key}"', line)
     return _check(obj[key], key, path, line, kind, prefix)
@@ -147,9 +147,9 @@ def _check(
 ) -> Any:
     kinds = (kind,) if isinstance(kind, type) else kind
     if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
-        names = " or ".join(k.__name__ for k in kinds)
+        names = kind_words(kinds)
         raise InputError(
-            path, f'{prefix}field "{key}" must be {names}, got {type(value).__name__}', line
+            path, f'{prefix}field "{key}" must be {names}, got {json_kind(value)}', line
         )
     if float in kinds and isinstance(value, (int, float)) and not isinstance(value, bool):  # 10**400 overflows
         try:

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
+from ..errors import InputError, json_kind
 from ..records import Record
 from ._io import iter_json_list, iter_jsonl, optional, require, text_id
 from ._sniff import sniff
@@ -101,7 +101,7 @@ def _starts_with_list(path: Path) -> bool:
 
 def _conversation(path: Path, line: int, where: str, obj: Any) -> Record | None:
     if not isinstance(obj, dict):
-        raise InputError(path, f"{where}expected a JSON object, got {type(obj).__name__}", line)
+        raise InputError(path, f"{where}expected a JSON object, got {json_kind(obj)}", line)
     key = "messages" if "messages" in obj else "conversations"
     messages = require(obj, key, path, line, list, where)
     system = optional(obj, "system", path, line, str, where)
@@ -111,7 +111,7 @@ def _conversation(path: Path, line: int, where: str, obj: Any) -> Record | None:
         at = f"{where}message {position}: "
         if not isinstance(message, dict):
             raise InputError(
-                path, f"{at}expected a JSON object, got {type(message).__name__}", line
+                path, f"{at}expected a JSON object, got {json_kind(message)}", line
             )
         role_key = "role" if "role" in message else "from"
         role = require(message, role_key, path, line, str, at).strip().lower()
@@ -164,6 +164,6 @@ def _text(path: Path, line: int, where: str, key: str, content: Any) -> str:
         return "\n".join(texts)
     raise InputError(
         path,
-        f'{where}field "{key}" must be a string or a list of parts, got {type(content).__name__}',
+        f'{where}field "{key}" must be a string or a list of parts, got {json_kind(content)}',
         line,
     )

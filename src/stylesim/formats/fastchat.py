@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
+from ..errors import InputError, json_kind
 from ..records import Record
 from ._io import iter_jsonl, optional, require
 from ._sniff import sniff
@@ -54,7 +54,7 @@ def read(path: Path) -> Iterator[Record]:
     questions: dict[str, str] | None = None
     for number, obj in iter_jsonl(path):
         if not isinstance(obj, dict):
-            raise InputError(path, f"expected a JSON object, got {type(obj).__name__}", number)
+            raise InputError(path, f"expected a JSON object, got {json_kind(obj)}", number)
         if "choices" in obj:
             records = _classic(path, number, obj)
         elif "messages" in obj:
@@ -115,7 +115,7 @@ def _turn_text(path: Path, number: int, turn: Any, where: str) -> str:
         return turn
     if isinstance(turn, dict):
         return require(turn, "content", path, number, str, where)
-    raise InputError(path, f"{where}expected a string or an object, got {type(turn).__name__}", number)
+    raise InputError(path, f"{where}expected a string or an object, got {json_kind(turn)}", number)
 
 
 def _arena(path: Path, number: int, obj: dict[str, Any]) -> Record:
@@ -166,7 +166,7 @@ def _assistant_text(path: Path, number: int, content: Any, where: str) -> tuple[
         return answer, content.get("thought", content.get("reasoning"))
     raise InputError(
         path, f'{where}field "content" must be a string or {{"answer": ...}}, got '
-        f"{type(content).__name__}", number,
+        f"{json_kind(content)}", number,
     )
 
 
@@ -176,7 +176,7 @@ def _plain_text(path: Path, number: int, content: Any, where: str) -> str:
     if isinstance(content, dict) and isinstance(content.get("answer"), str):
         return content["answer"]
     raise InputError(
-        path, f'{where}field "content" must be a string, got {type(content).__name__}', number
+        path, f'{where}field "content" must be a string, got {json_kind(content)}', number
     )
 
 

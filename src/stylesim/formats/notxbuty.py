@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
+from ..errors import InputError, json_kind
 from ..records import Record
 from ._io import optional, parse_json, read_text, require
 from ._sniff import sniff
@@ -52,7 +52,7 @@ def read(path: Path) -> Iterator[Record]:
     data = parse_json(path, text)
     if not isinstance(data, dict):
         raise InputError(
-            path, f"expected a JSON object of runs keyed by model, got {type(data).__name__}", 1
+            path, f"expected a JSON object of runs keyed by model, got {json_kind(data)}", 1
         )
     if not data:
         raise InputError(path, "no runs in this file", 1)
@@ -66,7 +66,7 @@ def read(path: Path) -> Iterator[Record]:
     for key, run in data.items():
         where = f"model {key!r}: "
         if not isinstance(run, dict):
-            raise InputError(path, f"{where}expected a JSON object, got {type(run).__name__}")
+            raise InputError(path, f"{where}expected a JSON object, got {json_kind(run)}")
         samples = require(run, "samples", path, None, list, where)
         test_model = optional(run, "test_model", path, None, str, where)
         params = optional(run, "params", path, None, dict, where) or {}

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
+from ..errors import InputError, json_kind
 from ..records import Record
 from ._io import iter_jsonl, optional, require
 from ._sniff import sniff
@@ -84,7 +84,7 @@ def _body_records(
     for position, choice in enumerate(choices):
         at = f"{where}choice {position}: "
         if not isinstance(choice, dict):
-            raise InputError(path, f"{at}expected a JSON object, got {type(choice).__name__}", number)
+            raise InputError(path, f"{at}expected a JSON object, got {json_kind(choice)}", number)
         index = optional(choice, "index", path, number, int, at)
         if index is not None and index < 0:
             raise InputError(path, f'{at}field "index" must be a non-negative integer', number)
@@ -123,7 +123,7 @@ def _content(path: Path, number: int, content: Any, where: str) -> str:
             if isinstance(part, dict) and isinstance(part.get("text"), str)
         )
     raise InputError(
-        path, f'{where}field "content" must be a string, got {type(content).__name__}', number
+        path, f'{where}field "content" must be a string, got {json_kind(content)}', number
     )
 
 
