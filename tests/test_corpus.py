@@ -90,6 +90,31 @@ def test_bad_files(tmp_path: Path, content: bytes, message: str) -> None:
         load_corpus(path, format="stylesim")
 
 
+_LINE = '{"prompt_id": "a", "response": "hello there"}\n'
+
+
+@pytest.mark.parametrize(
+    ("encoding", "named"),
+    [("utf-16", "UTF-16"), ("utf-16-le", "UTF-16LE"), ("utf-16-be", "UTF-16BE"), ("utf-32", "UTF-32")],
+)
+@pytest.mark.parametrize("given_format", [None, "stylesim"])
+def test_a_wide_encoding_is_named_with_the_fix(
+    tmp_path: Path, encoding: str, named: str, given_format: str | None
+) -> None:
+    path = tmp_path / "wide.jsonl"
+    path.write_bytes(_LINE.encode(encoding))
+    with pytest.raises(InputError, match=rf"wide\.jsonl: is {named} text; .*iconv -f {named} -t UTF-8"):
+        load_corpus(path, format=given_format)
+
+
+def test_utf8_text_and_binary_data_are_not_called_utf16() -> None:
+    from stylesim.formats._io import wide_encoding
+
+    assert wide_encoding("Ελληνικά 中文 {\"a\": 1}".encode()) is None
+    assert wide_encoding(bytes(range(256)) * 2) is None  # NULs rare and on both sides
+    assert wide_encoding(b"\x00" * 200) is None  # zero padding: NULs on both sides
+
+
 def test_missing_path_and_directory(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such file"):
         load_corpus(tmp_path / "nope.jsonl")

@@ -20,6 +20,7 @@ from . import (
     stylesim_jsonl,
     wildbench,
 )
+from ._io import refuse_wide
 
 # Detection order, most specific first. Each detector also rejects the others' layouts on its
 # own, so the order only matters for unforeseen files that satisfy two of them: the HTML page,
@@ -60,6 +61,7 @@ def read_head(path: Path) -> str:
             raw = handle.read(HEAD_BYTES)
     except OSError as exc:
         raise InputError(path, f"cannot open: {exc.strerror or exc}") from None
+    refuse_wide(path, raw)
     return raw.decode("utf-8", errors="replace").lstrip("\ufeff")
 
 

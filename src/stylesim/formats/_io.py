@@ -17,6 +17,39 @@ from ..errors import InputError, json_kind, kind_words
 log = logging.getLogger(__name__)
 
 
+_WIDE_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+              (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
+
+
+def wide_encoding(raw: bytes) -> str | None:
+    """ "UTF-16"/"UTF-32" when ``raw`` (a file's first bytes) is text in one of them, else None.
+
+    Known by a byte-order mark, or, for UTF-16 without one, by NUL bytes on one side of most
+    of the first 50 byte pairs and on the other side of almost none (ASCII text in UTF-16 has
+    one in every pair; UTF-8 text has none; binary data has them on both sides).
+    """
+    for mark, name in _WIDE_BOMS:
+        if raw.startswith(mark):
+            return name
+    sample = raw[:100]
+    pairs = len(sample) // 2
+    if pairs >= 2:
+        low, high = sample[0:2 * pairs:2].count(0), sample[1:2 * pairs:2].count(0)
+        if max(low, high) >= 0.6 * pairs and min(low, high) <= 0.1 * pairs:
+            return "UTF-16BE" if low > high else "UTF-16LE"  # iconv reads a bare "UTF-16" as BE
+    return None
+
+
+def refuse_wide(path: Path, raw: bytes) -> None:
+    """Raise the one-line error for a UTF-16/UTF-32 file, naming the encoding and the fix."""
+    name = wide_encoding(raw)
+    if name is not None:
+        raise InputError(
+            path, f"is {name} text; stylesim reads UTF-8 (convert it first, for example with "
+            f"iconv -f {name} -t UTF-8)",
+        )
+
+
 def iter_jsonl(path: Path) -> Iterator[tuple[int, Any]]:
     """Yield ``(line_number, parsed_object)`` for each non-blank line, streaming the file."""
     try:
@@ -84,6 +117,8 @@ def _jsonl_lines(path: Path, handle: BinaryIO) -> Iterator[tuple[int, Any]]:
 
 def _decoded_lines(path: Path, handle: BinaryIO, non_finite: _NonFinite) -> Iterator[tuple[int, Any]]:
     for number, raw in enumerate(handle, start=1):
+        if number == 1:
+            refuse_wide(path, raw)
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -167,6 +202,7 @@ def read_text(path: Path) -> str:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(path, f"cannot open: {exc.strerror or exc}") from None
+    refuse_wide(path, data[:100])
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
