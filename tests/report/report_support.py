@@ -191,6 +191,8 @@ _MEASURE = r"""
 (function () {
   function box(e) { var r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; }
   function meets(a, b) { return a[0] < b[2] - 0.5 && b[0] < a[2] - 0.5 && a[1] < b[3] - 0.5 && b[1] < a[3] - 0.5; }
+  // Folded sections are measured open: a reader may open any of them.
+  document.querySelectorAll("details").forEach(function (d) { d.open = true; });
   var out = {page: [document.documentElement.scrollWidth, window.innerWidth], tables: [], overlaps: []};
   document.querySelectorAll("table").forEach(function (t) {
     var holder = t.parentElement;
@@ -227,25 +229,32 @@ _MEASURE = r"""
     th.removeChild(probe);
   });
   out.broken_cells = [];  // body cells whose ordinary words (up to 20 characters) do not fit
+  // Three passes, so that the page is laid out three times, not once per word: read each cell's
+  // room, add a probe per word (in its own element's font), then read every probe's width.
+  var probes = [];
   document.querySelectorAll("tbody td").forEach(function (td) {
     var style = getComputedStyle(td);
     var room = td.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
     var walker = document.createTreeWalker(td, NodeFilter.SHOW_TEXT), node;
-    while ((node = walker.nextNode())) {  // each text node in its own element's font
-      var probe = document.createElement("span");
-      probe.style.cssText = "white-space: nowrap; position: absolute; visibility: hidden";
-      var parent = node.parentElement;
+    while ((node = walker.nextNode())) {
       node.nodeValue.split(/\s+|(?<=-)/).filter(function (w) { return w && w.length <= 20; }).forEach(function (word) {
-        probe.textContent = word;
-        parent.appendChild(probe);
-        if (probe.getBoundingClientRect().width > room + 0.5) {
-          var table = td.closest("table");
-          out.broken_cells.push([(table && table.id) || "", word]);
-        }
-        parent.removeChild(probe);
+        probes.push({td: td, parent: node.parentElement, room: room, word: word});
       });
     }
   });
+  probes.forEach(function (p) {
+    p.span = document.createElement("span");
+    p.span.style.cssText = "white-space: nowrap; position: absolute; visibility: hidden";
+    p.span.textContent = p.word;
+    p.parent.appendChild(p.span);
+  });
+  probes.forEach(function (p) {
+    if (p.span.getBoundingClientRect().width > p.room + 0.5) {
+      var table = p.td.closest("table");
+      out.broken_cells.push([(table && table.id) || "", p.word]);
+    }
+  });
+  probes.forEach(function (p) { p.parent.removeChild(p.span); });
   var pre = document.createElement("pre"); pre.id = "layout-measure"; pre.textContent = JSON.stringify(out);
   document.body.appendChild(pre);
 })();

@@ -146,10 +146,23 @@ def test_emoji_in_openers_and_phrases_render_readably():
     assert 'title="\U0001F680 launch">[ROCKET] launch</th>' in html
 
 
-def test_matrix_heatmaps_are_accessible_svg_not_tables():
+def test_matrix_heatmaps_are_accessible_svg_with_a_table_equivalent():
     data = result_of("matrix")
     html = render_html(data)
-    assert '<table id="t-heat' not in html
+    n = len(data["models"])
+    # The drawings are SVGs (they fit 1280 px); their values follow in one folded table of pairs,
+    # for screen readers and for copying: every pair once in the drawing's order, then each model
+    # with itself, one column per heatmap.
+    table = html.split('<table id="t-pairs"', 1)[1].split("</table>", 1)[0]
+    assert table.count('<th scope="col"') == 2 + 2 + len(data["families"])
+    rows = table.split("<tbody>", 1)[1].split("<tr>")[1:]
+    assert len(rows) == n * (n - 1) // 2 + n
+    order = data["tree"]["order"]
+    a, b = data["models"].index(order[0]), data["models"].index(order[1])
+    assert f"<th scope=\"row\">{order[0]}</th>" in rows[0] and f"<td>{order[1]}</td>" in rows[0]
+    assert f'>{fmt.est(data["matrix"][a][b])}</td>' in rows[0]
+    assert f'>{fmt.est(data["resemblance"][a][a])}</td>' in rows[n * (n - 1) // 2]  # self-similarity
+    assert "the table of pairs" in html.split('<svg id="t-heat"', 1)[1].split("</title>", 1)[0]
     for tid in ["t-heat", "t-heat-res"] + [f"t-heat-{i}" for i in range(len(data.get("families", {})))]:
         head = html.split(f'<svg id="{tid}" class="heatmap"', 1)[1].split(">", 1)[0]
         assert 'role="img"' in head and 'aria-label="' in head and 'viewBox="0 0 ' in head

@@ -110,8 +110,13 @@ def _every(n: int, cell_w: float) -> int:
     return next((k for k in (1, 2, 5, 10, 20, 50, 100, 200, 500) if k * cell_w >= need), 1000)
 
 
+ALSO = ("Each model's nearest neighbour and its value are also in the table of nearest neighbours, and every "
+        "value is in the JSON result.")
+
+
 def heatmap(matrix: Any, names: Sequence[str], order: Sequence[str], tid: str, caption: str,
-            measure: str = "agreement") -> Heatmap | None:
+            measure: str = "agreement", also: str = ALSO) -> Heatmap | None:
+    """The drawing of one square matrix; ``also`` ends its spoken description (where else its values are)."""
     rows = as_list(matrix)
     if len(rows) != len(names) or not names:
         return None
@@ -160,8 +165,7 @@ def heatmap(matrix: Any, names: Sequence[str], order: Sequence[str], tid: str, c
     desc = (f"{caption}: {fmt.plural(n, 'model')} in tree order, one row and one column each"
             + (", columns numbered like the rows" if numbered else "")
             + f". {what}: orange cells above the background, blue below, darker is stronger; "
-              "hover over a cell for its value. Each model's nearest neighbour and its value are also in the "
-              "table of nearest neighbours, and every value is in the JSON result.")
+              "hover over a cell for its value. " + also)
     return Heatmap(id=tid, caption=caption, desc=desc, names=list(shown), rows=out, columns=columns,
                    width=_num(left + cell_w * n + 2), height=_num(TOP + row_h * n + 2),
                    cell_w=_num(cell_w - gap), cell_h=_num(row_h - gap), index_x=_num(index_w - GAP),

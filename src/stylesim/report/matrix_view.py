@@ -19,7 +19,7 @@ from .common import (
     verdict,
 )
 from .dendrogram import Dendrogram, dendrogram
-from .heatmap import Heatmap, heatmap
+from .heatmap import ALSO, Heatmap, heatmap
 from .parts import Cell, Column, DataSection, Footer, Header, KeyFigure, NavItem, Table, Verdict
 
 
@@ -39,6 +39,7 @@ class MatrixView:
     level: str
     heatmap: Heatmap | None
     resemblance: Heatmap | None
+    pairs: Table | None  # the heatmaps' values as a table (None above PAIR_TABLE_MODELS models)
     nearest: Table
     tree: Dendrogram | None
     clades: Table
@@ -100,6 +101,46 @@ def _clades(data: Mapping) -> Table:
                  rows=rows, empty="No tree was recorded.")
 
 
+PAIR_TABLE_MODELS = 40  # up to this many models (780 pairs), every heatmap value is also a table row
+PAIRS_ALSO = "Every value is also in the table of pairs under this section's heatmap, and in the JSON result."
+
+
+def _pairs(data: Mapping, names: list[str], order: list[str]) -> Table | None:
+    """Every pair once, in the heatmaps' order, with each heatmap's value; then each model with itself.
+
+    The table equivalent of the heatmaps, for screen readers and for copying (the drawings are
+    images); too long to be useful above PAIR_TABLE_MODELS models, where the JSON has every value.
+    """
+    n = len(names)
+    if not 2 <= n <= PAIR_TABLE_MODELS:
+        return None
+    index = {name: i for i, name in enumerate(names)}
+    order = [a for a in order if a in index] + [a for a in names if a not in order]
+    matrices = [("Agreement", "Same-prompt agreement, all families combined", data.get("matrix")),
+                ("Resemblance", "Style resemblance across prompts", data.get("resemblance"))]
+    matrices += [(fmt.text(as_map(f).get("label") or key), "Same-prompt agreement on this family alone",
+                  as_map(f).get("matrix")) for key, f in as_map(data.get("families")).items()]
+    matrices = [(label, title, [as_list(r) for r in as_list(m)]) for label, title, m in matrices
+                if len(as_list(m)) == n]
+    diagonal = _with_diagonal(data.get("matrix"), data.get("self_agreement"))
+
+    def value(k: int, m: list, a: str, b: str) -> Cell:
+        row = diagonal[index[a]] if (k == 0 and a == b) else m[index[a]]
+        v = row[index[b]] if index[b] < len(row) else None
+        return Cell(fmt.est(v), sort=fmt.sort_key(v), num=True)
+
+    pairs = [(a, b) for i, a in enumerate(order) for b in order[i + 1:]] + [(a, a) for a in order]
+    rows = [[Cell(a, head=True), Cell(b if a != b else "itself")]
+            + [value(k, m, a, b) for k, (_, _, m) in enumerate(matrices)] for a, b in pairs]
+    return Table(id="t-pairs", caption="Every pair of models, with the value of each heatmap",
+                 columns=[Column("Model", name=True), Column("Other model", name=True)]
+                 + [Column(label, True, title) for label, title, _ in matrices],
+                 rows=rows, filter=True,
+                 note="Rows with \u201citself\u201d hold the heatmaps' diagonals: agreement with a second sample "
+                      "of the same model (n/a with one sample per prompt) and the self-similarity that caps "
+                      "resemblance.")
+
+
 def _listed(names: list[str], most: int = 8) -> str:
     """The models for the page header: all of a few; the first of many (the tables list them all)."""
     if len(names) <= most:
@@ -114,11 +155,14 @@ def matrix_view(data: Mapping[str, Any]) -> MatrixView:
     nearest = [as_map(r) for r in as_list(data.get("nearest"))]
     mutual = sorted({tuple(sorted((fmt.text(r.get("model")), fmt.text(r.get("nearest"))))) for r in nearest
                      if r.get("mutual")})
+    pairs = _pairs(data, names, order)
+    also = PAIRS_ALSO if pairs else ALSO
     families: list[FamilyHeatmap] = []
     for key, f in as_map(data.get("families")).items():
         f = as_map(f)
         label = fmt.text(f.get("label") or key)
-        h = heatmap(f.get("matrix"), names, order, f"t-heat-{len(families)}", f"Same-prompt agreement on {label}")
+        h = heatmap(f.get("matrix"), names, order, f"t-heat-{len(families)}", f"Same-prompt agreement on {label}",
+                    also=also)
         if h:
             families.append(FamilyHeatmap(label=label, heatmap=h))
     view = MatrixView(
@@ -137,9 +181,11 @@ def matrix_view(data: Mapping[str, Any]) -> MatrixView:
                            answered_note(data, "answered by every model"))],
         level=lvl,
         heatmap=heatmap(_with_diagonal(data.get("matrix"), data.get("self_agreement")), names, order, "t-heat",
-                        "Same-prompt agreement between every pair of models"),
+                        "Same-prompt agreement between every pair of models", also=also),
         resemblance=heatmap(data.get("resemblance"), names, order, "t-heat-res",
-                            "Style resemblance across prompts (diagonal: self-similarity)", measure="resemblance"),
+                            "Style resemblance across prompts (diagonal: self-similarity)", measure="resemblance",
+                            also=also),
+        pairs=pairs,
         nearest=_nearest(data, lvl), tree=dendrogram(data), clades=_clades(data), newick=fmt.text(get(data, "tree", "newick", default="")),
         families=families, data=data_section(data), footer=footer(data),
     )
