@@ -133,7 +133,7 @@ def _pairs(data: Mapping, names: list[str], order: list[str]) -> Table | None:
     rows = [[Cell(a, head=True), Cell(b if a != b else "itself")]
             + [value(k, m, a, b) for k, (_, _, m) in enumerate(matrices)] for a, b in pairs]
     return Table(id="t-pairs", caption="Every pair of models, with the value of each heatmap",
-                 columns=[Column("Model", name=True), Column("Other model", name=True)]
+                 columns=[Column("Model"), Column("Other model")]
                  + [Column(label, True, title) for label, title, _ in matrices],
                  rows=rows, filter=True,
                  note="Rows with \u201citself\u201d hold the heatmaps' diagonals: agreement with a second sample "
