@@ -162,10 +162,23 @@ def test_matrix_heatmaps_are_accessible_svg_with_a_table_equivalent():
     assert f"<th scope=\"row\">{order[0]}</th>" in rows[0] and f"<td>{order[1]}</td>" in rows[0]
     assert f'>{fmt.est(data["matrix"][a][b])}</td>' in rows[0]
     assert f'>{fmt.est(data["resemblance"][a][a])}</td>' in rows[n * (n - 1) // 2]  # self-similarity
-    assert "the table of pairs" in html.split('<svg id="t-heat"', 1)[1].split("</title>", 1)[0]
+    assert "Every pair as a table" in html.split('<svg id="t-heat"', 1)[1].split("</title>", 1)[0]
     for tid in ["t-heat", "t-heat-res"] + [f"t-heat-{i}" for i in range(len(data.get("families", {})))]:
         head = html.split(f'<svg id="{tid}" class="heatmap"', 1)[1].split(">", 1)[0]
         assert 'role="img"' in head and 'aria-label="' in head and 'viewBox="0 0 ' in head
     svg = html.split('<svg id="t-heat" class="heatmap"', 1)[1].split("</svg>", 1)[0]
     assert svg.count('<rect class="heat ') == len(data["models"]) ** 2
     assert svg.count("<title>") == 1 + len(data["models"]) ** 2 + 2 * len(data["models"])  # chart, cells, names
+
+
+def test_the_table_of_pairs_stops_at_forty_models_and_reads_malformed_matrices_as_missing():
+    from stylesim.report.matrix_view import PAIR_TABLE_MODELS, _pairs
+
+    names = [f"m{i}" for i in range(PAIR_TABLE_MODELS + 1)]
+    square = [[0.0] * len(names) for _ in names]
+    assert _pairs({"matrix": square}, names, names) is None  # the JSON holds every value
+    two = _pairs({"matrix": [[None, 0.25], [0.25, None]], "resemblance": [[1.0], [0.5, 1.0]],
+                  "self_agreement": [0.5, None]}, ["a", "b"], ["a", "b"])
+    assert [[c.text for c in row] for row in two.rows] == [  # a's resemblance row is one short
+        ["a", "b", "0.250", "n/a"], ["a", "itself", "0.500", "1.000"], ["b", "itself", "n/a", "1.000"]]
+    assert _pairs({"matrix": square[:3]}, names[:2], names[:2]).columns[2:] == []  # wrong size: left out

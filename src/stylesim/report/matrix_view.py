@@ -102,7 +102,8 @@ def _clades(data: Mapping) -> Table:
 
 
 PAIR_TABLE_MODELS = 40  # up to this many models (780 pairs), every heatmap value is also a table row
-PAIRS_ALSO = "Every value is also in the table of pairs under this section's heatmap, and in the JSON result."
+PAIRS_ALSO = ("Every value is also in the table \u201cEvery pair as a table\u201d, under the first heatmap, and in "
+              "the JSON result.")
 
 
 def _pairs(data: Mapping, names: list[str], order: list[str]) -> Table | None:
@@ -116,22 +117,23 @@ def _pairs(data: Mapping, names: list[str], order: list[str]) -> Table | None:
         return None
     index = {name: i for i, name in enumerate(names)}
     order = [a for a in order if a in index] + [a for a in names if a not in order]
-    matrices = [("Agreement", "Same-prompt agreement, all families combined", data.get("matrix")),
+    # The combined agreement's diagonal is each model's self-agreement, as the heatmap draws it.
+    matrices = [("Agreement", "Same-prompt agreement, all families combined",
+                 _with_diagonal(data.get("matrix"), data.get("self_agreement"))),
                 ("Resemblance", "Style resemblance across prompts", data.get("resemblance"))]
     matrices += [(fmt.text(as_map(f).get("label") or key), "Same-prompt agreement on this family alone",
                   as_map(f).get("matrix")) for key, f in as_map(data.get("families")).items()]
     matrices = [(label, title, [as_list(r) for r in as_list(m)]) for label, title, m in matrices
                 if len(as_list(m)) == n]
-    diagonal = _with_diagonal(data.get("matrix"), data.get("self_agreement"))
 
-    def value(k: int, m: list, a: str, b: str) -> Cell:
-        row = diagonal[index[a]] if (k == 0 and a == b) else m[index[a]]
+    def value(m: list, a: str, b: str) -> Cell:
+        row = m[index[a]]
         v = row[index[b]] if index[b] < len(row) else None
         return Cell(fmt.est(v), sort=fmt.sort_key(v), num=True)
 
     pairs = [(a, b) for i, a in enumerate(order) for b in order[i + 1:]] + [(a, a) for a in order]
     rows = [[Cell(a, head=True), Cell(b if a != b else "itself")]
-            + [value(k, m, a, b) for k, (_, _, m) in enumerate(matrices)] for a, b in pairs]
+            + [value(m, a, b) for _, _, m in matrices] for a, b in pairs]
     return Table(id="t-pairs", caption="Every pair of models, with the value of each heatmap",
                  columns=[Column("Model"), Column("Other model")]
                  + [Column(label, True, title) for label, title, _ in matrices],
