@@ -162,6 +162,7 @@ def test_matrix_heatmaps_are_accessible_svg_with_a_table_equivalent():
     assert f"<th scope=\"row\">{order[0]}</th>" in rows[0] and f"<td>{order[1]}</td>" in rows[0]
     assert f'>{fmt.est(data["matrix"][a][b])}</td>' in rows[0]
     assert f'>{fmt.est(data["resemblance"][a][a])}</td>' in rows[n * (n - 1) // 2]  # self-similarity
+    assert "numbers are also in the table of pairs under the heatmaps" in html  # the reading guide says so
     assert "Every pair as a table" in html.split('<svg id="t-heat"', 1)[1].split("</title>", 1)[0]
     for tid in ["t-heat", "t-heat-res"] + [f"t-heat-{i}" for i in range(len(data.get("families", {})))]:
         head = html.split(f'<svg id="{tid}" class="heatmap"', 1)[1].split(">", 1)[0]
