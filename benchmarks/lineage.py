@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -293,13 +294,18 @@ def markdown(header: list[str], rows: list[list[object]]) -> str:
     return "\n".join(lines)
 
 
+def _auc_text(value: float) -> str:
+    """``0.28``, or "n/a" for a set with no controls (or no students), where there is no AUC."""
+    return "n/a" if math.isnan(value) else f"{value:.2f}"
+
+
 def report(rows: list[Row], summary: list[dict]) -> str:
     subject_rows = [[r.set, r.subject, r.role, ", ".join(r.base) or "none", r.top,
                      f"{r.teacher_rank} of {r.candidates}" if r.teacher_rank else "n/a", r.panel,
                      f"{r.t:.2f}", f"{r.pvalue:.3f}", f"{r.pvalue_above_background:.4f}"] for r in rows]
     summary_rows = [[s["set"], f"{s['teacher_first']} of {s['students']}", s["controls"],
                      f"{s['at_pvalue_floor']} of {s['students'] + s['controls']}",
-                     *(f"{s[f'auc_{k}']:.2f}" for k in SCORES)] for s in summary]
+                     *(_auc_text(s[f"auc_{k}"]) for k in SCORES)] for s in summary]
     return "\n\n".join([
         markdown(["set", "subject", "role", "base", "top candidate", "documented teacher's rank", "panel",
                   "top's t", "top's p vs panel", "top's p above background"], subject_rows),

@@ -135,3 +135,10 @@ def test_over_all_sets_only_students_and_controls_of_one_set_are_compared() -> N
     assert summary["all sets"]["at_pvalue_floor"] == 0
     rows[0].pvalue = 0.375
     assert lineage.summarise(rows)[0]["at_pvalue_floor"] == 1
+
+
+def test_a_set_without_controls_reads_n_a_not_nan() -> None:
+    rows = [lineage.Row("solo", "s", "student", [], "x", 1, 3, 5, 2.0, 0.5, 0.5)]
+    text = lineage.report(rows, lineage.summarise(rows))
+    summary_line = next(line for line in text.splitlines() if line.startswith("| solo | 1 of 1"))
+    assert "nan" not in text and summary_line.endswith("| n/a | n/a | n/a |")
