@@ -110,6 +110,12 @@ def _every(n: int, cell_w: float) -> int:
     return next((k for k in (1, 2, 5, 10, 20, 50, 100, 200, 500) if k * cell_w >= need), 1000)
 
 
+def drawing_order(names: Sequence[str], order: Sequence[str]) -> list[str]:
+    """The models as the heatmaps draw them: the tree's order, then any model the tree lacks."""
+    known, ordered = set(names), set(order)
+    return [n for n in order if n in known] + [n for n in names if n not in ordered]
+
+
 ALSO = ("Each model's nearest neighbour and its value are also in the table of nearest neighbours, and every "
         "value is in the JSON result.")
 
@@ -121,7 +127,7 @@ def heatmap(matrix: Any, names: Sequence[str], order: Sequence[str], tid: str, c
     if len(rows) != len(names) or not names:
         return None
     index = {n: i for i, n in enumerate(names)}
-    shown = [n for n in order if n in index] + [n for n in names if n not in order]
+    shown = drawing_order(names, order)
     n = len(shown)
     off = [abs(v) for i, r in enumerate(rows) for j, v in enumerate(as_list(r))
            if i != j and fmt.number(v) is not None]

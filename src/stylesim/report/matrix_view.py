@@ -19,7 +19,7 @@ from .common import (
     verdict,
 )
 from .dendrogram import Dendrogram, dendrogram
-from .heatmap import ALSO, Heatmap, heatmap
+from .heatmap import ALSO, Heatmap, drawing_order, heatmap
 from .parts import Cell, Column, DataSection, Footer, Header, KeyFigure, NavItem, Table, Verdict
 
 
@@ -116,7 +116,7 @@ def _pairs(data: Mapping, names: list[str], order: list[str]) -> Table | None:
     if not 2 <= n <= PAIR_TABLE_MODELS:
         return None
     index = {name: i for i, name in enumerate(names)}
-    order = [a for a in order if a in index] + [a for a in names if a not in order]
+    order = drawing_order(names, order)
     # The combined agreement's diagonal is each model's self-agreement, as the heatmap draws it.
     matrices = [("Agreement", "Same-prompt agreement, all families combined",
                  _with_diagonal(data.get("matrix"), data.get("self_agreement"))),
