@@ -36,6 +36,12 @@ put a documented teacher first, how many subjects' top p vs panel sits at its fl
 (where such p-values tie whatever the subjects are), and the AUC of students against controls for each of the top's
 three scores (1 = every student stronger than every control; ties count one half; over all sets,
 only a student and a control of the same set are compared).
+
+Beside them, the naive reference the issue measured stylesim 0.2 against (naive.py:
+mean-centred word-bigram cosine, centred on every model the set loads, over the prompts they all
+answered): its top candidate and the teacher's rank for each subject, its teacher-first count, and
+the AUC of the students' top cosine against the controls'. stylesim has to beat it to be worth
+its machinery.
 """
 
 from __future__ import annotations
@@ -49,8 +55,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 
-# The top candidate's scores, and whether a smaller value is stronger evidence of lineage.
-SCORES = {"pvalue": True, "pvalue_above_background": True, "t": False}
+# The top candidate's scores, and whether a smaller value is stronger evidence of lineage
+# ("naive": the naive reference's cosine, not stylesim's).
+SCORES = {"pvalue": True, "pvalue_above_background": True, "t": False, "naive": False}
 
 
 class ManifestError(Exception):
@@ -165,6 +172,11 @@ class Row:
     t: float
     pvalue: float
     pvalue_above_background: float
+    # The naive reference (naive.py) on the same set: its top candidate, the documented teacher's
+    # rank by it, and the top's cosine.
+    naive_top: str = ""
+    naive_teacher_rank: int | None = None
+    naive: float = float("nan")
 
 
 def run_set(lineage: LineageSet, *, resamples: int, permutations: int, seed: int,
@@ -180,6 +192,7 @@ def run_set(lineage: LineageSet, *, resamples: int, permutations: int, seed: int
         corpus = load_corpus(lineage.models[model], format=lineage.format)
         corpus.name = model
         corpora[model] = corpus
+    naive = naive_reference(corpora)
     rows = []
     for subject in lineage.subjects:
         result = stylesim.attribute(
@@ -193,8 +206,31 @@ def run_set(lineage: LineageSet, *, resamples: int, permutations: int, seed: int
         rows.append(Row(lineage.name, subject.model, subject.role, subject.base, top["name"],
                         min(ranks) if ranks else None, len(ranked), len(result["models"]["panel"]),
                         _number(top.get("t")), _number(top.get("pvalue")),
-                        _number(top.get("pvalue_above_background"))))
+                        _number(top.get("pvalue_above_background")),
+                        *naive_ranking(naive, subject, lineage.candidates)))
     return rows
+
+
+def naive_reference(corpora: dict) -> dict[str, dict[str, float]]:
+    """The naive reference's cosine between every two of the set's models (all of them centre it),
+    over the prompts they all answered. Names are sorted first, so file order cannot move it."""
+    from naive import aligned_texts, naive_scores
+
+    from stylesim.alignment import align
+
+    names = sorted(corpora)
+    alignment = align([corpora[n] for n in names], min_prompts=1)
+    scores = naive_scores(aligned_texts(alignment))
+    return {a: {b: float(scores[i, j]) for j, b in enumerate(names)} for i, a in enumerate(names)}
+
+
+def naive_ranking(naive: dict[str, dict[str, float]], subject: Subject,
+                  candidates: list[str]) -> tuple[str, int | None, float]:
+    """The naive reference's top candidate for a subject, the best documented teacher's rank, the top's cosine."""
+    values = naive[subject.model]
+    order = sorted(candidates, key=lambda c: (-values[c], candidates.index(c)))
+    ranks = [order.index(t) + 1 for t in subject.teachers if t in order]
+    return order[0], min(ranks) if ranks else None, values[order[0]]
 
 
 def _number(value: object) -> float:
@@ -240,6 +276,7 @@ def summarise(rows: list[Row]) -> list[dict]:
         students = [r for r in group if r.role == "student"]
         entry = {"set": label, "students": len(students), "controls": sum(r.role == "control" for r in group),
                  "teacher_first": sum(r.teacher_rank == 1 for r in students),
+                 "naive_teacher_first": sum(r.naive_teacher_rank == 1 for r in students),
                  # Subjects whose top p vs panel is the smallest m / (m + K) allows: tied, whatever they are.
                  "at_pvalue_floor": sum(_at_floor(r) for r in group)}
         for score, smaller in SCORES.items():
@@ -300,17 +337,24 @@ def _auc_text(value: float) -> str:
 
 
 def report(rows: list[Row], summary: list[dict]) -> str:
-    subject_rows = [[r.set, r.subject, r.role, ", ".join(r.base) or "none", r.top,
-                     f"{r.teacher_rank} of {r.candidates}" if r.teacher_rank else "n/a", r.panel,
-                     f"{r.t:.2f}", f"{r.pvalue:.3f}", f"{r.pvalue_above_background:.4f}"] for r in rows]
+    def rank(value: int | None, of: int) -> str:
+        return f"{value} of {of}" if value else "n/a"
+
+    subject_rows = [[r.set, r.subject, r.role, ", ".join(r.base) or "none", r.top, rank(r.teacher_rank, r.candidates),
+                     r.panel, f"{r.t:.2f}", f"{r.pvalue:.3f}", f"{r.pvalue_above_background:.4f}",
+                     r.naive_top or "n/a", rank(r.naive_teacher_rank, r.candidates),
+                     "n/a" if math.isnan(r.naive) else f"{r.naive:.3f}"] for r in rows]
     summary_rows = [[s["set"], f"{s['teacher_first']} of {s['students']}", s["controls"],
                      f"{s['at_pvalue_floor']} of {s['students'] + s['controls']}",
-                     *(_auc_text(s[f"auc_{k}"]) for k in SCORES)] for s in summary]
+                     *(_auc_text(s[f"auc_{k}"]) for k in SCORES if k != "naive"),
+                     f"{s['naive_teacher_first']} of {s['students']}", _auc_text(s["auc_naive"])] for s in summary]
     return "\n\n".join([
         markdown(["set", "subject", "role", "base", "top candidate", "documented teacher's rank", "panel",
-                  "top's t", "top's p vs panel", "top's p above background"], subject_rows),
+                  "top's t", "top's p vs panel", "top's p above background", "top, naive",
+                  "teacher's rank, naive", "top's naive cosine"], subject_rows),
         markdown(["set", "teacher first", "controls", "top's p vs panel at its floor", "AUC by p vs panel",
-                  "AUC by p above background", "AUC by t"], summary_rows),
+                  "AUC by p above background", "AUC by t", "teacher first, naive", "AUC by naive cosine"],
+                 summary_rows),
     ])
 
 

@@ -21,12 +21,11 @@ is fitted; the candidate lists are the corpora's teacher-role models.
 from __future__ import annotations
 
 import argparse
-import re
 import warnings
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
+from naive import aligned_texts, naive_scores
 from validation import (
     ALPACA_CONTROLS,
     ALPACA_TEACHERS,
@@ -41,8 +40,6 @@ from validation import (
 from stylesim.alignment import align
 from stylesim.panel import pairwise_arrays
 
-WORD = re.compile(r"\w+")
-
 # corpus -> (candidates, [(student, documented teachers)])
 TASKS = {
     "alpaca": (ALPACA_TEACHERS, [(s, docs) for s, docs, _ in ATTRIBUTIONS] + [(c, []) for c in ALPACA_CONTROLS]),
@@ -52,34 +49,6 @@ TASKS = {
     "wildbench": ([WILDBENCH_TEACHER, "Qwen1.5-72B-Chat", "gemma-7b-it"],
                   [(s, [WILDBENCH_TEACHER]) for s in WILDBENCH_STUDENTS]),
 }
-
-
-def bigram_profiles(texts: list[list[str]]) -> np.ndarray:
-    """(models, bigrams) relative frequencies of lower-cased word bigrams seen in two or more models."""
-    counts = []
-    for model_texts in texts:
-        counter: Counter[tuple[str, str]] = Counter()
-        for text in model_texts:
-            words = WORD.findall(text.lower())
-            counter.update(zip(words, words[1:]))
-        counts.append(counter)
-    seen = Counter(gram for counter in counts for gram in counter)
-    vocabulary = sorted(gram for gram, models in seen.items() if models >= 2)
-    index = {gram: i for i, gram in enumerate(vocabulary)}
-    profiles = np.zeros((len(texts), len(vocabulary)))
-    for m, counter in enumerate(counts):
-        for gram, count in counter.items():
-            if gram in index:
-                profiles[m, index[gram]] = count
-    return profiles / np.maximum(profiles.sum(axis=1, keepdims=True), 1)
-
-
-def naive_scores(texts: list[list[str]]) -> np.ndarray:
-    """(models, models) cosine of mean-centred bigram profiles."""
-    centred = bigram_profiles(texts)
-    centred = centred - centred.mean(axis=0)
-    centred /= np.linalg.norm(centred, axis=1, keepdims=True)
-    return centred @ centred.T
 
 
 def studentised(values: np.ndarray) -> np.ndarray:
@@ -104,8 +73,7 @@ def main() -> None:
         corpora = load_corpora(args.corpora, corpus)
         alignment = align(corpora, min_prompts=20)
         names = [c.name for c in alignment.corpora]
-        texts = [[" ".join(o.text for o in alignment.outputs[m][i]) for i in range(alignment.n_prompts)]
-                 for m in range(len(names))]
+        texts = aligned_texts(alignment)
         arrays = pairwise_arrays(corpora, n_resamples=args.resamples, embeddings=False)
         scores = {"naive": naive_scores(texts), "stylesim t": arrays.t}
         if corpus == "alpaca":

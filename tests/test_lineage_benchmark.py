@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SAMPLES
+from conftest import REPO, SAMPLES, write_jsonl
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 import lineage  # noqa: E402
@@ -118,6 +118,13 @@ def test_the_demo_lineage_end_to_end(tmp_path: Path) -> None:
     expected = lineage.auc([rows["lyra-distill"]["t"]], [rows["sage"]["t"], rows["pixel"]["t"]],
                            smaller_is_stronger=False)
     assert summary["auc_t"] == expected
+    # The naive reference beside it: its own top and rank, counted and scored the same way.
+    assert rows["lyra-distill"]["naive_top"] in {"lyra", "atlas", "brook"}
+    assert summary["naive_teacher_first"] == (rows["lyra-distill"]["naive_teacher_rank"] == 1)
+    assert summary["auc_naive"] == lineage.auc([rows["lyra-distill"]["naive"]],
+                                               [rows["sage"]["naive"], rows["pixel"]["naive"]],
+                                               smaller_is_stronger=False)
+    assert all(-1 <= r["naive"] <= 1 for r in data["rows"])
 
 
 def test_over_all_sets_only_students_and_controls_of_one_set_are_compared() -> None:
@@ -141,4 +148,31 @@ def test_a_set_without_controls_reads_n_a_not_nan() -> None:
     rows = [lineage.Row("solo", "s", "student", [], "x", 1, 3, 5, 2.0, 0.5, 0.5)]
     text = lineage.report(rows, lineage.summarise(rows))
     summary_line = next(line for line in text.splitlines() if line.startswith("| solo | 1 of 1"))
-    assert "nan" not in text and summary_line.endswith("| n/a | n/a | n/a |")
+    assert "nan" not in text and summary_line.endswith("| n/a | n/a | n/a | 0 of 1 | n/a |")
+
+
+def test_naive_reference_ranks_a_copy_first_whatever_the_order_of_files(tmp_path: Path) -> None:
+    import random
+
+    from stylesim.corpus import load_corpus
+
+    rng = random.Random(3)
+    words = [f"w{i}" for i in range(40)]
+
+    def texts(k: int) -> list[str]:
+        return [" ".join(rng.choice(words[k * 8:k * 8 + 16]) for _ in range(60)) for _ in range(25)]
+
+    teachers = {"t0": texts(0), "t1": texts(1), "t2": texts(2)}
+    # A student whose bigrams are half t1's, and a control with a voice of its own.
+    student = [a + " " + b for a, b in zip(teachers["t1"], texts(3))]
+    corpora = {}
+    for name, answers in {**teachers, "student": student, "control": texts(3)}.items():
+        path = write_jsonl(tmp_path / f"{name}.jsonl", [{"prompt_id": f"p{i}", "response": text}
+                                                         for i, text in enumerate(answers)])
+        corpora[name] = load_corpus(path)
+    naive = lineage.naive_reference(corpora)
+    assert naive == lineage.naive_reference(dict(reversed(list(corpora.items()))))
+    candidates = ["t0", "t1", "t2"]
+    top, rank, cosine = lineage.naive_ranking(naive, lineage.Subject("student", "student", ["t1"]), candidates)
+    assert (top, rank) == ("t1", 1) and cosine == max(naive["student"][c] for c in candidates) > 0.3
+    assert lineage.naive_ranking(naive, lineage.Subject("control", "control"), candidates)[1] is None
