@@ -157,6 +157,18 @@ def test_attribute_prints_the_leave_one_out_summary(tmp_path: Path) -> None:
     half = json.loads(out_json.read_text())["half_panel"]
     assert half["draws"] == 10 and half["exhaustive"]
     assert f"half of the panel left out (all halves): lyra-13b stays first in {half['stays_top']} of 10" in result.output
+    # Every note of the verdict reaches the terminal (up to 0.3.10 attribute printed none of them):
+    # whether the base was controlled for, how small p can be with this panel, ...
+    verdict = json.loads(out_json.read_text())["verdict"]
+    printed = _plain(result.stdout)
+    assert verdict["details"] and all(f"  - {_plain(detail)}" in printed for detail in verdict["details"])
+    assert "The base model was not controlled for" in printed and "the smallest possible p-value" in printed
+    assert "prompts compared       48 (answered by every model in the analysis)" in printed
+
+
+def _plain(text: str) -> str:
+    """Text as the terminal shows it: without the isolates that wrap names in the JSON's verdict."""
+    return text.replace("\u2068", "").replace("\u2069", "")
 
 
 def test_demo_samples_show_resemblance(tmp_path: Path) -> None:
@@ -294,6 +306,13 @@ def test_the_terminal_summary_carries_the_caveats(tiny_pair: tuple[Path, Path, P
     assert result.exit_code == 0
     assert "not proof of distillation" in result.stdout and "shared base model" in result.stdout
     assert "not proof" not in invoke("compare", a, b, *FAST, "--quiet").stdout
+    # Without a panel the headline's resemblance is mostly what every model shares: said on screen.
+    assert "two unrelated models score high on it too" in result.stdout
+    # With one: every note, not the first two (0.3.10 left out the panel-size and base notes).
+    models = [SAMPLES / "lyra.jsonl", SAMPLES / "lyra-distill.jsonl", *SAMPLE_PANEL[:3]]
+    ranked = invoke("compare", *models[:2], *[x for p in models[2:] for x in ("--panel", p)], *FAST)
+    assert "  - The base model was not controlled for" in ranked.stdout
+    assert "so nothing can be called unusual against this panel" in ranked.stdout
 
 
 def test_compare_prints_whether_b_keeps_its_place_with_one_panel_model_out() -> None:

@@ -106,6 +106,17 @@ def test_compare_strength_follows_the_rank_among_25(grouped_files: list[Path], r
     assert f"is {expected}" in " ".join(compare_verdict(data)["details"])
 
 
+@pytest.mark.parametrize("pvalue, panel_size", [(0.4, 3), (0.6, 3), (0.01, 40), (None, 0)])
+def test_closest_says_by_what_it_is_closest(pvalue: float | None, panel_size: int) -> None:
+    # The rank is by t, so the top can have the smaller agreement: "closest" names its statistic.
+    data = _result(pvalue=pvalue or 0.5, panel_size=panel_size)
+    if pvalue is None:
+        data["candidates"][0]["pvalue"] = None
+    assert "closest to \u2068student\u2069 by studentised agreement (" in attribute_verdict(data)["headline"] or \
+        "closest by studentised agreement, \u2068teacher\u2069 (" in attribute_verdict(data)["headline"] or \
+        "closest to \u2068teacher\u2069 by studentised agreement (" in attribute_verdict(data)["headline"]
+
+
 def test_one_candidate_without_a_panel_is_not_called_closest() -> None:
     data = _result(pvalue=0.5, panel_size=0, m=1)
     data["candidates"][0]["pvalue"] = None
@@ -270,7 +281,11 @@ def test_the_panel_hint_names_the_published_set_of_the_inputs_prompts_only_when_
     assert panel_hint(1).endswith("(stylesim fetch --list shows the published sets)")
     two = panel_hint(2, ("alpaca-eval", 26))
     assert two.startswith("a panel of 38 or more models") and "--panel alpaca-eval" not in two
-    assert "alpaca-eval, holds 26 models, so fewer candidates are needed" in two
+    assert two.endswith("alpaca-eval, holds 26 models, enough for p \u2264 0.05 with at most 1 candidate")
+    # A set too small for even one candidate says so; up to 0.3.10 it said "fewer candidates are needed".
+    small = panel_hint(2, ("wildbench", 10))
+    assert small.endswith("wildbench, holds 10 models, too few for p \u2264 0.05 even with one candidate")
+    assert panel_hint(4, ("eqbench-creative-writing-v3", 60)).endswith("with at most 3 candidates")
 
 
 def test_an_eqbench_verdict_suggests_the_eqbench_panel(grouped_files: list[Path]) -> None:
@@ -381,3 +396,16 @@ def test_compare_floor_and_panel_size_count_only_panel_models_with_a_score(
     assert panel["pvalue"] >= panel["pvalue_min"]
     details = " ".join(compare_verdict(data)["details"])
     assert "With 1 panel model(s) with a score (of 2) the smallest possible p-value is 0.5" in details
+
+
+def test_a_sign_flip_result_in_the_headline_is_read_for_what_it_says(grouped_files: list[Path]) -> None:
+    data = _compare(grouped_files)
+    data["panel"].update(rank=1)
+    data["agreement"]["pvalue_above_background"] = 0.001
+    verdict = compare_verdict(data)
+    assert "sign-flip test over prompts" in verdict["headline"]
+    assert any(d.startswith("The sign-flip test in the headline says the two share more than the average pair")
+               and "not that they are related" in d for d in verdict["details"])
+    data["agreement"]["pvalue_above_background"] = 0.5  # out of the headline: the plain sentence only
+    details = " ".join(compare_verdict(data)["details"])
+    assert "in the headline" not in details and "no evidence that A and B share more" in details

@@ -87,8 +87,11 @@ def panel_hint(candidates: int = 1, named: tuple[str, int] | None = None) -> str
     name, size = named
     if size >= needed + 2:  # the inputs may be two of the set's models
         return text + f" (e.g. stylesim fetch {name}, then --panel {name})"
-    return text + f"; the published set of these prompts, {name}, holds {size} models" + (
-        ", so fewer candidates are needed" if candidates > 1 else "")
+    # The inputs may be two of the set's models; each candidate needs 19 panel models.
+    most = (size - 2) // 19
+    enough = (f", enough for p \u2264 0.05 with at most {most} candidate{'s' if most > 1 else ''}" if most
+              else ", too few for p \u2264 0.05 even with one candidate")
+    return text + f"; the published set of these prompts, {name}, holds {size} models{enough}"
 
 
 BASE_NOTE = ("The base model was not controlled for: a shared base model pulls a student towards every model "
@@ -208,9 +211,15 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
     else:
         headline = (f"{a}'s resemblance to {b} is {_interval(uncentred, level)} of their self-similarity (uncentred). No reference "
                     "panel was given, so there is no floor to judge this against.")
-        details.append("Add --panel with other models' outputs on the same prompts to learn whether this is unusual.")
+        details.append("Much of this number is what every model shares (the language, the task, the format of an "
+                       "assistant's answer): two unrelated models score high on it too. Add --panel with other "
+                       "models' outputs on the same prompts to learn whether this is unusual.")
     above = agreement.get("pvalue_above_background")
-    if above is not None and "sign-flip" not in headline:
+    if above is not None and "sign-flip" in headline:
+        details.append("The sign-flip test in the headline says the two share more than the average pair of the other "
+                       "models, not that they are related: in a set of distinct styles most nearest pairs pass it, and "
+                       "a shared base model, shared data or a shared register can each make a pair pass.")
+    elif above is not None:
         meaning = ("A and B share more than the average pair of other models, not that they are closer than "
                    "every panel model" if above <= 0.05 else
                    "no evidence that A and B share more than the average pair of other models")

@@ -125,6 +125,8 @@ def attribute_verdict(data: dict[str, Any]) -> dict[str, Any]:
     ranked = [{**row, "name": isolate(row["name"])} for row in data["candidates"]]
     top = ranked[0]
     statistic = "same-prompt agreement" if top.get("statistic") == "agreement" else "resemblance"
+    # What "closest" means: the rank is by t, which can put a candidate with a smaller agreement first.
+    by = " by studentised agreement" if statistic == "same-prompt agreement" else " by resemblance"
     m = len(ranked)
     together = f", simultaneous over the {m} candidates" if m > 1 else ""
     measured = (f"{statistic} {_fmt(top['score'])}, {level}% CI {_fmt(top['ci_low'])} to {_fmt(top['ci_high'])}"
@@ -141,7 +143,7 @@ def attribute_verdict(data: dict[str, Any]) -> dict[str, Any]:
         add_input_notes(details, data, f"{student} and the candidates")
         return {"headline": headline, "details": details, "caveats": list(CAVEATS)}
     if top.get("pvalue") is None or not size:
-        closest = (f"Of {m} candidates, {student}'s outputs are closest to {top['name']}" if m > 1
+        closest = (f"Of {m} candidates, {student}'s outputs are closest to {top['name']}{by}" if m > 1
                    else f"{student}'s outputs measured against {top['name']}'s")
         none = "no panel model could be scored" if unscored else "no panel was given"
         headline = f"{closest} ({measured}); {none}, so there is no floor to judge this against."
@@ -152,15 +154,15 @@ def attribute_verdict(data: dict[str, Any]) -> dict[str, Any]:
         best_of = f"best of {m} candidates" if m > 1 else "one candidate"
         if not below_median and smallest > 0.05 and top_at_floor:
             # Closer than every panel model, but the panel is too small for that to mean much.
-            headline = (f"Of {m} candidate(s), {top['name']} is closest to {student} ({measured}) and closer than "
+            headline = (f"Of {m} candidate(s), {top['name']} is closest to {student}{by} ({measured}) and closer than "
                         f"any of the {size} panel models, but with so small a panel that is not unusual "
                         f"({_p(top['pvalue'])}, the smallest this panel allows"
                         + (f" for the {best_of})." if m > 1 else ")."))
         elif top["pvalue"] > 0.05 or below_median:
-            headline = (f"No candidate stands out: the closest, {top['name']} ({measured}), is not closer to "
+            headline = (f"No candidate stands out: the closest{by}, {top['name']} ({measured}), is not closer to "
                         f"{student} than panel models come ({_p(top['pvalue'])}, {best_of}).")
         else:
-            headline = (f"Of {m} candidate(s), {top['name']} is closest to {student} ({measured}), closer than the "
+            headline = (f"Of {m} candidate(s), {top['name']} is closest to {student}{by} ({measured}), closer than the "
                         f"{size} panel models make likely ({_p(top['pvalue'])}, {best_of}"
                         + (", the smallest this panel allows)." if top_at_floor else ")."))
         if size < MIN_PANEL_FOR_UNUSUAL or smallest > 0.05:

@@ -151,14 +151,21 @@ def write_outputs(result, html_path, json_path, extra=()) -> None:
 
 
 def summarise(result, lines: list[str], *, quiet: bool, json_path) -> None:  # noqa: ANN001
-    """The plain verdict and the key numbers, together: on standard output, or on standard error
-    when standard output carries the JSON (``--json -``); nothing with ``--quiet``."""
+    """The plain verdict, the key numbers and every note of the verdict, together: on standard
+    output, or on standard error when standard output carries the JSON (``--json -``); nothing with
+    ``--quiet``. The notes are the report's and the JSON's, all of them: they say how to read the
+    numbers (what a test means here, what was not controlled for), so none is left to the files."""
     if quiet:
         return
     err = json_path is not None and str(json_path) == "-"
     say(result.verdict["headline"], bold=True, err=err)
+    prompts = (result.to_dict().get("coverage") or {}).get("matched_prompts")
+    if prompts is not None:
+        say(f"  prompts compared       {prompts} (answered by every model in the analysis)", err=err)
     for line in lines:
         say(line, err=err)
+    for detail in result.verdict.get("details") or []:
+        say(f"  - {detail}", err=err)
     caveats = result.verdict.get("caveats") or []
     if caveats:  # the first two, which a quoted number needs beside it
         say("  " + " ".join(caveats[:2]), err=err)

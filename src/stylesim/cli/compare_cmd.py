@@ -101,7 +101,6 @@ def compare(
             value = similarity[key]
             lines.append(f"  {label} {_num(value['estimate'])}  "
                          f"(95% CI {_num(value['ci_low'])} to {_num(value['ci_high'])})")
-    lines += [f"  {detail}" for detail in result.verdict["details"][:2]]
     summarise(result, lines, quiet=quiet, json_path=json_out)
 
 
