@@ -75,6 +75,32 @@ def test_a_file_given_twice_on_the_command_line_is_dropped_with_a_warning(
     # each family does (before 0.3.10 the combined key was missing and the verdict lost its line).
     equality = json.loads(same_json.read_text())["equality"]
     assert equality["pvalue"] == 1.0 and equality["statistic"] == 0.0
+    # ... and the result says so, not only the log (up to 0.3.10 the report read like a finding).
+    saved = json.loads(same_json.read_text())
+    assert len(saved["self_comparison"]) == 1 and "the same file" in saved["self_comparison"][0]
+    assert "own answers, so this compares a model with itself" in saved["verdict"]["headline"]
+    assert saved["verdict"]["details"][0].startswith("Input ") and "with itself" in saved["verdict"]["details"][0]
+    other = stylesim.compare(a, b, panel=[c, d], **FAST).to_dict()
+    assert other["self_comparison"] == [] and "with itself" not in other["verdict"]["headline"]
+
+
+def test_file_names_that_match_do_not_make_two_models_one(tmp_path: Path) -> None:
+    """Files that name no model are named after the file: model.jsonl in four folders are four
+    models (0.3.10 dropped two panel models as "the same model name" as A)."""
+    paths = []
+    for i, (voice, seed) in enumerate((("plain", 1), ("plain", 2), ("fancy", 3), ("fancy", 4), ("plain", 5))):
+        folder = tmp_path / f"run{i}"
+        folder.mkdir()
+        rows = [{k: v for k, v in row.items() if k != "model"} for row in voice_rows(f"m{i}", voice, seed=seed)]
+        paths.append(write_jsonl(folder / "model.jsonl", rows))
+    result = stylesim.compare(paths[0], paths[1], panel=paths[2:], **FAST).to_dict()
+    assert result["dropped_inputs"] == [] and len(result["models"]["panel"]) == 3
+    assert result["models"]["a"] == "model" and result["models"]["b"] == "model (2)"
+    # A name the records give still counts: a panel file that says it is model A is dropped.
+    named = write_jsonl(tmp_path / "named.jsonl", voice_rows("model-a", "fancy", seed=9))
+    a_named = write_jsonl(tmp_path / "a.jsonl", voice_rows("model-a", "plain", seed=1))
+    kept = stylesim.compare(a_named, paths[1], panel=[*paths[2:], named], **FAST).to_dict()
+    assert any("the same model name" in m for m in kept["dropped_inputs"])
 
 
 def test_a_base_also_in_the_panel_stays_a_base_and_leaves_the_panel(five: list[Path], tmp_path: Path) -> None:

@@ -181,6 +181,8 @@ def _compare_data(alignment: Alignment, plan: Plan, outcome: AnchorOutcome, min_
                       "panel": [corpora[m].name for m in panel_indices],
                       "base": [corpora[m].name for m in roles.base_indices]}
     data["dropped_inputs"] = roles.dropped
+    # B is A's own file or answers: a legitimate check, but the report must say so, not only the log.
+    data["self_comparison"] = roles.same_as_first
     data["coverage"]["shortfall"] = note_shortfall(alignment, roles.n_focus)
     data["base_controlled"] = bool(roles.base_indices)
     data["centred_on_panel"] = outcome.centred

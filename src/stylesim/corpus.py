@@ -49,6 +49,9 @@ class Corpus:
     prompts: dict[str, str | None]
     hygiene: hygiene.HygieneReport
     metadata: dict[str, object] = field(default_factory=dict)
+    # The name came from the file's name (the records name no model): two such names that happen to
+    # match ("model.jsonl" in two folders) do not make two files one model.
+    named_by_file: bool = False
 
     def by_prompt(self) -> dict[str, list[Output]]:
         """Outputs grouped by prompt id, samples in order."""
@@ -177,6 +180,7 @@ def load_corpus(
         prompts=prompts,
         hygiene=report,
         metadata=metadata,
+        named_by_file=not (model or model_counts),
     )
 
 

@@ -68,7 +68,7 @@ def _same(a: Corpus, b: Corpus, hashes: dict[int, tuple[str, str | None]], *, by
         return "identical responses"
     if hashes[id(a)][1] is not None and hashes[id(a)][1] == hashes[id(b)][1]:
         return "identical responses (under other prompt ids or names)"
-    if by_name and a.name == b.name:
+    if by_name and a.name == b.name and not (a.named_by_file or b.named_by_file):
         return "the same model name"
     return None
 
@@ -99,6 +99,8 @@ class Roles:
     n_panel: int
     n_base: int
     dropped: list[str] = field(default_factory=list)
+    # Focus models kept although they repeat the first one (a model compared with itself).
+    same_as_first: list[str] = field(default_factory=list)
 
     @property
     def panel_indices(self) -> list[int]:
@@ -143,13 +145,15 @@ class Roles:
         a copy of itself is a legitimate check); any later input (a candidate, a panel or base
         model) that is the same model or content as an earlier one is dropped, with a warning.
         ``first`` labels the leading focus models in messages ("A", "B", "student"). A shared
-        model name counts only against a focus model (panel files often share a generic name);
+        model name counts only against a focus model (panel files often share a generic name),
+        and never when either name was taken from a file's name (``model.jsonl`` in two folders);
         paths and content count everywhere. ``names_count=False`` ignores names altogether.
         """
         hashes = {id(c): (content_hash(c), responses_hash(c)) for c in [*focus, *panel, *base]}
         kept: list[Corpus] = []
         counts = [0, 0, 0]
         dropped: list[str] = []
+        same_as_first: list[str] = []
         # A model given as --base and also in the panel (often through a named panel) is a base:
         # it is partialled out, so its panel copy goes (else the later --base copy would).
         panel = list(panel)
@@ -166,8 +170,10 @@ class Roles:
             for position, corpus in enumerate(items):
                 if group == 0 and position < keep_focus_duplicates:
                     if kept and (why := _same(kept[0], corpus, hashes, by_name=False)):
-                        log.warning("%s: %s as %s; the comparison is of a model with itself",
-                                    corpus.path or corpus.name, why, kept[0].path or kept[0].name)
+                        message = (f"{corpus.path or corpus.name}: {why} as {kept[0].path or kept[0].name}; "
+                                   "the comparison is of a model with itself")
+                        log.warning("%s", message)
+                        same_as_first.append(message)
                     kept.append(corpus)
                     counts[group] += 1
                     continue
@@ -195,4 +201,4 @@ class Roles:
             raise ConfigurationError("the inputs repeat one model (the same file, name or responses; see the "
                                      "warnings above): the analysis needs at least two different models")
         unique_names(kept)
-        return cls(kept, counts[0], counts[1], counts[2], dropped)
+        return cls(kept, counts[0], counts[1], counts[2], dropped, same_as_first)

@@ -254,6 +254,10 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
     details[min(1, len(details)):min(1, len(details))] = [text for moved, text in views if moved and text]
     details += [text for moved, text in views if not moved and text]
     add_input_notes(details, data, f"{a} and {b}")
+    same = data.get("self_comparison") or []
+    if same:  # first of all: it changes what every number above means
+        headline = f"{b} holds {a}'s own answers, so this compares a model with itself. " + headline
+        details[0:0] = [f"Input {message}." for message in same]
     identity = data.get("identity", {})
     claims = {name: info["claims"] for name, info in identity.items() if info.get("claims")}
     if claims:
