@@ -280,3 +280,21 @@ def test_forest_plots_speak_their_numbers() -> None:
     labels = re.findall(r'<svg class="forest wide"[^>]*aria-label="([^"]*)"', page)
     assert labels
     assert all(re.search(r"\d\.\d{3}", label) and "CI" in label for label in labels)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_column_explained_on_hover_is_explained_on_the_page(kind):
+    """A column's meaning was a hover title only (invisible on a phone, to a screen reader and in
+    print): each table now lists its described columns under "What the columns mean"."""
+    html = render_html(result_of(kind))
+    # The phrase tables are written out in _phrases.html; their section's text explains z.
+    tables = re.findall(r'<table id="([^"]+)"(?! class="sortable phrases").*?</table>\s*</div>(.*?)</div>', html,
+                        flags=re.S)
+    checked = 0
+    for table_id, after in tables:
+        head = html.split(f'<table id="{table_id}"', 1)[1].split("</thead>", 1)[0]
+        described = re.findall(r'<th scope="col"[^>]*title="([^"]*)"[^>]*>(.*?)</th>', head)
+        legend = re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", after)
+        assert legend == [(label, title) for title, label in described], table_id
+        checked += bool(described)
+    assert checked >= 1

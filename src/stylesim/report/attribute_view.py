@@ -126,14 +126,17 @@ def _candidates(data: Mapping, lvl: str, has_panel: bool) -> Table:
                 "it was picked by the data" if len(cands) > 1 else "")
     columns = [Column("Rank", True), Column("Candidate"), Column(score, True), Column(f"{lvl} CI", False, together)]
     if by_t:
-        columns.append(Column("t", True, "Studentised agreement: the agreement over its bootstrap standard error. "
+        columns.append(Column("t", True, "Studentised agreement: the agreement in units of its prompt-to-prompt noise (the per-prompt "
+                                         "terms' sum over their root sum of squares). "
                                          "Candidates are ranked by it, so a wide interval can rank below a smaller "
                                          "estimate."))
     if has_panel:
         columns += [Column("p vs panel", True, "How likely the best of this many candidates, were they "
                            "like the panel models, would score at least this high"),
                     Column("Closeness index", True, "Cross-prompt resemblance (never partialled for --base): "
-                           "0 = the panel median, 1 = the student's self-similarity")]
+                           "0 = the panel median, 1 = the student's self-similarity. Below 0: less alike in general "
+                           "style than the median panel model, which a candidate first by same-prompt agreement can "
+                           "be (the two measure different things)")]
     if any("top_share" in x for x in cands):
         columns.append(Column("Ranked first", True, "Share of prompt resamples in which it comes first"))
     return Table(id="t-candidates", caption="Candidates, best first", columns=columns, rows=rows, filter=len(rows) > 8)

@@ -84,7 +84,9 @@ def _nearest(data: Mapping, lvl: str) -> Table:
                                        "corrected for each model's agreement with a second sample of itself"),
         Column("p", True, "Sign-flip test over prompts of agreement above the background, adjusted for "
                "picking the nearest of the other models"),
-        Column("Closeness index", True, "Cross-prompt resemblance: 0 = median of the other models, 1 = the model's self-similarity"),
+        Column("Closeness index", True, "Cross-prompt resemblance: 0 = median of the other models, 1 = the model's "
+               "self-similarity. Below 0: less alike in general style than the median other model, which a "
+               "nearest neighbour by same-prompt agreement can be (the two measure different things)"),
         Column("Runner-up"), Column("Stays nearest", True, "Share of prompt resamples with the same nearest neighbour"),
     ], rows=rows, filter=len(rows) > 8)
 
