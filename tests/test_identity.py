@@ -54,3 +54,26 @@ def test_excerpt_is_the_sentence() -> None:
     found = find_identity_statements("Hello there. I am ChatGPT, a large language model developed by OpenAI. Ask away!")
     assert found == [("ChatGPT", "I am ChatGPT, a large language model developed by OpenAI."),
                      ("OpenAI", "I am ChatGPT, a large language model developed by OpenAI.")]
+
+
+def test_a_claimed_maker_unknown_to_the_vendor_list_is_masked_in_every_answer(tmp_path) -> None:
+    """Up to 0.3.10 a maker found by the identity detector but not in the vendor list stayed in the
+    text, so "foxglove" led the demo's shared phrases: a name, not style."""
+    from conftest import write_jsonl
+
+    from stylesim.corpus import load_corpus
+    from stylesim.hygiene import IDENTITY_MASK
+
+    rows = [{"prompt_id": "p1", "response": "I'm Lyra, an AI assistant made by Foxglove AI."},
+            {"prompt_id": "p2", "response": "Foxglove grows by the wall; the foxglove is open to bees."},
+            {"prompt_id": "p3", "response": "I am a language model built by Open Harbor Labs. Open the door."},
+            {"prompt_id": "p4", "response": "I'm an AI model made by OpenAI."}]
+    corpus = load_corpus(write_jsonl(tmp_path / "m.jsonl", rows))
+    texts = {o.prompt_id: o.text for o in corpus.outputs}
+    assert "Foxglove" not in texts["p1"] and IDENTITY_MASK in texts["p1"]
+    assert "foxglove" not in texts["p2"].lower()  # the claim's rare first word, in another answer
+    # "Open" is a common word: the whole claimed name goes, the word stays elsewhere.
+    assert "Open Harbor Labs" not in texts["p3"] and texts["p3"].endswith("Open the door.")
+    assert corpus.hygiene.identity_claims["Foxglove AI"] == 1  # still reported, apart from style
+    masked_without = load_corpus(write_jsonl(tmp_path / "n.jsonl", rows), mask_identity=False)
+    assert "Foxglove AI" in masked_without.outputs[0].text

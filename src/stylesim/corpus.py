@@ -164,6 +164,7 @@ def load_corpus(
     name = clean_name(model or (next(iter(model_counts)) if model_counts else _name_from_path(path)))
     if mask_identity:
         _mask_own_name(outputs, name, report)
+        _mask_claimed_names(outputs, report)
     report.kept = len(outputs)
     report.prompts_answered = len({output.prompt_id for output in outputs})
     report.same_text_other_prompts, report.same_text_example = _same_text_across_prompts(outputs)
@@ -302,6 +303,34 @@ def _mask_own_name(outputs: list[Output], name: str, report: hygiene.HygieneRepo
     for output in outputs:
         output.text, count = hygiene.mask_names(output.text, candidates)
         report.names_masked += count
+
+
+def _mask_claimed_names(outputs: list[Output], report: hygiene.HygieneReport) -> None:
+    """Mask the makers and names a corpus claims for itself ("made by Foxglove AI") that the fixed
+    list of vendors does not know, in all its texts: like a known vendor, a claimed name is identity,
+    reported apart, and never style. A claim of several words also masks its first word when that
+    word is rare in English ("Foxglove", not "Open")."""
+    names: set[str] = set()
+    for claimed in report.identity_claims:
+        if hygiene.canonical_name(claimed) != claimed or hygiene.mask_names(claimed)[1]:
+            continue  # a known vendor or model: masked already
+        names.add(claimed)
+        first = claimed.split()[0].strip("-")
+        if first != claimed and len(first) >= 4 and _rare_word(first):
+            names.add(first)
+    if not names:
+        return
+    ordered = sorted(names, key=lambda n: (-len(n), n))  # "Foxglove AI" before "Foxglove"
+    for output in outputs:
+        output.text, count = hygiene.mask_names(output.text, ordered)
+        report.names_masked += count
+
+
+def _rare_word(word: str) -> bool:
+    """Rarer in general English than about one use in a million words (wordfreq's Zipf scale < 3)."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word.lower(), "en") < 3.0
 
 
 _SPACE = re.compile(r"\s+")
