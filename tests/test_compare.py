@@ -262,7 +262,9 @@ def test_base_needs_two_models_to_centre_on_besides_the_pair_and_the_bases() -> 
     a, b, panel, base = SAMPLES / "lyra.jsonl", SAMPLES / "lyra-distill.jsonl", SAMPLES / "atlas.jsonl", SAMPLES / "brook.jsonl"
     with pytest.raises(ConfigurationError, match="--base needs at least two models besides the pair.*add 1 more"):
         stylesim.compare(a, b, panel=[panel], base=[base], **FAST)
-    with pytest.raises(ConfigurationError, match="--base needs at least two models"):
+    # attribute names its own pair (0.3.10 spoke of "the pair compared", which is compare's).
+    with pytest.raises(ConfigurationError, match="--base needs at least two models besides the student, the "
+                                                 "candidate it is paired with and the 1 base model"):
         stylesim.attribute(a, [b], panel=[panel], base=[base], **FAST)
 
 

@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 import stylesim
 from stylesim.cli import app
+from stylesim.errors import ConfigurationError
 
 FAST = {"embeddings": False, "n_resamples": 30, "n_permutations": 30}
 QUICK_CLI = ["--no-embeddings", "--resamples", "20", "--permutations", "20"]
@@ -63,7 +64,9 @@ def test_a_file_given_twice_on_the_command_line_is_dropped_with_a_warning(
     caplog.clear()
     based = CliRunner().invoke(app, ["compare", str(a), str(b), "--panel", str(c), "--panel", str(d),
                                      "--base", str(a), *QUICK_CLI])
-    assert "partialled out of itself" in caplog.text, based.output
+    # Refused (0.3.10 dropped it with a warning and ran with nothing partialled out).
+    assert based.exit_code != 0 and "Traceback" not in based.output
+    assert "refused as --base, the same file as" in based.output and "partialled out of itself" in based.output
     # A and B the same file is a legitimate check (a model against itself), but never a silent one.
     caplog.clear()
     same_json = a.parent / "same.json"
@@ -117,16 +120,24 @@ def test_a_base_also_in_the_panel_stays_a_base_and_leaves_the_panel(five: list[P
         assert not any("Add --base" in line for line in result["verdict"]["details"])
     attributed = stylesim.attribute(a, [b], panel=[c, d, e], base=[e], **FAST).to_dict()
     assert attributed["base_controlled"] is True and attributed["models"]["panel"] == ["model-c", "model-d"]
-    # B given as --base (and in the panel): B stays B, its base copy is refused in words that fit.
-    odd = stylesim.compare(a, b, panel=[c, d, e, b], base=[b], **FAST).to_dict()
-    assert odd["base_controlled"] is False and odd["models"]["b"] == "model-b"
-    assert not any("taken out of the panel" in m for m in odd["dropped_inputs"])
-    assert any("a model cannot be both B and a base" in m for m in odd["dropped_inputs"])
-    # The same by name only (other answers under B's name): not "taken out of the panel" either.
+    # B given as --base (and in the panel): refused in words that fit, never run without the base
+    # the user asked for (0.3.10 ran on with base_controlled false); a copy of the student too.
+    with pytest.raises(ConfigurationError, match="refused as --base, the same file as .*model-b.jsonl \\(B\\); "
+                                                 "a model cannot be both B and a base"):
+        stylesim.compare(a, b, panel=[c, d, e, b], base=[b], **FAST)
+    copy_a = tmp_path / "copy-of-a.jsonl"
+    shutil.copy(a, copy_a)
+    with pytest.raises(ConfigurationError, match="refused as --base, identical responses as .*partialled out of itself"):
+        stylesim.attribute(a, [b, c], panel=[d, e], base=[copy_a], **FAST)
+    with pytest.raises(ConfigurationError, match="a model cannot be both a candidate and a base"):
+        stylesim.attribute(a, [b, c], panel=[d, e], base=[c], **FAST)
+    # Other answers under B's name are not B: the base stays a base (a fine-tune is often served
+    # under its base's name), and its panel copy leaves the panel as any base's does.
     namesake = tmp_path / "namesake.jsonl"
     namesake.write_text(c.read_text().replace("model-c", "model-b"))
     named = stylesim.compare(a, b, panel=[d, e, namesake], base=[namesake], **FAST).to_dict()
-    assert not any("taken out of the panel" in m for m in named["dropped_inputs"])
+    assert named["base_controlled"] is True and len(named["models"]["base"]) == 1
+    assert named["models"]["b"] == "model-b" and named["models"]["panel"] == ["model-d", "model-e"]
 
 
 def test_a_file_given_twice_is_dropped_as_the_same_file_not_the_same_name(five: list[Path]) -> None:

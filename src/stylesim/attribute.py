@@ -70,7 +70,7 @@ def attribute(
     n_candidates = roles.n_focus - 1
     if n_candidates < 1:
         raise ConfigurationError("attribute needs at least one candidate that is not the student itself")
-    roles.check_base_background()
+    roles.check_base_background("the student, the candidate it is paired with")
     if progress:
         progress("aligning")
     alignment = align(corpora, min_prompts=min_prompts)

@@ -119,13 +119,13 @@ class Roles:
     def bases(self) -> list[Corpus]:
         return [self.corpora[m] for m in self.base_indices]
 
-    def check_base_background(self) -> None:
+    def check_base_background(self, pair: str = "the pair compared") -> None:
         """Partialling base models centres the fit on the models that are neither the pair nor a
         base (:func:`stylesim.stats.partial.common_terms`): refuse fewer than two of them."""
         spare = len(self.corpora) - 2 - self.n_base
         if self.n_base and spare < 2:
             raise ConfigurationError(
-                f"--base needs at least two models besides the pair compared and the {self.n_base} base model(s), "
+                f"--base needs at least two models besides {pair} and the {self.n_base} base model(s), "
                 f"to centre on; this analysis has {max(spare, 0)}: add {2 - max(spare, 0)} more panel model(s)")
 
     @classmethod
@@ -143,7 +143,9 @@ class Roles:
 
         The first ``keep_focus_duplicates`` focus models are always kept (comparing a model with
         a copy of itself is a legitimate check); any later input (a candidate, a panel or base
-        model) that is the same model or content as an earlier one is dropped, with a warning.
+        model) that is the same model or content as an earlier one is dropped, with a warning,
+        except a base that is a focus model (by file or content): that is refused, because the
+        analysis would otherwise run with nothing partialled out.
         ``first`` labels the leading focus models in messages ("A", "B", "student"). A shared
         model name counts only against a focus model (panel files often share a generic name),
         and never when either name was taken from a file's name (``model.jsonl`` in two folders);
@@ -158,8 +160,8 @@ class Roles:
         # it is partialled out, so its panel copy goes (else the later --base copy would).
         panel = list(panel)
         for corpus in base:
-            if any(_same(f, corpus, hashes, by_name=names_count) for f in focus):
-                continue  # a compared model given as a base: refused below, and it stays where it was
+            if any(_same(f, corpus, hashes, by_name=False) for f in focus):
+                continue  # a compared model given as a base: refused below
             for other in [p for p in panel if _same(p, corpus, hashes, by_name=False)]:
                 panel.remove(other)
                 message = (f"{other.path or other.name}: taken out of the panel, it is also given as --base "
@@ -177,17 +179,24 @@ class Roles:
                     kept.append(corpus)
                     counts[group] += 1
                     continue
+                # A base is never the same model as a focus model by name alone: a fine-tune is often
+                # served under its base's name, and a base dropped for that would leave no control.
                 match = next(((other, why) for index, other in enumerate(kept)
-                              if (why := _same(other, corpus, hashes, by_name=index < counts[0] and names_count))),
+                              if (why := _same(other, corpus, hashes, by_name=index < counts[0] and names_count
+                                               and group != 2))),
                              None)
                 if match is not None:
                     other, why = match
                     index = kept.index(other)
                     label = f" ({first[index]})" if index < len(first) else ""
                     if group == 2 and index < counts[0]:
+                        # Refused, not dropped: the analysis would run with nothing partialled out
+                        # while the user asked for a base.
                         role = first[index] if index < len(first) else "a candidate"
                         reason = ("a model cannot be partialled out of itself" if index == 0 else
                                   f"a model cannot be both {role} and a base")
+                        raise ConfigurationError(f"{corpus.path or corpus.name}: refused as --base, {why} as "
+                                                 f"{other.path or other.name}{label}; {reason}")
                     else:
                         reason = ("a model cannot sit in its own panel or candidate list" if index < len(first) else
                                   "each model counts once")

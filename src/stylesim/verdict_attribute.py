@@ -68,16 +68,27 @@ def _leave_one_out_sentence(block: dict[str, Any], top: str) -> str | None:
         # One candidate cannot lose its place: only its p-value can move.
         return (f"With each of the {total} panel models left out of the analysis in turn, {top}'s p vs panel "
                 f"ranges from {low} to {high}." if moved else None)
+    others = _other_models(block, total)
     if not changes:
-        return (f"{top} stays the top candidate whichever one of the {total} other candidates and panel models "
-                f"is left out of the analysis{spread}.")
+        return f"{top} stays the top candidate whichever one of the {others} is left out of the analysis{spread}."
     named = "; ".join(f"without {isolate(c['left_out'])} ({c['role']}) it is "
                       f"{isolate(c['top']) if c['top'] else 'no candidate (none has a finite score)'}"
                       for c in changes[:3])
     more = f"; {len(changes) - 3} more change it" if len(changes) > 3 else ""
     return (f"The top candidate changes when one model is left out: {top} stays first in "
-            f"{total - len(changes)} of {total} analyses with one other candidate or panel model left out "
+            f"{total - len(changes)} of {total} analyses with one of the {others} left out "
             f"({named}{more}){spread}.")
+
+
+def _other_models(block: dict[str, Any], total: int) -> str:
+    """"the 1 other candidate and 5 panel models" (the models left out in turn), from the runs' roles."""
+    roles = [run.get("role") for run in block.get("runs") or []]
+    candidates, panel = roles.count("candidate"), roles.count("panel")
+    if candidates + panel != total:  # an older result without roles: the plain count
+        return f"{total} other candidates and panel models"
+    parts = [f"{n} {word if n == 1 else word + 's'}" for n, word in ((candidates, "other candidate"),
+                                                                         (panel, "panel model")) if n]
+    return " and ".join(parts)
 
 
 def _half_panel_sentence(block: dict[str, Any], top: str) -> str | None:

@@ -298,3 +298,17 @@ def test_every_column_explained_on_hover_is_explained_on_the_page(kind):
         assert legend == [(label, title) for title, label in described], table_id
         checked += bool(described)
     assert checked >= 1
+
+
+def test_shared_phrases_without_a_panel_show_their_over_use_not_n_a():
+    """Without a panel the shared words carry log over-use against general English under their own
+    key; up to 0.3.10 the report looked for the z key and showed "n/a / n/a" in every row."""
+    data = result_of("compare-nopanel")
+    shared = data["phrases"]["shared"]
+    assert shared and "log_overuse_a" in shared[0]
+    html = render_html(data)
+    table = html.split('-shared" class="sortable phrases">', 1)[1].split("</table>", 1)[0]
+    assert "Over-use (" in table and "n/a / n/a" not in table
+    assert f"{fmt.est(shared[0]['log_overuse_a'], 2)} / {fmt.est(shared[0]['log_overuse_b'], 2)}" in table
+    with_panel = render_html(result_of("compare-panel"))
+    assert "z (" in with_panel.split('-shared" class="sortable phrases">', 1)[1].split("</table>", 1)[0]

@@ -94,8 +94,8 @@ def _forest(data: Mapping, student: str, lvl: str) -> Responsive | None:
                              ceiling_map.get("ci_low"), ceiling_map.get("ci_high"), note=f"{student}'s self-similarity"))
     label = "same-prompt agreement with" if agreement else "resemblance to"
     return forest_pair(rows, refs, axis_label=f"{label} {student}", level=lvl,
-                  desc=f"Each candidate's {label} {student} with its {lvl} confidence interval; "
-                       "panel models are reference marks.")
+                  desc=f"Each candidate's {label} {student} with its {lvl} confidence interval"
+                       + ("; panel models are reference marks." if panel else "."))
 
 
 def _candidates(data: Mapping, lvl: str, has_panel: bool) -> Table:

@@ -58,7 +58,7 @@ _HYGIENE_NOT_SHOWN = ("prompts_answered",)
 PARAMETER_LABELS = {
     "seed": "Random seed",
     "resamples": "Bootstrap resamples (over prompts)",
-    "permutations": "Permutations (within prompts)",
+    "permutations": "Permutations (sign flips over prompts)",
     "confidence": "Confidence level",
     "families": "Feature families",
     "embeddings": "Sentence embeddings",
@@ -170,15 +170,18 @@ def phrases(block: Any, name_a: str, name_b: str, index: PromptIndex, prefix: st
     if not block:
         return None
     shared = []
-    for p in as_list(block.get("shared"))[:MAX_PHRASES]:
-        p = as_map(p)
+    # With a panel the shared phrases are scored by log-odds z against it; without one, single words
+    # by their log over-use against general English (evidence.phrase_evidence), under their own key.
+    rows = [as_map(p) for p in as_list(block.get("shared"))[:MAX_PHRASES]]
+    score_key = "log_overuse" if any("log_overuse_a" in p for p in rows) else "log_odds_z"
+    for p in rows:
         phrase, phrase_title = fmt.token(p.get("phrase"))
         shared.append(SharedPhrase(
             phrase=phrase, phrase_title=phrase_title, count_a=fmt.count(p.get("count_a")),
-            count_b=fmt.count(p.get("count_b")), z_a=fmt.est(p.get("log_odds_z_a"), 2),
-            z_b=fmt.est(p.get("log_odds_z_b"), 2), sort_count_a=fmt.sort_key(p.get("count_a")),
+            count_b=fmt.count(p.get("count_b")), z_a=fmt.est(p.get(f"{score_key}_a"), 2),
+            z_b=fmt.est(p.get(f"{score_key}_b"), 2), sort_count_a=fmt.sort_key(p.get("count_a")),
             sort_count_b=fmt.sort_key(p.get("count_b")),
-            sort_z=fmt.sort_key(min(fmt.number(p.get("log_odds_z_a")) or 0, fmt.number(p.get("log_odds_z_b")) or 0)),
+            sort_z=fmt.sort_key(min(fmt.number(p.get(f"{score_key}_a")) or 0, fmt.number(p.get(f"{score_key}_b")) or 0)),
             snippets_a=snippets(p.get("kwic_a"), index), snippets_b=snippets(p.get("kwic_b"), index),
         ))
     own = []
@@ -198,8 +201,13 @@ def phrases(block: Any, name_a: str, name_b: str, index: PromptIndex, prefix: st
                               owner=owner, other=other, rows=rows))
     lengths = [len(as_list(block.get(k))) for k in ("shared", "a_only", "b_only")]
     note = (f"Showing the first {MAX_PHRASES} phrases of each list." if max(lengths) > MAX_PHRASES else "")
+    if score_key == "log_overuse":
+        score = ("Over-use", "Natural log of how many times more often the model uses the word than general "
+                 "English does (wordfreq); shown for single words only, the lower of the two sorts")
+    else:
+        score = ("z", "Log-odds z of over-use against the background (the lower of the two sorts)")
     return Phrases(id=prefix, name_a=name_a, name_b=name_b, background=fmt.text(block.get("background", "n/a")),
-                   shared=shared, own=own, note=note)
+                   shared=shared, own=own, note=note, score_label=score[0], score_title=score[1])
 
 
 def identity_cards(data: Mapping, index: PromptIndex) -> list[IdentityCard]:
@@ -309,8 +317,14 @@ def _parameters(data: Mapping) -> Table:
     rows = []
     for key, value in params.items():
         shown = fmt.percent(value) if key == "confidence" else fmt.text(value)
-        rows.append([Cell(PARAMETER_LABELS.get(key, fmt.humanize(key)), head=True), Cell(shown)])
-    rows.append([Cell("Centred on the panel", head=True), Cell(fmt.text(bool(data.get("centred_on_panel"))))])
+        label = PARAMETER_LABELS.get(key, fmt.humanize(key))
+        if key == "permutations":  # what the count drives: compare's equality test permutes within prompts too
+            label = ("Permutations (sign flips over prompts; swaps within prompts for the equality test)"
+                     if data.get("kind") == "compare" else "Permutations (sign flips over prompts)")
+        rows.append([Cell(label, head=True), Cell(shown)])
+    if "centred_on_panel" in data:  # compare and attribute; a matrix centres every pair on the other models
+        rows.append([Cell("Resemblance centred on the panel", head=True),
+                     Cell(fmt.text(bool(data.get("centred_on_panel"))))])
     rows.append([Cell("stylesim version (analysis)", head=True), Cell(fmt.text(data.get("stylesim_version")))])
     rows.append([Cell("stylesim version (this page)", head=True), Cell(__version__)])
     rows.append([Cell("Result created (UTC)", head=True), Cell(fmt.text(data.get("created")))])

@@ -130,12 +130,13 @@ def ablations(data: Mapping, lvl: str) -> Table | None:
         return None
     rows = interval_rows(items, lvl)
     columns = [Column("View"), Column("Resemblance", True), Column(f"{lvl} CI")]
+    measured = "Resemblance"
     if any(as_map(v.get("agreement")) for _, _, v in items):
         agreement = interval_rows([(label, "", as_map(v.get("agreement"))) for label, _, v in items], lvl)
         rows = [[row[0], *agree[1:], *row[1:]] for row, agree in zip(rows, agreement)]
         columns = [Column("View"), Column("Agreement", True), Column(f"{lvl} CI"), *columns[1:]]
-    return Table(id="t-ablations", caption="Agreement and resemblance under each ablation view",
-                 columns=columns, rows=rows)
+        measured = "Agreement and resemblance"  # agreement needs a background: not without a panel
+    return Table(id="t-ablations", caption=f"{measured} under each ablation view", columns=columns, rows=rows)
 
 
 def stylometry(data: Mapping, a: str) -> Table | None:

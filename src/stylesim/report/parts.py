@@ -123,6 +123,8 @@ class Phrases:
     shared: list[SharedPhrase]
     own: list[OwnPhrases]
     note: str = ""
+    score_label: str = "z"  # what the shared rows' score is: log-odds z, or over-use against general English
+    score_title: str = ""
 
 
 @dataclass
