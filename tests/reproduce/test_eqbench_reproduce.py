@@ -368,6 +368,10 @@ def test_cli_writes_json_and_html(four: list[Path], tmp_path: Path) -> None:
     assert json.loads(out_json.read_text())["kind"] == "reproduce-eqbench"
     assert out_html.read_text().startswith("<!DOCTYPE html>")
     assert "The published pair is not among these inputs" in result.output
+    # The verdict's notes reach the terminal too (0.3.10 printed the headline alone).
+    details = json.loads(out_json.read_text())["verdict"]["details"]
+    plain = result.output.replace("\u2068", "").replace("\u2069", "")
+    assert details and all(f"  - {d}".replace("\u2068", "").replace("\u2069", "") in plain for d in details)
 
 
 def test_cli_folder_input(four: list[Path], tmp_path: Path) -> None:

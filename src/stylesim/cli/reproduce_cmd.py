@@ -67,6 +67,8 @@ def eqbench_similarity(
     # Like compare's summary: standard output, unless it carries the JSON.
     err = json_out is not None and str(json_out) == "-"
     say(data["verdict"]["headline"], bold=True, err=err)
+    for detail in data["verdict"].get("details") or []:  # why the figure differs, what was not matched
+        say(f"  - {detail}", err=err)
     for name, entry in data["models"].items():
         near = ", ".join(f"{n['model']} ({n['distance']:.3f})" for n in entry["nearest"])
         say(f"{name}  ->  {near}", err=err)

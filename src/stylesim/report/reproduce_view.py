@@ -332,7 +332,7 @@ def reproduce_view(data: Mapping[str, Any]) -> ReproduceView:
         verdict=verdict(data, "Verdict", "A Jaccard distance between two feature lists has no reference scale of "
                         f"its own: how close counts as close depends on the {fmt.count(n_models)} models compared."),
         figures=[
-            KeyFigure("Reproduced distance", fmt.est(rep.get("distance")), ci_note),
+            KeyFigure("Recomputed distance", fmt.est(rep.get("distance")), ci_note),
             KeyFigure("Published distance", fmt.est(published.get("distance")),
                       f"difference {fmt.est(rep.get('difference_from_published'))}"
                       if rep.get("difference_from_published") is not None else "for another pair, absent here"),

@@ -107,7 +107,7 @@ def verdict(data: dict[str, Any]) -> dict[str, Any]:
     published_pair = rep.get("why_this_pair") == "the published pair"
     if published_pair:
         headline = (
-            f"Reproduced Jaccard distance between {a} and {b}: {_fmt(rep['distance'])}{ci_text}, against "
+            f"Recomputed Jaccard distance between {a} and {b}: {_fmt(rep['distance'])}{ci_text}, against "
             f"the published {pub['distance']:.3f}; they {mutual} each other's nearest neighbour "
             f"(published: {'yes' if pub['mutual'] else 'no'})."
         )
