@@ -12,6 +12,7 @@ from conftest import SAMPLE_PANEL, SAMPLES, voice_rows, write_jsonl
 from typer.testing import CliRunner
 
 from stylesim.cli import app
+from stylesim.report import fmt
 
 runner = CliRunner()
 FAST = ["--no-embeddings", "--resamples", "50", "--permutations", "50"]
@@ -164,6 +165,9 @@ def test_attribute_prints_the_leave_one_out_summary(tmp_path: Path) -> None:
     assert verdict["details"] and all(f"  - {_plain(detail)}" in printed for detail in verdict["details"])
     assert "The base model was not controlled for" in printed and "the smallest possible p-value" in printed
     assert "prompts compared       48 (answered by every model in the analysis)" in printed
+    # p-values as the report prints them (0.3.10 printed the JSON's 0.285714 beside 0.33).
+    candidates = json.loads(out_json.read_text())["candidates"]
+    assert f"p = {fmt.pval(candidates[0]['pvalue'])}" in printed and not re.search(r"p = 0\.\d{5,}", printed)
 
 
 def _plain(text: str) -> str:

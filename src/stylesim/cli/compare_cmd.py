@@ -76,6 +76,8 @@ def compare(
             min_prompts=min_prompts, progress=progress,
         )
         write_outputs(result, out, json_out)
+    from ..report import fmt
+
     similarity = result.similarity
     lines = []
     if result.agreement:
@@ -85,7 +87,7 @@ def compare(
                      f"t = {_num(result.agreement.get('t'), 2)}")
     if result.panel:
         lines.append(f"  rank among the panel   {result.panel['rank']} of {result.panel['n']}  "
-                     f"(p = {result.panel['pvalue']}, smallest possible {result.panel['pvalue_min']})")
+                     f"(p = {fmt.pval(result.panel['pvalue'])}, smallest possible {fmt.pval(result.panel['pvalue_min'])})")
         held = result.to_dict().get("leave_one_out") or {}
         if held.get("computed"):
             moved = len(held["moved"])
@@ -154,9 +156,12 @@ def attribute(
             progress=progress,
         )
         write_outputs(result, out, json_out)
+    from ..report import fmt
+
     lines = [f"{row['rank']:>3}  {row['name']}  {row['statistic']} {_num(row['score'])} "
              f"(95% CI {_num(row['ci_low'])} to {_num(row['ci_high'])})  t = {_num(row.get('t'), 2)}  "
-             f"p = {row['pvalue'] if row['pvalue'] is not None else 'n/a (no panel)'}" for row in result.candidates]
+             f"p = {fmt.pval(row['pvalue']) if row['pvalue'] is not None else 'n/a (no panel)'}"
+             for row in result.candidates]
     block = result.leave_one_out or {}
     if block.get("computed") and block.get("analyses") and block.get("candidates", 2) > 1:
         changes = "".join(f"; without {c['left_out']} ({c['role']}) the top is {c['top'] or 'none'}"

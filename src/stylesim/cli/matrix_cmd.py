@@ -63,7 +63,7 @@ def matrix(
 
     data = result.to_dict()
     floor = fmt.permutation_floor(data)  # a sign-flip p at 1/(B + 1) is only bounded: "p ≤"
-    lines = [f"{row['model']}  ->  {row['nearest']}  agreement {row['agreement']}  t = {row['t']}  "
+    lines = [f"{row['model']}  ->  {row['nearest']}  agreement {fmt.est(row['agreement'])}  t = {fmt.est(row['t'], 2)}  "
              f"p {fmt.p_relation(row['pvalue'], floor)}  {'mutual' if row['mutual'] else ''}".rstrip()
              for row in data["nearest"]]
     summarise(result, lines, quiet=quiet, json_path=json_out)
