@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--candidates", type=int, nargs="+", default=[1, 4])
     parser.add_argument("--panel", type=int, default=7)
     parser.add_argument("--prompts", type=int, default=40)
-    parser.add_argument("--pool", choices=["declared", "every-model"], default="declared")
+    parser.add_argument("--pool", choices=["declared", "every-model", "student"], default="declared")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
     logging.disable(logging.WARNING)
@@ -94,6 +94,12 @@ def main(argv: list[str] | None = None) -> int:
         import stylesim.analysis
 
         stylesim.analysis.reference_rows = lambda flat, models: None  # every text fits the families
+    elif args.pool == "student":
+        import stylesim.analysis
+        import stylesim.flat
+
+        student_only = stylesim.flat.reference_rows
+        stylesim.analysis.reference_rows = lambda flat, models: student_only(flat, [0])  # the anchor's texts
     print(f"pool: {args.pool}; {args.panel} panel models, {args.prompts} prompts, {args.reps} runs each")
     for m in args.candidates:
         start = time.perf_counter()

@@ -118,9 +118,8 @@ def test_no_background_means_no_agreement(tiny_pair: tuple[Path, Path, Path]) ->
 
 
 def test_attribute_and_matrix_give_the_same_agreement(tiny_four: tuple[Path, Path, Path, Path]) -> None:
-    """With the same models fitted on (attribute's focus models = every model here), attribute's
-    per-family agreements are the matrix row's. compare fits its vocabulary on A and B only, so
-    its numbers differ from the matrix's by design (the panel does not move them)."""
+    """Every command fits its families on every model of the analysis, so attribute's per-family
+    agreements are the matrix row's, and so are compare's."""
     from stylesim.panel import similarity_matrix
 
     a, b, c, d = tiny_four
@@ -130,8 +129,11 @@ def test_attribute_and_matrix_give_the_same_agreement(tiny_four: tuple[Path, Pat
     for j, name in ((1, "model-b"), (2, "model-c"), (3, "model-d")):
         for family, value in by_name[name]["families_agreement"].items():
             assert value == pytest.approx(matrix["families"][family]["matrix"][0][j], abs=1e-4)
-    compared = stylesim.compare(a, b, panel=[c, d], **FAST)
-    assert compared.to_dict()["parameters"]["vocabulary_fitted_on"] == "the focus models (not the panel)"
+    compared = stylesim.compare(a, b, panel=[c, d], **FAST).to_dict()
+    assert compared["parameters"]["vocabulary_fitted_on"] == "every model"
+    for family, entry in compared["families"].items():
+        assert entry["agreement"]["estimate"] == pytest.approx(matrix["families"][family]["matrix"][0][1],
+                                                               abs=1e-4), family
 
 
 def test_several_samples_per_prompt_give_an_agreement_ceiling(tmp_path: Path) -> None:
@@ -199,19 +201,27 @@ def test_profile_similarity_matches_its_definition() -> None:
     assert out["ruzicka"][1] == 1.0
 
 
-def test_vocabulary_does_not_move_with_the_panel(tmp_path: Path) -> None:
-    """Features are fitted on A and B only: the A-B equality statistic (which the background
-    cancels out of) is the same whichever panel is given."""
+def test_b_and_a_panel_model_are_described_alike(tmp_path: Path) -> None:
+    """Exchangeability of B with the panel, which the rank p-value assumes: the families are fitted
+    on every model, so B's agreement with A is the same number when B is given as B or as a panel
+    model (and the panel model's as B). Up to 0.3.10 they were fitted on A and B only, which favoured
+    B over the panel: in a text simulation of unrelated models (7 panel models, 40 prompts, 150
+    runs) B came first in 0.207 of runs against a nominal 0.125 (benchmarks/calibration_text.py)."""
     from conftest import voice_rows, write_jsonl
 
     paths = [write_jsonl(tmp_path / f"{m}.jsonl", voice_rows(m, voice, seed=s))
              for m, voice, s in (("model-a", "plain", 1), ("model-b", "plain", 2), ("model-c", "fancy", 3),
                                  ("model-d", "fancy", 4), ("model-e", "fancy", 5))]
-    small = stylesim.compare(paths[0], paths[1], panel=paths[2:4], **FAST).to_dict()
-    large = stylesim.compare(paths[0], paths[1], panel=paths[2:], **FAST).to_dict()
-    assert small["parameters"]["vocabulary_fitted_on"] == "the focus models (not the panel)"
-    for name in ("words", "chars", "templates", "overused", "function_words", "phrasing"):
-        assert small["families"][name]["test"]["statistic"] == large["families"][name]["test"]["statistic"], name
+    a, b, c, d, e = paths
+    first = stylesim.compare(a, b, panel=[c, d, e], **FAST).to_dict()
+    swapped = stylesim.compare(a, c, panel=[b, d, e], **FAST).to_dict()
+    assert first["parameters"]["vocabulary_fitted_on"] == "every model"
+    t_of = {row["name"]: row["t"] for row in first["panel"]["models"]}
+    t_swapped = {row["name"]: row["t"] for row in swapped["panel"]["models"]}
+    assert t_of["model-c"] == pytest.approx(swapped["agreement"]["t"], abs=1e-9)
+    assert t_swapped["model-b"] == pytest.approx(first["agreement"]["t"], abs=1e-9)
+    assert first["agreement"]["overall"]["estimate"] == pytest.approx(
+        next(r["agreement"] for r in swapped["panel"]["models"] if r["name"] == "model-b"), abs=1e-4)
 
 
 def test_uncentred_and_centred_resemblance_keep_their_names() -> None:

@@ -66,7 +66,8 @@ def attribute(
                         [_as_corpus(p) for p in panel], [_as_corpus(b) for b in base],
                         first=("student",), keep_focus_duplicates=1)
     corpora = roles.corpora
-    plan.reference_models = list(range(roles.n_focus))
+    # The families are fitted on every model of the analysis, panel included (plan.reference_models
+    # stays None): a pool of the focus models alone favoured them over the panel (method.md, "Features").
     n_candidates = roles.n_focus - 1
     if n_candidates < 1:
         raise ConfigurationError("attribute needs at least one candidate that is not the student itself")

@@ -97,7 +97,8 @@ def compare(
                         [_as_corpus(x) for x in base], first=("A", "B"))
     corpora = roles.corpora
     roles.check_base_background()
-    plan.reference_models = list(range(roles.n_focus))
+    # The families are fitted on every model of the analysis, panel included (plan.reference_models
+    # stays None): a pool of the focus models alone favoured them over the panel (method.md, "Features").
     if progress:
         progress("aligning")
     alignment = align(corpora, min_prompts=min_prompts)

@@ -1,10 +1,10 @@
 """Feature families. Each turns texts into a matrix (rows = texts) and names its columns.
 
-Every extractor is fitted without labels on a pool of texts: by default all the texts of an
-analysis; compare and attribute fit on their focus models only (A and B; the student and its
-candidates), so the vocabulary, idf and over-used list do not move when panel models are added
-or removed. Within the pool, permuting labels leaves the features unchanged, so the permutation
-null of the A-B equality test stays valid.
+Every extractor is fitted without labels on a pool of texts: all the texts of an analysis, in
+every command (since 0.3.11; compare and attribute had fitted on their focus models only, which
+favoured them over the panel models they are ranked against). Every model is then described in
+the same feature space, so candidates and panel models stay exchangeable, and permuting A's and
+B's labels leaves the features unchanged, so the permutation null of the A-B equality test holds.
 """
 
 from __future__ import annotations
