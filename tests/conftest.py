@@ -73,3 +73,17 @@ def tiny_four(tmp_path: Path) -> tuple[Path, Path, Path, Path]:
     c = write_jsonl(tmp_path / "c.jsonl", voice_rows("model-c", "fancy", seed=3))
     d = write_jsonl(tmp_path / "d.jsonl", voice_rows("model-d", "fancy", seed=4))
     return a, b, c, d
+
+
+@pytest.fixture
+def features_from_the_first_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fit every family on the first model's texts alone, whatever the command's own pool.
+
+    compare fits its features on every model (0.3.11), so a run without a panel model also refits
+    them; its leave-one-out and half-panel views keep the full analysis's features. Tests that check
+    the views' machinery against real runs hold the features fixed this way, so that the only
+    difference between a view and a run is the models left out."""
+    import stylesim.analysis
+    from stylesim.flat import reference_rows
+
+    monkeypatch.setattr(stylesim.analysis, "reference_rows", lambda flat, models: reference_rows(flat, [0]))

@@ -188,10 +188,11 @@ def test_the_view_combines_families_with_the_full_analysis_weights() -> None:
         assert run["agreement"] == pytest.approx(expected, abs=2e-3)
 
 
-def test_compare_leave_one_out_matches_a_run_without_that_panel_model() -> None:
-    """Each run of compare's view is a real analysis without that panel model: B's t, its rank
-    among the panel models that remain and its rank p-value (one family, so the full analysis's
-    weights are the run's too)."""
+def test_compare_leave_one_out_matches_a_run_without_that_panel_model(features_from_the_first_model: None) -> None:
+    """Each run of compare's view is a real analysis without that panel model, given the same
+    features: B's t, its rank among the panel models that remain and its rank p-value (one family,
+    so the full analysis's weights are the run's too). compare's own pool, every model, would refit
+    the features without the model; the view keeps them (method.md, "Features")."""
     settings = {**FAST, "families": ("words",)}
     a, b = SAMPLES / "lyra.jsonl", SAMPLES / "lyra-distill.jsonl"
     full = stylesim.compare(a, b, panel=SAMPLE_PANEL, **settings).to_dict()

@@ -65,8 +65,9 @@ class Plan:
     device: str | None = None
     cache_dir: str | None = None
     jobs: int | None = None
-    # Models whose texts the vocabularies, idf and over-used lists are fitted on (None: all, which
-    # every command uses since 0.3.11; a subset favours its models over the others in a rank).
+    # Models whose texts the vocabularies, idf and over-used lists are fitted on (None: all, as
+    # compare and matrix do; attribute: the student alone). A pool holding some of the ranked models
+    # but not the others favours them in the rank (0.3.11, method.md "Features").
     reference_models: Sequence[int] | None = None
 
     def to_dict(self) -> dict[str, object]:
@@ -79,6 +80,7 @@ class Plan:
             "embeddings": self.embeddings,
             "embedding_model": (self.embedding_model or "all-MiniLM-L6-v2") if self.embeddings else None,
             "vocabulary_fitted_on": ("every model" if self.reference_models is None
+                                     else "the student (the first model) alone" if list(self.reference_models) == [0]
                                      else "the focus models (not the panel)"),
         }
 

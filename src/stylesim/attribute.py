@@ -66,8 +66,11 @@ def attribute(
                         [_as_corpus(p) for p in panel], [_as_corpus(b) for b in base],
                         first=("student",), keep_focus_duplicates=1)
     corpora = roles.corpora
-    # The families are fitted on every model of the analysis, panel included (plan.reference_models
-    # stays None): a pool of the focus models alone favoured them over the panel (method.md, "Features").
+    # The families are fitted on the student's texts alone: the candidates and the panel models are
+    # then described alike (exchangeable, as the p-value against the panel assumes), and the panel
+    # cannot move the features (method.md, "Features"). A pool of the student and the candidates
+    # favoured the candidates over the panel.
+    plan.reference_models = [0]
     n_candidates = roles.n_focus - 1
     if n_candidates < 1:
         raise ConfigurationError("attribute needs at least one candidate that is not the student itself")

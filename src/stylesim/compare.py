@@ -98,7 +98,8 @@ def compare(
     corpora = roles.corpora
     roles.check_base_background()
     # The families are fitted on every model of the analysis, panel included (plan.reference_models
-    # stays None): a pool of the focus models alone favoured them over the panel (method.md, "Features").
+    # stays None): B must be described like the panel models it is ranked against, and A like B for
+    # the A-B permutation test; a pool of A and B alone favoured B over the panel (method.md, "Features").
     if progress:
         progress("aligning")
     alignment = align(corpora, min_prompts=min_prompts)

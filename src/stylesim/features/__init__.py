@@ -1,10 +1,11 @@
 """Feature families. Each turns texts into a matrix (rows = texts) and names its columns.
 
-Every extractor is fitted without labels on a pool of texts: all the texts of an analysis, in
-every command (since 0.3.11; compare and attribute had fitted on their focus models only, which
-favoured them over the panel models they are ranked against). Every model is then described in
-the same feature space, so candidates and panel models stay exchangeable, and permuting A's and
-B's labels leaves the features unchanged, so the permutation null of the A-B equality test holds.
+Every extractor is fitted without labels on a pool of texts (docs/method.md, "Features"): all the
+texts of an analysis in compare and matrix, so that B is described like the panel models it is
+ranked against and A's and B's labels can be permuted without changing the features; the
+student's texts alone in attribute, so that candidates and panel models are described alike and
+the panel cannot move the features. (Up to 0.3.10 compare and attribute fitted on their focus
+models, which favoured them over the panel.)
 """
 
 from __future__ import annotations
