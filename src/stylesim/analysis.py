@@ -65,9 +65,8 @@ class Plan:
     device: str | None = None
     cache_dir: str | None = None
     jobs: int | None = None
-    # Models whose texts the vocabularies, idf and over-used lists are fitted on (None: all, as
-    # compare and matrix do; attribute: the student alone). A pool holding some of the ranked models
-    # but not the others favours them in the rank (0.3.11, method.md "Features").
+    # Models whose texts the families are fitted on: None (all) in compare and matrix, [0] (the
+    # student) in attribute; a pool of some ranked models favours them (method.md, "Features").
     reference_models: Sequence[int] | None = None
 
     def to_dict(self) -> dict[str, object]:
@@ -80,8 +79,7 @@ class Plan:
             "embeddings": self.embeddings,
             "embedding_model": (self.embedding_model or "all-MiniLM-L6-v2") if self.embeddings else None,
             "vocabulary_fitted_on": ("every model" if self.reference_models is None
-                                     else "the student (the first model) alone" if list(self.reference_models) == [0]
-                                     else "the focus models (not the panel)"),
+                                     else "the student (the first model) alone"),  # attribute's [0]
         }
 
 
