@@ -67,7 +67,8 @@ def test_a_claimed_maker_unknown_to_the_vendor_list_is_masked_in_every_answer(tm
     rows = [{"prompt_id": "p1", "response": "I'm Lyra, an AI assistant made by Foxglove AI."},
             {"prompt_id": "p2", "response": "Foxglove grows by the wall; the foxglove is open to bees."},
             {"prompt_id": "p3", "response": "I am a language model built by Open Harbor Labs. Open the door."},
-            {"prompt_id": "p4", "response": "I'm an AI model made by OpenAI."}]
+            {"prompt_id": "p4", "response": "I'm an AI model made by OpenAI."},
+            {"prompt_id": "p5", "response": "I'm Atlas, an AI assistant. The atlas is on the shelf."}]
     corpus = load_corpus(write_jsonl(tmp_path / "m.jsonl", rows))
     texts = {o.prompt_id: o.text for o in corpus.outputs}
     assert "Foxglove" not in texts["p1"] and IDENTITY_MASK in texts["p1"]
@@ -75,5 +76,8 @@ def test_a_claimed_maker_unknown_to_the_vendor_list_is_masked_in_every_answer(tm
     # "Open" is a common word: the whole claimed name goes, the word stays elsewhere.
     assert "Open Harbor Labs" not in texts["p3"] and texts["p3"].endswith("Open the door.")
     assert corpus.hygiene.identity_claims["Foxglove AI"] == 1  # still reported, apart from style
+    # A one-word claim is masked only when rare: "Lyra" (rare) goes, a claimed "Atlas" would not.
+    assert "Lyra" not in texts["p1"]
+    assert texts["p5"].endswith("The atlas is on the shelf.")
     masked_without = load_corpus(write_jsonl(tmp_path / "n.jsonl", rows), mask_identity=False)
     assert "Foxglove AI" in masked_without.outputs[0].text

@@ -308,15 +308,17 @@ def _mask_own_name(outputs: list[Output], name: str, report: hygiene.HygieneRepo
 def _mask_claimed_names(outputs: list[Output], report: hygiene.HygieneReport) -> None:
     """Mask the makers and names a corpus claims for itself ("made by Foxglove AI") that the fixed
     list of vendors does not know, in all its texts: like a known vendor, a claimed name is identity,
-    reported apart, and never style. A claim of several words also masks its first word when that
-    word is rare in English ("Foxglove", not "Open")."""
+    reported apart, and never style. A claim of several words is masked whole, and its first word
+    too when that word is rare in English ("Foxglove", not "Open"); a one-word claim only when it is
+    rare (a claimed "Assistant" or "Atlas" would otherwise mask the common word everywhere)."""
     names: set[str] = set()
     for claimed in report.identity_claims:
         if hygiene.canonical_name(claimed) != claimed or hygiene.mask_names(claimed)[1]:
             continue  # a known vendor or model: masked already
-        names.add(claimed)
         first = claimed.split()[0].strip("-")
-        if first != claimed and len(first) >= 4 and _rare_word(first):
+        if first != claimed:
+            names.add(claimed)
+        if len(first) >= 4 and _rare_word(first):
             names.add(first)
     if not names:
         return
