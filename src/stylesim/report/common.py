@@ -318,9 +318,8 @@ def _parameters(data: Mapping) -> Table:
     for key, value in params.items():
         shown = fmt.percent(value) if key == "confidence" else fmt.text(value)
         label = PARAMETER_LABELS.get(key, fmt.humanize(key))
-        if key == "permutations":  # what the count drives: compare's equality test permutes within prompts too
-            label = ("Permutations (sign flips over prompts; swaps within prompts for the equality test)"
-                     if data.get("kind") == "compare" else "Permutations (sign flips over prompts)")
+        if key == "permutations" and data.get("kind") == "compare":  # its equality test swaps within prompts too
+            label = "Permutations (sign flips over prompts; swaps within prompts for the equality test)"
         rows.append([Cell(label, head=True), Cell(shown)])
     if "centred_on_panel" in data:  # compare and attribute; a matrix centres every pair on the other models
         rows.append([Cell("Resemblance centred on the panel", head=True),
