@@ -276,6 +276,11 @@ def test_no_progress_when_not_a_terminal(args: list) -> None:
     ("compare", ["--min-prompts", "0"], "--min-prompts must be at least 5 (got 0)"),
     ("matrix", ["--min-prompts", "-2"], "--min-prompts must be at least 5 (got -2)"),
     ("compare", ["--resamples", "100000000000000000000"], "--resamples and --permutations must be at most 100,000"),
+    # Below 19 permutations the smallest p, 1/(B + 1), is above 0.05: refused, not read as "no evidence".
+    ("compare", ["--permutations", "18"], "--permutations must be at least 19, so that p \u2264 0.05 is possible"),
+    ("attribute", ["--permutations", "10"], "--permutations must be at least 19"),
+    ("matrix", ["--permutations", "12"], "--permutations must be at least 19"),
+    ("compare", ["--resamples", "9"], "--resamples must be at least 10 (got 9)"),
     ("compare", ["--family", "embedding"], "--family embedding and --no-embeddings contradict each other"),
 ])
 def test_option_values_that_cannot_work_get_one_line(tmp_path: Path, command: str, option: list[str],

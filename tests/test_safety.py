@@ -515,7 +515,7 @@ def test_an_output_to_our_own_redirected_stdout_appends_to_the_log(tmp_path: Pat
 
     code = "import sys; from stylesim.cli import main; sys.argv = ['stylesim', *sys.argv[1:]]; main()"
     command = [sys.executable, "-c", code, "compare", str(SAMPLES / "lyra.jsonl"), str(SAMPLES / "lyra-distill.jsonl"),
-               "--no-embeddings", "--resamples", "10", "--permutations", "10", "--json", "/dev/stdout"]
+               "--no-embeddings", "--resamples", "10", "--permutations", "19", "--json", "/dev/stdout"]
     with open(log, "a") as out:
         done = subprocess.run(command, stdout=out, stderr=subprocess.PIPE, timeout=300)
     assert done.returncode == 0, done.stderr

@@ -121,6 +121,7 @@ def compare(
 # More bootstrap resamples or permutations than this buy nothing and can exhaust memory (the
 # resampling weights are resamples x prompts).
 MAX_DRAWS = 100_000
+MIN_PERMUTATIONS = 19
 
 
 def _plan(seed, n_resamples, n_permutations, embeddings, embedding_model, device, cache_dir,
@@ -140,8 +141,13 @@ def _plan(seed, n_resamples, n_permutations, embeddings, embedding_model, device
         if not embeddings:
             raise ConfigurationError("--family embedding and --no-embeddings contradict each other; drop one")
         chosen.remove("embedding")
-    if n_resamples < 10 or n_permutations < 10:
-        raise ConfigurationError("--resamples and --permutations must be at least 10")
+    if n_resamples < 10:
+        raise ConfigurationError(f"--resamples must be at least 10 (got {n_resamples})")
+    if n_permutations < MIN_PERMUTATIONS:
+        # Below 19 the permutation and sign-flip p-values cannot reach 0.05 (their floor is
+        # 1/(B + 1)), and a verdict would read "no evidence" where the test had no power at all.
+        raise ConfigurationError(f"--permutations must be at least {MIN_PERMUTATIONS}, so that p \u2264 0.05 is "
+                                 f"possible (the smallest p is 1/(permutations + 1)); got {n_permutations}")
     if n_resamples > MAX_DRAWS or n_permutations > MAX_DRAWS:
         raise ConfigurationError(f"--resamples and --permutations must be at most {MAX_DRAWS:,}")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:

@@ -446,8 +446,11 @@ def test_too_few_calibrated_resamples_are_refused(tmp_path) -> None:  # noqa: AN
     from stylesim.errors import ConfigurationError
     from stylesim.reproduce.eqbench import reproduce_eqbench_similarity
 
-    with pytest.raises(ConfigurationError, match="--calibrated-resamples must be at least 10"):
+    with pytest.raises(ConfigurationError, match="--calibrated-resamples must be at least 19"):
         reproduce_eqbench_similarity([tmp_path / "missing.jsonl"], calibrated_resamples=-10)
+    # 18 would be 18 permutations in the calibrated comparison, too few for p \u2264 0.05.
+    with pytest.raises(ConfigurationError, match="--calibrated-resamples must be at least 19"):
+        reproduce_eqbench_similarity([tmp_path / "missing.jsonl"], calibrated_resamples=18)
 
 
 def test_a_fine_tune_named_after_a_published_model_is_not_taken_for_it(caplog: pytest.LogCaptureFixture) -> None:

@@ -21,10 +21,10 @@ def calibrated_view(a: Corpus, b: Corpus, panel: Sequence[Corpus], *, seed: int,
     p-values, and the verdict. Dropped: bootstrap and permutation distributions, per-prompt texts
     and evidence tables (the compare report has them).
     """
-    from ..compare import compare
+    from ..compare import MIN_PERMUTATIONS, compare
 
     result = compare(a, b, panel=list(panel), seed=seed, embeddings=embeddings,
-                     n_resamples=max(n_resamples, 10), n_permutations=max(n_resamples, 10),
+                     n_resamples=max(n_resamples, 10), n_permutations=max(n_resamples, MIN_PERMUTATIONS),
                      confidence=confidence, progress=progress)
     return slim(result.to_dict())
 

@@ -23,6 +23,7 @@ import numpy as np
 
 from .. import __version__
 from .._env import check_source_date_epoch
+from ..compare import MIN_PERMUTATIONS
 from ..corpus import Corpus, Output, load_corpus
 from ..errors import ConfigurationError
 from ..result import SCHEMA_VERSION, Result, clean, created_timestamp
@@ -176,8 +177,10 @@ def reproduce_eqbench_similarity(
         raise ConfigurationError(f"--seed must be a non-negative integer (got {seed})")
     if n_resamples < 0:
         raise ConfigurationError("--resamples cannot be negative")
-    if calibrated and calibrated_resamples < 10:
-        raise ConfigurationError(f"--calibrated-resamples must be at least 10 (got {calibrated_resamples})")
+    if calibrated and calibrated_resamples < MIN_PERMUTATIONS:
+        # They are the calibrated comparison's permutations too, whose smallest p is 1/(N + 1).
+        raise ConfigurationError(f"--calibrated-resamples must be at least {MIN_PERMUTATIONS}, so that p \u2264 0.05 is "
+                                 f"possible (got {calibrated_resamples})")
     human = bg.load_human_profile(human_profile_path) if human_profile_path is not None else None
     # The same page twice would be its own nearest neighbour at distance 0: dropped, with a warning.
     corpora = Roles.build(_load_all(inputs), keep_focus_duplicates=0, names_count=False).corpora
