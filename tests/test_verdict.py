@@ -285,7 +285,12 @@ def test_the_panel_hint_names_the_published_set_of_the_inputs_prompts_only_when_
     # A set too small for even one candidate says so; up to 0.3.10 it said "fewer candidates are needed".
     small = panel_hint(2, ("wildbench", 10))
     assert small.endswith("wildbench, holds 10 models, too few for p \u2264 0.05 even with one candidate")
-    assert panel_hint(4, ("eqbench-creative-writing-v3", 60)).endswith("with at most 3 candidates")
+    # A named panel leaves the student and all m candidates out of the set: 1 + m + 19 m models. Up to
+    # 0.3.11 the count assumed two inputs from the set (60 models: "at most 3", whose floor is 3/59).
+    assert panel_hint(4, ("eqbench-creative-writing-v3", 60)).endswith("with at most 2 candidates")
+    assert "then --panel big" in panel_hint(2, ("big", 41)) and "then --panel big" not in panel_hint(2, ("big", 40))
+    assert panel_hint(1, ("set", 20)).endswith("too few for p \u2264 0.05 even with one candidate")
+    assert "then --panel set" in panel_hint(1, ("set", 21))
 
 
 def test_an_eqbench_verdict_suggests_the_eqbench_panel(grouped_files: list[Path]) -> None:
@@ -409,3 +414,29 @@ def test_a_sign_flip_result_in_the_headline_is_read_for_what_it_says(grouped_fil
     data["agreement"]["pvalue_above_background"] = 0.5  # out of the headline: the plain sentence only
     details = " ".join(compare_verdict(data)["details"])
     assert "in the headline" not in details and "no evidence that A and B share more" in details
+
+
+def test_panel_models_ahead_are_decided_unrounded_as_the_p_value_decides_them() -> None:
+    """0.3.11 compared the JSON's t rounded to 4 decimals: a panel model at 6.13036 against a top at
+    6.13044 was listed as "at least as close" while p said the top was closer than every one."""
+    data = _result(pvalue=0.6, panel_size=3)
+    data["candidates"][0]["t"] = 6.1304
+    data["panel"]["models"] = [{"name": "below", "t": 6.1304, "score": 0.1, "at_least_as_close_as_top": False},
+                               {"name": "tied", "t": 6.1304, "score": 0.1, "at_least_as_close_as_top": True},
+                               {"name": "far", "t": 1.0, "score": 0.1, "at_least_as_close_as_top": False}]
+    details = " ".join(attribute_verdict(data)["details"]).replace("\u2068", "").replace("\u2069", "")
+    assert "does (t 6.13): tied (t 6.13). " in details
+
+
+def test_the_panel_flag_agrees_with_the_rank_p_value_of_a_single_candidate() -> None:
+    """With one candidate the p-value is the rank p, (1 + #panel models at least as close) / (K + 1):
+    the flags must count exactly those models."""
+    root = Path(__file__).resolve().parents[1] / "samples"
+    panel = [root / f"{n}.jsonl" for n in ("brook", "sage", "sunny", "quill", "atlas")]
+    for candidate in ("lyra", "brook"):
+        data = stylesim.attribute(root / "lyra-distill.jsonl", [root / f"{candidate}.jsonl"],
+                                  panel=[p for p in panel if p.stem != candidate], embeddings=False,
+                                  n_resamples=30, n_permutations=30, families=("words", "function_words")).to_dict()
+        ahead = sum(row["at_least_as_close_as_top"] for row in data["panel"]["models"])
+        size = len(data["panel"]["models"])
+        assert data["candidates"][0]["pvalue"] == pytest.approx((1 + ahead) / (size + 1), abs=1e-4)

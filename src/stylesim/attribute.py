@@ -111,7 +111,7 @@ def attribute(
                                       outcome.agreement.weights)}
     best = next(m for m, c in enumerate(corpora) if c.name == data["candidates"][0]["name"])
     data["phrases"] = _tie_phrases(alignment, best, roles)
-    data["panel"] = _panel_summary(corpora, roles.panel_indices, outcome) if roles.n_panel else None
+    data["panel"] = _panel_summary(corpora, roles.panel_indices, outcome, best) if roles.n_panel else None
     data.update(_robustness(corpora, n_candidates, roles.panel_indices, outcome, runs, best))
     data["verdict"] = attribute_verdict(data)
     return Result(data)
@@ -209,9 +209,13 @@ def _robustness(corpora: Sequence[Corpus], n_candidates: int, panel: Sequence[in
             "candidate_neighbours": neighbours}
 
 
-def _panel_summary(corpora: Sequence[Corpus], panel: Sequence[int], outcome: AnchorOutcome) -> dict:
+def _panel_summary(corpora: Sequence[Corpus], panel: Sequence[int], outcome: AnchorOutcome, best: int) -> dict:
     statistic, scores, ranking = _score(outcome)
     combined = outcome.combined_ratio
+    top = float(ranking[best])
+    # Whether each panel model is at least as close as the top candidate, decided as the p-value
+    # decides it (unrounded, ties within TIE_TOLERANCE), not from the rounded t the JSON shows.
+    floor = top - panel_stats.tie_tolerance(top) if np.isfinite(top) else np.inf
     return {
         "n": len(panel),
         "statistic": statistic,
@@ -219,7 +223,9 @@ def _panel_summary(corpora: Sequence[Corpus], panel: Sequence[int], outcome: Anc
         "resemblance_median": clean(np.nanmedian(combined[list(panel), 0])),
         "ceiling": clean(combined[0][0]),
         "models": [{"name": corpora[m].name, "score": clean(scores[m][0]), "t": clean(ranking[m]),
-                    "similarity": clean(combined[m][0])} for m in panel],
+                    "similarity": clean(combined[m][0]),
+                    "at_least_as_close_as_top": bool(np.isfinite(ranking[m]) and ranking[m] >= floor)}
+                   for m in panel],
     }
 
 

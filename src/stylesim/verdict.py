@@ -78,17 +78,17 @@ def matching_set(data: dict[str, Any], focus: int) -> tuple[str, int] | None:
 def panel_hint(candidates: int = 1, named: tuple[str, int] | None = None) -> str:
     """How large a panel makes p <= 0.05 possible for the best of ``candidates`` (m / (m + n) <= 0.05),
     with the published set of the same prompts (``named``: name, models) as an example where it is
-    large enough."""
+    large enough. The inputs may be models of that set (A and B; the student and its m candidates),
+    which a named panel leaves out, so the set must hold 1 + m + 19 m models."""
     needed = 19 * candidates
     with_m = f" with {candidates} candidates" if candidates > 1 else ""
     text = f"a panel of {needed} or more models that answered the same prompts makes p \u2264 0.05 possible{with_m}"
     if named is None:
         return text + " (stylesim fetch --list shows the published sets)"
     name, size = named
-    if size >= needed + 2:  # the inputs may be two of the set's models
+    if size >= 1 + candidates + needed:
         return text + f" (e.g. stylesim fetch {name}, then --panel {name})"
-    # The inputs may be two of the set's models; each candidate needs 19 panel models.
-    most = (size - 2) // 19
+    most = (size - 1) // 20  # the largest m with size - 1 - m >= 19 m
     enough = (f", enough for p \u2264 0.05 with at most {most} candidate{'s' if most > 1 else ''}" if most
               else ", too few for p \u2264 0.05 even with one candidate")
     return text + f"; the published set of these prompts, {name}, holds {size} models{enough}"
@@ -243,7 +243,7 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
             )
         else:
             details.append(
-                f"The outputs could not be told apart by the permutation test ({_p(equality['pvalue'])}), "
+                f"The outputs could not be told apart by the permutation test ({_p(equality['pvalue'], _flip_floor(data))}), "
                 "which is what two samples of one model look like; it is not proof they are one model."
             )
     # A place that one left-out panel model, or a half of the panel, moves is said first (after the

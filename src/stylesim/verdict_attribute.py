@@ -29,7 +29,13 @@ def _panel_ahead(panel: dict, top: dict, student: str, base_controlled: bool, sh
     trained on the same data, is close to the student whatever its teacher."""
     if top.get("t") is None:
         return None
-    ahead = sorted((row for row in panel.get("models") or [] if row.get("t") is not None and row["t"] >= top["t"]),
+    def at_least_as_close(row: dict) -> bool:
+        # As the p-value decides it (unrounded t); results written before 0.3.12 lack the flag.
+        if "at_least_as_close_as_top" in row:
+            return bool(row["at_least_as_close_as_top"])
+        return row.get("t") is not None and row["t"] >= top["t"]
+
+    ahead = sorted((row for row in panel.get("models") or [] if at_least_as_close(row)),
                    key=lambda row: (-row["t"], row["name"]))
     if not ahead:
         return None
