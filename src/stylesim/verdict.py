@@ -6,6 +6,7 @@ from typing import Any
 
 from .errors import StylesimError
 from .stats.resampling import at_floor, permutation_floor
+from .stats.resampling import p_text as _p_number
 
 CAVEATS = [
     "Resemblance in language patterns is not proof of distillation.",
@@ -38,12 +39,6 @@ def _p(value: float | None, floor: float | None = None) -> str:
         return "p = n/a"
     relation = "\u2264" if floor is not None and at_floor(value, floor) else "="
     return f"p {relation} {_p_number(value)}"
-
-
-def _p_number(value: float) -> str:
-    """A p-value's number for prose: 3 significant digits, 2 below 0.001 ("0.0005", the floor of
-    2,000 sign flips, not "5.0e-04"; "1.2e-05" only below 0.0001)."""
-    return f"{value:.3g}" if value >= 0.001 else f"{value:.2g}"
 
 
 def _flip_floor(data: dict[str, Any]) -> float | None:

@@ -13,6 +13,8 @@ from stylesim.report.svg import Scale, nice_domain
 
 @pytest.mark.parametrize(("value", "text"), [
     (0.0005, "0.0005"), (0.0035, "0.0035"), (0.5, "0.5"), (1.0, "1"), (0.049999, "0.05"),
+    # Three digits, as the verdicts print them: the floor 1/6 must not read as 0.17 beside "0.167".
+    (1 / 6, "0.167"), (2 / 7, "0.286"), (1 / 8, "0.125"), (0.12, "0.12"), (1 / 201, "0.00498"),
     (0.00012, "0.00012"), (1 / 2001, "0.0005"), (3.4e-5, "3.4e-5"), (3.4e-7, "3.4e-7"), (0.0, "0"), (None, "n/a"), (float("nan"), "n/a"), ("x", "n/a"),
 ])
 def test_pvalues(value, text):

@@ -88,16 +88,8 @@ def compare(
     if result.panel:
         lines.append(f"  rank among the panel   {result.panel['rank']} of {result.panel['n']}  "
                      f"(p = {fmt.pval(result.panel['pvalue'])}, smallest possible {fmt.pval(result.panel['pvalue_min'])})")
-        held = result.to_dict().get("leave_one_out") or {}
-        if held.get("computed"):
-            moved = len(held["moved"])
-            lines.append(f"  one panel model out    B's place among the rest moves in {moved} of {held['analyses']}"
-                         + (f" (ranks {held['rank_range'][0]} to {held['rank_range'][1]})" if moved else ""))
-        half = result.half_panel or {}
-        if half.get("computed"):
-            lines.append(f"  half the panel out     B's place among the kept half rises in {half['moved_up']} and "
-                         f"falls in {half['moved_down']} of {half['draws']} "
-                         f"({'all' if half['exhaustive'] else 'random'} halves)")
+    # What one panel model or half of the panel left out does is said by the verdict's notes, which
+    # summarise() prints below these numbers.
     for key, label in (("centred", "resemblance, centred  "), ("uncentred", "resemblance, uncentred")):
         if similarity.get(key):
             value = similarity[key]
@@ -162,16 +154,5 @@ def attribute(
              f"(95% CI {_num(row['ci_low'])} to {_num(row['ci_high'])})  t = {_num(row.get('t'), 2)}  "
              f"p = {fmt.pval(row['pvalue']) if row['pvalue'] is not None else 'n/a (no panel)'}"
              for row in result.candidates]
-    block = result.leave_one_out or {}
-    if block.get("computed") and block.get("analyses") and block.get("candidates", 2) > 1:
-        changes = "".join(f"; without {c['left_out']} ({c['role']}) the top is {c['top'] or 'none'}"
-                          for c in block["changes"][:3])
-        lines.append(f"one model left out at a time: {block['candidate']} stays first in {block['stays_top']} of "
-                     f"{block['analyses']} analyses{changes}")
-    half = result.half_panel or {}
-    if half.get("computed") and half.get("draws") and half.get("candidates", 2) > 1:
-        others = "".join(f"; {t['name'] or 'none'} in {t['count']}" for t in half["tops"]
-                         if t["name"] != half["candidate"])
-        lines.append(f"half of the panel left out ({'all' if half['exhaustive'] else 'random'} halves): "
-                     f"{half['candidate']} stays first in {half['stays_top']} of {half['draws']}{others}")
+    # The leave-one-out and half-panel views are in the verdict's notes, printed by summarise().
     summarise(result, lines, quiet=quiet, json_path=json_out)

@@ -73,15 +73,10 @@ def p_relation(value: Any, floor: float | None) -> str:
 
 
 def pval(value: Any) -> str:
-    """A p-value: ``0.5``, ``0.0035``, ``0.0005`` (also for 1/2001, as the verdicts print it),
-    ``0.00012``, ``1.2e-5``."""
+    """A p-value, printed as the verdicts print it (:func:`stylesim.stats.resampling.p_text`):
+    ``0.5``, ``0.167``, ``0.0035``, ``0.0005``, ``0.00012``, ``1.2e-5``."""
     v = number(value)
-    if v is None:
-        return NA
-    if v >= 1e-4 or v == 0:
-        return f"{v:.2g}"
-    mantissa, exponent = f"{v:.1e}".split("e")
-    return f"{mantissa}e{int(exponent)}"
+    return NA if v is None else resampling.p_text(v)
 
 
 def sig(value: Any, digits: int = 3) -> str:

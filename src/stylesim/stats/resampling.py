@@ -151,6 +151,18 @@ def permutation_floor(permutations: object) -> float | None:
     return 1 / (permutations + 1)
 
 
+def p_text(value: float) -> str:
+    """A p-value's number as every output prints it (verdicts, terminal lines, report tables):
+    3 significant digits (``0.167``, the floor of 5 panel models, not ``0.17``, which reads as below
+    it), 2 below 0.001 (``0.0005`` for 1/2001), and ``1.2e-5`` below 0.0001."""
+    if value >= 1e-3 or value == 0:
+        return f"{value:.3g}"
+    if value >= 1e-4:
+        return f"{value:.2g}"
+    mantissa, exponent = f"{value:.1e}".split("e")
+    return f"{mantissa}e{int(exponent)}"
+
+
 def at_floor(pvalue: float | None, floor: float | None) -> bool:
     """Whether a p-value read from a result is the smallest possible: results round p to 6 digits,
     so 1/6 is stored as 0.166667 and 1/2001 as 0.0005, above the exact floor. A missing p-value
