@@ -1,7 +1,7 @@
 """Calibration of `attribute`'s winner p-value on text, through the public API, under a null.
 
     python benchmarks/calibration_text.py [--reps 200] [--candidates 1 4] [--panel 7] [--prompts 40]
-                                          [--pool declared|every-model] [--seed 0]
+                                          [--pool declared|every-model|focus] [--seed 0]
 
 tests/stats/test_calibration_v3.py checks the statistics on feature vectors. This script checks
 the whole path a user runs, text to verdict: tokenising, the vocabularies, idf weights and
@@ -61,6 +61,9 @@ def model_rows(rng: random.Random, name: str, prompts: int) -> list[dict]:
     return rows
 
 
+CANDIDATES = [1]  # the m of the runs in progress, for --pool focus
+
+
 def run(m: int, panel: int, prompts: int, reps: int, seed: int) -> list[dict]:
     import stylesim
 
@@ -87,22 +90,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--candidates", type=int, nargs="+", default=[1, 4])
     parser.add_argument("--panel", type=int, default=7)
     parser.add_argument("--prompts", type=int, default=40)
-    parser.add_argument("--pool", choices=["declared", "every-model", "student"], default="declared")
+    parser.add_argument("--pool", choices=["declared", "every-model", "focus"], default="declared")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
     logging.disable(logging.WARNING)
-    if args.pool == "every-model":
-        import stylesim.analysis
-
-        stylesim.analysis.reference_rows = lambda flat, models: None  # every text fits the families
-    elif args.pool == "student":
+    if args.pool != "declared":
         import stylesim.analysis
         import stylesim.flat
 
-        student_only = stylesim.flat.reference_rows
-        stylesim.analysis.reference_rows = lambda flat, models: student_only(flat, [0])  # the anchor's texts
+        fitted_on = stylesim.flat.reference_rows
+        # Not the declared pool: the texts the families are fitted on replaced for this run only.
+        # every-model: matrix's pool; focus: the student and the candidates, attribute's pool up to
+        # 0.3.10 (the models are numbered student, candidates, panel), which favoured the candidates.
+        stylesim.analysis.reference_rows = (
+            (lambda flat, models: None) if args.pool == "every-model" else
+            (lambda flat, models: fitted_on(flat, list(range(1 + CANDIDATES[0])))))
     print(f"pool: {args.pool}; {args.panel} panel models, {args.prompts} prompts, {args.reps} runs each")
     for m in args.candidates:
+        CANDIDATES[0] = m
         start = time.perf_counter()
         rows = run(m, args.panel, args.prompts, args.reps, args.seed)
         floor = m / (m + args.panel)

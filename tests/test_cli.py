@@ -331,7 +331,7 @@ def test_compare_prints_whether_b_keeps_its_place_with_one_panel_model_out() -> 
     result = invoke("compare", *models[:2], *[x for p in models[2:] for x in ("--panel", p)], *FAST)
     assert result.exit_code == 0
     printed = _plain(result.stdout)
-    assert "keeps its place among the other panel models whichever one of the 4 is left out" in printed
+    assert "keeps its place among the other panel models whichever one of the 4 is left out of the ranking" in printed
     assert "one panel model out" not in printed  # said once, by the verdict's note
 
 

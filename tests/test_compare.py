@@ -117,6 +117,15 @@ def test_no_background_means_no_agreement(tiny_pair: tuple[Path, Path, Path]) ->
     assert single.candidates[0]["score"] == single.candidates[0]["resemblance"]["estimate"]
 
 
+def test_the_settings_name_the_pool_the_features_were_fitted_on() -> None:
+    """From the pool itself: up to 0.3.11 any pool but every model was called "the student alone"."""
+    from stylesim.analysis import Plan
+
+    assert Plan().to_dict()["vocabulary_fitted_on"] == "every model"
+    assert Plan(reference_models=[0]).to_dict()["vocabulary_fitted_on"] == "the student (the first model) alone"
+    assert Plan(reference_models=[0, 1]).to_dict()["vocabulary_fitted_on"] == "models 0, 1 (by position in the analysis)"
+
+
 def test_compare_and_matrix_give_the_same_agreement(tiny_four: tuple[Path, Path, Path, Path]) -> None:
     """compare and matrix fit their families on every model of the analysis, so compare's per-family
     agreements are the matrix row's. attribute fits on the student alone (method.md, "Features")."""
@@ -248,8 +257,13 @@ def test_uncentred_and_centred_resemblance_keep_their_names() -> None:
     assert centred["ci_low"] <= centred["estimate"] <= centred["ci_high"]
     assert centred["estimate"] < uncentred["estimate"]  # what every model shares no longer counts
     for name, family in with_panel["families"].items():
-        assert family["resemblance"]["uncentred"] is not None and alone["families"][name]["resemblance"]["centred"] is None
-        assert family["resemblance"]["centred"] is not None
+        resemblance = family["resemblance"]
+        assert alone["families"][name]["resemblance"]["centred"] is None
+        # Each family's values under their own names: the uncentred one close to the run without a
+        # panel, the centred one below it (what every model shares taken out).
+        assert resemblance["uncentred"]["estimate"] == pytest.approx(
+            alone["families"][name]["resemblance"]["uncentred"]["estimate"], abs=0.1)
+        assert resemblance["centred"]["estimate"] < resemblance["uncentred"]["estimate"] - 0.2
 
 
 def test_base_partialled_keeps_ceilings_but_no_ratio_to_them(tmp_path: Path) -> None:

@@ -118,8 +118,8 @@ def test_the_demo_lineage_end_to_end(tmp_path: Path) -> None:
     expected = lineage.auc([rows["lyra-distill"]["t"]], [rows["sage"]["t"], rows["pixel"]["t"]],
                            smaller_is_stronger=False)
     assert summary["auc_t"] == expected
-    # The naive reference beside it: its own top and rank, counted and scored the same way.
-    assert rows["lyra-distill"]["naive_top"] in {"lyra", "atlas", "brook"}
+    # The naive reference beside it: its own top and rank, counted and scored the same way (that it
+    # ranks a near copy first is tested below).
     assert summary["naive_teacher_first"] == (rows["lyra-distill"]["naive_teacher_rank"] == 1)
     assert summary["auc_naive"] == lineage.auc([rows["lyra-distill"]["naive"]],
                                                [rows["sage"]["naive"], rows["pixel"]["naive"]],

@@ -106,15 +106,18 @@ def test_compare_strength_follows_the_rank_among_25(grouped_files: list[Path], r
     assert f"is {expected}" in " ".join(compare_verdict(data)["details"])
 
 
-@pytest.mark.parametrize("pvalue, panel_size", [(0.4, 3), (0.6, 3), (0.01, 40), (None, 0)])
-def test_closest_says_by_what_it_is_closest(pvalue: float | None, panel_size: int) -> None:
+@pytest.mark.parametrize("pvalue, panel_size, expected", [
+    (0.4, 3, "\u2068teacher\u2069 is closest to \u2068student\u2069 by studentised agreement ("),
+    (0.6, 3, "No candidate stands out: the closest by studentised agreement, \u2068teacher\u2069 ("),
+    (0.01, 40, "\u2068teacher\u2069 is closest to \u2068student\u2069 by studentised agreement ("),
+    (None, 0, "outputs are closest to \u2068teacher\u2069 by studentised agreement ("),
+])
+def test_closest_says_by_what_it_is_closest(pvalue: float | None, panel_size: int, expected: str) -> None:
     # The rank is by t, so the top can have the smaller agreement: "closest" names its statistic.
     data = _result(pvalue=pvalue or 0.5, panel_size=panel_size)
     if pvalue is None:
         data["candidates"][0]["pvalue"] = None
-    assert "closest to \u2068student\u2069 by studentised agreement (" in attribute_verdict(data)["headline"] or \
-        "closest by studentised agreement, \u2068teacher\u2069 (" in attribute_verdict(data)["headline"] or \
-        "closest to \u2068teacher\u2069 by studentised agreement (" in attribute_verdict(data)["headline"]
+    assert expected in attribute_verdict(data)["headline"]
 
 
 def test_one_candidate_without_a_panel_is_not_called_closest() -> None:
@@ -412,6 +415,11 @@ def test_a_sign_flip_result_in_the_headline_is_read_for_what_it_says(grouped_fil
     assert any(d.startswith("The sign-flip test in the headline says the two share more than the average pair")
                and "not that they are related" in d for d in verdict["details"])
     data["agreement"]["pvalue_above_background"] = 0.5  # out of the headline: the plain sentence only
+    details = " ".join(compare_verdict(data)["details"])
+    assert "in the headline" not in details and "no evidence that A and B share more" in details
+    # Decided by the numbers, not by searching the headline's text: a model named "sign-flip-7b"
+    # put the word there and lost the p-value sentence (up to 0.3.11).
+    data["models"]["b"] = "sign-flip-7b"
     details = " ".join(compare_verdict(data)["details"])
     assert "in the headline" not in details and "no evidence that A and B share more" in details
 

@@ -78,9 +78,16 @@ class Plan:
             "families": list(self.families) + (["embedding"] if self.embeddings else []),
             "embeddings": self.embeddings,
             "embedding_model": (self.embedding_model or "all-MiniLM-L6-v2") if self.embeddings else None,
-            "vocabulary_fitted_on": ("every model" if self.reference_models is None
-                                     else "the student (the first model) alone"),  # attribute's [0]
+            "vocabulary_fitted_on": self.pool_label(),
         }
+
+    def pool_label(self) -> str:
+        """The reference pool in words, from its value (attribute's [0] is the student)."""
+        if self.reference_models is None:
+            return "every model"
+        if list(self.reference_models) == [0]:
+            return "the student (the first model) alone"
+        return "models " + ", ".join(str(m) for m in self.reference_models) + " (by position in the analysis)"
 
 
 @dataclass(frozen=True)

@@ -301,7 +301,7 @@ def _mask_own_name(outputs: list[Output], name: str, report: hygiene.HygieneRepo
     if not candidates:
         return
     for output in outputs:
-        output.text, count = hygiene.mask_names(output.text, candidates)
+        output.text, count = hygiene.mask_names(output.text, candidates, vendors=False)  # masked at loading
         report.names_masked += count
 
 
@@ -313,8 +313,8 @@ def _mask_claimed_names(outputs: list[Output], report: hygiene.HygieneReport) ->
     rare (a claimed "Assistant" or "Atlas" would otherwise mask the common word everywhere)."""
     names: set[str] = set()
     for claimed in report.identity_claims:
-        if hygiene.canonical_name(claimed) != claimed or hygiene.mask_names(claimed)[1]:
-            continue  # a known vendor or model: masked already
+        if hygiene.mask_names(claimed)[1]:
+            continue  # names a known vendor or model: masked already
         first = claimed.split()[0].strip("-")
         if first != claimed:
             names.add(claimed)
@@ -324,7 +324,7 @@ def _mask_claimed_names(outputs: list[Output], report: hygiene.HygieneReport) ->
         return
     ordered = sorted(names, key=lambda n: (-len(n), n))  # "Foxglove AI" before "Foxglove"
     for output in outputs:
-        output.text, count = hygiene.mask_names(output.text, ordered)
+        output.text, count = hygiene.mask_names(output.text, ordered, vendors=False)  # masked at loading
         report.names_masked += count
 
 

@@ -168,13 +168,15 @@ _NAME_HINTS = (
 )
 
 
-def mask_names(text: str, extra_names: list[str] | None = None) -> tuple[str, int]:
-    """Replace model and vendor names with a neutral token so style features ignore them."""
+def mask_names(text: str, extra_names: list[str] | None = None, *, vendors: bool = True) -> tuple[str, int]:
+    """Replace model and vendor names with a neutral token so style features ignore them: the known
+    vendors and models (unless ``vendors`` is false, for a text already through this) and
+    ``extra_names``."""
     count = 0
     lowered = text.lower()
     folded = text.casefold()
     masked = text
-    if any(hint in lowered for hint in _NAME_HINTS):
+    if vendors and any(hint in lowered for hint in _NAME_HINTS):
         masked, count = _NAME.subn(IDENTITY_MASK, text)
     for name in extra_names or []:
         # The substring test skips the (uncached-pattern) search for the many texts without the name.

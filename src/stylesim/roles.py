@@ -197,9 +197,8 @@ class Roles:
                                   f"a model cannot be both {role} and a base")
                         raise ConfigurationError(f"{corpus.path or corpus.name}: refused as --base, {why} as "
                                                  f"{other.path or other.name}{label}; {reason}")
-                    else:
-                        reason = ("a model cannot sit in its own panel or candidate list" if index < len(first) else
-                                  "each model counts once")
+                    reason = ("a model cannot sit in its own panel or candidate list" if index < len(first) else
+                              "each model counts once")
                     message = f"{corpus.path or corpus.name}: dropped, {why} as {other.path or other.name}{label}; {reason}"
                     log.warning("%s", message)
                     dropped.append(message)

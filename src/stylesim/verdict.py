@@ -147,6 +147,7 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
     panel = data.get("panel")
     equality = data.get("equality")
     agreement = data.get("agreement") or {}
+    flip_in_headline = False  # the headline cites the sign-flip test (rank 1 and p <= 0.05)
     if panel:
         n = panel["n"]
         # Panel models without a score do not count in the rank p-value (results before 0.3.9: all).
@@ -167,7 +168,8 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
             headline = (f"{nearest}, not {b}, is {a}'s nearest model; {b} ranks {panel['rank']} of {n} "
                         f"by {statistic} ({value}; rank {_p(panel['pvalue'])}).")
         above = agreement.get("pvalue_above_background")
-        if above is not None and above <= 0.05 and panel["rank"] == 1:
+        flip_in_headline = above is not None and above <= 0.05 and panel["rank"] == 1
+        if flip_in_headline:
             headline += (f" Their answers to the same prompts agree more than the other models' answers do "
                          f"({_p(above, _flip_floor(data))}, sign-flip test over prompts).")
     if panel and by_agreement:
@@ -210,7 +212,7 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
                        "assistant's answer): two unrelated models score high on it too. Add --panel with other "
                        "models' outputs on the same prompts to learn whether this is unusual.")
     above = agreement.get("pvalue_above_background")
-    if above is not None and "sign-flip" in headline:
+    if flip_in_headline:
         details.append("The sign-flip test in the headline says the two share more than the average pair of the other "
                        "models, not that they are related: in a set of distinct styles most nearest pairs pass it, and "
                        "a shared base model, shared data or a shared register can each make a pair pass.")
@@ -277,8 +279,9 @@ def _compare_leave_one_out_sentence(block: dict[str, Any], b: str) -> str | None
               else f" (its rank p-value ranges from {_p_number(low)} to {_p_number(high)}{among})")
     moved = block.get("moved") or []
     if not moved:
+        # Out of the ranking and the background; the features stay those fitted on every model.
         return (f"{b} keeps its place among the other panel models whichever one of the {total} is left out of "
-                f"the analysis{spread}.")
+                f"the ranking and the background{spread}.")
     shown = "; ".join(f"without {isolate(row['left_out'])}, {row['rank']} instead of {row['expected_rank']}"
                       for row in moved[:3])
     more = f" and {len(moved) - 3} more" if len(moved) > 3 else ""

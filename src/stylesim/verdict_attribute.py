@@ -193,9 +193,8 @@ def attribute_verdict(data: dict[str, Any]) -> dict[str, Any]:
             details.append(ahead)
     if len(ranked) > 1:
         second = ranked[1]
-        by = "by studentised t" if top.get("statistic") == "agreement" else "by resemblance"
         details.append(
-            f"{top['name']} comes first {by} in {100 * top.get('top_share', 0):.0f}% of prompt resamples "
+            f"{top['name']} comes first{by} in {100 * top.get('top_share', 0):.0f}% of prompt resamples "
             "(the panel and the candidates held fixed); "
             f"the runner-up is {second['name']} ({_runner_up(top, second, statistic)})."
         )
