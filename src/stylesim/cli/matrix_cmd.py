@@ -37,7 +37,7 @@ def matrix(
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", metavar="DIR", envvar="STYLESIM_CACHE_DIR", help="Embedding cache folder."),
     seed: int = typer.Option(0, "--seed", metavar="SEED", help="Seed for every resampling step."),
     resamples: int = typer.Option(200, "--resamples", metavar="N", help="Prompt-bootstrap resamples (tree support and CIs)."),
-    permutations: int = typer.Option(1000, "--permutations", metavar="N", help="Prompt-level sign flips for nearest-neighbour p-values."),
+    permutations: int = typer.Option(1000, "--permutations", metavar="N", help="Prompt-level sign flips for nearest-neighbour p-values (at least 19; the smallest p is 1/(N + 1))."),
     min_prompts: int = typer.Option(20, "--min-prompts", metavar="N", help="Refuse with fewer prompts in common (variants of one prompt count once)."),
     input_format: Optional[str] = typer.Option(None, "--format", metavar="FORMAT", help=FORMAT_HELP),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors (for scripts)."),

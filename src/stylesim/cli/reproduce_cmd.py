@@ -37,7 +37,7 @@ def eqbench_similarity(
     calibrated: bool = typer.Option(True, "--calibrated/--no-calibrated", help="Also run stylesim's calibrated comparison of the pair."),
     seed: int = typer.Option(0, "--seed", metavar="SEED", help="Seed for every resampling step."),
     resamples: int = typer.Option(200, "--resamples", metavar="N", help="Prompt-bootstrap resamples of the Jaccard distance (0 to skip)."),
-    calibrated_resamples: int = typer.Option(500, "--calibrated-resamples", metavar="N", help="Resamples and permutations for the calibrated comparison."),
+    calibrated_resamples: int = typer.Option(500, "--calibrated-resamples", metavar="N", help="Resamples and permutations for the calibrated comparison (at least 19)."),
     embeddings: bool = typer.Option(False, "--embeddings/--no-embeddings", help="Include the sentence-embedding family in the calibrated comparison."),
     top_k: int = typer.Option(5, "--top-k", metavar="K", help="Nearest models listed per model."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors (for scripts)."),
