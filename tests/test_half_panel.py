@@ -180,6 +180,30 @@ def test_the_p_floor_counts_only_candidates_with_a_finite_t() -> None:
     assert view["pvalue"]["min"] == pytest.approx(view["pvalue_floor"])
 
 
+def test_the_p_floor_counts_only_panel_models_with_a_finite_t() -> None:
+    """A kept panel model without a finite t takes no part in that half's p-value, so it cannot
+    lower the floor: the floors are the runs' own, lowest and highest (0.3.11 reported
+    m / (m + kept) for every half, below what the halves without a score could reach)."""
+    from stylesim.report.fmt import floor_range
+
+    corpora = [SimpleNamespace(name=f"m{i}") for i in range(8)]
+    panel = [3, 4, 5, 6, 7]
+    runs = robustness.plan(8, list(range(1, 8)), panel, seed=0)
+    t = np.tile(np.array([np.nan, 5.0, 4.0, 1.0, 0.5, 0.2, -0.1, np.nan]), (len(runs.sets), 1))
+    for d, group in enumerate(runs.sets):
+        t[d, list(group)] = np.nan
+    view = robustness.half_panel_view(corpora, 2, panel, runs, t, t, 1)
+    kept = [[m for m in panel if m not in dropped] for dropped in runs.halves]
+    floors = [2 / (2 + sum(m != 7 for m in k)) for k in kept]  # model 7 never has a score
+    assert view["pvalue_floor"] == pytest.approx(min(floors)) and view["pvalue_floor_max"] == pytest.approx(max(floors))
+    assert min(floors) < max(floors)
+    assert all(row["pvalue"] >= f - 1e-9 for row, f in zip(view["runs"], floors, strict=True))
+    assert floor_range(view) == f"{min(floors):.3g} to {max(floors):.3g}, by which panel models with a score are kept"
+    compared = robustness.compare_half_panel(corpora, panel, runs, t, t, t[0])
+    ones = [1 / (1 + sum(m != 7 for m in k)) for k in kept]  # compare: B alone against the scored kept
+    assert compared["pvalue_floor"] == pytest.approx(min(ones)) and compared["pvalue_floor_max"] == pytest.approx(max(ones))
+
+
 def test_one_candidate_half_panel_note_says_nothing_can_overtake_it() -> None:
     from stylesim.report.attribute_view import _half_panel
 

@@ -186,17 +186,29 @@ def half_panel_view(corpora: Sequence[Corpus], n_candidates: int, panel: Sequenc
                  for label, count in sorted(tops.items(), key=lambda item: (-item[1], item[0]))],
         "t": _summary(ts),
         "pvalue": _summary(pvalues),
-        # A candidate without a finite t leaves the max-statistic pool, so the floor is the lowest
-        # over the runs of m_d / (m_d + kept), m_d the candidates with a finite t in run d.
-        "pvalue_floor": clean(min(_finite(t[offset + d], members) / (_finite(t[offset + d], members) + kept_size)
-                                  for d in range(len(runs.halves))), 6),
+        **_floors([_floor(t[offset + d], members, [m for m in panel if m not in dropped])
+                   for d, dropped in enumerate(runs.halves)]),
         "leaning": _leaning([corpora[m].name for m in panel], rows, changed),
         "runs": rows,
     }
 
 
-def _finite(t: np.ndarray, members: list[int]) -> int:
-    return max(1, int(np.isfinite(t[members]).sum()))
+def _floor(t: np.ndarray, members: list[int], kept: list[int]) -> float | None:
+    """The smallest p one left-out run allows: m / (m + K), m the ranked models (candidates, or B)
+    and K the kept panel models with a finite t. A model without one takes no part in the p-value,
+    so it does not lower the floor either; None where no kept panel model has a score."""
+    m = max(1, int(np.isfinite(t[members]).sum()))
+    k = int(np.isfinite(t[kept]).sum()) if kept else 0
+    return m / (m + k) if k else None
+
+
+def _floors(floors: list[float | None]) -> dict:
+    """The runs' smallest possible p-values: the lowest, and the highest where they differ (panel
+    models without a score in some runs; before 0.3.12 the lowest was counted with them)."""
+    known = [f for f in floors if f is not None]
+    if not known:
+        return {"pvalue_floor": None, "pvalue_floor_max": None}
+    return {"pvalue_floor": clean(min(known), 6), "pvalue_floor_max": clean(max(known), 6)}
 
 
 def _summary(values: list[float]) -> dict | None:
@@ -329,7 +341,8 @@ def compare_half_panel(corpora: Sequence[Corpus], panel: Sequence[int], runs: Le
                        if finite_rows else None),
         "t": _summary(ts),
         "pvalue": _summary(pvalues),
-        "pvalue_floor": clean(1 / (kept_size + 1), 6),
+        **_floors([_floor(t[offset + d], [1], [m for m in panel if m not in dropped])
+                   for d, dropped in enumerate(runs.halves)]),
         # Panel models whose absence goes with B rising above (falling below) its place by removal alone.
         "leaning_up": _leaning(names, rows, [row["direction"] == "up" for row in rows]),
         "leaning_down": _leaning(names, rows, [row["direction"] == "down" for row in rows]),

@@ -245,7 +245,7 @@ def _half_panel(data: Mapping) -> tuple[Table | None, str]:
         kept_models = fmt.plural(int(fmt.number(block.get("kept")) or 0), "panel model")
         note += (f" Its p vs the kept half: median {fmt.pval(ps.get('median'))}, from {fmt.pval(ps.get('min'))} "
                  f"to {fmt.pval(ps.get('max'))}; with {kept_models} the smallest possible is "
-                 f"{fmt.pval(block.get('pvalue_floor'))}.")
+                 f"{fmt.floor_range(block)}.")
     return table, note
 
 

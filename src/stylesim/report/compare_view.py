@@ -175,7 +175,7 @@ def _half_panel(data: Mapping, b: str) -> tuple[Table | None, str]:
                   f"ranges from {fmt.pval(ps.get('min'))} to {fmt.pval(ps.get('max'))} (median "
                   f"{fmt.pval(ps.get('median'))})")
         note += (f" Its rank p-value against the kept half {spread}; with {kept_models} kept the smallest "
-                 f"possible is {fmt.pval(block.get('pvalue_floor'))}.")
+                 f"possible is {fmt.floor_range(block)}.")
     return table, note
 
 

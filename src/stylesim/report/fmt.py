@@ -79,6 +79,15 @@ def pval(value: Any) -> str:
     return NA if v is None else resampling.p_text(v)
 
 
+def floor_range(block: Any) -> str:
+    """A left-out view's smallest possible p: one value, or "X to Y" where its runs differ (panel
+    models without a score in some runs take no part in their p-values)."""
+    low, high = number(block.get("pvalue_floor")), number(block.get("pvalue_floor_max"))
+    if high is None or low is None or abs(high - low) < 1e-9:
+        return pval(low)
+    return f"{pval(low)} to {pval(high)}, by which panel models with a score are kept"
+
+
 def sig(value: Any, digits: int = 3) -> str:
     """A statistic with ``digits`` significant digits: ``0.018``, ``132``, ``−1.49``."""
     v = number(value)
