@@ -448,3 +448,18 @@ def test_the_panel_flag_agrees_with_the_rank_p_value_of_a_single_candidate() -> 
         ahead = sum(row["at_least_as_close_as_top"] for row in data["panel"]["models"])
         size = len(data["panel"]["models"])
         assert data["candidates"][0]["pvalue"] == pytest.approx((1 + ahead) / (size + 1), abs=1e-4)
+
+
+def test_candidates_all_below_the_background_are_said_to_be() -> None:
+    """WildBench's ShareGPT student: its first candidate has t −5.98. "Closest" there is the least
+    far, and the student is nearer its panel (its siblings) than any candidate: said in words."""
+    data = _result(pvalue=0.988, panel_size=6, score=-0.059)
+    data["candidates"][0]["t"] = -5.98
+    details = " ".join(attribute_verdict(data)["details"]).replace("\u2068", "").replace("\u2069", "")
+    assert ("Every candidate's agreement with student is below the background of the other models (0; the "
+            "closest, teacher, at t \u22125.98)") in details
+    data["candidates"][0]["t"] = 0.5  # one candidate above 0: nothing to say
+    assert "below the background of the other models (0" not in " ".join(attribute_verdict(data)["details"])
+    one = _result(pvalue=0.9, panel_size=6, score=-0.02, m=1)
+    one["candidates"][0]["t"] = -1.2
+    assert "The candidate's agreement with" in " ".join(attribute_verdict(one)["details"])

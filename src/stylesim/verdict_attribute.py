@@ -125,6 +125,19 @@ def _scored(ranked: list[dict], panel: dict) -> tuple[int, int]:
     return m, k
 
 
+def _all_below_background(top: dict, student: str, m: int) -> str | None:
+    """Said when even the top candidate's t is below 0: every candidate's agreement with the
+    student is below the background of the other models (t and agreement share their sign), so
+    "closest" is the least far, and the student's answers are nearer the panel's than any
+    candidate's."""
+    if top.get("statistic") != "agreement" or top.get("t") is None or top["t"] >= 0:
+        return None
+    every = "Every candidate's" if m > 1 else "The candidate's"
+    return (f"{every} agreement with {student} is below the background of the other models (0; the closest, "
+            f"{top['name']}, at t {_fmt(top['t'])}): {student}'s answers are more like the panel models' than "
+            "like any candidate's, so being first among the candidates says little.")
+
+
 def _below_panel_median(top: dict, panel: dict) -> bool:
     """Whether the top candidate is no closer than the median panel model, by the statistic that
     ranks them: t where there is one (the plain agreement could say otherwise), else the score."""
@@ -188,6 +201,9 @@ def attribute_verdict(data: dict[str, Any]) -> dict[str, Any]:
         if unscored:
             details.append(f"{unscored} panel model(s) had no score (nothing left to compare once what all the models "
                            "share is taken out) and take no part in the p-value.")
+        below = _all_below_background(top, student, m)
+        if below:
+            details.append(below)
         ahead = _panel_ahead(panel, top, student, bool(data.get("base_controlled")))
         if ahead:
             details.append(ahead)
