@@ -100,7 +100,9 @@ def test_file_names_that_match_do_not_make_two_models_one(tmp_path: Path) -> Non
         paths.append(write_jsonl(folder / "model.jsonl", rows))
     result = stylesim.compare(paths[0], paths[1], panel=paths[2:], **FAST).to_dict()
     assert result["dropped_inputs"] == [] and len(result["models"]["panel"]) == 3
-    assert result["models"]["a"] == "model" and result["models"]["b"] == "model (2)"
+    # Told apart by folder where the file names match (0.3.11: "model" and "model (2)").
+    assert result["models"]["a"] == "model" and result["models"]["b"] == "run1/model"
+    assert result["models"]["panel"] == ["run2/model", "run3/model", "run4/model"]
     # A name the records give still counts: a panel file that says it is model A is dropped.
     named = write_jsonl(tmp_path / "named.jsonl", voice_rows("model-a", "fancy", seed=9))
     a_named = write_jsonl(tmp_path / "a.jsonl", voice_rows("model-a", "plain", seed=1))

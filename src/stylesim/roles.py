@@ -78,8 +78,11 @@ def unique_names(corpora: Sequence[Corpus]) -> None:
     seen: set[str] = set()
     for corpus in corpora:
         if corpus.name in seen:
-            stem = Path(corpus.path).stem
-            candidate = stem if stem and stem not in seen else corpus.name
+            path = Path(corpus.path)
+            # The file's name, then its folder and name ("run2/model" for run1/model.jsonl and
+            # run2/model.jsonl), then a number.
+            options = [path.stem, f"{path.parent.name}/{path.stem}" if path.parent.name else ""]
+            candidate = next((o for o in options if o and o not in seen), corpus.name)
             suffix = 2
             while candidate in seen:
                 candidate = f"{corpus.name} ({suffix})"
