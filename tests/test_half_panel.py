@@ -202,6 +202,12 @@ def test_the_p_floor_counts_only_panel_models_with_a_finite_t() -> None:
     compared = robustness.compare_half_panel(corpora, panel, runs, t, t, t[0])
     ones = [1 / (1 + sum(m != 7 for m in k)) for k in kept]  # compare: B alone against the scored kept
     assert compared["pvalue_floor"] == pytest.approx(min(ones)) and compared["pvalue_floor_max"] == pytest.approx(max(ones))
+    # A half where the top candidate itself has no t has no p-value, and no floor either.
+    lowest = int(np.argmin(floors))
+    t[len(runs.one) + lowest, 1] = np.nan
+    without = robustness.half_panel_view(corpora, 2, panel, runs, t, t, 1)
+    rest = [f for d, f in enumerate(floors) if d != lowest]
+    assert without["pvalue_floor"] == pytest.approx(min(rest)) and without["pvalue_floor_max"] == pytest.approx(max(rest))
 
 
 def test_one_candidate_half_panel_note_says_nothing_can_overtake_it() -> None:

@@ -294,6 +294,9 @@ def test_the_panel_hint_names_the_published_set_of_the_inputs_prompts_only_when_
     assert "then --panel big" in panel_hint(2, ("big", 41)) and "then --panel big" not in panel_hint(2, ("big", 40))
     assert panel_hint(1, ("set", 20)).endswith("too few for p \u2264 0.05 even with one candidate")
     assert "then --panel set" in panel_hint(1, ("set", 21))
+    # Two candidates drawn from the set, one without a score: 1 + 2 + 19 = 22 models are needed.
+    assert "then --panel set" not in panel_hint(1, ("set", 21), drawn=3)
+    assert "then --panel set" in panel_hint(1, ("set", 22), drawn=3)
 
 
 def test_an_eqbench_verdict_suggests_the_eqbench_panel(grouped_files: list[Path]) -> None:
@@ -452,14 +455,23 @@ def test_the_panel_flag_agrees_with_the_rank_p_value_of_a_single_candidate() -> 
 
 def test_candidates_all_below_the_background_are_said_to_be() -> None:
     """WildBench's ShareGPT student: its first candidate has t −5.98. "Closest" there is the least
-    far, and the student is nearer its panel (its siblings) than any candidate: said in words."""
+    far: said in words, with the panel models that come nearer where there are some."""
     data = _result(pvalue=0.988, panel_size=6, score=-0.059)
-    data["candidates"][0]["t"] = -5.98
-    details = " ".join(attribute_verdict(data)["details"]).replace("\u2068", "").replace("\u2069", "")
-    assert ("Every candidate's agreement with student is below the background of the other models (0; the "
-            "closest, teacher, at t \u22125.98)") in details
-    data["candidates"][0]["t"] = 0.5  # one candidate above 0: nothing to say
-    assert "below the background of the other models (0" not in " ".join(attribute_verdict(data)["details"])
-    one = _result(pvalue=0.9, panel_size=6, score=-0.02, m=1)
-    one["candidates"][0]["t"] = -1.2
-    assert "The candidate's agreement with" in " ".join(attribute_verdict(one)["details"])
+    data["candidates"][0]["t"], data["candidates"][1]["t"] = -5.98, -7.0
+
+    def said(result: dict) -> str:
+        return " ".join(attribute_verdict(result)["details"]).replace("\u2068", "").replace("\u2069", "")
+
+    assert ("Every one of the 2 candidates with a score agrees with student less than the background of the other "
+            "models (0 is the background; the closest, teacher, has agreement \u22120.059, interval \u22120.11 to "
+            "\u22120.009), so being first among the candidates says little.") in said(data)
+    data["panel"]["models"] = [{"name": "sib", "t": 14.7, "score": 0.2, "at_least_as_close_as_top": True}]
+    assert "says little; some panel models come nearer student's answers than any candidate does" in said(data)
+    data["candidates"][0]["ci_high"] = 0.01  # an interval that reaches 0: not said
+    assert "less than the background" not in said(data)
+    data["candidates"][0].update(ci_high=-0.01, t=0.5)  # a top above 0: not said
+    assert "less than the background" not in said(data)
+    one = _result(pvalue=0.9, panel_size=6, score=-0.06, m=1)
+    one["candidates"][0]["t"] = -3.0
+    assert "The candidate agrees with student less than the background" in said(one)
+    assert "further from it than the average pair of the other models" in said(one)

@@ -212,10 +212,9 @@ def _robustness(corpora: Sequence[Corpus], n_candidates: int, panel: Sequence[in
 def _panel_summary(corpora: Sequence[Corpus], panel: Sequence[int], outcome: AnchorOutcome, best: int) -> dict:
     statistic, scores, ranking = _score(outcome)
     combined = outcome.combined_ratio
-    top = float(ranking[best])
     # Whether each panel model is at least as close as the top candidate, decided as the p-value
     # decides it (unrounded, ties within TIE_TOLERANCE), not from the rounded t the JSON shows.
-    floor = top - panel_stats.tie_tolerance(top) if np.isfinite(top) else np.inf
+    closer = panel_stats.at_least_as_close([float(ranking[m]) for m in panel], float(ranking[best]))
     return {
         "n": len(panel),
         "statistic": statistic,
@@ -224,8 +223,8 @@ def _panel_summary(corpora: Sequence[Corpus], panel: Sequence[int], outcome: Anc
         "ceiling": clean(combined[0][0]),
         "models": [{"name": corpora[m].name, "score": clean(scores[m][0]), "t": clean(ranking[m]),
                     "similarity": clean(combined[m][0]),
-                    "at_least_as_close_as_top": bool(np.isfinite(ranking[m]) and ranking[m] >= floor)}
-                   for m in panel],
+                    "at_least_as_close_as_top": close}
+                   for m, close in zip(panel, closer, strict=True)],
     }
 
 

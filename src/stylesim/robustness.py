@@ -186,17 +186,20 @@ def half_panel_view(corpora: Sequence[Corpus], n_candidates: int, panel: Sequenc
                  for label, count in sorted(tops.items(), key=lambda item: (-item[1], item[0]))],
         "t": _summary(ts),
         "pvalue": _summary(pvalues),
-        **_floors([_floor(t[offset + d], members, [m for m in panel if m not in dropped])
+        **_floors([_floor(t[offset + d], members, [m for m in panel if m not in dropped], best)
                    for d, dropped in enumerate(runs.halves)]),
         "leaning": _leaning([corpora[m].name for m in panel], rows, changed),
         "runs": rows,
     }
 
 
-def _floor(t: np.ndarray, members: list[int], kept: list[int]) -> float | None:
-    """The smallest p one left-out run allows: m / (m + K), m the ranked models (candidates, or B)
-    and K the kept panel models with a finite t. A model without one takes no part in the p-value,
-    so it does not lower the floor either; None where no kept panel model has a score."""
+def _floor(t: np.ndarray, members: list[int], kept: list[int], focus: int) -> float | None:
+    """The smallest p one left-out run allows the ``focus`` model (the top candidate, or B): m / (m + K),
+    m the ranked models (candidates, or B) and K the kept panel models with a finite t. A model
+    without one takes no part in the p-value, so it does not lower the floor either; None where
+    the focus model or every kept panel model has none (that run has no p-value)."""
+    if not np.isfinite(t[focus]):
+        return None
     m = max(1, int(np.isfinite(t[members]).sum()))
     k = int(np.isfinite(t[kept]).sum()) if kept else 0
     return m / (m + k) if k else None
@@ -341,7 +344,7 @@ def compare_half_panel(corpora: Sequence[Corpus], panel: Sequence[int], runs: Le
                        if finite_rows else None),
         "t": _summary(ts),
         "pvalue": _summary(pvalues),
-        **_floors([_floor(t[offset + d], [1], [m for m in panel if m not in dropped])
+        **_floors([_floor(t[offset + d], [1], [m for m in panel if m not in dropped], 1)
                    for d, dropped in enumerate(runs.halves)]),
         # Panel models whose absence goes with B rising above (falling below) its place by removal alone.
         "leaning_up": _leaning(names, rows, [row["direction"] == "up" for row in rows]),

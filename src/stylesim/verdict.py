@@ -70,18 +70,19 @@ def matching_set(data: dict[str, Any], focus: int) -> tuple[str, int] | None:
     return sets[0] if len(sets) == 1 else None
 
 
-def panel_hint(candidates: int = 1, named: tuple[str, int] | None = None) -> str:
+def panel_hint(candidates: int = 1, named: tuple[str, int] | None = None, drawn: int | None = None) -> str:
     """How large a panel makes p <= 0.05 possible for the best of ``candidates`` (m / (m + n) <= 0.05),
     with the published set of the same prompts (``named``: name, models) as an example where it is
     large enough. The inputs may be models of that set (A and B; the student and its m candidates),
-    which a named panel leaves out, so the set must hold 1 + m + 19 m models."""
+    which a named panel leaves out, so the set must hold 1 + m + 19 m models (``drawn``, default
+    1 + m, where candidates without a score still count as drawn but not as ranked)."""
     needed = 19 * candidates
     with_m = f" with {candidates} candidates" if candidates > 1 else ""
     text = f"a panel of {needed} or more models that answered the same prompts makes p \u2264 0.05 possible{with_m}"
     if named is None:
         return text + " (stylesim fetch --list shows the published sets)"
     name, size = named
-    if size >= 1 + candidates + needed:
+    if size >= (1 + candidates if drawn is None else drawn) + needed:
         return text + f" (e.g. stylesim fetch {name}, then --panel {name})"
     most = (size - 1) // 20  # the largest m with size - 1 - m >= 19 m
     enough = (f", enough for p \u2264 0.05 with at most {most} candidate{'s' if most > 1 else ''}" if most
@@ -188,7 +189,7 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
         if size < MIN_PANEL_FOR_UNUSUAL:
             scored = f" with a score (of {n - 1})" if size < n - 1 else ""
             details.append(f"With {size} panel model(s){scored} the smallest possible p-value is "
-                           f"{panel['pvalue_min']:.3g}, "
+                           f"{_p_number(panel['pvalue_min'])}, "
                            f"so nothing can be called unusual against this panel; {panel_hint(1, matching_set(data, 2))}.")
         else:
             if panel["rank"] == 1 and panel["pvalue"] <= 0.05:

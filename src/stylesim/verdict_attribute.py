@@ -125,17 +125,24 @@ def _scored(ranked: list[dict], panel: dict) -> tuple[int, int]:
     return m, k
 
 
-def _all_below_background(top: dict, student: str, m: int) -> str | None:
-    """Said when even the top candidate's t is below 0: every candidate's agreement with the
-    student is below the background of the other models (t and agreement share their sign), so
-    "closest" is the least far, and the student's answers are nearer the panel's than any
-    candidate's."""
-    if top.get("statistic") != "agreement" or top.get("t") is None or top["t"] >= 0:
+def _all_below_background(top: dict, ranked: list[dict], panel: dict, student: str) -> str | None:
+    """Said when even the top candidate's agreement is below 0 with its interval: every candidate
+    with a score then agrees with the student less than the background of the other models (t
+    and agreement share their sign, and the top has the largest t), so "closest" is the least far.
+    That panel models come nearer is added only where some do."""
+    if (top.get("statistic") != "agreement" or top.get("t") is None or top["t"] >= 0
+            or top.get("ci_high") is None or top["ci_high"] >= 0):
         return None
-    every = "Every candidate's" if m > 1 else "The candidate's"
-    return (f"{every} agreement with {student} is below the background of the other models (0; the closest, "
-            f"{top['name']}, at t {_fmt(top['t'])}): {student}'s answers are more like the panel models' than "
-            "like any candidate's, so being first among the candidates says little.")
+    scored = sum(1 for row in ranked if row.get("t") is not None)
+    which = f"the closest, {top['name']}, has" if scored > 1 else "it has"
+    subject = f"Every one of the {scored} candidates with a score agrees" if scored > 1 else "The candidate agrees"
+    text = (f"{subject} with {student} less than the background of the other models (0 is the background; "
+            f"{which} agreement {_fmt(top['score'])}, interval {_fmt(top['ci_low'])} to {_fmt(top['ci_high'])}), "
+            + ("so being first among the candidates says little" if scored > 1 else
+               "so it is further from it than the average pair of the other models"))
+    if any(row.get("at_least_as_close_as_top") for row in panel.get("models") or []):
+        text += f"; some panel models come nearer {student}'s answers than any candidate does (below)"
+    return text + "."
 
 
 def _below_panel_median(top: dict, panel: dict) -> bool:
@@ -197,11 +204,11 @@ def attribute_verdict(data: dict[str, Any]) -> dict[str, Any]:
                         + (", the smallest this panel allows)." if top_at_floor else ")."))
         if size < MIN_PANEL_FOR_UNUSUAL or smallest > 0.05:
             details.append(f"With {scored_m} candidate(s) and {size} panel model(s) the smallest possible p-value for "
-                           f"the top candidate is {smallest:.3g}; {panel_hint(scored_m, matching_set(data, 1 + m))}.")
+                           f"the top candidate is {_p_number(smallest)}; {panel_hint(scored_m, matching_set(data, 1 + m), drawn=1 + m)}.")
         if unscored:
             details.append(f"{unscored} panel model(s) had no score (nothing left to compare once what all the models "
                            "share is taken out) and take no part in the p-value.")
-        below = _all_below_background(top, student, m)
+        below = _all_below_background(top, ranked, panel, student)
         if below:
             details.append(below)
         ahead = _panel_ahead(panel, top, student, bool(data.get("base_controlled")))

@@ -86,3 +86,9 @@ def test_histogram_marks_a_far_observation_off_scale():
                            desc="d")
     assert not near.markers[0].off_scale and near.left < near.markers[0].x < near.right
     assert histogram_chart([None, "x"], [], axis_label="t", desc="d") is None
+
+
+def test_p_text_reads_nan_as_not_available() -> None:
+    from stylesim.stats.resampling import p_text
+
+    assert p_text(float("nan")) == "n/a" and p_text(float("inf")) == "n/a"

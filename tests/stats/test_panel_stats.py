@@ -193,3 +193,17 @@ def test_selection_pvalues_count_last_bit_differences_as_ties() -> None:
     assert selection_pvalues(candidates, [-6.0, -5.999999999999999, -6.000000000000002]) == [1.0, 1.0]
     # A real difference is not a tie: the better candidate is the best of 2 among 5.
     assert selection_pvalues([1.0, 0.5], [0.4, 0.3, 0.2])[0] == pytest.approx(2 / 5)
+
+
+def test_at_least_as_close_is_the_rank_p_values_rule() -> None:
+    """The flags attribute writes beside each panel model are the rank p-value's own rule: a value
+    below by more than the tie tolerance is not at least as close, even where 4 decimals round it
+    to the same number (0.3.11 compared rounded t); NaN is never at least as close."""
+    from stylesim.stats.panel import at_least_as_close, rank_among
+
+    top = 6.13044
+    panel = [6.13036, top * (1 - 1e-12), 7.0, float("nan"), -1.0]
+    flags = at_least_as_close(panel, top)
+    assert flags == [False, True, True, False, False]
+    assert rank_among(top, panel) == (1 + sum(flags), (1 + sum(flags)) / 5)  # four finite panel values
+    assert at_least_as_close(panel, float("nan")) == [False] * 5

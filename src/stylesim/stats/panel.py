@@ -20,10 +20,20 @@ def rank_among(observed: float, panel: Sequence[float]) -> tuple[int, float]:
     values = values[np.isfinite(values)]
     if not np.isfinite(observed):
         return values.size + 1, float("nan")
-    at_least = int(np.count_nonzero(values >= observed - tie_tolerance(observed)))
+    at_least = sum(at_least_as_close(values, observed))
     if values.size == 0:
         return 1, float("nan")
     return at_least + 1, (at_least + 1) / (values.size + 1)
+
+
+def at_least_as_close(panel: Sequence[float], observed: float) -> list[bool]:
+    """For each panel value, whether it counts as at least as close as ``observed`` in
+    :func:`rank_among`: finite and not below it by more than :data:`TIE_TOLERANCE` (relative).
+    Nothing is at least as close as a non-finite ``observed``."""
+    if not np.isfinite(observed):
+        return [False] * len(panel)
+    floor = observed - tie_tolerance(observed)
+    return [bool(np.isfinite(v) and v >= floor) for v in np.asarray(panel, dtype=float)]
 
 
 # Two statistics closer than this (relative to their size, at least 1) are the same value: sums

@@ -154,7 +154,9 @@ def permutation_floor(permutations: object) -> float | None:
 def p_text(value: float) -> str:
     """A p-value's number as every output prints it (verdicts, terminal lines, report tables):
     3 significant digits (``0.167``, the floor of 5 panel models, not ``0.17``, which reads as below
-    it), 2 below 0.001 (``0.0005`` for 1/2001), and ``1.2e-5`` below 0.0001."""
+    it), 2 below 0.001 (``0.0005`` for 1/2001), and ``1.2e-5`` below 0.0001; "n/a" for NaN."""
+    if value != value or value in (float("inf"), float("-inf")):
+        return "n/a"
     if value >= 1e-3 or value == 0:
         return f"{value:.3g}"
     if value >= 1e-4:
