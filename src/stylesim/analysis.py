@@ -19,7 +19,7 @@ from . import features as feature_families
 from .ablations import ablation_task
 from .alignment import Alignment
 from .features.embeddings import SentenceEmbedder
-from .flat import FlatTexts, flatten, reference_rows
+from .flat import FlatTexts, flatten, pool_label, reference_rows
 from .flat import per_prompt_matrices as _matrices
 from .parallel import jobs_within_memory, one_blas_thread, run_tasks
 from .same_prompt import (
@@ -78,16 +78,8 @@ class Plan:
             "families": list(self.families) + (["embedding"] if self.embeddings else []),
             "embeddings": self.embeddings,
             "embedding_model": (self.embedding_model or "all-MiniLM-L6-v2") if self.embeddings else None,
-            "vocabulary_fitted_on": self.pool_label(),
+            "vocabulary_fitted_on": pool_label(self.reference_models),
         }
-
-    def pool_label(self) -> str:
-        """The reference pool in words, from its value (attribute's [0] is the student)."""
-        if self.reference_models is None:
-            return "every model"
-        if list(self.reference_models) == [0]:
-            return "the student (the first model) alone"
-        return "models " + ", ".join(str(m) for m in self.reference_models) + " (by position in the analysis)"
 
 
 @dataclass(frozen=True)

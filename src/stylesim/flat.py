@@ -43,6 +43,15 @@ def per_prompt_matrices(features, flat: FlatTexts) -> list:
     return [per_prompt_means(features, model_rows) for model_rows in flat.rows]
 
 
+def pool_label(models: Sequence[int] | None) -> str:
+    """The reference pool in words, from its value (attribute's [0] is the student)."""
+    if models is None:
+        return "every model"
+    if list(models) == [0]:
+        return "the student (the first model) alone"
+    return "models " + ", ".join(str(m) for m in models) + " (by position in the analysis)"
+
+
 def reference_rows(flat: FlatTexts, models: Sequence[int] | None) -> list[int] | None:
     """Row indices of the reference pool's texts (None: every text)."""
     if models is None:
