@@ -177,6 +177,9 @@ class Row:
     naive_top: str = ""
     naive_teacher_rank: int | None = None
     naive: float = float("nan")
+    # The documented teacher's best rank by each feature family's agreement alone (a diagnostic:
+    # which families carry an attribution; stylesim ranks by the families combined).
+    family_ranks: dict[str, int | None] = field(default_factory=dict)
 
 
 def run_set(lineage: LineageSet, *, resamples: int, permutations: int, seed: int,
@@ -207,8 +210,25 @@ def run_set(lineage: LineageSet, *, resamples: int, permutations: int, seed: int
                         min(ranks) if ranks else None, len(ranked), len(result["models"]["panel"]),
                         _number(top.get("t")), _number(top.get("pvalue")),
                         _number(top.get("pvalue_above_background")),
-                        *naive_ranking(naive, subject, lineage.candidates)))
+                        *naive_ranking(naive, subject, lineage.candidates),
+                        family_ranks(ranked, subject.teachers)))
     return rows
+
+
+def family_ranks(ranked: list[dict], teachers: list[str]) -> dict[str, int | None]:
+    """The best documented teacher's rank among the candidates by each family's agreement (no
+    agreement: last; ties by the candidates' order), or None without a documented teacher."""
+    families = sorted({name for row in ranked for name in (row.get("families_agreement") or {})})
+    out: dict[str, int | None] = {}
+    def value(row: dict, family: str) -> float:
+        v = (row.get("families_agreement") or {}).get(family)
+        return v if isinstance(v, (int, float)) else float("-inf")
+
+    for family in families:
+        order = sorted(range(len(ranked)), key=lambda i: (-value(ranked[i], family), i))
+        ranks = [order.index(i) + 1 for i, row in enumerate(ranked) if row["name"] in teachers]
+        out[family] = min(ranks) if ranks else None
+    return out
 
 
 def naive_reference(corpora: dict) -> dict[str, dict[str, float]]:
@@ -355,7 +375,24 @@ def report(rows: list[Row], summary: list[dict]) -> str:
         markdown(["set", "teacher first", "controls", "top's p vs panel at its floor", "AUC by p vs panel",
                   "AUC by p above background", "AUC by t", "teacher first, naive", "AUC by naive cosine"],
                  summary_rows),
+        *family_table(rows),
     ])
+
+
+def family_table(rows: list[Row]) -> list[str]:
+    """The documented teacher's rank by each family's agreement alone, per student, and how many
+    teachers each family puts first (a diagnostic; empty without students)."""
+    students = [r for r in rows if r.role == "student" and r.family_ranks]
+    if not students:
+        return []
+    families = sorted({f for r in students for f in r.family_ranks})
+    body = [[r.set, r.subject, *(f"{r.family_ranks.get(f)} of {r.candidates}" if r.family_ranks.get(f) else "n/a"
+                                 for f in families), f"{r.teacher_rank} of {r.candidates}" if r.teacher_rank else "n/a"]
+            for r in students]
+    body.append(["all sets", "teacher first", *(str(sum(r.family_ranks.get(f) == 1 for r in students))
+                                                 for f in families),
+                 str(sum(r.teacher_rank == 1 for r in students))])
+    return [markdown(["set", "student", *(f"rank by {f}" for f in families), "rank, combined (t)"], body)]
 
 
 def main(argv: list[str] | None = None) -> int:

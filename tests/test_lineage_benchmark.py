@@ -176,3 +176,17 @@ def test_naive_reference_ranks_a_copy_first_whatever_the_order_of_files(tmp_path
     top, rank, cosine = lineage.naive_ranking(naive, lineage.Subject("student", "student", ["t1"]), candidates)
     assert (top, rank) == ("t1", 1) and cosine == max(naive["student"][c] for c in candidates) > 0.3
     assert lineage.naive_ranking(naive, lineage.Subject("control", "control"), candidates)[1] is None
+
+
+def test_family_ranks_rank_the_teacher_by_each_familys_agreement_alone() -> None:
+    ranked = [{"name": "a", "families_agreement": {"words": 0.3, "chars": 0.1}},
+              {"name": "teacher", "families_agreement": {"words": 0.2, "chars": 0.4}},
+              {"name": "c", "families_agreement": {"words": None, "chars": 0.4}}]
+    # chars: a tie at 0.4 goes to the candidates' order; words: no agreement ranks last.
+    assert lineage.family_ranks(ranked, ["teacher"]) == {"chars": 1, "words": 2}
+    assert lineage.family_ranks(ranked, ["c"]) == {"chars": 2, "words": 3}
+    assert lineage.family_ranks(ranked, []) == {"chars": None, "words": None}
+    row = lineage.Row("s", "student", "student", [], "a", 2, 3, 4, 1.0, 0.5, 0.5,
+                      family_ranks={"chars": 1, "words": 2})
+    (table,) = lineage.family_table([row])
+    assert "| s | student | 1 of 3 | 2 of 3 | 2 of 3 |" in table and "| all sets | teacher first | 1 | 0 | 0 |" in table
