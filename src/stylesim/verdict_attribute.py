@@ -23,20 +23,24 @@ from .verdict import (
 )
 
 
+def _ahead_of_top(panel: dict, top: dict) -> list[dict]:
+    """The panel rows at least as close to the student as the top candidate, as the p-value decides
+    it (unrounded t); results written before 0.3.12 lack the flag and are read from the rounded t."""
+    def close(row: dict) -> bool:
+        if "at_least_as_close_as_top" in row:
+            return bool(row["at_least_as_close_as_top"])
+        return row.get("t") is not None and top.get("t") is not None and row["t"] >= top["t"]
+
+    return [row for row in panel.get("models") or [] if close(row)]
+
+
 def _panel_ahead(panel: dict, top: dict, student: str, base_controlled: bool, shown: int = 3) -> str | None:
     """The panel models that agree with the student at least as much as the top candidate (by t),
     the commonest reason a student's teacher does not stand out: a model on the same base, or
     trained on the same data, is close to the student whatever its teacher."""
     if top.get("t") is None:
         return None
-    def at_least_as_close(row: dict) -> bool:
-        # As the p-value decides it (unrounded t); results written before 0.3.12 lack the flag.
-        if "at_least_as_close_as_top" in row:
-            return bool(row["at_least_as_close_as_top"])
-        return row.get("t") is not None and row["t"] >= top["t"]
-
-    ahead = sorted((row for row in panel.get("models") or [] if at_least_as_close(row)),
-                   key=lambda row: (-row["t"], row["name"]))
+    ahead = sorted(_ahead_of_top(panel, top), key=lambda row: (-row["t"], row["name"]))
     if not ahead:
         return None
     listed = ", ".join(f"{isolate(row['name'])} (t {_fmt(row['t'])})" for row in ahead[:shown])
@@ -140,7 +144,7 @@ def _all_below_background(top: dict, ranked: list[dict], panel: dict, student: s
             f"{which} agreement {_fmt(top['score'])}, interval {_fmt(top['ci_low'])} to {_fmt(top['ci_high'])}), "
             + ("so being first among the candidates says little" if scored > 1 else
                "so it is further from it than the average pair of the other models"))
-    if any(row.get("at_least_as_close_as_top") for row in panel.get("models") or []):
+    if _ahead_of_top(panel, top):
         text += f"; some panel models come nearer {student}'s answers than any candidate does (below)"
     return text + "."
 
