@@ -421,3 +421,58 @@ def test_ruzicka_similarity() -> None:
     assert lexical.ruzicka_similarity(np.array([3.0, 1.0]), np.array([3.0, 1.0])) == 1.0
     assert lexical.ruzicka_similarity(np.array([1.0, 0.0]), np.array([0.0, 1.0])) == 0.0
     assert np.isnan(lexical.ruzicka_similarity(np.zeros(3), np.zeros(3)))
+
+
+def _grams_text_by_text(vectorizer: NgramVectorizer, ids_per_text) -> tuple[np.ndarray, ...]:
+    """The per-text count ``_grams`` replaced (0.3.13): each text's n-grams, ``np.unique`` per text."""
+    low, high = vectorizer.ngram_range
+    base = vectorizer.base_
+    grams, owners, counts = [], [], []
+    for index, codes in enumerate(ids_per_text):
+        codes = codes.astype(np.int64)
+        per_text = []
+        for n in range(low, high + 1):
+            if codes.size < n:
+                continue
+            gram = np.zeros(codes.size - n + 1, dtype=np.int64)
+            valid = np.ones(codes.size - n + 1, dtype=bool)
+            for k in range(n):
+                part = codes[k : codes.size - n + 1 + k]
+                gram = gram * base + part
+                valid &= part > 0
+            per_text.append(gram[valid] + n * base**high)
+        if not per_text or not sum(p.size for p in per_text):
+            continue
+        unique, count = np.unique(np.concatenate(per_text), return_counts=True)
+        grams.append(unique)
+        counts.append(count.astype(np.int32))
+        owners.append(np.full(unique.size, index, dtype=np.int32))
+    return np.concatenate(grams), np.concatenate(owners), np.concatenate(counts)
+
+
+@pytest.mark.parametrize("batch", [1, 3, 128])
+@pytest.mark.parametrize("packed", [True, False])
+@pytest.mark.parametrize("factory", [lexical.word_ngrams, lexical.char_ngrams, lexical.layout_ngrams])
+def test_batched_ngram_counts_equal_the_text_by_text_count(
+    monkeypatch: pytest.MonkeyPatch, factory, batch: int, packed: bool
+) -> None:
+    # Texts that are empty, shorter than n, or hold unknown tokens sit between ordinary ones, so
+    # a batch boundary, an empty text and an unknown id each meet an n-gram that must not span them.
+    fitted = factory(min_df=1).fit(TEXTS)
+    texts = [TEXTS[0], "", "a", UNSEEN[0], *TEXTS[1:4], "zebra violin", UNSEEN[1], *TEXTS[4:]]
+    ids = fitted._token_ids(texts, grow=False)
+    monkeypatch.setattr(ngrams, "GRAM_BATCH", batch)
+    if not packed:
+        monkeypatch.setattr(ngrams, "PACK_LIMIT", 0)
+    got = fitted._grams(ids)
+    want = _grams_text_by_text(fitted, ids)
+    for ours, theirs in zip(got, want):
+        assert ours.dtype == theirs.dtype
+        np.testing.assert_array_equal(ours, theirs)
+
+
+def test_batched_ngram_counts_of_texts_without_ngrams() -> None:
+    fitted = lexical.word_ngrams(min_df=1).fit(TEXTS)
+    grams, owners, counts = fitted._grams(fitted._token_ids(["", "zebra", "123"], grow=False))
+    assert grams.size == owners.size == counts.size == 0
+    assert (grams.dtype, owners.dtype, counts.dtype) == (np.int64, np.int32, np.int32)

@@ -20,8 +20,8 @@ FUNCTION_WORDS: frozenset[str] = frozenset(
 
 
 def words(text: str) -> tuple[str, ...]:
-    """Lower-cased word tokens, with typographic apostrophes folded to ASCII (cached: several
-    families tokenise the same texts)."""
+    """Lower-cased word tokens, with typographic apostrophes folded to ASCII (not cached: each
+    family runs in its own worker, so a cache would hold every text's tokens per family)."""
     return tuple(WORD.findall(text.lower().replace("’", "'")))
 
 
