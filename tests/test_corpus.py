@@ -228,3 +228,81 @@ def test_a_line_break_in_a_model_name_is_a_space() -> None:
     assert clean_name("sage\nnew") == "sage new"
     assert clean_name(" a\t\u202eb\r\n c ") == "a b c"
     assert clean_name("\n\u200b") == "model"
+
+
+def _renumbered(rows: list[dict], order: list[int]) -> list[dict]:
+    """The same answers with their prompts, numbered in another order (prompt ids 0..n-1)."""
+    out = []
+    for new_id, old in enumerate(order):
+        row = dict(rows[old])
+        row["prompt_id"] = str(new_id)
+        out.append(row)
+    return out
+
+
+def test_ids_that_name_different_prompts_are_matched_by_text(tmp_path: Path, caplog) -> None:
+    # Both files number their prompts 0..24, but B's numbering was made after a shuffle: id 3 in
+    # B is another prompt than id 3 in A. Pairing by id would compare answers to different
+    # prompts; the texts say so, and the prompts are matched by text instead, with a warning.
+    rows_a, rows_b = voice_rows("a", "plain"), voice_rows("b", "fancy")
+    order = list(range(25))
+    a = load_corpus(write_jsonl(tmp_path / "a.jsonl", _renumbered(rows_a, order)))
+    b = load_corpus(write_jsonl(tmp_path / "b.jsonl", _renumbered(rows_b, order[::-1])))
+    with caplog.at_level("WARNING"):
+        alignment = align([a, b])
+    assert alignment.by == "prompt text" and alignment.n_prompts == 25
+    for group_a, group_b in zip(*alignment.outputs):
+        assert normalise_prompt(group_a[0].prompt) == normalise_prompt(group_b[0].prompt)
+    assert "give different prompt texts for 24 of the 25 prompt ids they share" in caplog.text
+    assert "a.jsonl" in caplog.text and "b.jsonl" in caplog.text
+
+
+def test_ids_that_name_different_prompts_without_texts_to_match_are_refused(tmp_path: Path) -> None:
+    rows_a, rows_b, rows_c = voice_rows("a", "plain"), voice_rows("b", "fancy"), voice_rows("c", "plain")
+    order = list(range(25))
+    a = load_corpus(write_jsonl(tmp_path / "a.jsonl", _renumbered(rows_a, order)))
+    swapped = order[:]
+    swapped[0], swapped[1] = 1, 0  # one pair of ids swapped
+    b = load_corpus(write_jsonl(tmp_path / "b.jsonl", _renumbered(rows_b, swapped)))
+    # C gives no prompt texts, so the three cannot be matched by text; A and B still disagree.
+    c = load_corpus(write_jsonl(tmp_path / "c.jsonl", [{k: v for k, v in r.items() if k != "prompt"}
+                                                       for r in _renumbered(rows_c, order)]))
+    with pytest.raises(AlignmentError, match=r"a\.jsonl and .*b\.jsonl give different prompt texts for 2 of the "
+                                             r"25 prompt ids they share \(e\.g\. id '0'\)"):
+        align([a, b, c])
+    # Ids that agree wherever both files give a text are matched by id, as before.
+    assert align([a, c]).by == "prompt id"
+
+
+def test_ids_whose_texts_differ_only_in_case_and_spacing_still_match(tmp_path: Path) -> None:
+    rows_b = voice_rows("b", "fancy")
+    for row in rows_b:
+        row["prompt"] = "  " + row["prompt"].upper().replace(" ", "   ") + "\n"
+    a = load_corpus(write_jsonl(tmp_path / "a.jsonl", voice_rows("a", "plain")))
+    b = load_corpus(write_jsonl(tmp_path / "b.jsonl", rows_b))
+    alignment = align([a, b])
+    assert alignment.by == "prompt id" and alignment.n_prompts == 25
+
+
+def test_a_revised_prompt_under_its_id_is_the_same_prompt(tmp_path: Path, caplog) -> None:
+    # Benchmarks revise prompts between runs (EQ-Bench's "cozy spacepunk" became "cozy sci-fi");
+    # an edit that leaves most words is still the prompt its id names, so ids still pair them.
+    rows_b = voice_rows("b", "fancy")
+    rows_b[3]["prompt"] = rows_b[3]["prompt"] + " <seed>"
+    rows_b[4]["prompt"] = rows_b[4]["prompt"].replace(" ", " really ", 1)
+    a = load_corpus(write_jsonl(tmp_path / "a.jsonl", voice_rows("a", "plain")))
+    b = load_corpus(write_jsonl(tmp_path / "b.jsonl", rows_b))
+    with caplog.at_level("WARNING"):
+        alignment = align([a, b])
+    assert alignment.by == "prompt id" and alignment.n_prompts == 25
+    assert "different prompt texts" not in caplog.text
+
+
+def test_ids_whose_prompts_are_other_prompts_altogether_are_refused(tmp_path: Path) -> None:
+    rows_b = voice_rows("b", "fancy")
+    for row in rows_b:
+        row["prompt"] = f"Summarise chapter {row['prompt_id']} of an unrelated novel in plain words."
+    a = load_corpus(write_jsonl(tmp_path / "a.jsonl", voice_rows("a", "plain")))
+    b = load_corpus(write_jsonl(tmp_path / "b.jsonl", rows_b))
+    with pytest.raises(AlignmentError, match="give different prompt texts for 25 of the 25 prompt ids they share"):
+        align([a, b])

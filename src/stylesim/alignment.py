@@ -126,7 +126,17 @@ def align(corpora: Sequence[Corpus], *, min_prompts: int = 20) -> Alignment:
         by_text = set.intersection(*(set(m) for m in text_maps))
     else:
         by_text = set()
-    if text_maps is not None and len(by_text) > len(by_id):
+    conflicts = _id_conflicts(corpora, sorted(by_id)) if len(by_text) <= len(by_id) else []
+    if conflicts:
+        key, first, second = conflicts[0]
+        where = (f"{_label(corpora[first])} and {_label(corpora[second])} give different prompt texts for "
+                 f"{len(conflicts)} of the {len(by_id)} prompt ids they share (e.g. id {key!r})")
+        if text_maps is None or len(by_text) < min_prompts:
+            raise AlignmentError(f"{where}: their ids do not name the same prompts, and too few prompt texts "
+                                 f"match ({len(by_text)}) to pair them by text; renumber the files consistently")
+        log.warning("%s: their ids do not name the same prompts, so the %d prompts are matched by prompt text",
+                    where, len(by_text))
+    if text_maps is not None and (len(by_text) > len(by_id) or conflicts):
         keys = sorted(by_text)
         ids_per_corpus = [[m[k] for k in keys] for m in text_maps]
         by = "prompt text"
@@ -174,6 +184,54 @@ def align(corpora: Sequence[Corpus], *, min_prompts: int = 20) -> Alignment:
             f"(prompt_group); at least {min_prompts} different prompts are needed{MIN_PROMPTS_HINT}"
         )
     return alignment
+
+
+def _id_conflicts(corpora: Sequence[Corpus], keys: Sequence[str]) -> list[tuple[str, int, int]]:
+    """Shared prompt ids that name different prompts in two inputs: ``(id, first input, second
+    input)`` for each, the inputs as indices.
+
+    Two inputs' texts for one id name different prompts when either text is another id's prompt
+    in the other input (the files were numbered in different orders), or when they share fewer
+    than half their words. A small edit (a benchmark's revised prompt: "spacepunk" for "sci-fi",
+    a stray template tag) is the same prompt. Inputs without a prompt text for an id are not
+    compared."""
+    texts = [{key: normalise_prompt(p) for key, p in corpus.prompts.items() if p is not None} for corpus in corpora]
+    owners: dict[int, dict[str, set[str]]] = {}  # per input, made when needed: text -> its ids
+
+    def ids_of(index: int, text: str) -> set[str]:
+        if index not in owners:
+            owners[index] = {}
+            for key, value in texts[index].items():
+                owners[index].setdefault(value, set()).add(key)
+        return owners[index].get(text, set())
+
+    conflicts = []
+    for key in keys:
+        first: int | None = None
+        for index in range(len(corpora)):
+            text = texts[index].get(key)
+            if text is None:
+                continue
+            if first is None:
+                first = index
+                continue
+            other = texts[first][key]
+            if text != other and (ids_of(first, text) - {key} or ids_of(index, other) - {key}
+                                  or _word_overlap(text, other) < 0.5):
+                conflicts.append((key, first, index))
+                break
+    return conflicts
+
+
+def _word_overlap(a: str, b: str) -> float:
+    """Jaccard overlap of two texts' word sets (1 for two texts without words)."""
+    first, second = set(re.findall(r"\w+", a)), set(re.findall(r"\w+", b))
+    union = first | second
+    return len(first & second) / len(union) if union else 1.0
+
+
+def _label(corpus: Corpus) -> str:
+    return corpus.path or corpus.name
 
 
 def note_shortfall(alignment: Alignment, n_focus: int) -> dict[str, object] | None:
