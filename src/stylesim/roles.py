@@ -3,9 +3,11 @@ panel, and the base models partialled out; and the hygiene that keeps a model ou
 
 A panel that contains A or B (the same file, a renamed copy, or the same model under another
 name) makes every rank meaningless: the copy agrees with A perfectly and pushes B down. Inputs
-are therefore matched by name, by resolved path and by a hash of their responses (with
-their prompt ids, and without them or the model's own name); a later input
-that matches an earlier one is dropped with a one-line warning naming both.
+are therefore matched by name, by resolved path, by a hash of their responses (with
+their prompt ids, and without them or the model's own name), and by their answers to the prompts
+two inputs share (a copy of part of a file: identical on every one of at least
+``MIN_SHARED_FOR_COPY`` shared prompts); a later input that matches an earlier one is dropped with
+a one-line warning naming both.
 """
 
 from __future__ import annotations
@@ -20,6 +22,11 @@ from .corpus import Corpus, normalise_prompt
 from .errors import ConfigurationError
 
 log = logging.getLogger(__name__)
+
+# Two inputs that give word-for-word the same answers to every one of at least this many prompts
+# they share are one model (one is a copy of part of the other); fewer could agree by chance
+# (a handful of identical refusals).
+MIN_SHARED_FOR_COPY = 20
 
 
 def content_hash(corpus: Corpus) -> str:
@@ -51,6 +58,51 @@ def responses_hash(corpus: Corpus) -> str | None:
     return digest.hexdigest()
 
 
+@dataclass(frozen=True)
+class Fingerprint:
+    """What an input is compared on: its whole-file hashes, and its answers per prompt (by prompt
+    id, and by normalised prompt text where every output gives one) for copies of part of a file."""
+
+    content: str
+    responses: str | None
+    by_id: dict[str, tuple[str, ...]]
+    by_text: dict[str, tuple[str, ...]] | None
+
+    @classmethod
+    def of(cls, corpus: Corpus) -> Fingerprint:
+        by_id: dict[str, list[tuple[int, str]]] = {}
+        by_text: dict[str, list[tuple[int, str]]] | None = {}
+        for output in corpus.outputs:
+            by_id.setdefault(output.prompt_id, []).append((output.sample, output.text))
+            if by_text is not None and output.prompt is not None:
+                by_text.setdefault(normalise_prompt(output.prompt), []).append((output.sample, output.text))
+            else:
+                by_text = None
+        def answers(group: dict[str, list[tuple[int, str]]]) -> dict[str, tuple[str, ...]]:
+            return {key: tuple(text for _, text in sorted(items)) for key, items in group.items()}
+
+        return cls(content_hash(corpus), responses_hash(corpus), answers(by_id),
+                   answers(by_text) if by_text is not None else None)
+
+
+def _copied_part(a: dict[str, tuple[str, ...]] | None, b: dict[str, tuple[str, ...]] | None) -> int:
+    """How many prompts ``a`` and ``b`` share if they answer every one of them alike and share at
+    least MIN_SHARED_FOR_COPY; else 0. Stops at the first prompt they answer differently, so two
+    different models cost one look."""
+    if a is None or b is None:
+        return 0
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    shared = 0
+    for key, answers in small.items():  # the count does not depend on the order
+        other = large.get(key)
+        if other is None:
+            continue
+        if other != answers:
+            return 0
+        shared += 1
+    return shared if shared >= MIN_SHARED_FOR_COPY else 0
+
+
 def _path_key(corpus: Corpus) -> str | None:
     try:
         return str(Path(corpus.path).resolve()) if corpus.path else None
@@ -58,16 +110,19 @@ def _path_key(corpus: Corpus) -> str | None:
         return None
 
 
-def _same(a: Corpus, b: Corpus, hashes: dict[int, tuple[str, str | None]], *, by_name: bool) -> str | None:
+def _same(a: Corpus, b: Corpus, hashes: dict[int, Fingerprint], *, by_name: bool) -> str | None:
     """Why ``b`` is the same model or content as ``a`` (None if it is not); the most specific
     reason first (one file given twice also has one name)."""
     path_a, path_b = _path_key(a), _path_key(b)
     if path_a is not None and path_a == path_b:
         return "the same file"
-    if hashes[id(a)][0] == hashes[id(b)][0]:
+    first, second = hashes[id(a)], hashes[id(b)]
+    if first.content == second.content:
         return "identical responses"
-    if hashes[id(a)][1] is not None and hashes[id(a)][1] == hashes[id(b)][1]:
+    if first.responses is not None and first.responses == second.responses:
         return "identical responses (under other prompt ids or names)"
+    if shared := (_copied_part(first.by_id, second.by_id) or _copied_part(first.by_text, second.by_text)):
+        return f"identical responses to all {shared} prompts both answered"
     if by_name and a.name == b.name and not (a.named_by_file or b.named_by_file):
         return "the same model name"
     return None
@@ -104,6 +159,8 @@ class Roles:
     dropped: list[str] = field(default_factory=list)
     # Focus models kept although they repeat the first one (a model compared with itself).
     same_as_first: list[str] = field(default_factory=list)
+    # Panel inputs dropped or taken out (copies of other inputs, or given as --base too).
+    panel_dropped: int = 0
 
     @property
     def panel_indices(self) -> list[int]:
@@ -154,11 +211,12 @@ class Roles:
         and never when either name was taken from a file's name (``model.jsonl`` in two folders);
         paths and content count everywhere. ``names_count=False`` ignores names altogether.
         """
-        hashes = {id(c): (content_hash(c), responses_hash(c)) for c in [*focus, *panel, *base]}
+        hashes = {id(c): Fingerprint.of(c) for c in [*focus, *panel, *base]}
         kept: list[Corpus] = []
         counts = [0, 0, 0]
         dropped: list[str] = []
         same_as_first: list[str] = []
+        panel_dropped = 0
         # A model given as --base and also in the panel (often through a named panel) is a base:
         # it is partialled out, so its panel copy goes (else the later --base copy would).
         panel = list(panel)
@@ -171,6 +229,7 @@ class Roles:
                            f"({corpus.path or corpus.name}); a base is partialled out, not ranked")
                 log.warning("%s", message)
                 dropped.append(message)
+                panel_dropped += 1
         for group, items in enumerate((focus, panel, base)):
             for position, corpus in enumerate(items):
                 if group == 0 and position < keep_focus_duplicates:
@@ -205,6 +264,7 @@ class Roles:
                     message = f"{corpus.path or corpus.name}: dropped, {why} as {other.path or other.name}{label}; {reason}"
                     log.warning("%s", message)
                     dropped.append(message)
+                    panel_dropped += group == 1
                     continue
                 kept.append(corpus)
                 counts[group] += 1
@@ -212,4 +272,4 @@ class Roles:
             raise ConfigurationError("the inputs repeat one model (the same file, name or responses; see the "
                                      "warnings above): the analysis needs at least two different models")
         unique_names(kept)
-        return cls(kept, counts[0], counts[1], counts[2], dropped, same_as_first)
+        return cls(kept, counts[0], counts[1], counts[2], dropped, same_as_first, panel_dropped)
