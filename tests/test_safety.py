@@ -398,6 +398,7 @@ def test_a_tie_with_a_panel_model_ranks_the_panel_model_first_in_the_headline(
     from stylesim import roles
 
     monkeypatch.setattr(roles, "responses_hash", lambda corpus: str(id(corpus)))  # let the copy in
+    monkeypatch.setattr(roles, "MIN_SHARED_FOR_COPY", 10**9)
     a, b, *panel = five
     named, copy = _exported_copy(b, tmp_path)
     result = stylesim.compare(a, named, panel=[*panel, copy], **FAST).to_dict()
@@ -569,3 +570,55 @@ def test_json_to_standard_output_refuses_another_output_there(five: list[Path], 
     done = _run_cli(["compare", str(a), str(b), *QUICK_CLI, "--json", "-", "--out", "/dev/stdout"], dict(os.environ))
     assert done.returncode == 1 and done.stdout == "", done.stdout[:200]
     assert done.stderr.startswith("Error: /dev/stdout: is standard output") and done.stderr.count("\n") == 1
+
+
+def test_a_copy_of_part_of_b_under_another_name_is_dropped(five: list[Path], tmp_path: Path) -> None:
+    """A panel file holding B's answers to 22 of its 25 prompts, under another model's name, has
+    other whole-file hashes than B but is B: kept, it would agree with A as B does and push B
+    down the ranking (an outside audit's case, 2026-12-07)."""
+    a, b, *panel = five
+    rows = [json.loads(line) for line in b.read_text().splitlines()]
+    part = write_jsonl(tmp_path / "part.jsonl", [{**row, "model": "model-q"} for row in rows[:22]])
+    result = stylesim.compare(a, b, panel=[*panel, part], **FAST).to_dict()
+    assert result["models"]["panel"] == ["model-c", "model-d", "model-e"]
+    assert len(result["dropped_inputs"]) == 1
+    assert "part.jsonl: dropped, identical responses to all 22 prompts both answered as" in result["dropped_inputs"][0]
+    assert "(B)" in result["dropped_inputs"][0]
+    from stylesim.panel import similarity_matrix
+
+    matrix = similarity_matrix([*five, part], embeddings=False, n_resamples=10, n_permutations=20).to_dict()
+    assert len(matrix["models"]) == 5
+
+
+def test_a_part_copy_needs_every_shared_answer_alike_and_enough_of_them(five: list[Path], tmp_path: Path) -> None:
+    from stylesim.corpus import load_corpus
+    from stylesim.roles import MIN_SHARED_FOR_COPY, Roles
+
+    b = five[1]
+    rows = [json.loads(line) for line in b.read_text().splitlines()]
+    few = write_jsonl(tmp_path / "few.jsonl", [{**row, "model": "model-f"} for row in rows[:MIN_SHARED_FOR_COPY - 1]])
+    edited = [{**row, "model": "model-g"} for row in rows]
+    edited[7] = {**edited[7], "response": edited[7]["response"] + " One more sentence."}
+    one_off = write_jsonl(tmp_path / "one-off.jsonl", edited)
+    roles = Roles.build([load_corpus(five[0]), load_corpus(b)], [load_corpus(few), load_corpus(one_off)])
+    assert [c.name for c in roles.panel] == ["model-f", "model-g"] and not roles.dropped
+
+
+def test_a_panel_of_nothing_but_copies_is_said_to_be_dropped_not_missing(five: list[Path], tmp_path: Path) -> None:
+    from stylesim.report import render_html
+
+    a, b, *_ = five
+    copy_b = tmp_path / "copy-of-b.jsonl"
+    shutil.copy(b, copy_b)
+    compared = stylesim.compare(a, b, panel=[copy_b, a], **FAST).to_dict()
+    assert compared["panel_inputs_dropped"] == 2 and compared["models"]["panel"] == []
+    headline = compared["verdict"]["headline"]
+    assert "No panel model remains: the panel inputs (2) given were all dropped as copies of other inputs" in headline
+    assert "No reference panel was given" not in headline
+    html = render_html(compared)
+    assert "Every panel input given (2) was dropped as a copy of another input" in html
+    attributed = stylesim.attribute(a, [b], panel=[copy_b], **FAST).to_dict()
+    assert attributed["panel_inputs_dropped"] == 1
+    assert "no panel model remains: the one panel input given was dropped" in attributed["verdict"]["headline"]
+    alone = stylesim.compare(a, b, **FAST).to_dict()
+    assert alone["panel_inputs_dropped"] == 0 and "No reference panel was given" in alone["verdict"]["headline"]

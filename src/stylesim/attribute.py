@@ -94,6 +94,7 @@ def attribute(
         "base": [c.name for c in roles.bases],
     }
     data["dropped_inputs"] = roles.dropped
+    data["panel_inputs_dropped"] = roles.panel_dropped
     data["coverage"]["shortfall"] = note_shortfall(alignment, roles.n_focus)
     data["base_controlled"] = bool(roles.base_indices)
     data["centred_on_panel"] = outcome.centred

@@ -189,6 +189,7 @@ def _compare_data(alignment: Alignment, plan: Plan, outcome: AnchorOutcome, min_
                       "panel": [corpora[m].name for m in panel_indices],
                       "base": [corpora[m].name for m in roles.base_indices]}
     data["dropped_inputs"] = roles.dropped
+    data["panel_inputs_dropped"] = roles.panel_dropped
     # B is A's own file or answers: a legitimate check, but the report must say so, not only the log.
     data["self_comparison"] = roles.same_as_first
     data["coverage"]["shortfall"] = note_shortfall(alignment, roles.n_focus)

@@ -123,6 +123,20 @@ def repeated_answers_sentence(data: dict[str, Any]) -> str | None:
             "mostly how that model differs from the rest, not what the two share.")
 
 
+def _sentence_start(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def no_panel_reason(data: dict[str, Any]) -> str:
+    """Why a result has no panel: none was given, or every panel input given was dropped."""
+    dropped = data.get("panel_inputs_dropped") or 0
+    if dropped:
+        return (f"no panel model remains: {'the' if dropped > 1 else 'the one'} panel "
+                f"{'input' if dropped == 1 else f'inputs ({dropped})'} given {'was' if dropped == 1 else 'were all'} "
+                "dropped as copies of other inputs (see below)")
+    return "no reference panel was given"
+
+
 def add_input_notes(details: list[str], data: dict[str, Any], focus: str) -> None:
     """Append the dropped inputs; put what cut the prompts ``focus`` share and any model that
     answers every prompt alike second, after the first detail."""
@@ -207,8 +221,8 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
                      if panel["rank"] < other_rank else "in general style more than in answers to the same prompts")
             details.append(f"By cross-prompt resemblance {b} ranks {other_rank} of {n}: the resemblance lives {where}.")
     else:
-        headline = (f"{a}'s resemblance to {b} is {_interval(uncentred, level)} of their self-similarity (uncentred). No reference "
-                    "panel was given, so there is no floor to judge this against.")
+        headline = (f"{a}'s resemblance to {b} is {_interval(uncentred, level)} of their self-similarity (uncentred). "
+                    f"{_sentence_start(no_panel_reason(data))}, so there is no floor to judge this against.")
         details.append("Much of this number is what every model shares (the language, the task, the format of an "
                        "assistant's answer): two unrelated models score high on it too. Add --panel with other "
                        "models' outputs on the same prompts to learn whether this is unusual.")

@@ -19,6 +19,7 @@ from .verdict import (
     add_input_notes,
     isolate,
     matching_set,
+    no_panel_reason,
     panel_hint,
 )
 
@@ -186,7 +187,7 @@ def attribute_verdict(data: dict[str, Any]) -> dict[str, Any]:
     if top.get("pvalue") is None or not size:
         closest = (f"Of {m} candidates, {student}'s outputs are closest to {top['name']}{by}" if m > 1
                    else f"{student}'s outputs measured against {top['name']}'s")
-        none = "no panel model could be scored" if unscored else "no panel was given"
+        none = "no panel model could be scored" if unscored else no_panel_reason(data)
         headline = f"{closest} ({measured}); {none}, so there is no floor to judge this against."
     else:
         below_median = _below_panel_median(top, panel)

@@ -299,7 +299,7 @@ def attribute_view(data: Mapping[str, Any]) -> AttributeView:
                       meta=[f"student: {student}", f"{fmt.plural(len(cands), 'candidate')}",
                             f"panel: {', '.join(panel_names)}" if panel_names else "no panel",
                             prompts_label(data)]),
-        nav=[], verdict=verdict(data, "Verdict", panel_note(panel_names, student)), figures=figures,
+        nav=[], verdict=verdict(data, "Verdict", panel_note(panel_names, student, data.get("panel_inputs_dropped") or 0)), figures=figures,
         student=student, top=top_name, level=lvl, has_panel=has_panel,
         by_agreement=_statistic(data) == "agreement", forest=_forest(data, student, lvl),
         candidates=_candidates(data, lvl, has_panel), families=_families(data),

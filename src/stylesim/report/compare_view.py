@@ -326,7 +326,7 @@ def compare_view(data: Mapping[str, Any]) -> CompareView:
                       meta=[f"{a} (A) and {b} (B)",
                             f"panel: {', '.join(panel_names)}" if panel_names else "no panel",
                             prompts_label(data)]),
-        nav=[], verdict=verdict(data, "Verdict", panel_note(panel_names, a)), figures=_figures(data, lvl),
+        nav=[], verdict=verdict(data, "Verdict", panel_note(panel_names, a, data.get("panel_inputs_dropped") or 0)), figures=_figures(data, lvl),
         name_a=a, name_b=b, level=lvl, has_panel=has_panel,
         agreement=_agreement(data, a, b, lvl) if has_panel else None, position=position, closeness=closeness,
         leave_one_out=loo[0], leave_one_out_note=loo[1], half_panel=half[0], half_panel_note=half[1],
