@@ -253,6 +253,10 @@ def test_resolve_panel_selects_models(tiny: dict[str, SampleSet]) -> None:
     assert [p.parent.name for p in paths] == ["alpha", "gamma"]
     with pytest.raises(ConfigurationError, match="no model 'zeta'"):
         resolve_panel(["tiny-outputs:zeta"], tiny)
+    # "NAME:" with nothing after the colon (an empty shell variable) is refused, not read as the whole set.
+    for empty in ("tiny-outputs:", "tiny-outputs: , "):
+        with pytest.raises(ConfigurationError, match="no model named after the colon"):
+            resolve_panel([empty], tiny)
 
 
 def test_resolve_panel_unfetched_set_says_how(tiny: dict[str, SampleSet]) -> None:

@@ -375,7 +375,7 @@ def resolve_panel(
             paths.append(path)
             continue
         text = str(item)
-        name, _, selection = text.partition(":")
+        name, sep, selection = text.partition(":")
         if sets is None:
             try:
                 sets = load_registry()
@@ -385,6 +385,9 @@ def resolve_panel(
             known = ", ".join(sets) or "none"
             raise InputError(text, f"is neither a file nor a registry name (known: {known})")
         models = [m.strip() for m in selection.split(",") if m.strip()] or None
+        if sep and models is None:  # "NAME:" with nothing after it (often an empty shell variable)
+            raise ConfigurationError(f"--panel {text}: no model named after the colon; give NAME for every "
+                                     f"model of the set, or NAME:MODEL1,MODEL2 for some")
         for candidate in installed_files(name, models, sets):
             key = _key(candidate)
             if key not in seen:
