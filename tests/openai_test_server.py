@@ -29,7 +29,7 @@ from typing import Any
 class Action:
     """What the server does with one request."""
 
-    kind: str  # ok | status | stall | not_json | no_choices | reasoning | echo_auth | disconnect | surrogate
+    kind: str  # ok | status | stall | not_json | no_choices | empty | reasoning | echo_auth | disconnect | surrogate
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
@@ -59,6 +59,11 @@ def not_json() -> Action:
 
 def no_choices() -> Action:
     return Action("no_choices")
+
+
+def empty() -> Action:
+    """An answer whose text is empty (a reasoning model that spent its token budget thinking)."""
+    return Action("empty")
 
 
 def reasoning() -> Action:
@@ -220,7 +225,7 @@ class OpenAITestServer:
         time.sleep(action.seconds if kind == "stall" else self.delay_s)
         number = next(self._counter)
         content = f"Reply {number} to: {user[:60]}" + (" bad \ud800 text" if kind == "surrogate" else "")
-        message: dict[str, Any] = {"role": "assistant", "content": content}
+        message: dict[str, Any] = {"role": "assistant", "content": "" if kind == "empty" else content}
         if kind == "reasoning":
             message["reasoning_content"] = "Let me think about this step by step..."
         self._send(handler, 200, {
@@ -228,7 +233,7 @@ class OpenAITestServer:
             "object": "chat.completion",
             "created": int(time.time()),
             "model": f"{body.get('model')}-served",
-            "choices": [{"index": 0, "message": message, "finish_reason": "stop"}],
+            "choices": [{"index": 0, "message": message, "finish_reason": "length" if kind == "empty" else "stop"}],
             "usage": {"prompt_tokens": 7, "completion_tokens": 5, "total_tokens": 12},
         })
 

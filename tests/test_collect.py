@@ -23,6 +23,7 @@ from openai_test_server import (  # tests/ is on sys.path under pytest
     OpenAITestServer,
     disconnect,
     echo_auth,
+    empty,
     no_choices,
     not_json,
     rate_limited,
@@ -545,3 +546,24 @@ def test_a_finish_reason_that_is_not_text_is_saved_as_null() -> None:
     assert _parse_completion(body)[1]["finish_reason"] is None
     body["choices"][0]["finish_reason"] = "length"
     assert _parse_completion(body)[1]["finish_reason"] == "length"
+
+
+def test_an_empty_answer_is_retried_not_stored_as_done(server: OpenAITestServer, tmp_path: Path) -> None:
+    """An empty text would be written as a finished pair, skipped on resume and dropped by every
+    analysis: it is retried like a missing text, and fails the pair when it persists."""
+    server.script("alpha", empty())
+    server.script("bravo", empty(), empty(), empty(), empty(), empty(), empty())
+    out = tmp_path / "outputs.jsonl"
+    result = invoke(collect_args(server, out, "--limit", "2"))
+    assert result.exit_code == 1
+    assert "1 of 2 pairs failed" in result.stderr and 'message text is empty (finish_reason "length")' in result.stderr
+    (record,) = read_records(out)
+    assert record["response"].startswith("Reply ") and record["attempts"] == 2
+
+
+def test_a_run_that_wrote_nothing_does_not_claim_a_file(server: OpenAITestServer, tmp_path: Path) -> None:
+    server.script("alpha", server_error(400))
+    out = tmp_path / "outputs.jsonl"
+    result = invoke(collect_args(server, out, "--limit", "1"))
+    assert f"no outputs written ({out} was not created)" in result.output
+    assert "0 new outputs written" not in result.output

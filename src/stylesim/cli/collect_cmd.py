@@ -92,8 +92,10 @@ def collect(
         finally:
             if tasks:
                 progress.stop()
+    wrote = (f"{result.written} new outputs written to {result.out}" if result.written or Path(result.out).exists()
+             else f"no outputs written ({result.out} was not created)")
     typer.echo(
-        f"{result.written} new outputs written to {result.out}; "
+        f"{wrote}; "
         f"{result.planned - len(result.failed)} of {result.planned} pairs done "
         f"({result.skipped} were there already)."
     )
