@@ -438,3 +438,29 @@ def test_fold_sums_path_equals_the_gram_path_with_centring(sparse_input: bool) -
     raw = [moments.weighted_u_means(moments.gram(x, y), weights)
            for x, y in ((matrices[0], matrices[2]), (matrices[0], matrices[0]), (matrices[2], matrices[2]))]
     np.testing.assert_allclose(sim.uncentred, raw[0] / np.sqrt(raw[1] * raw[2]), rtol=1e-9)
+
+
+def test_shrunk_resemblance_is_undefined_without_distinctiveness_to_share() -> None:
+    """An outside audit (2026-12-07) saw a centred resemblance of -8.7 and a ceiling of -3.2 for an
+    embedding family whose anchor's self-similarity was -0.0005 (three panel models): the ratio
+    divided by a rounding-sized median. A model whose observed self-similarity is not positive has
+    no resemblance, nor has any model when the median is not positive; the others keep theirs."""
+    from stylesim.similarity import pairwise_resemblance, resemblance
+
+    selfs = np.array([[0.40, 0.38, 0.45], [0.30, 0.33, 0.20], [-0.01, 0.02, 0.01], [0.20, 0.25, 0.22]])
+    cross = np.array([[0.40, 0.38, 0.45], [0.12, 0.10, 0.15], [0.01, 0.00, 0.02], [0.05, 0.04, 0.06]])
+    ratio = resemblance(cross, selfs, shrink=True)
+    assert np.isnan(ratio[2]).all()  # observed self-similarity -0.01: undefined in every resample
+    assert np.isfinite(ratio[[0, 1, 3]]).all()
+    assert 0 < ratio[0, 0] < 1  # the anchor's ceiling
+    quiet_anchor = selfs.copy()
+    quiet_anchor[0, 0] = -0.0005
+    assert np.isnan(resemblance(cross, quiet_anchor, shrink=True)).all()
+    no_median = np.array([[0.01, 0.01], [-0.02, 0.01], [-0.03, 0.0], [0.0, 0.02]])
+    assert np.isnan(resemblance(np.full((4, 2), 0.005), no_median, shrink=True)).all()
+    # The matrix's all-pairs form follows the same rule.
+    pairs = np.einsum("ir,jr->ijr", np.sqrt(np.clip(selfs, 0, None)), np.sqrt(np.clip(selfs, 0, None))) * 0.3
+    pairs[np.arange(4), np.arange(4)] = selfs
+    grid = pairwise_resemblance(pairs)
+    assert np.isnan(grid[2]).all() and np.isnan(grid[:, 2]).all()
+    assert np.isfinite(np.delete(np.delete(grid, 2, axis=0), 2, axis=1)).all()

@@ -41,13 +41,20 @@ class AnchorSimilarity:
 
 
 def resemblance(cross: np.ndarray, selfs: np.ndarray, *, shrink: bool = False) -> np.ndarray:
-    """C(0, j) / sqrt(S_0 S_j), or with shrinkage C(0, j) / sqrt((S_0 + l)(S_j + l)), l = median S."""
+    """C(0, j) / sqrt(S_0 S_j), or with shrinkage C(0, j) / sqrt((S_0 + l)(S_j + l)), l = median S.
+
+    Columns are resamples, the first the observed data. With shrinkage a model whose observed
+    self-similarity is not positive (its answers no more alike than the background's: nothing
+    distinctive to share) has no resemblance, and none has one when the median is not positive:
+    the ratio would divide by a rounding-sized number (an outside audit saw −8.7 for an embedding
+    family with a three-model panel, and a ceiling of −3.2)."""
     with np.errstate(invalid="ignore", divide="ignore"):
         if shrink:
             positive = np.clip(selfs, 0.0, None)
             lam = np.median(positive, axis=0)[None, :]
             denominator = np.sqrt((positive[0][None, :] + lam) * (positive + lam))
-            return np.where(denominator > 0, cross / denominator, np.nan)
+            defined = (selfs[:, :1] > 0) & (selfs[:1, :1] > 0) & (lam[:, :1] > 0)
+            return np.where((denominator > 0) & defined, cross / denominator, np.nan)
         denominator = np.sqrt(selfs[0][None, :] * selfs)
         return np.where((selfs[0][None, :] > 0) & (selfs > 0), cross / denominator, np.nan)
 
@@ -324,12 +331,16 @@ def pairwise_similarity_observed(matrices: Sequence, dots: np.ndarray, *,
 
 def pairwise_resemblance(cross: np.ndarray, *, shrink: bool = True) -> np.ndarray:
     """R(i, j) from all-pairs C (models, models, resamples), shrunk as in :func:`resemblance`."""
-    selfs = np.clip(np.einsum("iir->ir", cross), 0.0, None)
+    observed = np.einsum("iir->ir", cross)
+    selfs = np.clip(observed, 0.0, None)
     with np.errstate(invalid="ignore", divide="ignore"):
-        lam = np.median(selfs, axis=0)[None, :] if shrink else 0.0
+        lam = np.median(selfs, axis=0)[None, :] if shrink else np.zeros((1, selfs.shape[1]))
         scale = np.sqrt(selfs + lam)
         denominator = scale[:, None, :] * scale[None, :, :]
-        return np.where(denominator > 0, cross / denominator, np.nan)
+        # As in resemblance(): no resemblance for a model without a positive observed self-similarity.
+        distinct = (observed[:, 0] > 0) & bool(lam[0, 0] > 0 or not shrink)
+        defined = (distinct[:, None] & distinct[None, :])[:, :, None]
+        return np.where((denominator > 0) & defined, cross / denominator, np.nan)
 
 
 def profile_similarity(matrices: Sequence, anchor: int = 0) -> dict[str, np.ndarray]:
