@@ -312,6 +312,8 @@ def test_small_numbers_in_prose_keep_a_significant_digit() -> None:
 
     assert _fmt(-0.003) == "\u22120.003" and _fmt(0.0098) == "0.010" and _fmt(0.37) == "0.37"
     assert _fmt(0.0) == "0.00" and _fmt(None) == "n/a" and _fmt(-0.25) == "\u22120.25"
+    # A tiny negative value that rounds to zero carries no sign (the report prints "0.000" for it too).
+    assert _fmt(-0.0004) == "0.000" and _fmt(-0.00001, 3) == "0.000"
 
 
 def test_top_share_counts_resamples_by_the_ranking_statistic_t() -> None:

@@ -29,7 +29,10 @@ def _fmt(value: float | None, digits: int = 2) -> str:
         return "n/a"
     if 0 < abs(value) < 0.1 and digits == 2:
         digits = 3
-    return f"{value:.{digits}f}".replace("-", "\u2212")
+    text = f"{value:.{digits}f}"
+    if float(text) == 0:  # a tiny negative value rounds to "-0.000": no sign, as the report prints it
+        text = text.lstrip("-")
+    return text.replace("-", "\u2212")
 
 
 def _p(value: float | None, floor: float | None = None) -> str:

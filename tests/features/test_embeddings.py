@@ -64,8 +64,17 @@ def test_bad_model_path_is_a_clear_error(tmp_path: Path) -> None:
     from stylesim.errors import ConfigurationError
 
     embedder = embeddings.SentenceEmbedder(str(tmp_path / "no-such-model"), cache_dir=False)
-    with pytest.raises(ConfigurationError, match="cannot load embedding model"):
+    with pytest.raises(ConfigurationError, match="cannot load embedding model") as info:
         embedder.transform(["text"])
+    # One line, and no hint to check an internet connection: nothing is downloaded at run time.
+    assert "\n" not in str(info.value) and "\\n" not in str(info.value)
+    assert "models are not downloaded at run time" in str(info.value)
+    broken = tmp_path / "broken-model"
+    broken.mkdir()
+    (broken / "modules.json").write_text("not json\nat all")
+    with pytest.raises(ConfigurationError, match="cannot load embedding model") as info:
+        embeddings.SentenceEmbedder(str(broken), cache_dir=False).transform(["text"])
+    assert "\n" not in str(info.value)
 
 
 @pytest.mark.slow

@@ -27,12 +27,12 @@ from .compare_cmd import FORMAT_HELP
      "stylesim matrix a.jsonl b.jsonl c.jsonl d.jsonl --no-embeddings --json -"),
 ))
 def matrix(
-    inputs: list[Path] = typer.Argument(..., help="Output files, or folders of them (one model per file)."),
+    inputs: list[Path] = typer.Argument(..., help="Output files, or folders of them (one model per file; a folder's own files, not its subfolders). At least 4 models: each pair's agreement is centred on two or more others."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", metavar="FILE", help="Write a self-contained HTML report."),
     json_out: Optional[Path] = typer.Option(None, "--json", metavar="FILE", help="Write the result as JSON (- for standard output)."),
     newick: Optional[Path] = typer.Option(None, "--newick", metavar="FILE", help="Write the tree in Newick format, with each branch's bootstrap support as its node label."),
     no_embeddings: bool = typer.Option(False, "--no-embeddings", help="Skip the sentence-embedding family."),
-    embedding_model: Optional[str] = typer.Option(None, "--embedding-model", metavar="NAME", help="Model name or local path."),
+    embedding_model: Optional[str] = typer.Option(None, "--embedding-model", metavar="NAME", help="A sentence-transformers model: a local folder, or a name already in the Hugging Face cache (default: packaged all-MiniLM-L6-v2; nothing is downloaded)."),
     device: Optional[str] = typer.Option(None, "--device", metavar="DEVICE", help="cpu, cuda or mps for embeddings."),
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", metavar="DIR", envvar="STYLESIM_CACHE_DIR", help="Embedding cache folder."),
     seed: int = typer.Option(0, "--seed", metavar="SEED", help="Seed for every resampling step."),

