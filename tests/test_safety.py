@@ -590,18 +590,28 @@ def test_a_copy_of_part_of_b_under_another_name_is_dropped(five: list[Path], tmp
     assert len(matrix["models"]) == 5
 
 
-def test_a_part_copy_needs_every_shared_answer_alike_and_enough_of_them(five: list[Path], tmp_path: Path) -> None:
+def test_a_part_copy_needs_nearly_every_shared_answer_alike_and_enough_of_them(five: list[Path], tmp_path: Path) -> None:
     from stylesim.corpus import load_corpus
     from stylesim.roles import MIN_SHARED_FOR_COPY, Roles
 
     b = five[1]
     rows = [json.loads(line) for line in b.read_text().splitlines()]
     few = write_jsonl(tmp_path / "few.jsonl", [{**row, "model": "model-f"} for row in rows[:MIN_SHARED_FOR_COPY - 1]])
-    edited = [{**row, "model": "model-g"} for row in rows]
-    edited[7] = {**edited[7], "response": edited[7]["response"] + " One more sentence."}
-    one_off = write_jsonl(tmp_path / "one-off.jsonl", edited)
-    roles = Roles.build([load_corpus(five[0]), load_corpus(b)], [load_corpus(few), load_corpus(one_off)])
-    assert [c.name for c in roles.panel] == ["model-f", "model-g"] and not roles.dropped
+
+    def edited(name: str, lines: list[int]) -> Path:
+        out = [{**row, "model": name} for row in rows]
+        for line in lines:
+            out[line] = {**out[line], "response": out[line]["response"] + " One more sentence."}
+        return write_jsonl(tmp_path / f"{name}.jsonl", out)
+
+    # 25 shared prompts: a copy may differ on int(25 * 0.05) = 1 of them.
+    two_off, one_off = edited("model-g", [7, 11]), edited("model-h", [7])
+    roles = Roles.build([load_corpus(five[0]), load_corpus(b)],
+                        [load_corpus(few), load_corpus(two_off), load_corpus(one_off)])
+    assert [c.name for c in roles.panel] == ["model-f", "model-g"]
+    (message,) = roles.dropped
+    assert "model-h.jsonl: dropped, identical responses to 24 of the 25 prompts both answered as" in message
+
 
 
 def test_a_panel_of_nothing_but_copies_is_said_to_be_dropped_not_missing(five: list[Path], tmp_path: Path) -> None:

@@ -5,8 +5,8 @@ A panel that contains A or B (the same file, a renamed copy, or the same model u
 name) makes every rank meaningless: the copy agrees with A perfectly and pushes B down. Inputs
 are therefore matched by name, by resolved path, by a hash of their responses (with
 their prompt ids, and without them or the model's own name), and by their answers to the prompts
-two inputs share (a copy of part of a file: identical on every one of at least
-``MIN_SHARED_FOR_COPY`` shared prompts); a later input that matches an earlier one is dropped with
+two inputs share (a copy of part of a file, perhaps with a line edited: identical on at least 95%
+of at least ``MIN_SHARED_FOR_COPY`` shared prompts); a later input that matches an earlier one is dropped with
 a one-line warning naming both.
 """
 
@@ -23,10 +23,12 @@ from .errors import ConfigurationError
 
 log = logging.getLogger(__name__)
 
-# Two inputs that give word-for-word the same answers to every one of at least this many prompts
-# they share are one model (one is a copy of part of the other); fewer could agree by chance
-# (a handful of identical refusals).
+# Two inputs that give word-for-word the same answers to at least COPY_SHARE of the prompts they
+# share, and share at least this many, are one model (one is a copy of part of the other); fewer
+# could agree by chance (a handful of identical refusals).
 MIN_SHARED_FOR_COPY = 20
+# ... or to all but a few of them: an edited line does not make a copy another model.
+COPY_SHARE = 0.95
 
 
 def content_hash(corpus: Corpus) -> str:
@@ -85,22 +87,26 @@ class Fingerprint:
                    answers(by_text) if by_text is not None else None)
 
 
-def _copied_part(a: dict[str, tuple[str, ...]] | None, b: dict[str, tuple[str, ...]] | None) -> int:
-    """How many prompts ``a`` and ``b`` share if they answer every one of them alike and share at
-    least MIN_SHARED_FOR_COPY; else 0. Stops at the first prompt they answer differently, so two
-    different models cost one look."""
+def _copied_part(a: dict[str, tuple[str, ...]] | None, b: dict[str, tuple[str, ...]] | None) -> tuple[int, int]:
+    """(prompts answered alike, prompts shared) when ``a`` and ``b`` share at least
+    MIN_SHARED_FOR_COPY prompts and answer at least COPY_SHARE of them word for word alike (one of
+    them is a copy, perhaps with a line edited); else (0, 0). Stops once too many differ, so two
+    different models cost a few looks."""
     if a is None or b is None:
-        return 0
+        return 0, 0
     small, large = (a, b) if len(a) <= len(b) else (b, a)
-    shared = 0
+    shared = sum(1 for key in small if key in large)
+    if shared < MIN_SHARED_FOR_COPY:
+        return 0, 0
+    allowed = int(shared * (1 - COPY_SHARE))  # differing prompts a copy may have
+    differ = 0
     for key, answers in small.items():  # the count does not depend on the order
         other = large.get(key)
-        if other is None:
-            continue
-        if other != answers:
-            return 0
-        shared += 1
-    return shared if shared >= MIN_SHARED_FOR_COPY else 0
+        if other is not None and other != answers:
+            differ += 1
+            if differ > allowed:
+                return 0, 0
+    return shared - differ, shared
 
 
 def _path_key(corpus: Corpus) -> str | None:
@@ -121,8 +127,10 @@ def _same(a: Corpus, b: Corpus, hashes: dict[int, Fingerprint], *, by_name: bool
         return "identical responses"
     if first.responses is not None and first.responses == second.responses:
         return "identical responses (under other prompt ids or names)"
-    if shared := (_copied_part(first.by_id, second.by_id) or _copied_part(first.by_text, second.by_text)):
-        return f"identical responses to all {shared} prompts both answered"
+    alike, shared = max(_copied_part(first.by_id, second.by_id), _copied_part(first.by_text, second.by_text))
+    if shared:
+        how_many = f"all {shared}" if alike == shared else f"{alike} of the {shared}"
+        return f"identical responses to {how_many} prompts both answered"
     if by_name and a.name == b.name and not (a.named_by_file or b.named_by_file):
         return "the same model name"
     return None
