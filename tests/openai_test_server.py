@@ -29,7 +29,7 @@ from typing import Any
 class Action:
     """What the server does with one request."""
 
-    kind: str  # ok | status | stall | not_json | no_choices | empty | reasoning | echo_auth | disconnect | surrogate
+    kind: str  # ok | status | stall | not_json | no_choices | empty | thinking_cut_off | reasoning | echo_auth | disconnect | surrogate
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
@@ -62,8 +62,13 @@ def no_choices() -> Action:
 
 
 def empty() -> Action:
-    """An answer whose text is empty (a reasoning model that spent its token budget thinking)."""
+    """An answer whose text is empty (finish_reason "stop")."""
     return Action("empty")
+
+
+def thinking_cut_off() -> Action:
+    """A reasoning model that spent its token budget thinking: an unclosed <think> block, "length"."""
+    return Action("thinking_cut_off")
 
 
 def reasoning() -> Action:
@@ -225,7 +230,9 @@ class OpenAITestServer:
         time.sleep(action.seconds if kind == "stall" else self.delay_s)
         number = next(self._counter)
         content = f"Reply {number} to: {user[:60]}" + (" bad \ud800 text" if kind == "surrogate" else "")
-        message: dict[str, Any] = {"role": "assistant", "content": "" if kind == "empty" else content}
+        if kind in ("empty", "thinking_cut_off"):
+            content = "" if kind == "empty" else "<think>First, consider what the user wants and"
+        message: dict[str, Any] = {"role": "assistant", "content": content}
         if kind == "reasoning":
             message["reasoning_content"] = "Let me think about this step by step..."
         self._send(handler, 200, {
@@ -233,7 +240,7 @@ class OpenAITestServer:
             "object": "chat.completion",
             "created": int(time.time()),
             "model": f"{body.get('model')}-served",
-            "choices": [{"index": 0, "message": message, "finish_reason": "length" if kind == "empty" else "stop"}],
+            "choices": [{"index": 0, "message": message, "finish_reason": "length" if kind == "thinking_cut_off" else "stop"}],
             "usage": {"prompt_tokens": 7, "completion_tokens": 5, "total_tokens": 12},
         })
 

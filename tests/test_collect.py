@@ -31,6 +31,7 @@ from openai_test_server import (  # tests/ is on sys.path under pytest
     server_error,
     stall,
     surrogate,
+    thinking_cut_off,
 )
 from typer.testing import CliRunner
 
@@ -550,13 +551,19 @@ def test_a_finish_reason_that_is_not_text_is_saved_as_null() -> None:
 
 def test_an_empty_answer_is_retried_not_stored_as_done(server: OpenAITestServer, tmp_path: Path) -> None:
     """An empty text would be written as a finished pair, skipped on resume and dropped by every
-    analysis: it is retried like a missing text, and fails the pair when it persists."""
+    analysis: it is retried like a missing text, and fails the pair when it persists. A reply cut
+    off inside its reasoning (finish_reason "length") fails at once: the same budget would run out
+    again."""
     server.script("alpha", empty())
     server.script("bravo", empty(), empty(), empty(), empty(), empty(), empty())
+    server.script("charlie", thinking_cut_off())
     out = tmp_path / "outputs.jsonl"
-    result = invoke(collect_args(server, out, "--limit", "2"))
+    result = invoke(collect_args(server, out, "--limit", "3"))
     assert result.exit_code == 1
-    assert "1 of 2 pairs failed" in result.stderr and 'message text is empty (finish_reason "length")' in result.stderr
+    assert "2 of 3 pairs failed" in result.stderr
+    assert 'empty answer (finish_reason "stop") (gave up after 6 attempts)' in result.stderr
+    assert "spent its whole token budget before answering" in result.stderr and "raise --max-tokens" in result.stderr
+    assert len(server.requests_for("charlie")) == 1
     (record,) = read_records(out)
     assert record["response"].startswith("Reply ") and record["attempts"] == 2
 

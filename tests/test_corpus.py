@@ -253,8 +253,8 @@ def test_ids_that_name_different_prompts_are_matched_by_text(tmp_path: Path, cap
     assert alignment.by == "prompt text" and alignment.n_prompts == 25
     for group_a, group_b in zip(*alignment.outputs):
         assert normalise_prompt(group_a[0].prompt) == normalise_prompt(group_b[0].prompt)
-    assert "give different prompt texts for 24 of the 25 prompt ids they share" in caplog.text
-    assert "a.jsonl" in caplog.text and "b.jsonl" in caplog.text
+    assert "24 of the 25 shared prompt ids name another prompt in one file than in another" in caplog.text
+    assert "a.jsonl" in caplog.text and "b.jsonl" in caplog.text and "matched by prompt text" in caplog.text
 
 
 def test_ids_that_name_different_prompts_without_texts_to_match_are_refused(tmp_path: Path) -> None:
@@ -267,8 +267,9 @@ def test_ids_that_name_different_prompts_without_texts_to_match_are_refused(tmp_
     # C gives no prompt texts, so the three cannot be matched by text; A and B still disagree.
     c = load_corpus(write_jsonl(tmp_path / "c.jsonl", [{k: v for k, v in r.items() if k != "prompt"}
                                                        for r in _renumbered(rows_c, order)]))
-    with pytest.raises(AlignmentError, match=r"a\.jsonl and .*b\.jsonl give different prompt texts for 2 of the "
-                                             r"25 prompt ids they share \(e\.g\. id '0'\)"):
+    with pytest.raises(AlignmentError, match=r"2 of the 25 shared prompt ids name another prompt in one file than in "
+                                             r"another \(e\.g\. id '0' in .*a\.jsonl and .*b\.jsonl\): .*, and "
+                                             r".*c\.jsonl gives no prompt texts to pair them by"):
         align([a, b, c])
     # Ids that agree wherever both files give a text are matched by id, as before.
     assert align([a, c]).by == "prompt id"
@@ -304,5 +305,24 @@ def test_ids_whose_prompts_are_other_prompts_altogether_are_refused(tmp_path: Pa
         row["prompt"] = f"Summarise chapter {row['prompt_id']} of an unrelated novel in plain words."
     a = load_corpus(write_jsonl(tmp_path / "a.jsonl", voice_rows("a", "plain")))
     b = load_corpus(write_jsonl(tmp_path / "b.jsonl", rows_b))
-    with pytest.raises(AlignmentError, match="give different prompt texts for 25 of the 25 prompt ids they share"):
+    # Every shared id names an unrelated prompt: each is left out, and nothing is left to compare.
+    with pytest.raises(AlignmentError, match="no prompts in common"):
         align([a, b])
+
+
+def test_a_prompt_replaced_under_its_old_id_is_left_out_and_the_rest_pair_by_id(tmp_path: Path, caplog) -> None:
+    # One prompt rewritten under its id (not another id's prompt, few words shared) is not the
+    # same prompt: that id is left out with a warning; the others still pair by id, and a third
+    # input without prompt texts is no reason to refuse.
+    rows_b = voice_rows("b", "fancy")
+    rows_b[5]["prompt"] = "Compose a limerick about a lighthouse keeper."
+    a = load_corpus(write_jsonl(tmp_path / "a.jsonl", voice_rows("a", "plain")))
+    b = load_corpus(write_jsonl(tmp_path / "b.jsonl", rows_b))
+    c = load_corpus(write_jsonl(tmp_path / "c.jsonl", [{k: v for k, v in r.items() if k != "prompt"}
+                                                       for r in voice_rows("c", "plain")]))
+    with caplog.at_level("WARNING"):
+        alignment = align([a, b, c])
+    assert alignment.by == "prompt id" and alignment.n_prompts == 24
+    assert rows_b[5]["prompt_id"] not in alignment.keys
+    assert "1 of the 25 shared prompt ids name unrelated prompt texts in two files" in caplog.text
+    assert f"id {rows_b[5]['prompt_id']!r}" in caplog.text and "left out" in caplog.text

@@ -623,12 +623,28 @@ def test_a_panel_of_nothing_but_copies_is_said_to_be_dropped_not_missing(five: l
     compared = stylesim.compare(a, b, panel=[copy_b, a], **FAST).to_dict()
     assert compared["panel_inputs_dropped"] == 2 and compared["models"]["panel"] == []
     headline = compared["verdict"]["headline"]
-    assert "No panel model remains: the panel inputs (2) given were all dropped as copies of other inputs" in headline
+    assert "No panel model remains: the panel inputs (2) given were all dropped as repeating other inputs" in headline
     assert "No reference panel was given" not in headline
     html = render_html(compared)
-    assert "Every panel input given (2) was dropped as a copy of another input" in html
+    assert "Every panel input given (2) was dropped as repeating another input" in html
     attributed = stylesim.attribute(a, [b], panel=[copy_b], **FAST).to_dict()
     assert attributed["panel_inputs_dropped"] == 1
-    assert "no panel model remains: the one panel input given was dropped" in attributed["verdict"]["headline"]
+    assert ("no panel model remains: the one panel input given was dropped as repeating another input (see below)"
+            in attributed["verdict"]["headline"])
     alone = stylesim.compare(a, b, **FAST).to_dict()
     assert alone["panel_inputs_dropped"] == 0 and "No reference panel was given" in alone["verdict"]["headline"]
+
+
+def test_models_that_give_the_same_short_answers_are_not_copies(five: list[Path], tmp_path: Path) -> None:
+    """On prompts answered in a word or two ("Yes.", "42"), two different models agree word for
+    word on most of them; such answers do not count towards a part copy."""
+    from stylesim.corpus import load_corpus
+    from stylesim.roles import Roles
+
+    rows = [json.loads(line) for line in five[2].read_text().splitlines()]
+    terse = [{**row, "model": "terse-1", "response": f"Yes, item {i}."} for i, row in enumerate(rows)]
+    also_terse = [{**row, "model": "terse-2"} for row in terse]
+    roles = Roles.build([load_corpus(five[0]), load_corpus(five[1])],
+                        [load_corpus(write_jsonl(tmp_path / "t1.jsonl", terse[:24])),
+                         load_corpus(write_jsonl(tmp_path / "t2.jsonl", also_terse))])
+    assert [c.name for c in roles.panel] == ["terse-1", "terse-2"] and not roles.dropped

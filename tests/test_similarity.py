@@ -443,24 +443,30 @@ def test_fold_sums_path_equals_the_gram_path_with_centring(sparse_input: bool) -
 def test_shrunk_resemblance_is_undefined_without_distinctiveness_to_share() -> None:
     """An outside audit (2026-12-07) saw a centred resemblance of -8.7 and a ceiling of -3.2 for an
     embedding family whose anchor's self-similarity was -0.0005 (three panel models): the ratio
-    divided by a rounding-sized median. A model whose observed self-similarity is not positive has
-    no resemblance, nor has any model when the median is not positive; the others keep theirs."""
+    divided by a rounding-sized median. When the anchor's observed self-similarity or the median
+    is not positive, the family has no resemblance for any model; another model's non-positive
+    self-similarity counts as 0, so every model of a ranking is scored on the same families."""
     from stylesim.similarity import pairwise_resemblance, resemblance
 
     selfs = np.array([[0.40, 0.38, 0.45], [0.30, 0.33, 0.20], [-0.01, 0.02, 0.01], [0.20, 0.25, 0.22]])
     cross = np.array([[0.40, 0.38, 0.45], [0.12, 0.10, 0.15], [0.01, 0.00, 0.02], [0.05, 0.04, 0.06]])
     ratio = resemblance(cross, selfs, shrink=True)
-    assert np.isnan(ratio[2]).all()  # observed self-similarity -0.01: undefined in every resample
-    assert np.isfinite(ratio[[0, 1, 3]]).all()
+    assert np.isfinite(ratio).all()
+    lam = np.median(np.clip(selfs[:, 0], 0, None))
+    assert ratio[2, 0] == pytest.approx(0.01 / np.sqrt((0.40 + lam) * lam))  # bounded by the shrinkage
     assert 0 < ratio[0, 0] < 1  # the anchor's ceiling
     quiet_anchor = selfs.copy()
     quiet_anchor[0, 0] = -0.0005
     assert np.isnan(resemblance(cross, quiet_anchor, shrink=True)).all()
     no_median = np.array([[0.01, 0.01], [-0.02, 0.01], [-0.03, 0.0], [0.0, 0.02]])
     assert np.isnan(resemblance(np.full((4, 2), 0.005), no_median, shrink=True)).all()
-    # The matrix's all-pairs form follows the same rule.
+    # The matrix's all-pairs form: no ceiling for the model without a positive self-similarity.
     pairs = np.einsum("ir,jr->ijr", np.sqrt(np.clip(selfs, 0, None)), np.sqrt(np.clip(selfs, 0, None))) * 0.3
     pairs[np.arange(4), np.arange(4)] = selfs
     grid = pairwise_resemblance(pairs)
-    assert np.isnan(grid[2]).all() and np.isnan(grid[:, 2]).all()
-    assert np.isfinite(np.delete(np.delete(grid, 2, axis=0), 2, axis=1)).all()
+    assert np.isnan(grid[2, 2]).all()
+    off = ~np.eye(4, dtype=bool)
+    assert np.isfinite(grid[off]).all() and np.isfinite(grid[[0, 1, 3], [0, 1, 3]]).all()
+    no_median_pairs = np.zeros((4, 4, 2))
+    no_median_pairs[np.arange(4), np.arange(4)] = no_median
+    assert np.isnan(pairwise_resemblance(no_median_pairs)).all()

@@ -127,16 +127,27 @@ def align(corpora: Sequence[Corpus], *, min_prompts: int = 20) -> Alignment:
     else:
         by_text = set()
     conflicts = _id_conflicts(corpora, sorted(by_id)) if len(by_text) <= len(by_id) else []
-    if conflicts:
-        key, first, second = conflicts[0]
-        where = (f"{_label(corpora[first])} and {_label(corpora[second])} give different prompt texts for "
-                 f"{len(conflicts)} of the {len(by_id)} prompt ids they share (e.g. id {key!r})")
-        if text_maps is None or len(by_text) < min_prompts:
-            raise AlignmentError(f"{where}: their ids do not name the same prompts, and too few prompt texts "
-                                 f"match ({len(by_text)}) to pair them by text; renumber the files consistently")
-        log.warning("%s: their ids do not name the same prompts, so the %d prompts are matched by prompt text",
-                    where, len(by_text))
-    if text_maps is not None and (len(by_text) > len(by_id) or conflicts):
+    renumbered = [c for c in conflicts if c[3]]
+    if renumbered:
+        key, first, second, _ = renumbered[0]
+        where = (f"{len(renumbered)} of the {len(by_id)} shared prompt ids name another prompt in one file "
+                 f"than in another (e.g. id {key!r} in {_label(corpora[first])} and {_label(corpora[second])}): "
+                 "the files number their prompts differently")
+        if text_maps is None:
+            lacking = next(c for c in corpora if any(p is None for p in c.prompts.values()))
+            raise AlignmentError(f"{where}, and {_label(lacking)} gives no prompt texts to pair them by; "
+                                 "renumber the files consistently")
+        if len(by_text) < min_prompts:
+            raise AlignmentError(f"{where}, and only {len(by_text)} prompt texts match (at least {min_prompts} "
+                                 "are needed to pair them by text); renumber the files consistently")
+        log.warning("%s, so the %d prompts are matched by prompt text", where, len(by_text))
+    elif conflicts:
+        key, first, second, _ = conflicts[0]
+        log.warning("%d of the %d shared prompt ids name unrelated prompt texts in two files (e.g. id %r in %s and "
+                    "%s; fewer than half their words shared): left out", len(conflicts), len(by_id), key,
+                    _label(corpora[first]), _label(corpora[second]))
+        by_id -= {c[0] for c in conflicts}
+    if text_maps is not None and (len(by_text) > len(by_id) or renumbered):
         keys = sorted(by_text)
         ids_per_corpus = [[m[k] for k in keys] for m in text_maps]
         by = "prompt text"
@@ -186,15 +197,15 @@ def align(corpora: Sequence[Corpus], *, min_prompts: int = 20) -> Alignment:
     return alignment
 
 
-def _id_conflicts(corpora: Sequence[Corpus], keys: Sequence[str]) -> list[tuple[str, int, int]]:
+def _id_conflicts(corpora: Sequence[Corpus], keys: Sequence[str]) -> list[tuple[str, int, int, bool]]:
     """Shared prompt ids that name different prompts in two inputs: ``(id, first input, second
-    input)`` for each, the inputs as indices.
+    input, renumbered)`` for each, the inputs as indices.
 
     Two inputs' texts for one id name different prompts when either text is another id's prompt
-    in the other input (the files were numbered in different orders), or when they share fewer
-    than half their words. A small edit (a benchmark's revised prompt: "spacepunk" for "sci-fi",
-    a stray template tag) is the same prompt. Inputs without a prompt text for an id are not
-    compared."""
+    in the other input (``renumbered``: the files were numbered in different orders), or when they
+    share fewer than half their words (a prompt replaced under its old id). A small edit (a
+    benchmark's revised prompt: "spacepunk" for "sci-fi", a stray template tag) is the same
+    prompt. Inputs without a prompt text for an id are not compared."""
     texts = [{key: normalise_prompt(p) for key, p in corpus.prompts.items() if p is not None} for corpus in corpora]
     owners: dict[int, dict[str, set[str]]] = {}  # per input, made when needed: text -> its ids
 
@@ -216,9 +227,11 @@ def _id_conflicts(corpora: Sequence[Corpus], keys: Sequence[str]) -> list[tuple[
                 first = index
                 continue
             other = texts[first][key]
-            if text != other and (ids_of(first, text) - {key} or ids_of(index, other) - {key}
-                                  or _word_overlap(text, other) < 0.5):
-                conflicts.append((key, first, index))
+            if text == other:
+                continue
+            renumbered = bool(ids_of(first, text) - {key} or ids_of(index, other) - {key})
+            if renumbered or _word_overlap(text, other) < 0.5:
+                conflicts.append((key, first, index, renumbered))
                 break
     return conflicts
 

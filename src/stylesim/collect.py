@@ -41,6 +41,7 @@ from .collect_http import (
 )
 from .collect_resume import read_output, sync
 from .errors import ConfigurationError, InputError
+from .hygiene import clean_response
 from .prompts import Prompt, PromptSet, load_prompt_set
 
 CONNECT_TIMEOUT_S = 15.0  # a server that accepts nothing is reported in seconds, not minutes
@@ -268,8 +269,16 @@ class _Collector:
                     except (ValueError, Malformed) as exc:  # ValueError: body is not JSON
                         reason = f"malformed response ({exc})"
                     else:
-                        return self._record(prompt, sample, system, text, meta,
-                                            time.monotonic() - started, attempt)
+                        if clean_response(text)[0].strip():
+                            return self._record(prompt, sample, system, text, meta,
+                                                time.monotonic() - started, attempt)
+                        # Nothing to compare once reasoning is stripped; stored, the pair would count
+                        # as done and never be asked again. Retried like a missing text, except when
+                        # the token budget ran out first: the same budget would run out again.
+                        if meta["finish_reason"] == "length":
+                            raise _PairFailed("the answer is empty: the model spent its whole token budget "
+                                              "before answering (finish_reason \"length\"); raise --max-tokens")
+                        reason = f"empty answer (finish_reason {json.dumps(meta['finish_reason'])})"
                 elif status in FATAL_STATUS:
                     hint = "" if self.headers else f" ({config.api_key_env} is not set)"
                     raise EndpointError(_scrub(

@@ -126,11 +126,6 @@ def _parse_completion(data: Any) -> tuple[str, dict[str, Any]]:
         raise Malformed("message has no text content")
     usage = data.get("usage")
     finish = choices[0].get("finish_reason")
-    if not content.strip():
-        # Retried like a missing text: an empty answer has nothing to compare, and stored it would
-        # count as done and never be asked again (a reasoning model can spend the whole token
-        # budget before answering: finish_reason "length").
-        raise Malformed(f"message text is empty (finish_reason {json.dumps(finish)})")
     return content, {
         "finish_reason": finish if isinstance(finish, str) else None,  # what the loader accepts
         "usage": usage if isinstance(usage, dict) else None,

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 
 from . import formats, hygiene
@@ -338,6 +338,7 @@ def _rare_word(word: str) -> bool:
 _SPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=16384)  # every input of one prompt set repeats the same prompts
 def normalise_prompt(text: str) -> str:
     """Prompt text for matching: NFC, lower case, whitespace collapsed, edges stripped."""
     return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip().lower()

@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 MIN_SHARED_FOR_COPY = 20
 # ... or to all but a few of them: an edited line does not make a copy another model.
 COPY_SHARE = 0.95
+# Only answers of at least this many words count towards either.
+MIN_COPY_WORDS = 5
 
 
 def content_hash(corpus: Corpus) -> str:
@@ -81,7 +83,9 @@ class Fingerprint:
             else:
                 by_text = None
         def answers(group: dict[str, list[tuple[int, str]]]) -> dict[str, tuple[str, ...]]:
-            return {key: tuple(text for _, text in sorted(items)) for key, items in group.items()}
+            # Short answers ("Yes", "42") are left out: two different models give many alike.
+            return {key: tuple(text for _, text in sorted(items)) for key, items in group.items()
+                    if sum(len(text.split()) for _, text in items) >= MIN_COPY_WORDS}
 
         return cls(content_hash(corpus), responses_hash(corpus), answers(by_id),
                    answers(by_text) if by_text is not None else None)
@@ -90,22 +94,25 @@ class Fingerprint:
 def _copied_part(a: dict[str, tuple[str, ...]] | None, b: dict[str, tuple[str, ...]] | None) -> tuple[int, int]:
     """(prompts answered alike, prompts shared) when ``a`` and ``b`` share at least
     MIN_SHARED_FOR_COPY prompts and answer at least COPY_SHARE of them word for word alike (one of
-    them is a copy, perhaps with a line edited); else (0, 0). Stops once too many differ, so two
-    different models cost a few looks."""
+    them is a copy, perhaps with a line edited); else (0, 0). One pass, which stops once more
+    prompts differ than a copy of even the smaller input may have: two different models cost a
+    few looks, whatever the number of prompts."""
     if a is None or b is None:
         return 0, 0
     small, large = (a, b) if len(a) <= len(b) else (b, a)
-    shared = sum(1 for key in small if key in large)
-    if shared < MIN_SHARED_FOR_COPY:
-        return 0, 0
-    allowed = int(shared * (1 - COPY_SHARE))  # differing prompts a copy may have
-    differ = 0
-    for key, answers in small.items():  # the count does not depend on the order
+    most = int(len(small) * (1 - COPY_SHARE))  # no more can differ in a copy (shared <= len(small))
+    shared = differ = 0
+    for key, answers in small.items():  # the counts do not depend on the order
         other = large.get(key)
-        if other is not None and other != answers:
+        if other is None:
+            continue
+        shared += 1
+        if other != answers:
             differ += 1
-            if differ > allowed:
+            if differ > most:
                 return 0, 0
+    if shared < MIN_SHARED_FOR_COPY or differ > int(shared * (1 - COPY_SHARE)):
+        return 0, 0
     return shared - differ, shared
 
 

@@ -43,17 +43,19 @@ class AnchorSimilarity:
 def resemblance(cross: np.ndarray, selfs: np.ndarray, *, shrink: bool = False) -> np.ndarray:
     """C(0, j) / sqrt(S_0 S_j), or with shrinkage C(0, j) / sqrt((S_0 + l)(S_j + l)), l = median S.
 
-    Columns are resamples, the first the observed data. With shrinkage a model whose observed
+    Columns are resamples, the first the observed data. With shrinkage, when the anchor's observed
     self-similarity is not positive (its answers no more alike than the background's: nothing
-    distinctive to share) has no resemblance, and none has one when the median is not positive:
-    the ratio would divide by a rounding-sized number (an outside audit saw −8.7 for an embedding
-    family with a three-model panel, and a ceiling of −3.2)."""
+    distinctive to share) or the median is not, no model has a resemblance in this family: the
+    ratio would divide by a rounding-sized number (an outside audit saw −8.7 for an embedding
+    family with a three-model panel, and a ceiling of −3.2). Another model's non-positive
+    self-similarity counts as 0 (the shrinkage keeps its ratio bounded), so every model of one
+    ranking is scored on the same families."""
     with np.errstate(invalid="ignore", divide="ignore"):
         if shrink:
             positive = np.clip(selfs, 0.0, None)
             lam = np.median(positive, axis=0)[None, :]
             denominator = np.sqrt((positive[0][None, :] + lam) * (positive + lam))
-            defined = (selfs[:, :1] > 0) & (selfs[:1, :1] > 0) & (lam[:, :1] > 0)
+            defined = bool(selfs[0, 0] > 0 and lam[0, 0] > 0)
             return np.where((denominator > 0) & defined, cross / denominator, np.nan)
         denominator = np.sqrt(selfs[0][None, :] * selfs)
         return np.where((selfs[0][None, :] > 0) & (selfs > 0), cross / denominator, np.nan)
@@ -337,10 +339,11 @@ def pairwise_resemblance(cross: np.ndarray, *, shrink: bool = True) -> np.ndarra
         lam = np.median(selfs, axis=0)[None, :] if shrink else np.zeros((1, selfs.shape[1]))
         scale = np.sqrt(selfs + lam)
         denominator = scale[:, None, :] * scale[None, :, :]
-        # As in resemblance(): no resemblance for a model without a positive observed self-similarity.
-        distinct = (observed[:, 0] > 0) & bool(lam[0, 0] > 0 or not shrink)
-        defined = (distinct[:, None] & distinct[None, :])[:, :, None]
-        return np.where((denominator > 0) & defined, cross / denominator, np.nan)
+        # As in resemblance(): with shrinkage, none when the median self-similarity is not positive,
+        # and no ceiling (the diagonal) for a model whose own is not.
+        defined = np.full(cross.shape[:2], bool(lam[0, 0] > 0) if shrink else True)
+        defined[np.diag_indices(len(defined))] &= observed[:, 0] > 0
+        return np.where((denominator > 0) & defined[:, :, None], cross / denominator, np.nan)
 
 
 def profile_similarity(matrices: Sequence, anchor: int = 0) -> dict[str, np.ndarray]:

@@ -133,10 +133,11 @@ def _sentence_start(text: str) -> str:
 def no_panel_reason(data: dict[str, Any]) -> str:
     """Why a result has no panel: none was given, or every panel input given was dropped."""
     dropped = data.get("panel_inputs_dropped") or 0
+    if dropped == 1:
+        return "no panel model remains: the one panel input given was dropped as repeating another input (see below)"
     if dropped:
-        return (f"no panel model remains: {'the' if dropped > 1 else 'the one'} panel "
-                f"{'input' if dropped == 1 else f'inputs ({dropped})'} given {'was' if dropped == 1 else 'were all'} "
-                "dropped as copies of other inputs (see below)")
+        return (f"no panel model remains: the panel inputs ({dropped}) given were all dropped as repeating other "
+                "inputs (see below)")
     return "no reference panel was given"
 
 

@@ -50,7 +50,9 @@ def _one_line(exc: Exception, location: str) -> str:
     """The loader's complaint as one line. A name that is not a local folder would have to be
     downloaded, which stylesim never does (HF_HUB_OFFLINE=1), and the hub's hint about internet
     connections would mislead."""
-    if not Path(location).exists():
+    # The hub reports a model it may not fetch as an OSError (LocalEntryNotFoundError and the like);
+    # any other failure (a device that is not there, a version mismatch) is shown as it is.
+    if not Path(location).exists() and isinstance(exc, OSError):
         return ("not a local folder nor a model in the local Hugging Face cache, and models are not "
                 "downloaded at run time: pass the folder of a sentence-transformers model (or --no-embeddings)")
     return " ".join(str(exc).split()) or type(exc).__name__

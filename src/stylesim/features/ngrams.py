@@ -19,9 +19,9 @@ from .text import words
 Tokenizer = Callable[[str], Sequence[str]]
 _INT64_LIMIT = 2**62
 CHUNK = 1000  # texts per counting pass
-# Texts whose n-grams are counted with one sort (small enough to stay in the CPU's cache).
+# Texts whose n-grams are counted with one sort (measured faster than larger or smaller batches).
 GRAM_BATCH = 128
-# A batch's (text, n-gram) keys are packed into one integer below this; else counted per text.
+# A batch's (text, n-gram) keys are packed into one integer below this (fewer texts where needed).
 PACK_LIMIT = _INT64_LIMIT
 # The fitting pass keeps its per-chunk n-gram ids for the matrix pass while they total at most
 # this many entries (16 bytes each); beyond it they are recomputed, to bound memory.
@@ -93,19 +93,23 @@ class NgramVectorizer:
     def _grams(self, ids_per_text: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Distinct n-gram ids per text, with the (chunk-relative) text index and count of each.
 
-        Texts are counted ``GRAM_BATCH`` at a time with one sort of (text, n-gram) keys, which
-        is several times faster than one ``np.unique`` per text for word-length texts; a batch
-        whose keys could overflow 64 bits is counted text by text. The result is the same either
-        way: per text in order, its n-gram ids ascending.
+        Texts are counted a batch at a time with one sort of (text, n-gram) keys packed into one
+        integer, several times faster than one ``np.unique`` per text for word-length texts. A
+        batch holds ``GRAM_BATCH`` texts, or fewer where the n-gram ids are large (big
+        vocabularies, or alphabets such as Chinese), so the keys always fit in 64 bits. The
+        result: per text in order, its n-gram ids ascending.
         """
-        parts = [self._batch_grams(ids_per_text[start : start + GRAM_BATCH], start)
-                 for start in range(0, len(ids_per_text), GRAM_BATCH)]
+        span = (self.ngram_range[1] + 1) * self.base_ ** self.ngram_range[1]  # every n-gram id is below this
+        batch = max(1, min(GRAM_BATCH, PACK_LIMIT // span))
+        parts = [self._batch_grams(ids_per_text[start : start + batch], start, span)
+                 for start in range(0, len(ids_per_text), batch)]
         parts = [part for part in parts if part[0].size]
         if not parts:
             return np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(0, np.int32)
         return tuple(np.concatenate([part[i] for part in parts]) for i in range(3))  # type: ignore[return-value]
 
-    def _batch_grams(self, ids_per_text: Sequence[np.ndarray], offset: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _batch_grams(self, ids_per_text: Sequence[np.ndarray], offset: int,
+                     span: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         low, high = self.ngram_range
         base = self.base_
         lengths = np.fromiter((codes.size for codes in ids_per_text), dtype=np.int64, count=len(ids_per_text))
@@ -117,7 +121,7 @@ class NgramVectorizer:
         if codes.size > len(ids_per_text):
             codes[filled] = np.concatenate(ids_per_text)
         owner = np.repeat(np.arange(len(ids_per_text), dtype=np.int64), lengths + 1)
-        grams, owners = [], []
+        keys = []
         for n in range(low, high + 1):
             size = codes.size - n + 1
             if size <= 0:
@@ -128,16 +132,10 @@ class NgramVectorizer:
                 part = codes[k : k + size]
                 gram = gram * base + part
                 valid &= part > 0
-            grams.append(gram[valid] + n * base**high)
-            owners.append(owner[:size][valid])
-        gram = np.concatenate(grams) if grams else np.zeros(0, np.int64)
-        if gram.size == 0:
-            return gram, np.zeros(0, np.int32), np.zeros(0, np.int32)
-        text = np.concatenate(owners)
-        span = (high + 1) * base**high  # every n-gram id is below this
-        if span * len(ids_per_text) >= PACK_LIMIT:
-            return self._text_by_text_grams(gram, text, len(ids_per_text), offset)
-        key = text * span + gram
+            keys.append(owner[:size][valid] * span + gram[valid] + n * base**high)
+        key = np.concatenate(keys) if keys else np.zeros(0, np.int64)
+        if key.size == 0:
+            return key, np.zeros(0, np.int32), np.zeros(0, np.int32)
         key.sort()
         first = np.ones(key.size, dtype=bool)
         first[1:] = key[1:] != key[:-1]
@@ -145,24 +143,6 @@ class NgramVectorizer:
         counts = np.diff(np.append(starts, key.size)).astype(np.int32)
         key = key[starts]
         return key % span, (key // span + offset).astype(np.int32), counts
-
-    @staticmethod
-    def _text_by_text_grams(gram: np.ndarray, text: np.ndarray, n_texts: int,
-                            offset: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The same count as ``_batch_grams``, one ``np.unique`` per text (no packed key)."""
-        order = np.argsort(text, kind="stable")
-        gram, text = gram[order], text[order]
-        bounds = np.searchsorted(text, np.arange(n_texts + 1))
-        grams, owners, counts = [], [], []
-        for index in range(n_texts):
-            piece = gram[bounds[index] : bounds[index + 1]]
-            if not piece.size:
-                continue
-            unique, count = np.unique(piece, return_counts=True)
-            grams.append(unique)
-            counts.append(count.astype(np.int32))
-            owners.append(np.full(unique.size, index + offset, dtype=np.int32))
-        return np.concatenate(grams), np.concatenate(owners), np.concatenate(counts)
 
     def _char_codes(self, texts: Sequence[str], grow: bool) -> list[np.ndarray]:
         """Character ids via numpy on code points (the per-character dict lookup is too slow).

@@ -138,7 +138,7 @@ def verdict(data: Mapping, kicker: str, panel_note: str) -> Verdict:
 
 def panel_note(panel_names: list[str], role: str, dropped: int = 0) -> str:
     if not panel_names:
-        why = (f"Every panel input given ({dropped}) was dropped as a copy of another input (see the "
+        why = (f"Every panel input given ({dropped}) was dropped as repeating another input (see the "
                "notes)" if dropped else "No reference panel was given")
         return (f"{why}. Nothing here says how alike two unrelated models are "
                 "on these prompts, so there is no floor to judge the resemblance against.")
