@@ -363,7 +363,7 @@ def resolve_panel(
     InputError
         For an item that is neither an existing path nor a registry name.
     ConfigurationError
-        For an unknown model or a set that has not been fetched.
+        For an unknown model, a set that has not been fetched, or ``NAME:`` naming no model.
     """
     seen = {_key(Path(p)) for p in exclude}
     paths: list[Path] = []
@@ -374,20 +374,17 @@ def resolve_panel(
             seen.add(_key(path))
             paths.append(path)
             continue
-        text = str(item)
-        name, sep, selection = text.partition(":")
+        name, sep, selection = (text := str(item)).partition(":")
         if sets is None:
             try:
                 sets = load_registry()
             except StylesimError:
                 sets = {}
         if name not in sets:
-            known = ", ".join(sets) or "none"
-            raise InputError(text, f"is neither a file nor a registry name (known: {known})")
+            raise InputError(text, f"is neither a file nor a registry name (known: {', '.join(sets) or 'none'})")
         models = [m.strip() for m in selection.split(",") if m.strip()] or None
         if sep and models is None:  # "NAME:" with nothing after it (often an empty shell variable)
-            raise ConfigurationError(f"--panel {text}: no model named after the colon; give NAME for every "
-                                     f"model of the set, or NAME:MODEL1,MODEL2 for some")
+            raise ConfigurationError(f"--panel {text}: no model named after the colon; give NAME or NAME:MODEL1,MODEL2")
         for candidate in installed_files(name, models, sets):
             key = _key(candidate)
             if key not in seen:
