@@ -648,3 +648,21 @@ def test_models_that_give_the_same_short_answers_are_not_copies(five: list[Path]
                         [load_corpus(write_jsonl(tmp_path / "t1.jsonl", terse[:24])),
                          load_corpus(write_jsonl(tmp_path / "t2.jsonl", also_terse))])
     assert [c.name for c in roles.panel] == ["terse-1", "terse-2"] and not roles.dropped
+
+
+def test_of_two_panel_inputs_of_one_model_the_one_with_more_prompts_stays(five: list[Path], tmp_path: Path) -> None:
+    """A part copy given before the full file would be kept, and cut every model's prompts to its
+    22; the full file stays instead, whatever the order."""
+    a, b, c, d, e = five
+    rows = [json.loads(line) for line in c.read_text().splitlines()]
+    part = write_jsonl(tmp_path / "part.jsonl", [{**row, "model": "model-c-part"} for row in rows[:22]])
+    for panel in ([part, c, d, e], [c, part, d, e]):
+        result = stylesim.compare(a, b, panel=panel, **FAST).to_dict()
+        assert sorted(result["models"]["panel"]) == ["model-c", "model-d", "model-e"]
+        assert result["coverage"]["matched_prompts"] == 25
+        (message,) = result["dropped_inputs"]
+        assert message.startswith(f"{part}: dropped, identical responses to all 22 prompts both answered as")
+    assert message.endswith("each model counts once")  # given second, it is simply dropped
+    first = stylesim.compare(a, b, panel=[part, c, d, e], **FAST).to_dict()
+    assert first["dropped_inputs"][0].endswith("; the input that answered more prompts is kept")
+    assert first["models"]["panel"] == ["model-c", "model-d", "model-e"]  # in the place of the part
