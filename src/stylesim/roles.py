@@ -3,11 +3,11 @@ panel, and the base models partialled out; and the hygiene that keeps a model ou
 
 A panel that contains A or B (the same file, a renamed copy, or the same model under another
 name) makes every rank meaningless: the copy agrees with A perfectly and pushes B down. Inputs
-are therefore matched by name, by resolved path, by a hash of their responses (with
-their prompt ids, and without them or the model's own name), and by their answers to the prompts
-two inputs share (a copy of part of a file, perhaps with a line edited: identical on at least 95%
-of at least ``MIN_SHARED_FOR_COPY`` shared prompts); a later input that matches an earlier one is dropped with
-a one-line warning naming both.
+are therefore matched by name, by resolved path, by a hash of their responses (with their prompt
+ids, and without them or the model's own name), and by their answers to the prompts two inputs
+share (a copy of part of a file, perhaps with a line edited: identical on at least 95% of at
+least ``MIN_SHARED_FOR_COPY`` shared prompts); a later input that matches an earlier one is
+dropped with a one-line warning naming both (of two panel inputs, the one with fewer prompts).
 """
 
 from __future__ import annotations
@@ -123,13 +123,13 @@ def _path_key(corpus: Corpus) -> str | None:
         return None
 
 
-def _same(a: Corpus, b: Corpus, hashes: dict[int, Fingerprint], *, by_name: bool) -> str | None:
+def _same(a: Corpus, b: Corpus, prints: dict[int, Fingerprint], *, by_name: bool) -> str | None:
     """Why ``b`` is the same model or content as ``a`` (None if it is not); the most specific
     reason first (one file given twice also has one name)."""
     path_a, path_b = _path_key(a), _path_key(b)
     if path_a is not None and path_a == path_b:
         return "the same file"
-    first, second = hashes[id(a)], hashes[id(b)]
+    first, second = prints[id(a)], prints[id(b)]
     if first.content == second.content:
         return "identical responses"
     if first.responses is not None and first.responses == second.responses:
@@ -226,7 +226,7 @@ class Roles:
         and never when either name was taken from a file's name (``model.jsonl`` in two folders);
         paths and content count everywhere. ``names_count=False`` ignores names altogether.
         """
-        hashes = {id(c): Fingerprint.of(c) for c in [*focus, *panel, *base]}
+        prints = {id(c): Fingerprint.of(c) for c in [*focus, *panel, *base]}
         kept: list[Corpus] = []
         counts = [0, 0, 0]
         dropped: list[str] = []
@@ -236,9 +236,9 @@ class Roles:
         # it is partialled out, so its panel copy goes (else the later --base copy would).
         panel = list(panel)
         for corpus in base:
-            if any(_same(f, corpus, hashes, by_name=False) for f in focus):
+            if any(_same(f, corpus, prints, by_name=False) for f in focus):
                 continue  # a compared model given as a base: refused below
-            for other in [p for p in panel if _same(p, corpus, hashes, by_name=False)]:
+            for other in [p for p in panel if _same(p, corpus, prints, by_name=False)]:
                 panel.remove(other)
                 message = (f"{other.path or other.name}: taken out of the panel, it is also given as --base "
                            f"({corpus.path or corpus.name}); a base is partialled out, not ranked")
@@ -248,7 +248,7 @@ class Roles:
         for group, items in enumerate((focus, panel, base)):
             for position, corpus in enumerate(items):
                 if group == 0 and position < keep_focus_duplicates:
-                    if kept and (why := _same(kept[0], corpus, hashes, by_name=False)):
+                    if kept and (why := _same(kept[0], corpus, prints, by_name=False)):
                         message = (f"{corpus.path or corpus.name}: {why} as {kept[0].path or kept[0].name}; "
                                    "the comparison is of a model with itself")
                         log.warning("%s", message)
@@ -259,7 +259,7 @@ class Roles:
                 # A base is never the same model as a focus model by name alone: a fine-tune is often
                 # served under its base's name, and a base dropped for that would leave no control.
                 match = next(((other, why) for index, other in enumerate(kept)
-                              if (why := _same(other, corpus, hashes, by_name=index < counts[0] and names_count
+                              if (why := _same(other, corpus, prints, by_name=index < counts[0] and names_count
                                                and group != 2))),
                              None)
                 if match is not None:
@@ -277,7 +277,7 @@ class Roles:
                     reason = ("a model cannot sit in its own panel or candidate list" if index < len(first) else
                               "each model counts once")
                     if group == 1 and index >= counts[0] and \
-                            len(hashes[id(corpus)].by_id) > len(hashes[id(other)].by_id):
+                            len(prints[id(corpus)].by_id) > len(prints[id(other)].by_id):
                         # Two panel inputs of one model: the one that answered more prompts stays, or
                         # a part copy given first would cut every model's prompts down to its own.
                         kept[index], corpus, other = corpus, other, corpus
