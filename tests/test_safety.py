@@ -666,3 +666,24 @@ def test_of_two_panel_inputs_of_one_model_the_one_with_more_prompts_stays(five: 
     first = stylesim.compare(a, b, panel=[part, c, d, e], **FAST).to_dict()
     assert first["dropped_inputs"][0].endswith("; the input that answered more prompts is kept")
     assert first["models"]["panel"] == ["model-c", "model-d", "model-e"]  # in the place of the part
+
+
+def test_of_two_candidates_or_matrix_inputs_of_one_model_the_one_with_more_prompts_stays(
+        five: list[Path], tmp_path: Path) -> None:
+    """As in the panel: a part copy of a candidate given first used to be kept, and cut the
+    student's and every candidate's prompts to its 22. The student itself stays as given."""
+    a, b, c, d, e = five
+    rows = [json.loads(line) for line in c.read_text().splitlines()]
+    part = write_jsonl(tmp_path / "part.jsonl", [{**row, "model": "model-c-part"} for row in rows[:22]])
+    result = stylesim.attribute(a, [b, part, c], panel=[d, e], **FAST).to_dict()
+    assert result["coverage"]["matched_prompts"] == 25
+    assert result["dropped_inputs"][0].endswith("; the input that answered more prompts is kept")
+    assert [row["name"] for row in result["candidates"]].count("model-c") == 1
+    from stylesim.panel import similarity_matrix
+
+    matrix = similarity_matrix([part, a, b, c, d, e], embeddings=False, n_permutations=19).to_dict()
+    assert [name for name in matrix["models"] if name.startswith("model-c")] == ["model-c"]
+    assert matrix["coverage"]["matched_prompts"] == 25
+    short = write_jsonl(tmp_path / "a-part.jsonl", [json.loads(line) for line in a.read_text().splitlines()][:22])
+    kept = stylesim.attribute(short, [a, b], panel=[d, e], **FAST).to_dict()  # the student stays as given
+    assert kept["coverage"]["matched_prompts"] == 22

@@ -97,6 +97,17 @@ def test_the_background_test_is_worded_by_its_pvalue(grouped_files: list[Path]) 
     assert "by studentised same-prompt agreement (" in compare_verdict(data)["headline"]
 
 
+def test_an_agreement_outside_minus_one_to_one_is_explained_not_left_to_read_as_a_correlation(
+        grouped_files: list[Path]) -> None:
+    data = _compare(grouped_files)
+    assert not any("not bounded" in d for d in compare_verdict(data)["details"])
+    data["families"]["phrasing"]["agreement"]["estimate"] = -1.07  # seen with a 2-model panel in a review
+    data["agreement"]["overall"]["estimate"] = 1.02
+    sentence = next(d for d in compare_verdict(data)["details"] if "not bounded" in d)
+    assert "with 2 panel models as the background" in sentence
+    assert "(combined 1.02, Phrasing patterns \u22121.07)" in sentence
+
+
 @pytest.mark.parametrize("rank, expected", [
     (1, "closer than most of the panel"), (6, "closer than most of the panel"), (7, "closer than the median panel model"),
     (14, "not closer than a typical panel model")])
@@ -279,7 +290,7 @@ def test_the_panel_hint_names_the_published_set_of_the_inputs_prompts_only_when_
     assert matching_set(inputs("fastchat", "fastchat"), 2) is None  # Arena-Bench, MT-Bench, ...: no guess
     assert matching_set(inputs("alpaca_eval", "eqbench"), 2) is None
     one = panel_hint(1, ("alpaca-eval", 26))
-    assert one.endswith("(e.g. stylesim fetch alpaca-eval, then --panel alpaca-eval)")
+    assert one.endswith("(e.g. --panel alpaca-eval, after stylesim fetch alpaca-eval if it is not fetched yet)")
     assert "answered the same prompts" in one
     assert panel_hint(1).endswith("(stylesim fetch --list shows the published sets)")
     two = panel_hint(2, ("alpaca-eval", 26))
@@ -291,12 +302,12 @@ def test_the_panel_hint_names_the_published_set_of_the_inputs_prompts_only_when_
     # A named panel leaves the student and all m candidates out of the set: 1 + m + 19 m models. Up to
     # 0.3.11 the count assumed two inputs from the set (60 models: "at most 3", whose floor is 3/59).
     assert panel_hint(4, ("eqbench-creative-writing-v3", 60)).endswith("with at most 2 candidates")
-    assert "then --panel big" in panel_hint(2, ("big", 41)) and "then --panel big" not in panel_hint(2, ("big", 40))
+    assert "e.g. --panel big," in panel_hint(2, ("big", 41)) and "e.g. --panel big," not in panel_hint(2, ("big", 40))
     assert panel_hint(1, ("set", 20)).endswith("too few for p \u2264 0.05 even with one candidate")
-    assert "then --panel set" in panel_hint(1, ("set", 21))
+    assert "e.g. --panel set," in panel_hint(1, ("set", 21))
     # Two candidates drawn from the set, one without a score: 1 + 2 + 19 = 22 models are needed.
-    assert "then --panel set" not in panel_hint(1, ("set", 21), drawn=3)
-    assert "then --panel set" in panel_hint(1, ("set", 22), drawn=3)
+    assert "e.g. --panel set," not in panel_hint(1, ("set", 21), drawn=3)
+    assert "e.g. --panel set," in panel_hint(1, ("set", 22), drawn=3)
 
 
 def test_an_eqbench_verdict_suggests_the_eqbench_panel(grouped_files: list[Path]) -> None:

@@ -276,10 +276,12 @@ class Roles:
                                                  f"{other.path or other.name}{label}; {reason}")
                     reason = ("a model cannot sit in its own panel or candidate list" if index < len(first) else
                               "each model counts once")
-                    if group == 1 and index >= counts[0] and \
+                    movable = index >= (counts[0] if group == 1 else keep_focus_duplicates)
+                    if group < 2 and movable and \
                             len(prints[id(corpus)].by_id) > len(prints[id(other)].by_id):
-                        # Two panel inputs of one model: the one that answered more prompts stays, or
-                        # a part copy given first would cut every model's prompts down to its own.
+                        # Two panel inputs (or candidates, or matrix models) of one model: the one that
+                        # answered more prompts stays, or a part copy given first would cut every
+                        # model's prompts down to its own. A and B, or the student, stay as given.
                         kept[index], corpus, other = corpus, other, corpus
                         reason += "; the input that answered more prompts is kept"
                     message = f"{corpus.path or corpus.name}: dropped, {why} as {other.path or other.name}{label}; {reason}"

@@ -86,7 +86,7 @@ def panel_hint(candidates: int = 1, named: tuple[str, int] | None = None, drawn:
         return text + " (stylesim fetch --list shows the published sets)"
     name, size = named
     if size >= (1 + candidates if drawn is None else drawn) + needed:
-        return text + f" (e.g. stylesim fetch {name}, then --panel {name})"
+        return text + f" (e.g. --panel {name}, after stylesim fetch {name} if it is not fetched yet)"
     most = (size - 1) // 20  # the largest m with size - 1 - m >= 19 m
     enough = (f", enough for p \u2264 0.05 with at most {most} candidate{'s' if most > 1 else ''}" if most
               else ", too few for p \u2264 0.05 even with one candidate")
@@ -157,6 +157,16 @@ def _interval(entry: dict[str, Any] | None, level: int) -> str:
     return f"{_fmt(entry.get('estimate'))} ({level}% CI {_fmt(entry.get('ci_low'))} to {_fmt(entry.get('ci_high'))})"
 
 
+def _outside_unit(data: dict[str, Any]) -> str | None:
+    """A–B's agreements (combined, per family) that fall outside [−1, 1], as "name value, ...", or
+    None. Possible with a small background: the estimate is unbiased, not bounded (method.md)."""
+    rows = [("combined", ((data.get("agreement") or {}).get("overall") or {}).get("estimate"))]
+    rows += [(family.get("label") or key, (family.get("agreement") or {}).get("estimate"))
+             for key, family in (data.get("families") or {}).items()]
+    outside = [f"{name} {_fmt(value)}" for name, value in rows if value is not None and abs(value) > 1]
+    return ", ".join(outside) or None
+
+
 def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
     """A headline, supporting sentences and caveats for a compare result."""
     a, b = isolate(data["models"]["a"]), isolate(data["models"]["b"])
@@ -198,6 +208,11 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
             "models, 1 = identical answers); answers to the same prompt are compared after removing what the "
             "other models say for it."
         )
+        outside = _outside_unit(data)
+        if outside:
+            details.append(f"Agreement is unbiased but not bounded: with {n - 1} panel models as the background, "
+                           f"some of {a} and {b}'s agreements fall outside [\u22121, 1] ({outside}). Read such a value against "
+                           "the panel, not as a correlation.")
         median = (panel.get("agreement") or {}).get("median")
         if median is not None and median <= -0.05:
             details.append("The panel median is below 0: with few models, each panel model's background holds "
