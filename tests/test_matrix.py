@@ -95,6 +95,24 @@ def test_many_models_get_the_same_observed_resemblance_without_intervals(monkeyp
     assert [row["nearest"] for row in fast["nearest"]] == [row["nearest"] for row in exact["nearest"]]
 
 
+def test_a_large_matrixs_family_weights_do_not_depend_on_the_order_of_its_inputs(monkeypatch) -> None:
+    """Above WEIGHT_PAIRS pairs the weights come from evenly spaced pairs; up to 0.3.13 those were
+    spaced over the input order, so the same models given in another order were weighted
+    differently (0.3305 against 0.3329 in a review with 65 models). Here 7 pairs of 8 models."""
+    import stylesim.same_prompt as same_prompt
+
+    monkeypatch.setattr(same_prompt, "WEIGHT_PAIRS", 7)
+    paths = sorted(SAMPLES.glob("*.jsonl"))
+    options = {"embeddings": False, "n_resamples": 20, "n_permutations": 50, "seed": 3}
+    forward = similarity_matrix(paths, **options).to_dict()
+    backward = similarity_matrix(paths[::-1], **options).to_dict()
+    assert forward["family_weights"] == backward["family_weights"]
+    by_model = {row["model"]: row for row in backward["nearest"]}
+    for row in forward["nearest"]:
+        assert row["nearest"] == by_model[row["model"]]["nearest"]
+        assert row["t"] == pytest.approx(by_model[row["model"]]["t"], rel=1e-9)
+
+
 def test_matrix_verdict_flags_narrow_pairs_and_a_t_neighbour_that_is_not_the_largest_agreement() -> None:
     from stylesim.panel import _verdict
 
@@ -185,3 +203,13 @@ def test_a_folder_names_the_output_files_it_cannot_read(tmp_path: Path, caplog: 
     skipped = [r.getMessage() for r in caplog.records if "skipped" in r.getMessage()]
     assert len(skipped) == 2 and any("utf16.jsonl: skipped, not read as model outputs (" in m for m in skipped)
     assert any("empty.jsonl: skipped" in m for m in skipped) and not any("README" in m for m in skipped)
+
+
+def test_a_bad_output_path_is_refused_before_a_folder_is_read(tmp_path: Path, monkeypatch) -> None:
+    """The README promises the output check before any work; up to 0.3.13 matrix DIR read and
+    detected every file of the folder first (an outside audit)."""
+    import stylesim.panel as panel_module
+
+    monkeypatch.setattr(panel_module, "expand_inputs", lambda items: pytest.fail("the folder was read"))
+    result = CliRunner().invoke(app, ["matrix", str(SAMPLES), "--no-embeddings", "--out", str(tmp_path / "no" / "m.html")])
+    assert result.exit_code == 1 and "the folder to write into does not exist" in result.output

@@ -108,6 +108,17 @@ def test_an_agreement_outside_minus_one_to_one_is_explained_not_left_to_read_as_
     assert "(combined 1.02, Phrasing patterns \u22121.07)" in sentence
 
 
+def test_a_withheld_disattenuated_agreement_is_said_to_be_withheld(grouped_files: list[Path]) -> None:
+    data = _compare(grouped_files)
+    ceiling = {"estimate": 0.004, "ci_low": -0.01, "ci_high": 0.02}
+    data["agreement"].update(ceiling=ceiling, ceiling_b=ceiling, disattenuated=None)
+    details = " ".join(compare_verdict(data)["details"])
+    assert "a self-agreement is too close to 0 to divide by" in details
+    data["agreement"]["disattenuated"] = {"estimate": 0.8, "ci_low": 0.6, "ci_high": 0.95}
+    details = " ".join(compare_verdict(data)["details"])
+    assert "agreement is 0.80 (95% CI 0.60 to 0.95)" in details and "too close to 0" not in details
+
+
 @pytest.mark.parametrize("rank, expected", [
     (1, "closer than most of the panel"), (6, "closer than most of the panel"), (7, "closer than the median panel model"),
     (14, "not closer than a typical panel model")])

@@ -71,11 +71,16 @@ class Alignment:
             return None
         return {"shared_by_focus": len(shared), "matched": self.n_prompts, "lacking": lacking}
 
+    @property
+    def n_units(self) -> int:
+        """How many resampling units (prompt groups) the aligned prompts make."""
+        return int(self.prompt_groups.max()) + 1 if self.prompt_groups is not None else len(self.keys)
+
     def coverage(self) -> dict[str, object]:
         """Counts for the report: matched prompts, resampling units (prompt groups) and what each side lost."""
         return {
             "matched_prompts": len(self.keys),
-            "prompt_units": int(self.prompt_groups.max()) + 1 if self.prompt_groups is not None else len(self.keys),
+            "prompt_units": self.n_units,
             "aligned_by": self.by,
             "dropped": dict(self.dropped),
             "per_model": {
@@ -162,11 +167,14 @@ def align(corpora: Sequence[Corpus], *, min_prompts: int = 20) -> Alignment:
     }
     if len(keys) < min_prompts:
         names = " and ".join(c.name for c in corpora) if len(corpora) <= 3 else f"{len(corpora)} corpora"
-        if len(corpora) > 3:  # name the input that shares least with the first
+        if len(corpora) > 3:  # name the input that shares least with the others (A itself, perhaps)
             maps = text_maps or groups
-            shared = [max(len(set(g) & set(groups[0])), len(set(m) & set(maps[0]))) for g, m in zip(groups[1:], maps[1:])]
-            worst = 1 + int(np.argmin(shared))
-            names += f" (fewest: {corpora[worst].path or corpora[worst].name} shares {shared[worst - 1]} with the first)"
+            ids, texts = [set(g) for g in groups], [set(m) for m in maps]
+            best = [max(max(len(ids[i] & ids[j]), len(texts[i] & texts[j])) for j in range(len(corpora)) if j != i)
+                    for i in range(len(corpora))]
+            worst = int(np.argmin(best))  # the first of equals, in input order
+            names += (f" (fewest: {corpora[worst].path or corpora[worst].name} shares at most {best[worst]} "
+                      "with any other input)")
         detail = "no prompts" if not keys else f"only {len(keys)} prompts"
         raise AlignmentError(
             f"{names} have {detail} in common (by id or by prompt text); at least {min_prompts} "

@@ -68,6 +68,15 @@ class Plan:
     # Models whose texts the families are fitted on: None (all) in compare and matrix, [0] (the
     # student) in attribute; a pool of some ranked models favours them (method.md, "Features").
     reference_models: Sequence[int] | None = None
+    # Resampling units (prompt groups) of the aligned prompts, set once they are aligned.
+    units: int | None = None
+
+    @property
+    def interval_level(self) -> float:
+        """The marginal level of every bootstrap percentile interval: ``confidence`` expanded for
+        the number of units (:func:`stylesim.stats.resampling.expanded_level`), so that the
+        intervals cover about ``confidence`` with few prompts too."""
+        return self.confidence if self.units is None else resampling.expanded_level(self.confidence, self.units)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -75,6 +84,8 @@ class Plan:
             "resamples": self.n_resamples,
             "permutations": self.n_permutations,
             "confidence": self.confidence,
+            # The percentile level the intervals use to cover ``confidence`` (Hesterberg's expansion).
+            "interval_level": round(self.interval_level, 6),
             "families": list(self.families) + (["embedding"] if self.embeddings else []),
             "embeddings": self.embeddings,
             "embedding_model": (self.embedding_model or "all-MiniLM-L6-v2") if self.embeddings else None,
@@ -170,7 +181,9 @@ def analyse_anchor(
     groups = alignment.prompt_groups
     units = resampling.n_units(n, groups)
     weights = np.vstack([np.ones(n), resampling.bootstrap_weights(n, plan.n_resamples, rng, groups)])
-    signs = resampling.sign_flips(units, plan.n_permutations, rng)  # one per unit: the equality test runs on units
+    # One flip per unit (the equality test runs on units), from a stream of their own: drawn after
+    # the bootstrap weights from one stream, they moved with --resamples (before 0.3.14).
+    signs = resampling.sign_flips(units, plan.n_permutations, resampling.as_rng([plan.seed, 3]))
     flat = flatten(alignment)
     order = _rotate(len(alignment.corpora), anchor)
     partial_spec = AgreementSpec(
@@ -229,9 +242,9 @@ def analyse_anchor(
         from .errors import StylesimError
 
         raise StylesimError("no feature family produced features for these texts")
-    combined_ratio = mean_over_families([o.similarity.ratio for o in outcomes.values()])
+    combined_ratio = mean_over_families([o.similarity.ratio for o in outcomes.values()], resampled=True)
     uncentred = [o.similarity.uncentred for o in outcomes.values() if o.similarity.uncentred is not None]
-    combined_uncentred = mean_over_families(uncentred) if uncentred else None
+    combined_uncentred = mean_over_families(uncentred, resampled=True) if uncentred else None
     combined_paired = mean_over_families([o.similarity.paired for o in outcomes.values()])
     agreements = [o.agreement for o in outcomes.values() if o.agreement is not None]
     combined_agreement = combined_agreement_paired = combined = unpartialled = None
@@ -242,7 +255,8 @@ def analyse_anchor(
                                       groups=alignment.prompt_groups)
         combined_agreement, combined_agreement_paired = combined.ratio, combined.paired
         if all(a.pair_ceilings is not None for a in agreements):
-            pair_ceilings = weighted_over_families([a.pair_ceilings for a in agreements], combined.weights)
+            pair_ceilings = weighted_over_families([a.pair_ceilings for a in agreements], combined.weights,
+                                                     resampled=True)
         if agreements[0].unpartialled is not None:
             unpartialled = weighted_over_families([a.unpartialled for a in agreements], combined.weights)
     combined_equality = _combined_equality(outcomes) if equality_with is not None else None

@@ -78,6 +78,7 @@ def attribute(
     if progress:
         progress("aligning")
     alignment = align(corpora, min_prompts=min_prompts)
+    plan.units = alignment.n_units
     others = [m for m in range(1, len(corpora)) if m not in roles.base_indices]
     runs = robustness.plan(len(corpora), others, roles.panel_indices, plan.seed, [c.name for c in corpora],
                            covariates=roles.n_base)
@@ -128,7 +129,7 @@ def _score(outcome: AnchorOutcome) -> tuple[str, np.ndarray, np.ndarray]:
 
 def _candidates(corpora: Sequence[Corpus], n_candidates: int, panel: Sequence[int], outcome: AnchorOutcome,
                 plan: Plan) -> list[dict]:
-    level = plan.confidence
+    level = plan.interval_level
     statistic, scores, ranking = _score(outcome)
     combined = outcome.combined_ratio
     members = list(range(1, 1 + n_candidates))
@@ -141,7 +142,7 @@ def _candidates(corpora: Sequence[Corpus], n_candidates: int, panel: Sequence[in
         flips = resampling.sign_flips(units.shape[1], plan.n_permutations, resampling.as_rng([plan.seed, 1]))
         above = list(agreement_stats.signflip_max_pvalues(units[members], flips))
     ceiling = combined[0]
-    median = np.nanmedian(combined[list(panel)], axis=0) if panel else None
+    median = panel_stats.median_over_models(combined[list(panel)]) if panel else None
     # The top candidate is picked by the data, so its interval must hold whichever candidate is
     # picked: the candidates' intervals are simultaneous (they cover together in 95% of resamples).
     intervals = resampling.simultaneous_intervals(np.vstack([scores[m][1:] for m in members]), level)
@@ -219,8 +220,8 @@ def _panel_summary(corpora: Sequence[Corpus], panel: Sequence[int], outcome: Anc
     return {
         "n": len(panel),
         "statistic": statistic,
-        "median": clean(np.nanmedian(scores[list(panel), 0])),
-        "resemblance_median": clean(np.nanmedian(combined[list(panel), 0])),
+        "median": clean(panel_stats.median_over_models(scores[list(panel), 0])),
+        "resemblance_median": clean(panel_stats.median_over_models(combined[list(panel), 0])),
         "ceiling": clean(combined[0][0]),
         "models": [{"name": corpora[m].name, "score": clean(scores[m][0]), "t": clean(ranking[m]),
                     "similarity": clean(combined[m][0]),

@@ -103,6 +103,7 @@ def compare(
     if progress:
         progress("aligning")
     alignment = align(corpora, min_prompts=min_prompts)
+    plan.units = alignment.n_units
     # B's place with each panel model, and with halves of the panel, left out.
     runs = robustness.plan(len(corpora), roles.panel_indices, roles.panel_indices, plan.seed,
                            [c.name for c in corpora], covariates=roles.n_base)
@@ -182,7 +183,7 @@ def input_entries(corpora: Sequence[Corpus]) -> list[dict[str, object]]:
 
 def _compare_data(alignment: Alignment, plan: Plan, outcome: AnchorOutcome, min_prompts: int, roles: Roles) -> dict:
     corpora = alignment.corpora
-    level = plan.confidence
+    level = plan.interval_level
     panel_indices = roles.panel_indices
     data = _header("compare", alignment, plan, min_prompts)
     data["models"] = {"a": corpora[0].name, "b": corpora[1].name,

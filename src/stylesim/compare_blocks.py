@@ -38,7 +38,7 @@ def agreement_block(outcome: AnchorOutcome, plan: Plan, panel: Sequence[int] = (
     combined = outcome.agreement
     if combined is None:
         return None
-    level = plan.confidence
+    level = plan.interval_level
     agreement = combined.ratio
     ceilings = _pair_ceilings(outcome)
     units = combined.unit_contributions()
@@ -66,8 +66,8 @@ def agreement_block(outcome: AnchorOutcome, plan: Plan, panel: Sequence[int] = (
             # With a base partialled out, A's agreement has lost what it shares with the base but the
             # ceilings have not, so their ratio would mean nothing: only the ceilings are reported.
             if not block["base_controlled"]:
-                corrected = agreement_stats.disattenuated(agreement[1], ceilings[0], ceilings[1])
-                block["disattenuated"] = interval(corrected[0], *resampling.percentile_interval(corrected[1:], level))
+                corrected = agreement_stats.disattenuated_interval(agreement[1], ceilings[0], ceilings[1], level)
+                block["disattenuated"] = interval(*corrected) if np.isfinite(corrected[0]) else None
     return block
 
 
@@ -77,15 +77,6 @@ def _pair_ceilings(outcome: AnchorOutcome) -> np.ndarray | None:
     if outcome.agreement_pair_ceilings is None:
         return None
     return outcome.agreement_pair_ceilings[1]
-
-
-def _nanmedian(values: np.ndarray) -> np.ndarray:
-    """Median over models (axis 0), NaN without a warning where every model is NaN."""
-    import warnings
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        return np.nanmedian(values, axis=0)
 
 
 def _agreement_families(outcome: AnchorOutcome) -> list[str]:
@@ -108,9 +99,9 @@ def panel_block(corpora: Sequence[Corpus], outcome: AnchorOutcome, level: float,
     # The rank p-value counts only panel models with a score (rank_among), so its floor does too.
     ranked_by = t if outcome.agreement is not None else combined[:, 0]
     scored = int(np.count_nonzero(np.isfinite(ranked_by[list(panel)])))
-    median = _nanmedian(panel_ratios)
+    median = panel_stats.median_over_models(panel_ratios)
     ceiling = combined[0]
-    agreement_median = _nanmedian(agreement[list(panel)])
+    agreement_median = panel_stats.median_over_models(agreement[list(panel)])
     agreement_block: dict[str, object] = {
         **interval(agreement[1][0], *resampling.percentile_interval(agreement[1][1:], level)),
         "median": clean(agreement_median[0]),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -40,7 +39,7 @@ from .similarity import (
 )
 from .stats import panel as panel_stats
 from .stats import resampling
-from .stats.agreement import MIN_MODELS, disattenuated, signflip_max_pvalues
+from .stats.agreement import MIN_MODELS, disattenuated_interval, signflip_max_pvalues
 from .stats.families import weighted_over_families
 from .stats.moments import FoldCentre, prompt_grams, unit_means
 from .stats.tree import bootstrap_tree
@@ -170,6 +169,7 @@ def pairwise_arrays(
     plan = _plan(seed, n_resamples, n_permutations, embeddings, embedding_model, device, cache_dir, families,
                  confidence, jobs, min_prompts)
     alignment = align(corpora, min_prompts=min_prompts)
+    plan.units = alignment.n_units
     k = len(corpora)
     rng = resampling.as_rng(seed)
     n = alignment.n_prompts
@@ -192,16 +192,19 @@ def pairwise_arrays(
     pairs: dict[str, PairwiseAgreement] = {name: agreement for name, (_, agreement) in results.items()}
     combined = combine_agreements([a.ratio for a in pairs.values()], [a.numerator for a in pairs.values()],
                                   [a.scale for a in pairs.values()], [a.ratio[..., :1] for a in pairs.values()],
-                                  groups=alignment.prompt_groups)
+                                  groups=alignment.prompt_groups,
+                                  order=sorted(range(k), key=lambda m: corpora[m].name))
     return PairwiseArrays(
         names=[c.name for c in corpora], alignment=alignment, plan=plan,
         agreement=combined.ratio,
-        self_agreement=weighted_over_families([a.ceilings for a in pairs.values()], combined.weights),
+        self_agreement=weighted_over_families([a.ceilings for a in pairs.values()], combined.weights,
+                                             resampled=True),
         t=combined.t, contributions=combined.contributions,
         family_weights={name: round(float(w), 6) for name, w in zip(pairs, combined.weights)},
-        resemblance=mean_over_families(per_family.values()),
+        resemblance=mean_over_families(per_family.values(), resampled=True),
         per_family_resemblance=per_family, per_family_agreement={name: a.ratio for name, a in pairs.items()},
-        pair_self_agreement=(weighted_over_families([a.pair_ceilings for a in pairs.values()], combined.weights)
+        pair_self_agreement=(weighted_over_families([a.pair_ceilings for a in pairs.values()], combined.weights,
+                                                   resampled=True)
                              if all(a.pair_ceilings is not None for a in pairs.values()) else None),
         weights=weights,
     )
@@ -236,15 +239,13 @@ def _resampled_t(arrays: PairwiseArrays, i: int) -> np.ndarray:
 def _nearest_row(arrays: PairwiseArrays, i: int, flips: np.ndarray) -> dict[str, Any]:
     """Model i's nearest neighbour by studentised agreement, with its selection-adjusted p-value."""
     names, agreement, resemblance, t = arrays.names, arrays.agreement, arrays.resemblance, arrays.t
-    level = arrays.plan.confidence
+    level = arrays.plan.interval_level
     others = [j for j in range(len(names)) if j != i]
     j = _best(t[i], others)
     panel = [m for m in others if m != j]
     adjusted = signflip_max_pvalues(resampling.group_sums(arrays.contributions[i, others],
                                                           arrays.alignment.prompt_groups), flips)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # resamples without resemblance (many models) stay NaN
-        median = np.nanmedian(resemblance[i, panel, :], axis=0)
+    median = panel_stats.median_over_models(resemblance[i, panel, :])  # NaN resamples (many models) stay NaN
     second = _best(t[i], panel)
     # How often j stays i's nearest when prompts are resampled: by t, the statistic that picked it.
     draws = np.nan_to_num(_resampled_t(arrays, i), nan=-np.inf)
@@ -268,12 +269,13 @@ def _nearest_row(arrays: PairwiseArrays, i: int, flips: np.ndarray) -> dict[str,
     ceilings = arrays.pair_self_agreement
     if ceilings is not None and np.isfinite(ceilings[i, j, 0]):
         # What a second sample of i would score in j's place, on the background of the pair (i, j).
-        agreement_median = np.nanmedian(agreement[i, panel, :], axis=0)
+        agreement_median = panel_stats.median_over_models(agreement[i, panel, :])
         row["agreement_index"] = interval(*panel_stats.index_interval(agreement[i, j, :], agreement_median,
                                                                       ceilings[i, j], level))
         if np.isfinite(ceilings[j, i, 0]):
-            corrected = disattenuated(agreement[i, j, :], ceilings[i, j], ceilings[j, i])
-            row["disattenuated"] = interval(corrected[0], *resampling.percentile_interval(corrected[1:], level))
+            corrected = disattenuated_interval(agreement[i, j, :], ceilings[i, j], ceilings[j, i], level)
+            if np.isfinite(corrected[0]):  # else a ceiling too near 0 to divide by: none
+                row["disattenuated"] = interval(*corrected)
     return row
 
 
@@ -285,7 +287,7 @@ def _matrix_data(arrays: PairwiseArrays, min_prompts: int, progress: Progress | 
     observed = arrays.agreement[:, :, 0]
     replicates = [1.0 - arrays.agreement[:, :, r] for r in range(1, arrays.agreement.shape[2])]
     tree = bootstrap_tree(1.0 - observed, replicates, names)
-    # Flips drawn after the bootstrap weights' stream, from the same seed: one set for every row.
+    # One set of flips for every row, from its own stream of the seed (as compare's and attribute's).
     groups = alignment.prompt_groups
     units = resampling.n_units(alignment.n_prompts, groups)
     flips = resampling.sign_flips(units, plan.n_permutations, resampling.as_rng([plan.seed, 1]))

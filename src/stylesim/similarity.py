@@ -365,10 +365,20 @@ def profile_similarity(matrices: Sequence, anchor: int = 0) -> dict[str, np.ndar
     return {"cosine": cosine, "ruzicka": ruzicka}
 
 
-def mean_over_families(arrays: Iterable[np.ndarray]) -> np.ndarray:
-    """The mean over families of same-shaped arrays, NaN where every family is NaN (no warning)."""
+def mean_over_families(arrays: Iterable[np.ndarray], *, resampled: bool = False) -> np.ndarray:
+    """The mean over families of same-shaped arrays, NaN where every family is NaN (no warning).
+
+    ``resampled``: the last axis is (observed, resamples...); the families finite in the observed
+    value are averaged in every resample of it, and a resample where one of them is undefined is
+    undefined (as :func:`stylesim.stats.families.weighted_over_families` does)."""
     import warnings
 
+    stacked = np.stack(list(arrays))
+    if resampled:
+        counted = np.broadcast_to(np.isfinite(stacked[..., :1]), stacked.shape)
+        total = counted.sum(axis=0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(total > 0, np.where(counted, stacked, 0.0).sum(axis=0) / np.maximum(total, 1), np.nan)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN cells (e.g. a diagonal) stay NaN
-        return np.nanmean(np.stack(list(arrays)), axis=0)
+        return np.nanmean(stacked, axis=0)

@@ -259,6 +259,10 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
     if agreement.get("disattenuated"):
         details.append(f"Corrected for each model's agreement with a second sample of itself, agreement is "
                        f"{_interval(agreement['disattenuated'], level)}.")
+    elif agreement.get("ceiling_b") and not data.get("base_controlled"):
+        details.append("Agreement corrected for each model's agreement with a second sample of itself is not "
+                       "given: a self-agreement is too close to 0 to divide by (not positive, or not in "
+                       "more resamples than an interval's tail).")
     if agreement and not data.get("base_controlled"):
         details.append(BASE_NOTE)
     elif data.get("base_controlled"):

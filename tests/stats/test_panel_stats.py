@@ -207,3 +207,13 @@ def test_at_least_as_close_is_the_rank_p_values_rule() -> None:
     assert flags == [False, True, True, False, False]
     assert rank_among(top, panel) == (1 + sum(flags), (1 + sum(flags)) / 5)  # four finite panel values
     assert at_least_as_close(panel, float("nan")) == [False] * 5
+
+
+def test_no_closeness_index_where_the_ceiling_is_not_above_the_panel_median() -> None:
+    """0.20 against a median of 0.30 and a ceiling of 0.25 read 2.0 up to 0.3.13, "twice as close
+    as itself" for a model below the median; the ratio's meaning turns round, so there is none."""
+    resamples = np.full(50, 0.2)
+    estimate, low, high = panel.index_interval(resamples, np.full(50, 0.3), np.full(50, 0.25))
+    assert np.isnan(estimate) and np.isnan(low) and np.isnan(high)
+    estimate, low, high = panel.index_interval(resamples, np.full(50, 0.1), np.full(50, 0.3))
+    assert estimate == pytest.approx(0.5) and low == pytest.approx(0.5)

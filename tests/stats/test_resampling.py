@@ -282,3 +282,19 @@ def test_simultaneous_intervals_cover_together_and_reduce_to_the_marginal_one() 
     infinite[0, 5], infinite[1, 7] = -np.inf, np.inf
     plain = simultaneous_intervals(np.where(np.isfinite(infinite), infinite, np.nan), 0.95)
     assert simultaneous_intervals(infinite, 0.95) == plain and np.all(np.isfinite(plain))
+
+
+def test_an_interval_is_not_given_when_too_many_resamples_are_undefined() -> None:
+    """More than the tail share (2.5% at 95%) of undefined resamples: the defined ones are a
+    selected part of the distribution, so no interval (up to 0.3.13 the NaNs were dropped)."""
+    values = np.linspace(0.0, 1.0, 200)
+    few = values.copy()
+    few[:5] = np.nan  # 2.5%: still given
+    assert np.all(np.isfinite(resampling.percentile_interval(few, 0.95)))
+    many = values.copy()
+    many[:6] = np.nan
+    assert np.all(np.isnan(resampling.percentile_interval(many, 0.95)))
+    assert np.all(np.isfinite(resampling.percentile_interval(many, 0.80)))  # 10% tails allow 20
+    rows = np.vstack([values, many, values[::-1]])
+    together = resampling.simultaneous_intervals(rows, 0.95)
+    assert np.all(np.isnan(together[1])) and np.all(np.isfinite(together[0])) and np.all(np.isfinite(together[2]))

@@ -47,17 +47,19 @@ def bootstrap_pair(profiles: Sequence[ModelProfile], a: int, b: int, *, n_resamp
     distances = rows[:, b]
     full_sets = [feature_set(feature_lists(profile)) for profile in profiles]
     full = jaccard_distance(full_sets[a], full_sets[b])
-    low, high = resampling.percentile_interval(distances, confidence)
+    level = resampling.expanded_level(confidence, len(shared))  # as compare's intervals: method.md
+    low, high = resampling.percentile_interval(distances, level)
     bias = float(np.mean(distances)) - full
     return {
         "n_resamples": n_resamples,
         "unit": "prompt",
         "prompts": len(shared),
         "level": confidence,
+        "interval_level": round(level, 6),
         "method": "percentile interval re-centred on the full-data distance (shifted by the resample mean minus "
                   "it): prompt-sampling spread at this benchmark's size, not a bias-corrected estimate",
         "ci_low": clean(max(low - bias, 0.0)), "ci_high": clean(min(high - bias, 1.0)),
-        "ci_allowing_pick": _allowing_pick(rows, full_sets, a, b, confidence),
+        "ci_allowing_pick": _allowing_pick(rows, full_sets, a, b, level),
         "percentile_ci": [clean(low), clean(high)],
         "mean": clean(float(np.mean(distances))),
         "bias": clean(bias),

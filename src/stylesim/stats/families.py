@@ -80,18 +80,24 @@ def _median_correlation(x: np.ndarray, y: np.ndarray) -> float:
     return float(np.clip(np.median(values), -0.99, 0.99)) if values.size else 0.0
 
 
-def weighted_over_families(arrays: Iterable[np.ndarray], weights: np.ndarray) -> np.ndarray:
+def weighted_over_families(arrays: Iterable[np.ndarray], weights: np.ndarray, *, resampled: bool = False) -> np.ndarray:
     """``sum_f w_f a_f`` over same-shaped arrays, the weights renormalised over the finite families
     of each cell (NaN where none is finite). Accumulated one family at a time (``arrays`` may be a
-    generator), so a matrix's (models, models, prompts) arrays are never all held at once."""
+    generator), so a matrix's (models, models, prompts) arrays are never all held at once.
+
+    ``resampled``: the last axis is (observed, resample 1, resample 2, ...). The families finite
+    in the observed value then count in every resample of it, and a resample where one of them is
+    undefined is undefined: else the interval would describe a mixture of family sets that the
+    estimate is not (an estimate of −1.17 with an interval of −0.81 to 0.06 was seen)."""
     total = summed = None
     for w, a in zip(np.asarray(weights, dtype=float), arrays):
         a = np.asarray(a, dtype=float)
-        finite = np.isfinite(a)
+        finite = np.isfinite(a[..., :1]) if resampled else np.isfinite(a)
         if total is None:
             total, summed = np.zeros(a.shape), np.zeros(a.shape)
         total += w * finite
-        summed += w * np.where(finite, a, 0.0)
+        if w:  # a family without weight adds nothing, not even a resample's NaN
+            summed += w * np.where(finite, a, 0.0)
         del a, finite
     if total is None:
         raise ValueError("no families to combine")

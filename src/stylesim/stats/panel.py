@@ -47,6 +47,16 @@ def tie_tolerance(value: float | np.ndarray) -> float | np.ndarray:
     return TIE_TOLERANCE * np.maximum(1.0, np.abs(value))
 
 
+def median_over_models(values: np.ndarray) -> np.ndarray:
+    """Median over models (axis 0), NaNs ignored; NaN without a warning where every model is NaN
+    (a resample, or a panel, without any score)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.nanmedian(np.asarray(values, dtype=float), axis=0)
+
+
 def closeness_index(
     similarity: np.ndarray, panel_median: np.ndarray, ceiling: np.ndarray | float = 1.0
 ) -> np.ndarray:
@@ -64,12 +74,17 @@ def index_interval(similarity: np.ndarray, panel_median: np.ndarray, ceiling: np
 
     The index is a ratio; where the ceiling is not clearly above the panel median (its margin
     ``ceiling - median`` is <= 0 in more than the interval's tail share of resamples) the ratio
-    explodes and the interval is meaningless (-1.6 to 2.7 was seen), so its bounds are NaN.
+    explodes and the interval is meaningless (-1.6 to 2.7 was seen), so its bounds are NaN; where
+    the observed margin is not positive the index itself is NaN.
     """
     from .resampling import percentile_interval
 
     index = closeness_index(similarity, panel_median, ceiling)
     margin = np.broadcast_to(np.asarray(ceiling, dtype=float) - np.asarray(panel_median, dtype=float), index.shape)
+    if not margin.flat[0] > 0:
+        # A ceiling at or below the panel median turns the ratio's meaning round (0.20 against a
+        # median of 0.30 and a ceiling of 0.25 read 2.0, "twice as close as itself"): no index.
+        return float("nan"), float("nan"), float("nan")
     tail = (1.0 - level) / 2.0
     unstable = np.mean(~(margin[1:] > 0)) > tail if margin.size > 1 else True
     low, high = (float("nan"), float("nan")) if unstable else percentile_interval(index[1:], level)

@@ -76,11 +76,36 @@ def all_sign_flips(n: int) -> np.ndarray:
     return 1.0 - 2.0 * grid
 
 
+def expanded_level(level: float, units: int) -> float:
+    """The marginal level at which a bootstrap percentile interval over ``units`` resampled units
+    covers about ``level``: Hesterberg's expanded percentile interval (The American Statistician
+    69, 2015), which widens the tails to undo the bootstrap's narrowness with few units:
+    ``1 - 2 Phi(-sqrt(n / (n - 1)) t_{n-1, (1 + level) / 2})``. At 95%: 0.998 with 5 units,
+    0.983 with 10, 0.968 with 20, 0.960 with 40, 0.9505 with 805. Unchanged below 2 units."""
+    if units < 2:
+        return level
+    from scipy.special import ndtr, stdtrit
+
+    z = np.sqrt(units / (units - 1.0)) * stdtrit(units - 1, (1.0 + level) / 2.0)
+    return float(1.0 - 2.0 * ndtr(-z))
+
+
+def too_often_undefined(distribution: np.ndarray, level: float = 0.95) -> bool:
+    """Whether more than an interval's tail share, (1 - level) / 2, of a bootstrap distribution is
+    undefined (NaN or infinite): a ratio whose denominator is not clearly away from 0. Its defined
+    resamples are then a selected part of the distribution, and a percentile interval over them can
+    miss the estimate altogether (0.32 to 10.39 around 10.49 was seen), so none is given."""
+    values = np.asarray(distribution, dtype=float)
+    return values.size == 0 or np.count_nonzero(~np.isfinite(values)) > (1.0 - level) / 2.0 * values.size
+
+
 def percentile_interval(distribution: np.ndarray, level: float = 0.95) -> tuple[float, float]:
-    """The equal-tailed percentile interval of a bootstrap distribution (NaNs ignored)."""
-    finite = distribution[np.isfinite(distribution)]
-    if finite.size == 0:
+    """The equal-tailed percentile interval of a bootstrap distribution; NaN where it is too often
+    undefined (:func:`too_often_undefined`), else over its defined resamples."""
+    distribution = np.asarray(distribution, dtype=float)
+    if too_often_undefined(distribution, level):
         return (float("nan"), float("nan"))
+    finite = distribution[np.isfinite(distribution)]
     tail = (1.0 - level) / 2.0
     low, high = np.quantile(finite, [tail, 1.0 - tail])
     return (float(low), float(high))
@@ -94,13 +119,15 @@ def simultaneous_intervals(distributions: np.ndarray, level: float = 0.95) -> li
     own interval at once: a simultaneous band (as Mandel & Betensky 2008 build one from the
     bootstrap). An interval reported for one row *picked* from the others by its data (the top
     candidate, a nearest neighbour) then still covers at about ``level``, which a marginal one
-    does not. A row with no finite value gets NaN; NaN entries count as inside. One row gets the
+    does not. A row too often undefined (:func:`too_often_undefined`) gets NaN; NaN entries count as inside. One row gets the
     plain :func:`percentile_interval`, and no row's interval is narrower than that.
     """
     rows = np.atleast_2d(np.asarray(distributions, dtype=float))
     if rows.shape[0] == 1:
         return [percentile_interval(rows[0], level)]
     rows = np.where(np.isfinite(rows), rows, np.nan)  # +-inf are ignored, as percentile_interval does
+    # A row too often undefined gets no interval (as in percentile_interval) and counts as inside.
+    rows[[too_often_undefined(row, level) for row in rows]] = np.nan
     finite = np.isfinite(rows)
     ordered = np.sort(rows, axis=1)  # NaN last
     counts = finite.sum(axis=1)
