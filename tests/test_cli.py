@@ -362,6 +362,23 @@ def test_a_json_that_cannot_be_written_to_standard_output_is_one_line(tmp_path: 
     assert done.stderr.strip() == "Error: standard output: cannot write the JSON: No space left on device"
 
 
+@pytest.mark.parametrize("command", [["--version"], ["prompts", "list"], ["prompts", "show", "core"]])
+def test_any_output_that_cannot_be_written_to_standard_output_is_one_line(tmp_path: Path, command: list[str]) -> None:
+    """Up to 0.3.13 only --json - was handled; a summary, a listing or --version written to a full
+    disk ended in a traceback (an outside audit)."""
+    import subprocess
+    import sys
+
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full")
+    exe = Path(sys.executable).with_name("stylesim")
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([str(exe), *command], stdout=full, stderr=subprocess.PIPE, text=True, check=False,
+                              cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.strip() == "Error: standard output: No space left on device"
+
+
 @pytest.mark.parametrize("jobs", ["abc", "\u00b2", "-1"])
 def test_a_bad_stylesim_jobs_is_one_line(monkeypatch: pytest.MonkeyPatch, jobs: str) -> None:
     monkeypatch.setenv("STYLESIM_JOBS", jobs)

@@ -429,7 +429,10 @@ def test_concurrent_requests_write_each_pair_once(server: OpenAITestServer, tmp_
         (["--max-tokens", "0"], "--max-tokens must be at least 1"),
         (["--limit", "0"], "--limit must be at least 1"),
         (["--max-attempts", "0"], "--max-attempts must be at least 1"),
-        (["--timeout", "0"], "--timeout must be positive"),
+        (["--timeout", "0"], "--timeout must be a positive number of seconds"),
+        (["--timeout", "inf"], "--timeout must be a positive number of seconds"),  # accepted up to 0.3.13
+        (["--backoff-max", "inf"], "backoff and Retry-After caps must be numbers of seconds"),
+        (["--retry-after-cap", "-1"], "backoff and Retry-After caps must be numbers of seconds"),
     ],
 )
 def test_option_validation(

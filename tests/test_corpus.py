@@ -187,8 +187,10 @@ def test_many_corpora_without_common_prompts_name_the_input_sharing_least(tmp_pa
     for row in odd_rows:
         row["prompt_id"], row["prompt"] = "x" + row["prompt_id"], row["prompt"] + " Elsewhere."
     odd = write_jsonl(tmp_path / "odd.jsonl", odd_rows)
-    with pytest.raises(AlignmentError, match=r"5 corpora \(fewest: .*odd\.jsonl shares 0 with the first\)"):
-        align([load_corpus(p) for p in [*paths, odd]])
+    for order in ([*paths, odd], [odd, *paths]):  # given first, it was not named up to 0.3.13 (an audit)
+        with pytest.raises(AlignmentError,
+                           match=r"5 corpora \(fewest: .*odd\.jsonl shares at most 0 with any other input\)"):
+            align([load_corpus(p) for p in order])
 
 
 @pytest.mark.parametrize(("text", "refusal"), [
@@ -326,3 +328,20 @@ def test_a_prompt_replaced_under_its_old_id_is_left_out_and_the_rest_pair_by_id(
     assert rows_b[5]["prompt_id"] not in alignment.keys
     assert "1 of the 25 shared prompt ids name unrelated prompt texts in two files" in caplog.text
     assert f"id {rows_b[5]['prompt_id']!r}" in caplog.text and "left out" in caplog.text
+
+
+def test_a_few_prompts_answered_twice_under_one_id_are_warned_about(tmp_path: Path, caplog) -> None:
+    """Up to 0.3.13 a second, different answer under a prompt id became a further sample without a
+    word (only an exact repeat was warned about). A file that gives most prompts several answers
+    without numbering them is a design, not a slip, and says nothing."""
+    rows = voice_rows("m", "plain", seed=1)
+    slip = write_jsonl(tmp_path / "slip.jsonl", [*rows, {**rows[3], "response": "Another answer entirely."}])
+    with caplog.at_level("WARNING"):
+        corpus = load_corpus(slip)
+    assert "1 prompt(s) of 25 have more than one answer under the same prompt id" in caplog.text
+    assert corpus.hygiene.duplicates_renumbered == 1
+    caplog.clear()
+    twice = write_jsonl(tmp_path / "twice.jsonl", [*rows, *({**r, "response": r["response"] + " Again."} for r in rows)])
+    with caplog.at_level("WARNING"):
+        load_corpus(twice)
+    assert "more than one answer" not in caplog.text

@@ -169,7 +169,8 @@ def test_fetch_from_detects_a_bad_local_copy(tiny: dict[str, SampleSet], tmp_pat
     bad.parent.mkdir(parents=True)
     bad.write_bytes((FIXTURES / SET / ALPHA).read_bytes().replace(b"alpha", b"omega"))
     (tmp_path / SET / "prompts.json").write_bytes((FIXTURES / SET / "prompts.json").read_bytes())
-    with pytest.raises(ChecksumError, match=f"{ALPHA} from .* does not match the registry"):
+    # "the copy", not "the partial download": nothing was downloaded (an audit, 0.3.13).
+    with pytest.raises(ChecksumError, match=f"{ALPHA} from .* does not match the registry .*; the copy .* was deleted"):
         fetch(SET, models=["alpha"], source_dir=tmp_path, registry=tiny)
     assert not (local_dir(SET) / ALPHA).exists()
     assert not list(local_dir(SET).rglob("*.part"))
@@ -314,7 +315,7 @@ def test_checksum_mismatch_leaves_no_bad_file(
     with pytest.raises(ChecksumError) as info:
         fetch(SET, models=["alpha"], registry=served, client=client)
     message = str(info.value)
-    assert ALPHA in message and "does not match the registry" in message and "deleted" in message
+    assert ALPHA in message and "does not match the registry" in message and "the partial download" in message
     root = local_dir(SET)
     assert not (root / ALPHA).exists() and not list(root.rglob("*.part"))
 
@@ -381,6 +382,18 @@ def test_cli_fetch_from(app, runner: CliRunner) -> None:
     assert "Test fixture: synthetic data." in result.stderr
     again = runner.invoke(app, ["fetch", SET, "--from", str(FIXTURES)])
     assert again.exit_code == 0 and "1 copied, 4 already present" in again.stdout
+
+
+@pytest.mark.parametrize("models", ["", ",", " , "])
+def test_cli_a_models_option_that_names_no_model_is_refused(app, runner: CliRunner, models: str) -> None:
+    """Up to 0.3.13 it fetched the whole set (an empty shell variable: 35-50 MB for the larger sets)."""
+    from stylesim.registry import local_dir
+
+    result = runner.invoke(app, ["fetch", SET, "--from", str(FIXTURES), "--models", models])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == ("Error: --models names no model; leave the option out to fetch every model "
+                                     "of the set")
+    assert not local_dir(SET).exists()
 
 
 def test_cli_download_warns_about_files_without_url(

@@ -81,3 +81,23 @@ def test_a_claimed_maker_unknown_to_the_vendor_list_is_masked_in_every_answer(tm
     assert texts["p5"].endswith("The atlas is on the shelf.")
     masked_without = load_corpus(write_jsonl(tmp_path / "n.jsonl", rows), mask_identity=False)
     assert "Foxglove AI" in masked_without.outputs[0].text
+
+
+def test_a_models_own_name_is_masked_only_where_it_is_not_a_common_word(tmp_path) -> None:
+    """Up to 0.3.13 the first part of a model's own name (or of its file's name) was masked in its
+    texts whatever it was: a file called teacher.jsonl lost "teacher" from its answers alone, and
+    the same texts under other file names scored another resemblance (an outside audit)."""
+    from conftest import write_jsonl
+
+    from stylesim.corpus import load_corpus
+
+    rows = [{"prompt_id": "p1", "response": "A teacher would say so, and Zorblax would agree."}]
+    teacher = load_corpus(write_jsonl(tmp_path / "teacher.jsonl", rows))
+    assert teacher.outputs[0].text == rows[0]["response"]
+    would = load_corpus(write_jsonl(tmp_path / "m.jsonl", [{**rows[0], "model": "would-3b"}]))
+    assert would.outputs[0].text == rows[0]["response"]
+    rare = load_corpus(write_jsonl(tmp_path / "z.jsonl", [{**rows[0], "model": "zorblax-7b"}]))
+    assert "Zorblax" not in rare.outputs[0].text and rare.hygiene.names_masked == 1
+    whole = load_corpus(write_jsonl(tmp_path / "w.jsonl", [{"prompt_id": "p1", "model": "would-3b",
+                                                             "response": "I am would-3b. I would help."}]))
+    assert "would-3b" not in whole.outputs[0].text and whole.outputs[0].text.endswith("I would help.")

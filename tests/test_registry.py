@@ -277,3 +277,37 @@ def test_resolve_panel_reads_the_shipped_registry(monkeypatch: pytest.MonkeyPatc
         resolve_panel(["alpaca"])
     with pytest.raises(ConfigurationError, match="run `stylesim fetch alpaca-eval`"):
         resolve_panel(["alpaca-eval"])
+
+
+def test_no_output_may_replace_a_file_of_a_named_panel_or_a_question_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tiny: dict[str, SampleSet]) -> None:
+    """Up to 0.3.13 the output check ran before --panel NAME became files, and never saw the
+    question.jsonl a FastChat answer file takes its prompts from: an outside audit replaced a
+    fetched panel file, and a question file, with the result JSON."""
+    from typer.testing import CliRunner
+
+    from stylesim.cli import app
+
+    monkeypatch.setenv(REGISTRY_ENV, str(fixture_registry(tmp_path)))
+    fetch("tiny-outputs", source_dir=FIXTURES, registry=tiny)
+    fetched = installed_files("tiny-outputs", ["alpha"], registry=tiny)[0]
+    kept = fetched.read_bytes()
+    samples = REPO / "samples"
+    a, b = str(samples / "lyra.jsonl"), str(samples / "lyra-distill.jsonl")
+    for command in (["compare", a, b, "--panel", "tiny-outputs"], ["attribute", a, b, "--panel", "tiny-outputs:alpha"]):
+        result = CliRunner().invoke(app, [*command, "--no-embeddings", "--json", str(fetched)])
+        assert result.exit_code == 1 and "is also an input" in result.output, result.output
+    assert fetched.read_bytes() == kept
+    bench = tmp_path / "bench"
+    (bench / "model_answer").mkdir(parents=True)
+    question = bench / "question.jsonl"
+    question.write_text('{"question_id": 1, "turns": ["Hi?"]}\n', encoding="utf-8")
+    answers = []
+    for name in ("m1", "m2"):
+        path = bench / "model_answer" / f"{name}.jsonl"
+        path.write_text(json.dumps({"question_id": 1, "model_id": name, "choices": [{"turns": ["Hello."]}]}) + "\n",
+                        encoding="utf-8")
+        answers.append(str(path))
+    result = CliRunner().invoke(app, ["compare", *answers, "--no-embeddings", "--json", str(question)])
+    assert result.exit_code == 1 and "is also an input" in result.output, result.output
+    assert question.read_text(encoding="utf-8").startswith('{"question_id": 1')

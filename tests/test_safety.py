@@ -687,3 +687,46 @@ def test_of_two_candidates_or_matrix_inputs_of_one_model_the_one_with_more_promp
     short = write_jsonl(tmp_path / "a-part.jsonl", [json.loads(line) for line in a.read_text().splitlines()][:22])
     kept = stylesim.attribute(short, [a, b], panel=[d, e], **FAST).to_dict()  # the student stays as given
     assert kept["coverage"]["matched_prompts"] == 22
+
+
+def test_a_panel_without_any_score_leaks_no_numpy_warning(tmp_path: Path) -> None:
+    """Five prompts, two panel models and a base: no panel model has a resemblance, and up to
+    0.3.13 NumPy's "All-NaN slice" warning reached the terminal, even with -q (an outside audit)."""
+    import warnings
+
+    from conftest import SAMPLES
+
+    def first(name: str) -> Path:
+        lines = (SAMPLES / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()[:5]
+        path = tmp_path / f"{name}.jsonl"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return path
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        stylesim.attribute(first("lyra-distill"), [first("lyra"), first("sage")],
+                           panel=[first("brook"), first("pixel")], base=[first("atlas")], min_prompts=5, **FAST)
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"schema_version": "2"}, "result schema_version '2' is not a whole number; the file was edited"),
+    ({"schema_version": 0}, "result schema_version 0 is not one this stylesim reads (1 to 2); it was edited"),
+    ({"schema_version": 9}, "(1 to 2); a newer stylesim wrote it, or it was edited"),
+    ({"kind": ["compare"]}, "no HTML report for results of kind \"['compare']\""),
+])
+def test_report_says_what_is_wrong_with_an_edited_result(five: list[Path], tmp_path: Path, change: dict,
+                                                         message: str) -> None:
+    """Up to 0.3.13: a version 0 was "written by a newer stylesim", a string version read as an
+    unknown number, and a list as the kind ended in TypeError("unhashable type") (an outside audit)."""
+    data = json.loads(stylesim.compare(five[0], five[1], panel=five[2:], **FAST).to_json())
+    saved = tmp_path / "r.json"
+    saved.write_text(json.dumps({**data, **change}), encoding="utf-8")
+    result = CliRunner().invoke(app, ["report", str(saved), "--out", str(tmp_path / "r.html")])
+    assert result.exit_code == 1 and message in result.output, result.output
+    assert "Error" in result.output and "unhashable" not in result.output
+
+
+def test_report_on_an_outputs_file_says_it_is_not_a_result(five: list[Path], tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["report", str(five[0]), "--out", str(tmp_path / "r.html")])
+    assert result.exit_code == 1
+    assert "not a stylesim result: it holds several JSON values (an outputs file in JSONL?)" in result.output

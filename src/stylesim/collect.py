@@ -98,11 +98,13 @@ class CollectConfig:
              f"--max-tokens must be at least 1 (got {self.max_tokens})"),
             (self.limit is None or self.limit >= 1,
              f"--limit must be at least 1 (got {self.limit})"),
-            (self.timeout_s > 0, f"--timeout must be positive (got {self.timeout_s:g})"),
+            (math.isfinite(self.timeout_s) and self.timeout_s > 0,
+             f"--timeout must be a positive number of seconds (got {self.timeout_s:g})"),
             (self.max_attempts >= 1,
              f"--max-attempts must be at least 1 (got {self.max_attempts})"),
-            (min(self.backoff_base_s, self.backoff_max_s, self.retry_after_cap_s) >= 0,
-             "backoff and Retry-After caps must not be negative"),
+            (all(math.isfinite(v) and v >= 0 for v in (self.backoff_base_s, self.backoff_max_s,
+                                                       self.retry_after_cap_s)),
+             "backoff and Retry-After caps must be numbers of seconds, not negative or infinite"),
             (bool(self.api_key_env.strip()), "--api-key-env must name an environment variable"),
         ]
         for ok, message in checks:

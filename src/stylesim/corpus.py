@@ -78,6 +78,8 @@ def load_records(path: str | Path, *, format: str | None = None) -> tuple[str, I
     """Detect (or take) the format of ``path`` and return its name and a record iterator."""
     path = Path(path)
     _check_path(path)
+    if format:  # a compressed file is refused by name with --format too, not as invalid UTF-8
+        formats.read_head(path)
     reader = formats.get(format) if format else formats.detect(path)
     return reader.name, reader.read(path)
 
@@ -161,6 +163,12 @@ def load_corpus(
         log.warning("%s%s: %d record(s) repeat an earlier one exactly (prompt id, sample and response%s); "
                     "each is counted as a further sample. Was the file written twice?", path,
                     f":{line}" if line else "", repeats, f", as line {first}" if first else "")
+    several = sum(1 for samples in seen_samples.values() if len(samples) > 1)
+    if report.duplicates_renumbered > repeats and several < 0.5 * len(seen_samples):
+        # A few prompts answered twice in a file of single answers: a slip more often than a design.
+        log.warning("%s: %d prompt(s) of %d have more than one answer under the same prompt id (and sample); "
+                    "each further answer is counted as another sample of that prompt", path, several,
+                    len(seen_samples))
     name = clean_name(model or (next(iter(model_counts)) if model_counts else _name_from_path(path)))
     if mask_identity:
         _mask_own_name(outputs, name, report)
@@ -294,10 +302,15 @@ def _same_text_across_prompts(outputs: list[Output]) -> tuple[int, str]:
 
 
 def _mask_own_name(outputs: list[Output], name: str, report: hygiene.HygieneReport) -> None:
-    """Mask the corpus's own model name (e.g. 'lyra' from 'vendor/lyra-13b') in its texts."""
+    """Mask the corpus's own model name (e.g. 'lyra' from 'vendor/lyra-13b') in its texts. A name
+    that is one word is masked only when it is rare in English, as a claimed name is: a model
+    named (or a file called) "teacher", "would-3b" or "Granite" would otherwise lose a common word
+    from its texts alone, and look less like every other model (an outside audit measured
+    resemblance 0.845 against 0.863 for the same texts under other file names)."""
     base = re.split(r"[/_]", name)[-1]
     stem = re.split(r"[-\s.]", base)[0]
-    candidates = [c for c in dict.fromkeys((base, stem)) if len(c) >= 4 and not c.isdigit()]
+    candidates = [c for c in dict.fromkeys((base, stem)) if len(c) >= 4 and not c.isdigit()
+                  and (re.search(r"[-\s.]", c) or _rare_word(c))]
     if not candidates:
         return
     for output in outputs:

@@ -236,15 +236,14 @@ def _already_installed(dest: Path, entry: SampleFile) -> bool:
     return False
 
 
-def _finish(part: Path, dest: Path, entry: SampleFile, origin: str) -> None:
+def _finish(part: Path, dest: Path, entry: SampleFile, origin: str, *, copied: bool = False) -> None:
     """Verify ``part`` and move it into place, or delete it and raise ChecksumError."""
     problem = verify_file(part, entry)
     if problem is not None:
         part.unlink(missing_ok=True)
-        raise ChecksumError(
-            f"{entry.path} from {origin} does not match the registry ({problem}); "
-            f"the partial download {part} was deleted"
-        )
+        what = "the copy" if copied else "the partial download"
+        raise ChecksumError(f"{entry.path} from {origin} does not match the registry ({problem}); "
+                            f"{what} {part} was deleted")
     os.replace(part, dest)
 
 
@@ -271,7 +270,7 @@ def _copy_verified(source: Path, dest: Path, entry: SampleFile, report: Progress
         raise FetchError(f"cannot copy {source} to {dest}: {exc}") from None
     shutil.copystat(source, part, follow_symlinks=True)
     os.chmod(part, 0o644)
-    _finish(part, dest, entry, str(source))
+    _finish(part, dest, entry, str(source), copied=True)
 
 
 def _new_client():  # noqa: ANN202

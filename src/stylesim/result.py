@@ -146,7 +146,12 @@ def check_output_paths(outputs: Sequence[str | Path | None], inputs: Sequence[st
     ``stdout_ok`` (the JSON result); elsewhere it would make a file named ``-``. Raises
     :class:`InputError` (:class:`ConfigurationError` for a ``-`` not allowed)."""
     seen: dict[Path, Path] = {}
-    input_keys = {_path_key(Path(p)): Path(p) for p in inputs}
+    from .formats.fastchat import question_file
+
+    # A FastChat answer file's prompts come from a question.jsonl near it: an input too.
+    read = [Path(p) for p in inputs]
+    read += [q for p in read if p.is_file() and (q := question_file(p)) is not None]
+    input_keys = {_path_key(p): p for p in read}
     dash = any(item is not None and str(item) == "-" for item in outputs)
     for position, item in enumerate(outputs):
         if item is None:
@@ -335,11 +340,22 @@ def read_json_file(path: str | Path) -> Any:
 def load_result(path: str | Path) -> Result:
     """Read a result JSON written by ``--json`` (for ``stylesim report``)."""
     path = Path(path)
-    data = read_json_file(path)
+    try:
+        data = read_json_file(path)
+    except InputError as exc:
+        if "Extra data" not in str(exc):
+            raise
+        # One JSON value per line: an outputs file (JSONL), not the one object --json writes.
+        raise InputError(path, "not a stylesim result: it holds several JSON values (an outputs file in JSONL?); "
+                               "give the file written by --json") from None
     if not isinstance(data, dict) or "kind" not in data or "stylesim_version" not in data:
         raise InputError(path, "not a stylesim result (no 'kind' / 'stylesim_version')")
     version = data.get("schema_version", 1)  # results before schema versioning have none
-    if isinstance(version, bool) or not isinstance(version, int) or not 1 <= version <= SCHEMA_VERSION:
-        raise InputError(path, f"result schema_version {str(version)[:20]!r} is not one this stylesim reads "
-                               f"(1 to {SCHEMA_VERSION}); a newer stylesim wrote it, or it was edited")
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise InputError(path, f"result schema_version {str(version)[:20]!r} is not a whole number; the file "
+                               "was edited, or is not a stylesim result")
+    if not 1 <= version <= SCHEMA_VERSION:
+        writer = "a newer stylesim wrote it, or it was edited" if version > SCHEMA_VERSION else "it was edited"
+        raise InputError(path, f"result schema_version {version} is not one this stylesim reads "
+                               f"(1 to {SCHEMA_VERSION}); {writer}")
     return Result(data)

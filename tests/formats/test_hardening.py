@@ -93,6 +93,28 @@ def test_a_json_array_is_named(tmp_path: Path) -> None:
     path.write_text(json.dumps(_rows()), encoding="utf-8")
     with pytest.raises(InputError, match="this is a JSON array; stylesim JSONL is one object per line"):
         load_corpus(path)
+    # One line longer than the detection head (64 KB): up to 0.3.13 "expected a JSON object, got a list".
+    rows = [{**row, "response": row["response"] * 400} for row in _rows()]
+    path.write_text(json.dumps(rows), encoding="utf-8")
+    assert path.stat().st_size > 65536 and "\n" not in path.read_text(encoding="utf-8")
+    with pytest.raises(InputError, match="this is a JSON array; stylesim JSONL is one object per line"):
+        load_corpus(path)
+
+
+def test_csv_and_compressed_files_are_named_as_such(tmp_path: Path) -> None:
+    """Up to 0.3.13 a CSV whose header quotes "prompt_id" and "response" was read as JSONL (invalid
+    JSON: Extra data), and a .gz file could not be told apart (not valid UTF-8 with --format)."""
+    import gzip
+
+    csv = tmp_path / "m.csv"
+    csv.write_text('"prompt_id","prompt","response"\n"p1","Hi?","Hello."\n', encoding="utf-8")
+    with pytest.raises(InputError, match="looks like CSV; stylesim reads JSONL"):
+        load_corpus(csv)
+    packed = tmp_path / "m.jsonl.gz"
+    packed.write_bytes(gzip.compress("\n".join(json.dumps(r) for r in _rows()).encode("utf-8")))
+    for options in ({}, {"format": "stylesim"}):
+        with pytest.raises(InputError, match="is gzip-compressed; stylesim reads plain JSON or JSONL text"):
+            load_corpus(packed, **options)
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 # Command modules register themselves on import.
 from . import (  # noqa: F401
     collect_cmd,
@@ -18,5 +20,43 @@ __all__ = ["app", "main"]
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point. Standard output that cannot be written (a full disk, a closed
+    pipe) ends in one line on standard error and status 1, not a traceback: the command's own
+    writes and the last flush at exit both go through here."""
+    import sys
+
+    try:
+        try:
+            app()
+        except SystemExit as done:
+            code = done.code
+        sys.stdout.flush()
+    except OSError as exc:
+        if exc.filename is not None or exc.errno not in _STREAM_ERRORS:
+            raise
+        _stdout_failed(exc)
+        code = 1
+    raise SystemExit(code)
+
+
+def _stdout_failed(exc: OSError) -> None:
+    """Say once that standard output failed, and point it at /dev/null so that the interpreter's
+    own flush at exit cannot fail (and print) again."""
+    import os
+    import sys
+
+    try:
+        sys.stderr.write(f"Error: standard output: {exc.strerror or exc}\n")
+        sys.stderr.flush()
+    except OSError:
+        pass
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
+# A write to a stream (no file name) that failed for one of these reasons is the stream's fault.
+_STREAM_ERRORS = (errno.ENOSPC, errno.EPIPE, errno.EIO, errno.EFBIG, errno.EDQUOT)

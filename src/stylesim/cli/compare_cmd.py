@@ -65,8 +65,8 @@ def compare(
     from ..registry import resolve_panel
 
     with user_errors(), progress_display(verbose, quiet) as progress:
-        check_outputs([a, b, *(panel or []), *(base or [])], out, json_out)
-        panel_paths = resolve_panel(panel or [], exclude=[a, b])
+        panel_paths = resolve_panel(panel or [], exclude=[a, b])  # a named set's files are inputs too
+        check_outputs([a, b, *panel_paths, *(base or [])], out, json_out)
         loaded = load_corpora([a, b, *panel_paths, *(base or [])], format=input_format)
         corpora, bases = loaded[: 2 + len(panel_paths)], loaded[2 + len(panel_paths) :]
         result = run_compare(
@@ -135,8 +135,8 @@ def attribute(
     from ..registry import resolve_panel
 
     with user_errors(), progress_display(verbose, quiet) as progress:
-        check_outputs([student, *candidates, *(panel or []), *(base or [])], out, json_out)
         panel_paths = resolve_panel(panel or [], exclude=[student, *candidates])
+        check_outputs([student, *candidates, *panel_paths, *(base or [])], out, json_out)
         focus = [student, *candidates, *panel_paths]
         loaded = load_corpora([*focus, *(base or [])], format=input_format)
         corpora, bases = loaded[: len(focus)], loaded[len(focus) :]

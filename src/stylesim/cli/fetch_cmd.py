@@ -21,8 +21,17 @@ def _size(nbytes: int) -> str:
 
 
 def _split_models(values: Optional[list[str]]) -> Optional[list[str]]:
-    models = [m.strip() for value in values or [] for m in value.split(",") if m.strip()]
-    return models or None
+    """The models named by --models (None without the option). A --models that names none (an
+    empty shell variable, a lone comma) is refused: taken as "every model", it would fetch the
+    whole set."""
+    from ..errors import ConfigurationError
+
+    if values is None:
+        return None
+    models = [m.strip() for value in values for m in value.split(",") if m.strip()]
+    if not models:
+        raise ConfigurationError("--models names no model; leave the option out to fetch every model of the set")
+    return models
 
 
 def _print_list() -> None:

@@ -48,6 +48,7 @@ def matrix(
     from ..corpus import load_corpora
     from ..panel import expand_inputs, similarity_matrix
     with user_errors(), progress_display(verbose, quiet) as progress:
+        check_outputs(inputs, out, json_out, newick)  # before a folder's files are read to find inputs
         paths = expand_inputs(inputs)
         check_outputs([*inputs, *paths], out, json_out, newick)
         corpora = load_corpora(paths, format=input_format)

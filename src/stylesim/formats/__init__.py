@@ -62,7 +62,18 @@ def read_head(path: Path) -> str:
     except OSError as exc:
         raise InputError(path, f"cannot open: {exc.strerror or exc}") from None
     refuse_wide(path, raw)
+    for magic, kind, how in _ARCHIVES:
+        if raw.startswith(magic):
+            raise InputError(path, f"is {kind}; stylesim reads plain JSON or JSONL text ({how} first)")
     return raw.decode("utf-8", errors="replace").lstrip("\ufeff")
+
+
+# Compressed files and archives, known by their first bytes: refused by name, not as unreadable text.
+_ARCHIVES = ((b"\x1f\x8b", "gzip-compressed", "decompress it with gunzip"),
+             (b"PK\x03\x04", "a zip archive", "extract it"),
+             (b"BZh", "bzip2-compressed", "decompress it with bunzip2"),
+             (b"\xfd7zXZ\x00", "xz-compressed", "decompress it with unxz"),
+             (b"\x28\xb5\x2f\xfd", "zstd-compressed", "decompress it with unzstd"))
 
 
 def detect(path: Path) -> ModuleType:
@@ -74,8 +85,12 @@ def detect(path: Path) -> ModuleType:
         if fmt.detect(path, head):
             return fmt
     stripped = head.lstrip("\ufeff \t\r\n")
-    if stripped.startswith("[") and '"prompt_id"' in head and '"response"' in head:
+    if stripped.startswith("[") and ('"prompt_id"' in head and '"response"' in head or len(head) >= HEAD_BYTES):
         raise InputError(path, "this is a JSON array; stylesim JSONL is one object per line", 1)
+    header = stripped.split("\n", 1)[0]
+    if not stripped.startswith(("{", "[")) and "," in header and "response" in header:
+        raise InputError(path, "looks like CSV; stylesim reads JSONL (one JSON object per line, with prompt_id "
+                               "and response) or a benchmark's own JSON (see --format)", 1)
     raise InputError(
         path, f"cannot tell the format from the content; pass --format (one of: {', '.join(names())})"
     )

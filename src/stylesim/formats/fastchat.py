@@ -180,15 +180,24 @@ def _plain_text(path: Path, number: int, content: Any, where: str) -> str:
     )
 
 
-def _questions_near(path: Path) -> dict[str, str]:
-    """Prompts by id from the ``question.jsonl`` beside ``path`` or in its parent directory."""
+def question_file(path: Path) -> Path | None:
+    """The ``question.jsonl`` a FastChat answer file at ``path`` takes its prompts from: beside it
+    or in its parent directory (the first found); None if neither exists."""
     here = path.resolve().parent
     for folder in (here, here.parent):
         candidate = folder / QUESTION_FILE
         if candidate.is_file() and candidate != path.resolve():
-            stat = candidate.stat()
-            return _load_questions(str(candidate), stat.st_mtime_ns, stat.st_size)
-    return {}
+            return candidate
+    return None
+
+
+def _questions_near(path: Path) -> dict[str, str]:
+    """Prompts by id from the ``question.jsonl`` beside ``path`` or in its parent directory."""
+    candidate = question_file(path)
+    if candidate is None:
+        return {}
+    stat = candidate.stat()
+    return _load_questions(str(candidate), stat.st_mtime_ns, stat.st_size)
 
 
 @functools.lru_cache(maxsize=8)

@@ -29,7 +29,9 @@ def detect(path: Path, head: str) -> bool:
     try:
         obj = json.loads(first)
     except (ValueError, RecursionError):
-        return '"prompt_id"' in first and '"response"' in first
+        # A line too long for the head, or broken JSON: still this format if it starts like an
+        # object (a CSV header that quotes the same column names does not).
+        return first.lstrip("\ufeff \t").startswith("{") and '"prompt_id"' in first and '"response"' in first
     return isinstance(obj, dict) and "prompt_id" in obj and "response" in obj
 
 

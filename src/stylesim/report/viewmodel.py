@@ -36,9 +36,9 @@ MODEL_KEYS = {"compare": ("a", "b"), "attribute": ("student",), "matrix": (), "r
 def build_view(data: Mapping[str, Any]) -> View:
     """The view-model for a result mapping (``kind`` picks the builder)."""
     kind = data.get("kind") if isinstance(data, Mapping) else None
-    if kind not in BUILDERS:
+    if not isinstance(kind, str) or kind not in BUILDERS:  # a list or a mapping is no kind either
         raise ConfigurationError(
-            f"no HTML report for results of kind {kind!r}; reports exist for {', '.join(BUILDERS)}"
+            f"no HTML report for results of kind {str(kind)[:40]!r}; reports exist for {', '.join(BUILDERS)}"
         )
     for key, kind_of in REQUIRED[kind].items():
         if not isinstance(data.get(key), kind_of):
