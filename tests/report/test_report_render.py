@@ -110,6 +110,9 @@ def test_compare_with_panel_sections():
     assert (shown in html) == (data["equality"]["pvalue"] <= floor + 1e-6)
     above = {**data, "equality": {**data["equality"], "pvalue": 0.5}}
     assert "All families combined (p = 0.5)" in render_html(above)
+    # The percentile level behind the intervals (0.3.14) is listed beside the confidence it serves.
+    level = data["parameters"]["interval_level"]
+    assert f"widened for few prompts; Hesterberg 2015)</th><td>{100 * level:.2f}%" in html
     view = build_view(data)
     assert view.position is not None and view.closeness is not None and view.bootstrap is None
     names = [r.label for r in view.position.wide.rows]

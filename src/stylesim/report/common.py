@@ -60,6 +60,7 @@ PARAMETER_LABELS = {
     "resamples": "Bootstrap resamples (over prompts)",
     "permutations": "Permutations (sign flips over prompts)",
     "confidence": "Confidence level",
+    "interval_level": "Percentile level used for that confidence (widened for few prompts; Hesterberg 2015)",
     "families": "Feature families",
     "embeddings": "Sentence embeddings",
     "embedding_model": "Embedding model",
@@ -318,7 +319,8 @@ def _parameters(data: Mapping) -> Table:
     params = as_map(data.get("parameters"))
     rows = []
     for key, value in params.items():
-        shown = fmt.percent(value) if key == "confidence" else fmt.text(value)
+        shown = fmt.percent(value, 2) if key == "interval_level" else fmt.percent(value) if key == "confidence" \
+            else fmt.text(value)
         label = PARAMETER_LABELS.get(key, fmt.humanize(key))
         if key == "permutations" and data.get("kind") == "compare":  # its equality test swaps within prompts too
             label = "Permutations (sign flips over prompts; swaps within prompts for the equality test)"
