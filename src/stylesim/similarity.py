@@ -16,6 +16,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .stats import moments
+from .stats.families import weighted_over_families
 
 LARGE_N = 3000  # above this many prompts, no n x n matrices: linearised bootstrap
 
@@ -373,12 +374,9 @@ def mean_over_families(arrays: Iterable[np.ndarray], *, resampled: bool = False)
     undefined (as :func:`stylesim.stats.families.weighted_over_families` does)."""
     import warnings
 
-    stacked = np.stack(list(arrays))
-    if resampled:
-        counted = np.broadcast_to(np.isfinite(stacked[..., :1]), stacked.shape)
-        total = counted.sum(axis=0)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(total > 0, np.where(counted, stacked, 0.0).sum(axis=0) / np.maximum(total, 1), np.nan)
+    arrays = list(arrays)
+    if resampled:  # one family at a time: a large matrix's arrays are never stacked
+        return weighted_over_families(arrays, np.ones(len(arrays)), resampled=True)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN cells (e.g. a diagonal) stay NaN
-        return np.nanmean(stacked, axis=0)
+        return np.nanmean(np.stack(arrays), axis=0)
