@@ -376,7 +376,7 @@ def test_any_output_that_cannot_be_written_to_standard_output_is_one_line(tmp_pa
         done = subprocess.run([str(exe), *command], stdout=full, stderr=subprocess.PIPE, text=True, check=False,
                               cwd=tmp_path)
     assert done.returncode == 1
-    assert done.stderr.strip() == "Error: standard output: No space left on device"
+    assert done.stderr.strip() == "Error: cannot write to standard output (or a cache file): No space left on device"
 
 
 @pytest.mark.parametrize("jobs", ["abc", "\u00b2", "-1"])

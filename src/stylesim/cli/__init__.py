@@ -20,11 +20,12 @@ __all__ = ["app", "main"]
 
 
 def main() -> None:
-    """Console-script entry point. Standard output that cannot be written (a full disk, a closed
-    pipe) ends in one line on standard error and status 1, not a traceback: the command's own
-    writes and the last flush at exit both go through here."""
+    """Console-script entry point. A write that fails for want of space (a full disk behind
+    standard output, most often) ends in one line on standard error and status 1, not a
+    traceback: the command's own writes and the last flush at exit both go through here."""
     import sys
 
+    code: int | str | None = 0
     try:
         try:
             app()
@@ -40,13 +41,15 @@ def main() -> None:
 
 
 def _stdout_failed(exc: OSError) -> None:
-    """Say once that standard output failed, and point it at /dev/null so that the interpreter's
-    own flush at exit cannot fail (and print) again."""
+    """Say once that a write failed, and point standard output at /dev/null so that the
+    interpreter's own flush at exit cannot fail (and print) again."""
     import os
     import sys
 
     try:
-        sys.stderr.write(f"Error: standard output: {exc.strerror or exc}\n")
+        # Files stylesim writes name themselves in their errors; a write without a name is to
+        # standard output, or (rarely) to a cache file, and nothing here tells which.
+        sys.stderr.write(f"Error: cannot write to standard output (or a cache file): {exc.strerror or exc}\n")
         sys.stderr.flush()
     except OSError:
         pass
