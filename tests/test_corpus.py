@@ -341,6 +341,13 @@ def test_a_few_prompts_answered_twice_under_one_id_are_warned_about(tmp_path: Pa
     assert "1 prompt(s) of 25 have more than one answer under the same prompt id" in caplog.text
     assert corpus.hygiene.duplicates_renumbered == 1
     caplog.clear()
+    # Real samples (numbered) of some prompts beside the slip do not count as answered twice.
+    numbered = [{**row, "sample": 1, "response": row["response"] + " Again."} for row in rows[:5]]
+    write_jsonl(slip, [*rows, *numbered, {**rows[3], "response": "Another answer entirely."}])
+    with caplog.at_level("WARNING"):
+        load_corpus(slip)
+    assert "1 prompt(s) of 25 have more than one answer under the same prompt id" in caplog.text
+    caplog.clear()
     twice = write_jsonl(tmp_path / "twice.jsonl", [*rows, *({**r, "response": r["response"] + " Again."} for r in rows)])
     with caplog.at_level("WARNING"):
         load_corpus(twice)

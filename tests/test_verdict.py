@@ -113,7 +113,7 @@ def test_a_withheld_disattenuated_agreement_is_said_to_be_withheld(grouped_files
     ceiling = {"estimate": 0.004, "ci_low": -0.01, "ci_high": 0.02}
     data["agreement"].update(ceiling=ceiling, ceiling_b=ceiling, disattenuated=None)
     details = " ".join(compare_verdict(data)["details"])
-    assert "a self-agreement is too close to 0 to divide by" in details
+    assert "a self-agreement being too close to 0 to divide by" in details
     data["agreement"]["disattenuated"] = {"estimate": 0.8, "ci_low": 0.6, "ci_high": 0.95}
     details = " ".join(compare_verdict(data)["details"])
     assert "agreement is 0.80 (95% CI 0.60 to 0.95)" in details and "too close to 0" not in details

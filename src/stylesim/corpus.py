@@ -118,6 +118,7 @@ def load_corpus(
     seen_samples: dict[str, set[int]] = {}
     seen_records: dict[tuple[str, int, str], int | None] = {}  # (prompt id, sample, response) -> first line
     repeats, repeated = 0, None
+    answered_again: set[str] = set()  # prompt ids with a further, different answer under one sample
     model_counts: dict[str, int] = {}
     metadata: dict[str, object] = {}
     for record in records:
@@ -135,6 +136,8 @@ def load_corpus(
             if first_line is not None and repeated is None:
                 repeated = (record.line, first_line)
             repeats += first_line is not None
+            if first_line is None:
+                answered_again.add(record.prompt_id)
             sample = max(samples) + 1
             report.duplicates_renumbered += 1
         seen_records.setdefault(key, record.line)
@@ -164,11 +167,11 @@ def load_corpus(
                     "each is counted as a further sample. Was the file written twice?", path,
                     f":{line}" if line else "", repeats, f", as line {first}" if first else "")
     several = sum(1 for samples in seen_samples.values() if len(samples) > 1)
-    if report.duplicates_renumbered > repeats and several < 0.5 * len(seen_samples):
+    if answered_again and several < 0.5 * len(seen_samples):
         # A few prompts answered twice in a file of single answers: a slip more often than a design.
         log.warning("%s: %d prompt(s) of %d have more than one answer under the same prompt id (and sample); "
-                    "each further answer is counted as another sample of that prompt", path, several,
-                    len(seen_samples))
+                    "each further answer is counted as another sample of that prompt", path,
+                    len(answered_again), len(seen_samples))
     name = clean_name(model or (next(iter(model_counts)) if model_counts else _name_from_path(path)))
     if mask_identity:
         _mask_own_name(outputs, name, report)

@@ -193,7 +193,7 @@ def pairwise_arrays(
     combined = combine_agreements([a.ratio for a in pairs.values()], [a.numerator for a in pairs.values()],
                                   [a.scale for a in pairs.values()], [a.ratio[..., :1] for a in pairs.values()],
                                   groups=alignment.prompt_groups,
-                                  order=sorted(range(k), key=lambda m: corpora[m].name))
+                                  order=sorted(range(k), key=lambda m: (corpora[m].name, str(corpora[m].path or ''))))
     return PairwiseArrays(
         names=[c.name for c in corpora], alignment=alignment, plan=plan,
         agreement=combined.ratio,

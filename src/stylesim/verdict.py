@@ -261,8 +261,8 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
                        f"{_interval(agreement['disattenuated'], level)}.")
     elif agreement.get("ceiling_b") and not data.get("base_controlled"):
         details.append("Agreement corrected for each model's agreement with a second sample of itself is not "
-                       "given: a self-agreement is too close to 0 to divide by (not positive, or not in "
-                       "more resamples than an interval's tail).")
+                       "given: the ratio is not stable, a self-agreement being too close to 0 to divide by "
+                       "(or the ratio undefined in more resamples than an interval's tail).")
     if agreement and not data.get("base_controlled"):
         details.append(BASE_NOTE)
     elif data.get("base_controlled"):

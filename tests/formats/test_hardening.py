@@ -99,6 +99,11 @@ def test_a_json_array_is_named(tmp_path: Path) -> None:
     assert path.stat().st_size > 65536 and "\n" not in path.read_text(encoding="utf-8")
     with pytest.raises(InputError, match="this is a JSON array; stylesim JSONL is one object per line"):
         load_corpus(path)
+    # The head is 64 KB of bytes, fewer characters in a script of several bytes a character.
+    rows = [{**row, "response": "\u4f60\u597d" * 12000} for row in _rows()]
+    path.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(InputError, match="this is a JSON array; stylesim JSONL is one object per line"):
+        load_corpus(path)
 
 
 def test_csv_and_compressed_files_are_named_as_such(tmp_path: Path) -> None:

@@ -35,24 +35,25 @@ def main() -> None:
     except OSError as exc:
         if exc.filename is not None or exc.errno not in _STREAM_ERRORS:
             raise
-        _stdout_failed(exc)
+        _stdout_failed(exc, quiet=exc.errno == errno.EPIPE)  # a closed pipe is the reader's choice
         code = 1
     raise SystemExit(code)
 
 
-def _stdout_failed(exc: OSError) -> None:
-    """Say once that a write failed, and point standard output at /dev/null so that the
-    interpreter's own flush at exit cannot fail (and print) again."""
+def _stdout_failed(exc: OSError, *, quiet: bool = False) -> None:
+    """Say once that a write failed (unless ``quiet``), and point standard output at /dev/null so
+    that the interpreter's own flush at exit cannot fail (and print) again."""
     import os
     import sys
 
-    try:
-        # Files stylesim writes name themselves in their errors; a write without a name is to
-        # standard output, or (rarely) to a cache file, and nothing here tells which.
-        sys.stderr.write(f"Error: cannot write to standard output (or a cache file): {exc.strerror or exc}\n")
-        sys.stderr.flush()
-    except OSError:
-        pass
+    if not quiet:  # quiet for a closed pipe, as click is in mid-output (stylesim ... | head)
+        try:
+            # Files stylesim writes name themselves in their errors; a write without a name is to
+            # standard output, or (rarely) to a cache file, and nothing here tells which.
+            sys.stderr.write(f"Error: cannot write to standard output (or a cache file): {exc.strerror or exc}\n")
+            sys.stderr.flush()
+        except OSError:
+            pass
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

@@ -85,8 +85,11 @@ def detect(path: Path) -> ModuleType:
         if fmt.detect(path, head):
             return fmt
     stripped = head.lstrip("\ufeff \t\r\n")
-    if stripped.startswith("[") and ('"prompt_id"' in head and '"response"' in head or len(head) >= HEAD_BYTES):
-        raise InputError(path, "this is a JSON array; stylesim JSONL is one object per line", 1)
+    # A JSON array on one line longer than the head cannot be read here for its fields.
+    one_long_line = "\n" not in stripped and path.stat().st_size >= HEAD_BYTES
+    if stripped.startswith("[") and ('"prompt_id"' in head and '"response"' in head or one_long_line):
+        raise InputError(path, "this is a JSON array; stylesim JSONL is one object per line (for a benchmark's "
+                               "own JSON, pass --format)", 1)
     header = stripped.split("\n", 1)[0]
     if not stripped.startswith(("{", "[")) and "," in header and "response" in header:
         raise InputError(path, "looks like CSV; stylesim reads JSONL (one JSON object per line, with prompt_id "

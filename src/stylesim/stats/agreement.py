@@ -237,8 +237,9 @@ def disattenuated(agreement: np.ndarray, ceiling_i: np.ndarray, ceiling_j: np.nd
     attenuation): the correlation of the two models' per-prompt choices, 1 when B answers like a
     second sample of A. NaN where a ceiling is not positive.
     """
-    product = np.asarray(ceiling_i, dtype=float) * np.asarray(ceiling_j, dtype=float)
-    ok = product > 0
+    ceiling_i, ceiling_j = np.asarray(ceiling_i, dtype=float), np.asarray(ceiling_j, dtype=float)
+    product = ceiling_i * ceiling_j
+    ok = (ceiling_i > 0) & (ceiling_j > 0)  # two negative ceilings make a positive product, and no ratio
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(ok, np.asarray(agreement, dtype=float) / np.sqrt(np.where(ok, product, 1.0)), np.nan)
 
