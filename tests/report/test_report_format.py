@@ -92,3 +92,13 @@ def test_p_text_reads_nan_as_not_available() -> None:
     from stylesim.stats.resampling import p_text
 
     assert p_text(float("nan")) == "n/a" and p_text(float("inf")) == "n/a"
+
+
+def test_a_withheld_interval_is_said_to_be_withheld_not_n_a() -> None:
+    """0.3.14 withholds an interval whose resamples are too often undefined; a key figure says
+    so rather than showing "n/a" beside a number."""
+    assert fmt.ci_label({"estimate": 0.2, "ci_low": 0.1, "ci_high": 0.3}, "95%") == "95% CI 0.100 to 0.300"
+    assert fmt.ci_label({"estimate": 0.2, "ci_low": None, "ci_high": None}, "95%") == (
+        "no 95% CI: unstable over prompt resamples")
+    assert fmt.ci_label({"estimate": None}, "95%") == f"95% CI {fmt.NA}"
+    assert fmt.ci_label(None, "90%") == f"90% CI {fmt.NA}"

@@ -271,12 +271,12 @@ def _figures(data: Mapping, lvl: str) -> list[KeyFigure]:
     centred = bool(resemblance_of(data, "centred"))
     overall = resemblance_of(data, "centred" if centred else "uncentred")
     figures = [KeyFigure("Resemblance (centred)" if centred else "Resemblance (uncentred)", fmt.est(overall.get("estimate")),
-                         f"{lvl} CI {fmt.ci(overall.get('ci_low'), overall.get('ci_high'))}")]
+                         fmt.ci_label(overall, lvl))]
     panel = as_map(data.get("panel"))
     agreement = as_map(get(data, "agreement", "overall"))
     if agreement:
         figures.insert(0, KeyFigure("Same-prompt agreement", fmt.est(agreement.get("estimate")),
-                                    f"{lvl} CI {fmt.ci(agreement.get('ci_low'), agreement.get('ci_high'))}"
+                                    fmt.ci_label(agreement, lvl)
                                     + (f"; panel median {fmt.est(get(panel, 'agreement', 'median'))}" if panel else "")))
     if panel:
         index = as_map(panel.get("closeness_index"))
@@ -284,7 +284,7 @@ def _figures(data: Mapping, lvl: str) -> list[KeyFigure]:
             KeyFigure("Rank by agreement", f"{fmt.count(panel.get('rank'))} of {fmt.count(panel.get('n'))}",
                       f"p = {fmt.pval(panel.get('pvalue'))}"),
             KeyFigure("Closeness index (resemblance)", fmt.est(index.get("estimate"), 2),
-                      f"{lvl} CI {fmt.ci(index.get('ci_low'), index.get('ci_high'), 2)}; 0 = panel median, 1 = ceiling"),
+                      f"{fmt.ci_label(index, lvl, 2)}; 0 = panel median, 1 = ceiling"),
             KeyFigure("Ceiling (self-similarity)", fmt.est(get(panel, "ceiling", "estimate")),
                       f"panel median {fmt.est(panel.get('median'))}"),
         ]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from collections.abc import Mapping
 from typing import Any
 
 from markupsafe import escape
@@ -44,6 +45,17 @@ def est(value: Any, digits: int = 3) -> str:
     if float(text) == 0:
         text = f"{0:.{digits}f}"
     return _minus(text)
+
+
+def ci_label(entry: Any, level: str, digits: int = 3) -> str:
+    """``95% CI 0.277 to 0.335`` for an ``{estimate, ci_low, ci_high}`` mapping; for an estimate
+    whose interval was withheld (its resamples too often undefined, method.md "Intervals"), says
+    so instead of "n/a"."""
+    entry = entry if isinstance(entry, Mapping) else {}
+    low, high = entry.get("ci_low"), entry.get("ci_high")
+    if number(entry.get("estimate")) is not None and (number(low) is None or number(high) is None):
+        return f"no {level} CI: unstable over prompt resamples"
+    return f"{level} CI {ci(low, high, digits)}"
 
 
 def ci(low: Any, high: Any, digits: int = 3) -> str:
