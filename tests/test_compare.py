@@ -131,7 +131,7 @@ def test_no_background_means_no_agreement(tiny_pair: tuple[Path, Path, Path]) ->
 
 def test_the_settings_name_the_pool_the_features_were_fitted_on() -> None:
     """From the pool itself: up to 0.3.11 any pool but every model was called "the student alone"."""
-    from stylesim.analysis import Plan
+    from stylesim.plan import Plan
 
     assert Plan().to_dict()["vocabulary_fitted_on"] == "every model"
     assert Plan(reference_models=[0]).to_dict()["vocabulary_fitted_on"] == "the student (the first model) alone"

@@ -346,7 +346,7 @@ def test_top_share_counts_resamples_by_the_ranking_statistic_t() -> None:
 
     import numpy as np
 
-    from stylesim.analysis import Plan
+    from stylesim.plan import Plan
     from stylesim.same_prompt import SampleNorms, anchor_agreement, combine_agreements
     from stylesim.stats.resampling import bootstrap_weights
 

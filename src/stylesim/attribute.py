@@ -9,10 +9,11 @@ import numpy as np
 from . import evidence, robustness
 from .ablations import first_by_name
 from .alignment import Alignment, align, note_shortfall
-from .analysis import AnchorOutcome, Plan, Progress, analyse_anchor, should_centre
+from .analysis import AnchorOutcome, Progress, analyse_anchor, should_centre
 from .compare import CorpusLike, _as_corpus, _header, _plan, _texts
 from .corpus import Corpus
 from .errors import ConfigurationError
+from .plan import Plan
 from .result import Result, clean, interval, thin
 from .roles import Roles
 from .stats import agreement as agreement_stats

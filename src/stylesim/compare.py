@@ -21,16 +21,11 @@ import numpy as np
 from . import __version__, evidence, robustness
 from .ablations import first_by_name
 from .alignment import MIN_PROMPTS_FLOOR, Alignment, align, check_min_prompts, note_shortfall
-from .analysis import (
-    AnchorOutcome,
-    Plan,
-    Progress,
-    analyse_anchor,
-    should_centre,
-)
+from .analysis import AnchorOutcome, Progress, analyse_anchor, should_centre
 from .compare_blocks import agreement_block, panel_block, rank_in_panel
 from .corpus import Corpus, load_corpus
 from .features.transforms import ABLATIONS
+from .plan import Plan
 from .result import METHOD_VERSION, SCHEMA_VERSION, Result, clean, created_timestamp, interval, thin
 from .roles import Roles
 from .stats import agreement as agreement_stats

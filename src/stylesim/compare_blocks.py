@@ -7,8 +7,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .analysis import AnchorOutcome, Plan
+from .analysis import AnchorOutcome
 from .corpus import Corpus
+from .plan import Plan
 from .result import clean, interval, thin
 from .stats import agreement as agreement_stats
 from .stats import panel as panel_stats

@@ -15,12 +15,13 @@ from . import __version__
 from . import features as feature_families
 from ._env import check_source_date_epoch
 from .alignment import Alignment, align
-from .analysis import Plan, Progress, _encoding_progress, _jobs, flatten, should_centre
+from .analysis import Progress, _encoding_progress, _jobs, flatten, should_centre
 from .compare import CorpusLike, _as_corpus, _plan, input_entries
 from .corpus import Corpus
 from .errors import ConfigurationError, InputError
 from .features.embeddings import SentenceEmbedder
 from .parallel import one_blas_thread, run_tasks
+from .plan import Plan
 from .result import METHOD_VERSION, SCHEMA_VERSION, Result, clean, created_timestamp, interval
 from .roles import Roles
 from .same_prompt import (

@@ -175,7 +175,7 @@ def test_intervals_cover_with_few_prompts_once_expanded(n: int) -> None:
     interval over prompts covers 0.912 and 0.915 of the time here (an outside review measured
     0.83 at 5 prompts); Hesterberg's expanded level, which every interval now uses (Plan.
     interval_level), brings it to 0.95 and 0.94. Expanding costs nothing at 805 prompts."""
-    from stylesim.analysis import Plan
+    from stylesim.plan import Plan
     from stylesim.stats.resampling import expanded_level
 
     rng = np.random.default_rng(2)
@@ -200,8 +200,8 @@ def _top_candidate_coverage(rng: np.random.Generator, m: int, reps: int, n: int 
     reported interval (attribute's own code) and its marginal one cover the true agreement, 0."""
     from types import SimpleNamespace
 
-    from stylesim.analysis import Plan
     from stylesim.attribute import _candidates
+    from stylesim.plan import Plan
 
     k = 1 + m + 5
     covered = marginal = 0
