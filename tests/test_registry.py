@@ -311,3 +311,30 @@ def test_no_output_may_replace_a_file_of_a_named_panel_or_a_question_file(
     result = CliRunner().invoke(app, ["compare", *answers, "--no-embeddings", "--json", str(question)])
     assert result.exit_code == 1 and "is also an input" in result.output, result.output
     assert question.read_text(encoding="utf-8").startswith('{"question_id": 1')
+
+
+def test_base_takes_a_model_of_a_fetched_set(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tiny: dict[str, SampleSet]) -> None:
+    """The README says --base, like --panel, takes NAME:MODEL of a fetched set; up to 0.3.14 it
+    read the name as a file ("no such file")."""
+    from typer.testing import CliRunner
+
+    from stylesim.cli import app
+
+    monkeypatch.setenv(REGISTRY_ENV, str(fixture_registry(tmp_path)))
+    fetch("tiny-outputs", source_dir=FIXTURES, registry=tiny)
+    fetched = installed_files("tiny-outputs", ["alpha"], registry=tiny)[0]
+    kept = fetched.read_bytes()
+    samples = REPO / "samples"
+    a, b = str(samples / "lyra.jsonl"), str(samples / "lyra-distill.jsonl")
+    for command in (["compare", a, b], ["attribute", a, b, str(samples / "atlas.jsonl")]):
+        # The named base is an input: no output may replace it.
+        result = CliRunner().invoke(app, [*command, "--base", "tiny-outputs:alpha", "--no-embeddings",
+                                          "--json", str(fetched)])
+        assert result.exit_code == 1 and "is also an input" in result.output, result.output
+        result = CliRunner().invoke(app, [*command, "--base", "tiny-outputs:zeta", "--no-embeddings"])
+        assert result.exit_code == 1 and "no model 'zeta'" in result.output, result.output
+        result = CliRunner().invoke(app, [*command, "--base", "tiny-outputs:", "--no-embeddings"])
+        assert result.exit_code == 1 and "--base tiny-outputs:: no model named after the colon" in result.output, \
+            result.output
+    assert fetched.read_bytes() == kept

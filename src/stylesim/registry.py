@@ -344,8 +344,9 @@ def resolve_panel(
     registry: dict[str, SampleSet] | None = None,
     *,
     exclude: Iterable[str | Path] = (),
+    option: str = "--panel",
 ) -> list[Path]:
-    """Turn ``--panel`` items into files.
+    """Turn ``--panel`` (or ``--base``) items into files.
 
     Parameters
     ----------
@@ -357,6 +358,8 @@ def resolve_panel(
     exclude : iterable of str or Path
         Files to leave out of a named set (e.g. A and B, when the set holds them), by resolved
         path. A file given by path is kept: the analysis drops repeats with a warning (roles).
+    option : str
+        The option the items came from, as error messages name it.
 
     Raises
     ------
@@ -384,7 +387,7 @@ def resolve_panel(
             raise InputError(text, f"is neither a file nor a registry name (known: {', '.join(sets) or 'none'})")
         models = [m.strip() for m in selection.split(",") if m.strip()] or None
         if sep and models is None:  # "NAME:" with nothing after it (often an empty shell variable)
-            raise ConfigurationError(f"--panel {text}: no model named after the colon; give NAME or NAME:MODEL1,MODEL2")
+            raise ConfigurationError(f"{option} {text}: no model named after the colon; give NAME or NAME:MODEL1,MODEL2")
         for candidate in installed_files(name, models, sets):
             key = _key(candidate)
             if key not in seen:

@@ -26,7 +26,7 @@ PANEL_HELP = (
 )
 BASE_HELP = (
     "A base model (or a sibling student) whose voice is partialled out of the first model's answers "
-    "before agreement is measured; one file per --base (repeat it)."
+    "before agreement is measured; one file per --base (repeat it), or NAME:model of a fetched sample set."
 )
 FORMAT_HELP = f"Force the input format instead of detecting it: {', '.join(format_names())}."
 FAMILY_HELP = f"Restrict to these feature families (repeat the option): {', '.join(ALL_FAMILY_NAMES)}."
@@ -55,7 +55,7 @@ def compare(
     min_prompts: int = typer.Option(20, "--min-prompts", metavar="N", help="Refuse with fewer prompts in common (variants of one prompt count once)."),
     input_format: str | None = typer.Option(None, "--format", metavar="FORMAT", help=FORMAT_HELP),
     family: list[str] | None = typer.Option(None, "--family", metavar="FAMILY", help=FAMILY_HELP),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors (for scripts)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only warnings and errors (for scripts)."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress details."),
 ) -> None:
     """Compare two models' outputs on the same prompts: how alike, and how strong the evidence."""
@@ -66,8 +66,9 @@ def compare(
 
     with user_errors(), progress_display(verbose, quiet) as progress:
         panel_paths = resolve_panel(panel or [], exclude=[a, b])  # a named set's files are inputs too
-        check_outputs([a, b, *panel_paths, *(base or [])], out, json_out)
-        loaded = load_corpora([a, b, *panel_paths, *(base or [])], format=input_format)
+        base_paths = resolve_panel(base or [], exclude=[a, b], option="--base")
+        check_outputs([a, b, *panel_paths, *base_paths], out, json_out)
+        loaded = load_corpora([a, b, *panel_paths, *base_paths], format=input_format)
         corpora, bases = loaded[: 2 + len(panel_paths)], loaded[2 + len(panel_paths) :]
         result = run_compare(
             corpora[0], corpora[1], panel=corpora[2:], base=bases, seed=seed, n_resamples=resamples,
@@ -125,7 +126,7 @@ def attribute(
     permutations: int = typer.Option(2000, "--permutations", metavar="N", help="Prompt-level sign flips for the test against the background (at least 19; the smallest p is 1/(N + 1))."),
     min_prompts: int = typer.Option(20, "--min-prompts", metavar="N", help="Refuse with fewer prompts in common (variants of one prompt count once)."),
     input_format: str | None = typer.Option(None, "--format", metavar="FORMAT", help=FORMAT_HELP),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors (for scripts)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only warnings and errors (for scripts)."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress details."),
 ) -> None:
     """Which candidate teacher is the student's language closest to?"""
@@ -136,9 +137,10 @@ def attribute(
 
     with user_errors(), progress_display(verbose, quiet) as progress:
         panel_paths = resolve_panel(panel or [], exclude=[student, *candidates])
-        check_outputs([student, *candidates, *panel_paths, *(base or [])], out, json_out)
+        base_paths = resolve_panel(base or [], exclude=[student, *candidates], option="--base")
+        check_outputs([student, *candidates, *panel_paths, *base_paths], out, json_out)
         focus = [student, *candidates, *panel_paths]
-        loaded = load_corpora([*focus, *(base or [])], format=input_format)
+        loaded = load_corpora([*focus, *base_paths], format=input_format)
         corpora, bases = loaded[: len(focus)], loaded[len(focus) :]
         result = run_attribute(
             corpora[0], corpora[1 : 1 + len(candidates)], panel=corpora[1 + len(candidates) :], base=bases,

@@ -40,7 +40,7 @@ def matrix(
     permutations: int = typer.Option(1000, "--permutations", metavar="N", help="Prompt-level sign flips for nearest-neighbour p-values (at least 19; the smallest p is 1/(N + 1))."),
     min_prompts: int = typer.Option(20, "--min-prompts", metavar="N", help="Refuse with fewer prompts in common (variants of one prompt count once)."),
     input_format: Optional[str] = typer.Option(None, "--format", metavar="FORMAT", help=FORMAT_HELP),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors (for scripts)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only warnings and errors (for scripts)."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress details."),
 ) -> None:
     """Pairwise same-prompt agreement and resemblance of many models, nearest neighbours, and a bootstrap-supported tree."""

@@ -40,7 +40,7 @@ def eqbench_similarity(
     calibrated_resamples: int = typer.Option(500, "--calibrated-resamples", metavar="N", help="Resamples and permutations for the calibrated comparison (at least 19)."),
     embeddings: bool = typer.Option(False, "--embeddings/--no-embeddings", help="Include the sentence-embedding family in the calibrated comparison."),
     top_k: int = typer.Option(5, "--top-k", metavar="K", help="Nearest models listed per model."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors (for scripts)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only warnings and errors (for scripts)."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress details."),
 ) -> None:
     """EQ-Bench Creative Writing v3's "Most Similar To" lists (Jaccard distance of slop profiles)."""
