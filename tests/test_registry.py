@@ -279,6 +279,16 @@ def test_resolve_panel_reads_the_shipped_registry(monkeypatch: pytest.MonkeyPatc
         resolve_panel(["alpaca-eval"])
 
 
+def _fetched_alpha_and_samples(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                               tiny: dict[str, SampleSet]) -> tuple[Path, str, str]:
+    """The fixture set fetched under a registry the CLI reads, its model alpha's file, and two demo samples."""
+    monkeypatch.setenv(REGISTRY_ENV, str(fixture_registry(tmp_path)))
+    fetch("tiny-outputs", source_dir=FIXTURES, registry=tiny)
+    samples = REPO / "samples"
+    return (installed_files("tiny-outputs", ["alpha"], registry=tiny)[0], str(samples / "lyra.jsonl"),
+            str(samples / "lyra-distill.jsonl"))
+
+
 def test_no_output_may_replace_a_file_of_a_named_panel_or_a_question_file(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tiny: dict[str, SampleSet]) -> None:
     """Up to 0.3.13 the output check ran before --panel NAME became files, and never saw the
@@ -288,12 +298,8 @@ def test_no_output_may_replace_a_file_of_a_named_panel_or_a_question_file(
 
     from stylesim.cli import app
 
-    monkeypatch.setenv(REGISTRY_ENV, str(fixture_registry(tmp_path)))
-    fetch("tiny-outputs", source_dir=FIXTURES, registry=tiny)
-    fetched = installed_files("tiny-outputs", ["alpha"], registry=tiny)[0]
+    fetched, a, b = _fetched_alpha_and_samples(tmp_path, monkeypatch, tiny)
     kept = fetched.read_bytes()
-    samples = REPO / "samples"
-    a, b = str(samples / "lyra.jsonl"), str(samples / "lyra-distill.jsonl")
     for command in (["compare", a, b, "--panel", "tiny-outputs"], ["attribute", a, b, "--panel", "tiny-outputs:alpha"]):
         result = CliRunner().invoke(app, [*command, "--no-embeddings", "--json", str(fetched)])
         assert result.exit_code == 1 and "is also an input" in result.output, result.output
@@ -321,12 +327,9 @@ def test_base_takes_a_model_of_a_fetched_set(
 
     from stylesim.cli import app
 
-    monkeypatch.setenv(REGISTRY_ENV, str(fixture_registry(tmp_path)))
-    fetch("tiny-outputs", source_dir=FIXTURES, registry=tiny)
-    fetched = installed_files("tiny-outputs", ["alpha"], registry=tiny)[0]
+    fetched, a, b = _fetched_alpha_and_samples(tmp_path, monkeypatch, tiny)
     kept = fetched.read_bytes()
     samples = REPO / "samples"
-    a, b = str(samples / "lyra.jsonl"), str(samples / "lyra-distill.jsonl")
     for command in (["compare", a, b], ["attribute", a, b, str(samples / "atlas.jsonl")]):
         # The named base is an input: no output may replace it.
         result = CliRunner().invoke(app, [*command, "--base", "tiny-outputs:alpha", "--no-embeddings",
