@@ -486,3 +486,12 @@ def _raiser(exc: Exception):  # noqa: ANN202
             raise exc
 
     return app_
+
+
+def test_a_withheld_interval_reads_as_withheld_in_the_terminal() -> None:
+    """Up to 0.3.14 the terminal printed "95% CI n/a to n/a" where the report says why."""
+    from stylesim.cli.compare_cmd import _ci
+
+    assert _ci({"estimate": 0.04, "ci_low": None, "ci_high": None}) == "no 95% CI: unstable over prompt resamples"
+    assert _ci({"estimate": 0.04, "ci_low": -0.01, "ci_high": 0.09}) == "95% CI \u22120.010 to 0.090"
+    assert _ci({"estimate": None, "ci_low": None, "ci_high": None}) == "95% CI n/a to n/a"

@@ -91,7 +91,7 @@ def test_a_move_is_a_rank_other_than_removal_alone_gives() -> None:
     sentence = _plain(_compare_half_panel_sentence(block, "b"))
     assert sentence == ("b's place among the panel models kept depends on which half of the panel is in the "
                         "background: over the 6 ways of leaving 2 of the 4 panel models out, it falls below its "
-                        "place by removal alone in 2, most often when p2 is left out; its rank p-value against the "
+                        "place by removal alone in 2, most often when p2 is among those left out; its rank p-value against the "
                         "kept half ranges from 0.333 to 1 (median 0.5).")
     t[0, 3] = 3.5  # p1 and p2 out: p3 would overtake B, but now B rises instead
     t[0, 3], t[1, 1] = 1.0, 4.5  # p1 and p3 out: B stays first (by removal alone too)

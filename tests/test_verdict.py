@@ -57,7 +57,7 @@ def test_the_panel_size_hint_is_what_the_best_of_m_needs(m: int) -> None:
 def test_a_floor_p_rounded_up_in_the_result_is_still_the_floor() -> None:
     # 1 candidate, 5 panel models: the floor 1/6 is stored as 0.166667, above 1/6.
     headline = attribute_verdict(_result(pvalue=0.166667, panel_size=5, m=1))["headline"]
-    assert "closer than any of the 5 panel models" in headline and "No candidate" not in headline
+    assert "than any of the 5 panel models" in headline and headline.startswith("\u2068teacher\u2069 is closer to") and "No candidate" not in headline
     large = attribute_verdict(_result(pvalue=round(2 / 42, 6), panel_size=40))["headline"]
     assert "make likely (p = 0.0476, best of 2 candidates, the smallest this panel allows)" in large
 
@@ -89,12 +89,39 @@ def test_a_one_model_panel_headline_names_the_statistic_it_ranks_by(grouped_file
 def test_the_background_test_is_worded_by_its_pvalue(grouped_files: list[Path]) -> None:
     data = _compare(grouped_files)
     data["panel"]["rank"] = 2  # keep the sign-flip result out of the headline
-    for p, expected in ((0.7, "no evidence that A and B share more"), (0.01, "A and B share more than")):
+    for p, expected in ((0.7, "no evidence that model-a and model-b share more"),
+                        (0.01, "model-a and model-b share more than")):
         data["agreement"]["pvalue_above_background"] = p
-        details = " ".join(compare_verdict(data)["details"])
+        details = _plain(" ".join(compare_verdict(data)["details"]))
         assert expected in details
     assert "far more" not in compare_verdict(data)["headline"]
     assert "by studentised same-prompt agreement (" in compare_verdict(data)["headline"]
+
+
+def _plain(text: str) -> str:
+    return text.replace("\u2068", "").replace("\u2069", "")
+
+
+def test_the_headline_gives_the_agreement_and_the_t_it_ranks_by(grouped_files: list[Path]) -> None:
+    """A review (0.3.14) read "by studentised same-prompt agreement (0.19; ...)" as t = 0.19; the
+    studentised value was 20.63."""
+    data = _compare(grouped_files)
+    data["agreement"]["overall"]["estimate"], data["agreement"]["t"] = 0.19, 20.634
+    assert "by studentised same-prompt agreement (agreement 0.19, t 20.63; rank p" in compare_verdict(data)["headline"]
+
+
+def test_a_resemblance_rank_far_from_the_agreement_rank_is_placed_only_near_the_top(grouped_files: list[Path]) -> None:
+    data = _compare(grouped_files)
+    data["panel"].update(n=11, scored=10, rank=2, pvalue=3 / 11)
+    data["panel"]["resemblance"] = {"rank": 9, "pvalue": None}
+    details = _plain(" ".join(compare_verdict(data)["details"]))
+    assert "By cross-prompt resemblance model-b ranks 9 of 11: the resemblance lives in how the two answer" in details
+    # Rank 5 and 11 of 11 (an outside review's unrelated pair): no resemblance to place.
+    data["panel"].update(rank=5, pvalue=6 / 11)
+    data["panel"]["resemblance"]["rank"] = 11
+    details = _plain(" ".join(compare_verdict(data)["details"]))
+    assert "lives" not in details
+    assert "By cross-prompt resemblance model-b ranks 11 of 11 (descriptive; the rank above is by agreement)." in details
 
 
 def test_an_agreement_outside_minus_one_to_one_is_explained_not_left_to_read_as_a_correlation(
@@ -219,7 +246,7 @@ def test_a_top_candidate_that_halves_of_the_panel_unseat_is_said_first() -> None
     details = attribute_verdict(_with_half_panel(7))["details"]
     assert details[0] == ("The top candidate changes when half of the panel is left out: with each of the 10 ways "
                           "of leaving 3 of the 5 panel models out, ⁨teacher⁩ stays first in 7 of 10 (otherwise "
-                          "⁨other-0⁩ in 3); it changes most often when ⁨panel-1⁩, ⁨panel-3⁩ are among those left out.")
+                          "⁨other-0⁩ in 3); it changes most often when ⁨panel-1⁩ and ⁨panel-3⁩ are among those left out.")
     # The leave-one-out sentence (no change) follows it, before the other details.
     assert details[1].startswith("⁨teacher⁩ stays the top candidate whichever one of the 5")
     random = attribute_verdict(_with_half_panel(40, draws=50, exhaustive=False))["details"][0]
@@ -387,8 +414,8 @@ def test_the_floor_counts_only_candidates_and_panel_models_with_a_score() -> Non
     assert "the smallest this panel allows" in verdict["headline"] and "stands out" not in verdict["headline"]
     assert "closer than any of the 3 panel models" in verdict["headline"]
     details = " ".join(verdict["details"])
-    assert "With 3 candidate(s) and 3 panel model(s) the smallest possible p-value for the top candidate is 0.5" in details
-    assert "1 panel model(s) had no score" in details
+    assert "With 3 candidates and 3 panel models the smallest possible p-value for the top candidate is 0.5" in details
+    assert "1 panel model had no score" in details
     data["candidates"][0]["pvalue"] = 0.4
     data["candidates"][2].update(pvalue=None, t=None)  # 2 candidates, 3 panel models: 2/5
     assert "the smallest this panel allows" in attribute_verdict(data)["headline"]
@@ -430,7 +457,7 @@ def test_compare_floor_and_panel_size_count_only_panel_models_with_a_score(
     assert panel["scored"] == 1 and panel["pvalue_min"] == 0.5
     assert panel["pvalue"] >= panel["pvalue_min"]
     details = " ".join(compare_verdict(data)["details"])
-    assert "With 1 panel model(s) with a score (of 2) the smallest possible p-value is 0.5" in details
+    assert "With 1 panel model with a score (of 2) the smallest possible p-value is 0.5" in details
 
 
 def test_a_sign_flip_result_in_the_headline_is_read_for_what_it_says(grouped_files: list[Path]) -> None:
@@ -442,13 +469,13 @@ def test_a_sign_flip_result_in_the_headline_is_read_for_what_it_says(grouped_fil
     assert any(d.startswith("The sign-flip test in the headline says the two share more than the average pair")
                and "not that they are related" in d for d in verdict["details"])
     data["agreement"]["pvalue_above_background"] = 0.5  # out of the headline: the plain sentence only
-    details = " ".join(compare_verdict(data)["details"])
-    assert "in the headline" not in details and "no evidence that A and B share more" in details
+    details = _plain(" ".join(compare_verdict(data)["details"]))
+    assert "in the headline" not in details and "no evidence that model-a and model-b share more" in details
     # Decided by the numbers, not by searching the headline's text: a model named "sign-flip-7b"
     # put the word there and lost the p-value sentence (up to 0.3.11).
     data["models"]["b"] = "sign-flip-7b"
-    details = " ".join(compare_verdict(data)["details"])
-    assert "in the headline" not in details and "no evidence that A and B share more" in details
+    details = _plain(" ".join(compare_verdict(data)["details"]))
+    assert "in the headline" not in details and "no evidence that model-a and sign-flip-7b share more" in details
 
 
 def test_panel_models_ahead_are_decided_unrounded_as_the_p_value_decides_them() -> None:
@@ -499,3 +526,20 @@ def test_candidates_all_below_the_background_are_said_to_be() -> None:
     one["candidates"][0]["t"] = -3.0
     assert "The candidate agrees with student less than the background" in said(one)
     assert "further from it than the average pair of the other models" in said(one)
+
+
+def test_the_attributes_sign_flip_pvalue_is_read_for_what_it_says() -> None:
+    """An outside review (0.3.14) saw a bare p = 0.01 beside the top candidate while the headline said
+    no candidate stands out, with --base, where method.md reads this p-value as somewhat small."""
+    data = _result(pvalue=0.5, panel_size=40)
+    data["parameters"]["permutations"] = 200
+    data["candidates"][0]["pvalue_above_background"] = 0.00995
+    details = _plain(" ".join(attribute_verdict(data)["details"]))
+    assert ("teacher shares more with student than the average pair of other models does, not that it is the "
+            "teacher or closer than every panel model.") in details
+    assert "runs somewhat small" not in details
+    data["base_controlled"], data["models"]["base"] = True, ["base-model"]
+    details = _plain(" ".join(attribute_verdict(data)["details"]))
+    assert "With --base this p-value runs somewhat small (method.md); the p-value against the panel is the test." in details
+    data["candidates"][0]["pvalue_above_background"] = 0.4
+    assert "no evidence that teacher shares more with student" in _plain(" ".join(attribute_verdict(data)["details"]))

@@ -115,7 +115,7 @@ def distinctive_phrases(
         z_a = overused.log_odds_dirichlet(count_a, background)
         z_b = overused.log_odds_dirichlet(count_b, background)
         shared_score = np.minimum(z_a, z_b)
-        result["background"] = f"pooled outputs of {len(panel_texts)} panel model(s)"
+        result["background"] = f"pooled outputs of {len(panel_texts)} panel model{'' if len(panel_texts) == 1 else 's'}"
     else:
         floor = 10 ** (overused.DEFAULT_FLOOR_ZIPF - 9)
         total_a, total_b = max(len(words(" ".join(only_a))), 1), max(len(words(" ".join(only_b))), 1)

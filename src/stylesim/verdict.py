@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .errors import StylesimError
@@ -188,7 +189,13 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
         # Too few models for agreement (it needs a background of two): the rank is by resemblance.
         statistic = ("studentised same-prompt agreement" if by_agreement
                      else "cross-prompt resemblance (uncentred)")
-        value = _fmt((agreement.get("overall") or {}).get("estimate") if by_agreement else uncentred.get("estimate"))
+        if by_agreement:
+            # The rank is by t; the agreement is what t studentises (a review read 0.19 as t).
+            t = agreement.get("t")
+            value = f"agreement {_fmt((agreement.get('overall') or {}).get('estimate'))}" + (
+                f", t {t:.2f}" if isinstance(t, (int, float)) else "")
+        else:
+            value = _fmt(uncentred.get("estimate"))
         floor = ", the smallest this panel allows" if at_floor(panel["pvalue"], panel["pvalue_min"]) else ""
         if panel["rank"] == 1:
             headline = (f"{b} is {a}'s nearest model among {n} by {statistic} "
@@ -221,7 +228,7 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
     if panel:
         if size < MIN_PANEL_FOR_UNUSUAL:
             scored = f" with a score (of {n - 1})" if size < n - 1 else ""
-            details.append(f"With {size} panel model(s){scored} the smallest possible p-value is "
+            details.append(f"With {counted(size, 'panel model')}{scored} the smallest possible p-value is "
                            f"{_p_number(panel['pvalue_min'])}, "
                            f"so nothing can be called unusual against this panel; {panel_hint(1, matching_set(data, 2))}.")
         else:
@@ -236,9 +243,15 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
             details.append(f"On this evidence {b}'s writing is {strength}.")
         other_rank = (panel.get("resemblance") or {}).get("rank")
         if other_rank is not None and abs(other_rank - panel["rank"]) > max(1, n // 5):
-            where = ("in how the two answer the same prompts more than in their general style"
-                     if panel["rank"] < other_rank else "in general style more than in answers to the same prompts")
-            details.append(f"By cross-prompt resemblance {b} ranks {other_rank} of {n}: the resemblance lives {where}.")
+            if min(other_rank, panel["rank"]) <= max(1, n // 4):
+                where = ("in how the two answer the same prompts more than in their general style"
+                         if panel["rank"] < other_rank else "in general style more than in answers to the same prompts")
+                details.append(f"By cross-prompt resemblance {b} ranks {other_rank} of {n}: the resemblance lives {where}.")
+            else:
+                # Neither rank is near the top: there is no resemblance to place (an outside review
+                # saw "lives in the same prompts" for a pair at rank 5 of 11 and 11 of 11).
+                details.append(f"By cross-prompt resemblance {b} ranks {other_rank} of {n} (descriptive; the "
+                               "rank above is by agreement).")
     else:
         headline = (f"{a}'s resemblance to {b} is {_interval(uncentred, level)} of their self-similarity (uncentred). "
                     f"{_sentence_start(no_panel_reason(data))}, so there is no floor to judge this against.")
@@ -251,9 +264,9 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
                        "models, not that they are related: in a set of distinct styles most nearest pairs pass it, and "
                        "a shared base model, shared data or a shared register can each make a pair pass.")
     elif above is not None:
-        meaning = ("A and B share more than the average pair of other models, not that they are closer than "
-                   "every panel model" if above <= 0.05 else
-                   "no evidence that A and B share more than the average pair of other models")
+        meaning = (f"{a} and {b} share more than the average pair of other models, not that they are closer "
+                   "than every panel model" if above <= 0.05 else
+                   f"no evidence that {a} and {b} share more than the average pair of other models")
         details.append(f"Agreement above the background of the other models: {_p(above, _flip_floor(data))} "
                        f"(prompt-level sign-flip test): {meaning}.")
     if agreement.get("disattenuated"):
@@ -266,7 +279,7 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
     if agreement and not data.get("base_controlled"):
         details.append(BASE_NOTE)
     elif data.get("base_controlled"):
-        details.append(f"Base model(s) partialled out of {a}'s answers: "
+        details.append(f"{'Base model' if len(data['models'].get('base', [])) == 1 else 'Base models'} partialled out of {a}'s answers: "
                        f"{', '.join(isolate(n) for n in data['models'].get('base', []))}; "
                        f"agreement before partialling (with the base counted in the background) "
                        f"{_fmt(agreement.get('unpartialled'))}. {BASE_PARTIAL_CAVEAT}")
@@ -334,6 +347,26 @@ def _halves(block: dict[str, Any]) -> str:
             if block.get("exhaustive") else f"{total} random halves of the {size} panel models left out")
 
 
+def counted(n: int, word: str, many: str | None = None) -> str:
+    """``1 panel model``, ``3 panel models``: a count with its noun agreeing."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def leaning_clause(names: list[str], rows: Sequence[Mapping]) -> str:
+    """"X and Y are among those left out", "X is kept in the panel", or both joined, for
+    ``robustness._leaning``'s rows (``names`` their names as the caller prints them; rows without
+    a direction, from results before 0.3.15, are absences)."""
+    groups: dict[str, list[str]] = {}
+    for name, row in zip(names, rows):
+        groups.setdefault("kept" if row.get("direction") == "kept" else "left_out", []).append(name)
+    parts = []
+    for direction, members in groups.items():
+        listed = members[0] if len(members) == 1 else f"{', '.join(members[:-1])} and {members[-1]}"
+        verb = "is" if len(members) == 1 else "are"
+        parts.append(f"{listed} {verb} {'kept in the panel' if direction == 'kept' else 'among those left out'}")
+    return " and ".join(parts)
+
+
 def _compare_half_panel_sentence(block: dict[str, Any], b: str) -> str | None:
     """What leaving out halves of the panel does to B's place among the panel models kept: how often
     B rises above, or falls below, its place by removal alone, and without which models."""
@@ -353,8 +386,8 @@ def _compare_half_panel_sentence(block: dict[str, Any], b: str) -> str | None:
         count = block.get(f"moved_{key}") or 0
         if count:
             leaning = block.get(f"leaning_{key}") or []
-            lean = (f", most often when {', '.join(isolate(row['name']) for row in leaning)} "
-                    f"{'is' if len(leaning) == 1 else 'are'} left out" if leaning else "")
+            lean = (f", most often when {leaning_clause([isolate(row['name']) for row in leaning], leaning)}"
+                    if leaning else "")
             parts.append(f"{verb} {'its place by removal alone' if not parts else 'it'} in {count}{lean}")
     return (f"{b}'s place among the panel models kept depends on which half of the panel is in the background: "
             f"over {halves}{among}, it {' and '.join(parts)}; {spread}.")

@@ -17,7 +17,9 @@ from .verdict import (
     _p,
     _p_number,
     add_input_notes,
+    counted,
     isolate,
+    leaning_clause,
     matching_set,
     no_panel_reason,
     panel_hint,
@@ -114,8 +116,8 @@ def _half_panel_sentence(block: dict[str, Any], top: str) -> str | None:
     named = ", ".join(f"{isolate(row['name']) if row['name'] else 'no candidate'} in {row['count']}"
                       for row in others[:3])
     leaning = block.get("leaning") or []
-    lean = (f"; it changes most often when {', '.join(isolate(row['name']) for row in leaning)} "
-            f"{'is' if len(leaning) == 1 else 'are'} among those left out" if leaning else "")
+    lean = (f"; it changes most often when {leaning_clause([isolate(row['name']) for row in leaning], leaning)}"
+            if leaning else "")
     return (f"The top candidate changes when half of the panel is left out: with {which}, {top} stays first in "
             f"{block['stays_top']} of {total} (otherwise {named}){lean}.")
 
@@ -196,22 +198,24 @@ def attribute_verdict(data: dict[str, Any]) -> dict[str, Any]:
         best_of = f"best of {m} candidates" if m > 1 else "one candidate"
         if not below_median and smallest > 0.05 and top_at_floor:
             # Closer than every panel model, but the panel is too small for that to mean much.
-            headline = (f"Of {m} candidate(s), {top['name']} is closest to {student}{by} ({measured}) and closer than "
-                        f"any of the {size} panel models, but with so small a panel that is not unusual "
+            lead = (f"Of {m} candidates, {top['name']} is closest to {student}{by} ({measured}) and closer than" if m > 1
+                    else f"{top['name']} is closer to {student}{by} ({measured}) than")
+            headline = (f"{lead} any of the {size} panel models, but with so small a panel that is not unusual "
                         f"({_p(top['pvalue'])}, the smallest this panel allows"
                         + (f" for the {best_of})." if m > 1 else ")."))
         elif top["pvalue"] > 0.05 or below_median:
             headline = (f"No candidate stands out: the closest{by}, {top['name']} ({measured}), is not closer to "
                         f"{student} than panel models come ({_p(top['pvalue'])}, {best_of}).")
         else:
-            headline = (f"Of {m} candidate(s), {top['name']} is closest to {student}{by} ({measured}), closer than the "
-                        f"{size} panel models make likely ({_p(top['pvalue'])}, {best_of}"
+            lead = (f"Of {m} candidates, {top['name']} is closest to {student}{by} ({measured}), closer than the" if m > 1
+                    else f"{top['name']} is closer to {student}{by} ({measured}) than the")
+            headline = (f"{lead} {size} panel models make likely ({_p(top['pvalue'])}, {best_of}"
                         + (", the smallest this panel allows)." if top_at_floor else ")."))
         if size < MIN_PANEL_FOR_UNUSUAL or smallest > 0.05:
-            details.append(f"With {scored_m} candidate(s) and {size} panel model(s) the smallest possible p-value for "
+            details.append(f"With {counted(scored_m, 'candidate')} and {counted(size, 'panel model')} the smallest possible p-value for "
                            f"the top candidate is {_p_number(smallest)}; {panel_hint(scored_m, matching_set(data, 1 + m), drawn=1 + m)}.")
         if unscored:
-            details.append(f"{unscored} panel model(s) had no score (nothing left to compare once what all the models "
+            details.append(f"{counted(unscored, 'panel model')} had no score (nothing left to compare once what all the models "
                            "share is taken out) and take no part in the p-value.")
         below = _all_below_background(top, ranked, panel, student)
         if below:
@@ -223,7 +227,7 @@ def attribute_verdict(data: dict[str, Any]) -> dict[str, Any]:
         second = ranked[1]
         details.append(
             f"{top['name']} comes first{by} in {100 * top.get('top_share', 0):.0f}% of prompt resamples "
-            "(the panel and the candidates held fixed); "
+            f"({'the panel and the candidates' if panel.get('n') else 'the candidates'} held fixed); "
             f"the runner-up is {second['name']} ({_runner_up(top, second, statistic)})."
         )
     # A top candidate that one left-out model, or a half of the panel, unseats: both sentences come
@@ -237,13 +241,22 @@ def attribute_verdict(data: dict[str, Any]) -> dict[str, Any]:
     ordered = [text for flag, text in sentences if flag] + [text for flag, text in sentences if not flag]
     at = 0 if changed else len(details)
     details[at:at] = ordered
-    if top.get("pvalue_above_background") is not None:
+    above = top.get("pvalue_above_background")
+    if above is not None:
+        # Read for what it says, as compare's is (an outside review saw a bare p = 0.01 beside a
+        # candidate's name while the headline said no candidate stands out).
+        meaning = (f"{top['name']} shares more with {student} than the average pair of other models "
+                   "does, not that it is the teacher or closer than every panel model" if above <= 0.05 else
+                   f"no evidence that {top['name']} shares more with {student} than the average pair "
+                   "of other models")
+        base_note = (" With --base this p-value runs somewhat small (method.md); the p-value against the panel "
+                     "is the test." if data.get("base_controlled") else "")
         details.append(f"Agreement of the top candidate above the background of the other models: "
-                       f"{_p(top['pvalue_above_background'], _flip_floor(data))} "
-                       f"(sign-flip test over prompts, best of {m}).")
+                       f"{_p(above, _flip_floor(data))} (sign-flip test over prompts, best of {m}): "
+                       f"{meaning}.{base_note}")
     if statistic == "same-prompt agreement":
         if data.get("base_controlled"):
-            details.append(f"Base model(s) partialled out of {student}'s answers: "
+            details.append(f"{'Base model' if len(data['models'].get('base', [])) == 1 else 'Base models'} partialled out of {student}'s answers: "
                            f"{', '.join(isolate(n) for n in data['models'].get('base', []))}. {BASE_PARTIAL_CAVEAT}")
         else:
             details.append(BASE_NOTE)

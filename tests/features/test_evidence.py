@@ -303,7 +303,7 @@ def test_distinctive_phrases_without_panel() -> None:
 
 def test_distinctive_phrases_with_panel() -> None:
     result = evidence.distinctive_phrases(A, B, PANEL)
-    assert result["background"] == "pooled outputs of 2 panel model(s)"
+    assert result["background"] == "pooled outputs of 2 panel models"
     names, counts = sk_counts([[t for _, t in A], [t for _, t in B], *PANEL])
     background = counts[2:].sum(axis=0)
     z_a = overused.log_odds_dirichlet(counts[0], background)

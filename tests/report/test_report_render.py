@@ -165,6 +165,23 @@ def test_compare_without_panel_says_there_is_no_floor():
     assert view.stylometry is not None
 
 
+def test_a_one_model_panel_ranks_by_resemblance_and_says_so():
+    """With one panel model agreement has no background, so the rank is by resemblance; up to
+    0.3.14 the page still said "Rank by agreement" and drew an agreement chart of n/a rows."""
+    from pathlib import Path
+
+    import stylesim
+
+    samples = Path(__file__).resolve().parents[2] / "samples"
+    data = stylesim.compare(samples / "lyra.jsonl", samples / "lyra-distill.jsonl", panel=[samples / "atlas.jsonl"],
+                            embeddings=False, n_resamples=30, n_permutations=30).to_dict()
+    assert data["panel"]["statistic"] == "resemblance"
+    html = render_html(data)
+    assert "Rank by resemblance" in html and "Rank by agreement" not in html
+    assert "Same-prompt agreement (the ranking)" not in html
+    assert build_view(data).agreement is None
+
+
 def test_attribute_sections():
     data = result_of("attribute-panel")
     view = build_view(data)
@@ -246,6 +263,11 @@ def test_matrix_sections():
     rows = [{"model": f"m{i}", "nearest": f"m{i ^ 1}", "mutual": True} for i in range(10)]
     card = next(f for f in build_view({**data, "nearest": rows}).figures if f.label == "Mutual nearest pairs")
     assert card.value == "5" and card.note.endswith("m4 and m5; 2 more in the table below")
+    # A withheld closeness-index interval reads as withheld, not "95% CI n/a" (before 0.3.15).
+    withheld = copy.deepcopy(data)
+    withheld["nearest"][0]["closeness_index"] = {"estimate": 0.19, "ci_low": None, "ci_high": None}
+    cell = build_view(withheld).nearest.rows[0][4]
+    assert cell.sub == "no 95% CI: unstable over prompt resamples"
 
 
 def test_unknown_kind_or_broken_result_is_a_user_error():

@@ -83,8 +83,7 @@ def compare(
     lines = []
     if result.agreement:
         agreement = result.agreement["overall"]
-        lines.append(f"  same-prompt agreement  {_num(agreement['estimate'])}  "
-                     f"(95% CI {_num(agreement['ci_low'])} to {_num(agreement['ci_high'])}), "
+        lines.append(f"  same-prompt agreement  {_num(agreement['estimate'])}  ({_ci(agreement)}), "
                      f"t = {_num(result.agreement.get('t'), 2)}")
     if result.panel:
         lines.append(f"  rank among the panel   {result.panel['rank']} of {result.panel['n']}  "
@@ -94,13 +93,21 @@ def compare(
     for key, label in (("centred", "resemblance, centred  "), ("uncentred", "resemblance, uncentred")):
         if similarity.get(key):
             value = similarity[key]
-            lines.append(f"  {label} {_num(value['estimate'])}  "
-                         f"(95% CI {_num(value['ci_low'])} to {_num(value['ci_high'])})")
+            lines.append(f"  {label} {_num(value['estimate'])}  ({_ci(value)})")
     summarise(result, lines, quiet=quiet, json_path=json_out)
 
 
 def _num(value: object, digits: int = 3) -> str:
     return "n/a" if not isinstance(value, (int, float)) else f"{value:.{digits}f}".replace("-", "\u2212")
+
+
+def _ci(entry: dict) -> str:
+    """``95% CI 0.277 to 0.335``, or, for an estimate whose interval was withheld, what the report
+    says (before 0.3.15 the terminal printed "95% CI n/a to n/a")."""
+    if isinstance(entry.get("estimate"), (int, float)) and not all(
+            isinstance(entry.get(k), (int, float)) for k in ("ci_low", "ci_high")):
+        return "no 95% CI: unstable over prompt resamples"
+    return f"95% CI {_num(entry.get('ci_low'))} to {_num(entry.get('ci_high'))}"
 
 
 @app.command(cls=HelpCommand, epilog=examples(
@@ -153,7 +160,7 @@ def attribute(
     from ..report import fmt
 
     lines = [f"{row['rank']:>3}  {row['name']}  {row['statistic']} {_num(row['score'])} "
-             f"(95% CI {_num(row['ci_low'])} to {_num(row['ci_high'])})  t = {_num(row.get('t'), 2)}  "
+             f"({_ci({'estimate': row['score'], **row})})  t = {_num(row.get('t'), 2)}  "
              f"p = {fmt.pval(row['pvalue']) if row['pvalue'] is not None else 'n/a (no panel)'}"
              for row in result.candidates]
     # The leave-one-out and half-panel views are in the verdict's notes, printed by summarise().

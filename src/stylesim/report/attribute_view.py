@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..verdict import leaning_clause
 from . import fmt
 from .charts import ForestInput, RefInput, Responsive, forest_pair, mini_cis
 from .common import (
@@ -117,7 +118,7 @@ def _candidates(data: Mapping, lvl: str, has_panel: bool) -> Table:
         if has_panel:
             row += [Cell(fmt.pval(c.get("pvalue")), sort=fmt.sort_key(c.get("pvalue")), num=True),
                     Cell(fmt.est(index.get("estimate"), 2), sort=fmt.sort_key(index.get("estimate")), num=True,
-                         sub=f"CI {fmt.ci(index.get('ci_low'), index.get('ci_high'), 2)}" if index else "")]
+                         sub=fmt.ci_label(index, lvl, 2) if index else "")]
         if any("top_share" in x for x in cands):
             row.append(Cell(fmt.percent(c.get("top_share")), sort=fmt.sort_key(c.get("top_share")), num=True))
         rows.append(row)
@@ -234,9 +235,9 @@ def _half_panel(data: Mapping) -> tuple[Table | None, str]:
     else:
         note = f"{which} {top} stays the top candidate in {fmt.count(block.get('stays_top'))} of {draws}"
         note += f" (otherwise {', '.join(others)})." if others else "."
-    leaning = [fmt.text(as_map(r).get("name")) for r in as_list(block.get("leaning"))]
+    leaning = [as_map(r) for r in as_list(block.get("leaning"))]
     if leaning:
-        note += f" The top changes most often when {', '.join(leaning)} {'is' if len(leaning) == 1 else 'are'} left out."
+        note += f" The top changes most often when {leaning_clause([fmt.text(r.get('name')) for r in leaning], leaning)}."
     ts, ps = as_map(block.get("t")), as_map(block.get("pvalue"))
     if ts:
         note += (f" {top}'s t: median {fmt.est(ts.get('median'), 2)}, from {fmt.est(ts.get('min'), 2)} to "

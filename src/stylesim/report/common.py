@@ -145,8 +145,9 @@ def panel_note(panel_names: list[str], role: str, dropped: int = 0) -> str:
                 "on these prompts, so there is no floor to judge the resemblance against.")
     names = ", ".join(panel_names)
     return (f"The reference panel ({fmt.plural(len(panel_names), 'model')}: {names}) answered the same "
-            f"prompts. It is the floor: how close unrelated models come to {role}. A small panel "
-            "gives a coarse test.")
+            f"prompts. It is the reference: how close other models come to {role}, a floor for an "
+            "unrelated model only where none of them is a relative of it (another version, size or "
+            "fine-tune). With fewer than about 19 panel models the test is coarse.")
 
 
 def footer(data: Mapping) -> Footer:

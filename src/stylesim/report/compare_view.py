@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..verdict import leaning_clause
 from . import compare_tables as tables
 from . import fmt
 from .charts import (
@@ -166,9 +167,9 @@ def _half_panel(data: Mapping, b: str) -> tuple[Table | None, str]:
         count = int(fmt.number(block.get(f"moved_{key}")) or 0)
         if count:
             note += f" {b} {verb} its place by removal alone in {fmt.count(count)} (in bold)"
-            leaning = [fmt.text(as_map(r).get("name")) for r in as_list(block.get(f"leaning_{key}"))]
-            note += (f", most often when {', '.join(leaning)} {'is' if len(leaning) == 1 else 'are'} left out."
-                     if leaning else ".")
+            rows = [as_map(r) for r in as_list(block.get(f"leaning_{key}"))]
+            note += (f", most often when {leaning_clause([fmt.text(r.get('name')) for r in rows], rows)}."
+                     if rows else ".")
     ps = as_map(block.get("pvalue"))
     if ps:
         spread = (f"is {fmt.pval(ps.get('min'))} in each" if ps.get("min") == ps.get("max") else
@@ -184,6 +185,8 @@ def _agreement(data: Mapping, a: str, b: str, lvl: str) -> Responsive | None:
     and, with several samples per prompt, A's agreement with a second sample of itself."""
     panel = as_map(data.get("panel"))
     block = as_map(panel.get("agreement"))
+    if panel.get("statistic") == "resemblance":
+        return None  # too few models for agreement: the ranking is by resemblance (a review saw rows of n/a)
     rows = []
     for m in as_list(panel.get("models")):
         m = as_map(m)
@@ -281,7 +284,8 @@ def _figures(data: Mapping, lvl: str) -> list[KeyFigure]:
     if panel:
         index = as_map(panel.get("closeness_index"))
         figures += [
-            KeyFigure("Rank by agreement", f"{fmt.count(panel.get('rank'))} of {fmt.count(panel.get('n'))}",
+            KeyFigure("Rank by resemblance" if panel.get("statistic") == "resemblance" else "Rank by agreement",
+                      f"{fmt.count(panel.get('rank'))} of {fmt.count(panel.get('n'))}",
                       f"p = {fmt.pval(panel.get('pvalue'))}"),
             KeyFigure("Closeness index (resemblance)", fmt.est(index.get("estimate"), 2),
                       f"{fmt.ci_label(index, lvl, 2)}; 0 = panel median, 1 = ceiling"),

@@ -75,7 +75,7 @@ def _nearest(data: Mapping, lvl: str) -> Table:
             Cell(fmt.pval_bounded(r.get("pvalue"), floor), sort=fmt.sort_key(r.get("pvalue")), num=True,
                  sub=f"best of {fmt.plural(int(size), 'other model')}" if size is not None else ""),
             Cell(fmt.est(index.get("estimate"), 2), sort=fmt.sort_key(index.get("estimate")), num=True,
-                 sub=f"{lvl} CI {fmt.ci(index.get('ci_low'), index.get('ci_high'), 2)}" if index else ""),
+                 sub=fmt.ci_label(index, lvl, 2) if index else ""),
             Cell(fmt.text(r.get("runner_up")), sub=fmt.est(r.get("runner_up_agreement"))),
             Cell(fmt.percent(r.get("stability")), sort=fmt.sort_key(r.get("stability")), num=True),
         ])
