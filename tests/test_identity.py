@@ -50,6 +50,13 @@ def test_the_reported_false_matches_are_gone(text: str) -> None:
     assert find_identity_statements(text) == []
 
 
+def test_vicunas_maker_is_named_whole() -> None:
+    """Vicuna (AlpacaEval) says it was developed by "Large Model Systems Organization"; up to 0.3.14
+    the claim read "Large Model" (a proper name is at most two words)."""
+    text = "I was developed by Large Model Systems Organization (LMSYS) as a research assistant."
+    assert [name for name, _ in find_identity_statements(text)] == ["LMSYS"]
+
+
 def test_excerpt_is_the_sentence() -> None:
     found = find_identity_statements("Hello there. I am ChatGPT, a large language model developed by OpenAI. Ask away!")
     assert found == [("ChatGPT", "I am ChatGPT, a large language model developed by OpenAI."),

@@ -64,7 +64,7 @@ VENDOR_NAMES: dict[str, str] = {
     r"phi-?\d": "Phi",
     r"microsoft": "Microsoft",
     r"vicuna": "Vicuna",
-    r"lmsys": "LMSYS",
+    r"lmsys|large model systems(?: organi[sz]ation)?": "LMSYS",  # Vicuna: "developed by Large Model Systems Organization"
     r"yi-|01\.ai": "01.AI",
     r"hermes|nous research": "Nous",
     r"starling|openchat": "OpenChat",
@@ -164,7 +164,7 @@ _NAME_HINTS = (
     "gpt", "chat", "open", "claude", "anthropic", "gemini", "bard", "gemma", "google", "deep",
     "llama", "meta", "mistral", "mixtral", "qwen", "tongyi", "alibaba", "kimi", "moonshot", "glm",
     "zhipu", "ernie", "baidu", "grok", "xai", "x.ai", "cohere", "command", "phi", "microsoft",
-    "vicuna", "lmsys", "yi-", "01.ai", "hermes", "nous", "starling", "zephyr", "hugging",
+    "vicuna", "lmsys", "large model sys", "yi-", "01.ai", "hermes", "nous", "starling", "zephyr", "hugging",
 )
 
 
