@@ -10,13 +10,23 @@ fi
 . .venv/bin/activate
 python -m pip install --quiet --upgrade pip
 # torch first and pinned: an unpinned torch pulled in by sentence-transformers is a multi-GB CUDA build.
-# PyPI's Linux torch is that CUDA build too; the CPU build (2.13.0+cpu) comes from PyTorch's CPU
-# index, or from a local wheel folder where pip is configured with one (find-links). Where that index
-# cannot be reached, pip says so, retries briefly, and takes what the other sources offer.
+# PyPI's Linux torch is that CUDA build too; the CPU build (2.13.0+cpu) comes from a local wheel
+# folder where pip is configured with one (find-links, as on our CI machines), else from PyTorch's
+# CPU index (STYLESIM_TORCH_INDEX names another). The local folder is tried first, without any
+# index, so that a machine that has the wheel never waits on an index it cannot reach.
 if [ -n "${STYLESIM_TORCH:-}" ]; then
   python -m pip install --quiet "$STYLESIM_TORCH"
+elif python -c 'import importlib.metadata as m, sys; sys.exit(m.version("torch").split("+")[0] != "2.13.0")' 2>/dev/null; then
+  :  # already installed (a second run of this script)
 else
-  python -m pip install --quiet "torch==2.13.0" \
-    --extra-index-url "${STYLESIM_TORCH_INDEX:-https://download.pytorch.org/whl/cpu}"
+  wheels="$(mktemp -d)"
+  if python -m pip download --quiet --no-deps --no-index --dest "$wheels" "torch==2.13.0" >/dev/null 2>&1 \
+      && compgen -G "$wheels/torch-2.13.0+cpu*" >/dev/null; then
+    python -m pip install --quiet "torch==2.13.0"
+  else
+    python -m pip install --quiet "torch==2.13.0" \
+      --extra-index-url "${STYLESIM_TORCH_INDEX:-https://download.pytorch.org/whl/cpu}"
+  fi
+  rm -rf "$wheels"
 fi
 python -m pip install --quiet -e ".[test]"
