@@ -273,6 +273,10 @@ def test_leaning_names_a_model_whose_presence_goes_with_the_change_not_its_proxi
     out = robustness._leaning(names, rows, changed)
     assert [(row["name"], row["direction"]) for row in out] == [("q", "kept")]
     assert out[0]["changed_without"] == 0.0 and out[0]["changed_with"] == 1.0
+    # The smallest panel the view runs on: three models, one kept in each of the three halves.
+    three = [{"left_out": [m for m in "abq" if m != kept]} for kept in "abq"]
+    out = robustness._leaning(["a", "b", "q"], three, [False, False, True])
+    assert [(row["name"], row["direction"]) for row in out] == [("q", "kept")]
     from stylesim.verdict import leaning_clause
 
     assert leaning_clause(["q"], out) == "q is kept in the panel"

@@ -55,6 +55,11 @@ def test_vicunas_maker_is_named_whole() -> None:
     the claim read "Large Model" (a proper name is at most two words)."""
     text = "I was developed by Large Model Systems Organization (LMSYS) as a research assistant."
     assert [name for name, _ in find_identity_statements(text)] == ["LMSYS"]
+    # Only the organisation's whole name is a name: the plain phrase is not masked.
+    from stylesim.hygiene import mask_names
+
+    assert mask_names("Scaling large model systems across GPUs is hard.") == (
+        "Scaling large model systems across GPUs is hard.", 0)
 
 
 def test_excerpt_is_the_sentence() -> None:

@@ -340,4 +340,14 @@ def test_base_takes_a_model_of_a_fetched_set(
         result = CliRunner().invoke(app, [*command, "--base", "tiny-outputs:", "--no-embeddings"])
         assert result.exit_code == 1 and "--base tiny-outputs:: no model named after the colon" in result.output, \
             result.output
+        # A whole set is no base (it would partial the panel away).
+        result = CliRunner().invoke(app, [*command, "--base", "tiny-outputs", "--no-embeddings"])
+        assert result.exit_code == 1 and "a base is one model; give NAME:MODEL" in result.output, result.output
     assert fetched.read_bytes() == kept
+    # A named base that is the first model reaches the analysis, which refuses it (a first version
+    # of 0.3.15 left it out of the base list without a word and partialled nothing).
+    alpha_path = str(fetched)
+    beta = str(installed_files("tiny-outputs", ["beta"], registry=tiny)[0])
+    result = CliRunner().invoke(app, ["compare", alpha_path, beta, "--panel", "tiny-outputs:gamma,delta",
+                                      "--base", "tiny-outputs:alpha", "--no-embeddings"])
+    assert result.exit_code == 1 and "--base" in result.output and "(A)" in result.output, result.output

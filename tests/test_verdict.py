@@ -543,3 +543,11 @@ def test_the_attributes_sign_flip_pvalue_is_read_for_what_it_says() -> None:
     assert "With --base this p-value runs somewhat small (method.md); the p-value against the panel is the test." in details
     data["candidates"][0]["pvalue_above_background"] = 0.4
     assert "no evidence that teacher shares more with student" in _plain(" ".join(attribute_verdict(data)["details"]))
+
+
+def test_one_candidate_and_one_panel_model_read_in_the_singular() -> None:
+    data = _result(pvalue=0.5, panel_size=1, m=1)
+    data["candidates"][0]["pvalue_above_background"] = 0.2
+    verdict = attribute_verdict(data)
+    assert "than the one panel model, but with so small a panel" in verdict["headline"]
+    assert "(sign-flip test over prompts):" in " ".join(verdict["details"])

@@ -64,7 +64,7 @@ VENDOR_NAMES: dict[str, str] = {
     r"phi-?\d": "Phi",
     r"microsoft": "Microsoft",
     r"vicuna": "Vicuna",
-    r"lmsys|large model systems(?: organi[sz]ation)?": "LMSYS",  # Vicuna: "developed by Large Model Systems Organization"
+    r"lmsys|large model systems organi[sz]ation": "LMSYS",  # Vicuna: "developed by Large Model Systems Organization"
     r"yi-|01\.ai": "01.AI",
     r"hermes|nous research": "Nous",
     r"starling|openchat": "OpenChat",

@@ -386,8 +386,12 @@ def resolve_panel(
         if name not in sets:
             raise InputError(text, f"is neither a file nor a registry name (known: {', '.join(sets) or 'none'})")
         models = [m.strip() for m in selection.split(",") if m.strip()] or None
+        whole = "" if option == "--base" else "NAME or "
         if sep and models is None:  # "NAME:" with nothing after it (often an empty shell variable)
-            raise ConfigurationError(f"{option} {text}: no model named after the colon; give NAME or NAME:MODEL1,MODEL2")
+            raise ConfigurationError(f"{option} {text}: no model named after the colon; give {whole}NAME:MODEL1,MODEL2")
+        if option == "--base" and models is None:
+            # Every model of a set as a base would partial the panel away.
+            raise ConfigurationError(f"--base {text}: a base is one model; give NAME:MODEL (see stylesim fetch --list)")
         for candidate in installed_files(name, models, sets):
             key = _key(candidate)
             if key not in seen:

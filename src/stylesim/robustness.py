@@ -226,7 +226,7 @@ def _leaning(names: list[str], rows: list[dict], changed: list[bool], *, presenc
     """Panel models whose absence, or presence, goes with a change (of the top candidate, or of
     B's place; ``presence=False`` looks for absences only).
 
-    For each model seen at least twice each way, the share of halves without it where the change
+    For each model seen both ways, the share of halves without it where the change
     happens against the share among halves with it. Every half leaves out as many models, so a
     model whose presence makes a change makes every other model's absence go with it too, more
     weakly (and the other way round): the models named all go the way of the largest gap
@@ -242,7 +242,7 @@ def _leaning(names: list[str], rows: list[dict], changed: list[bool], *, presenc
     for model in names:
         without = [c for row, c in zip(rows, changed) if model in row["left_out"]]
         with_it = [c for row, c in zip(rows, changed) if model not in row["left_out"]]
-        if len(without) < 2 or len(with_it) < 2:
+        if not without or not with_it:
             continue
         share_without, share_with = float(np.mean(without)), float(np.mean(with_it))
         if share_without > share_with or (presence and share_without < share_with):

@@ -200,7 +200,8 @@ def attribute_verdict(data: dict[str, Any]) -> dict[str, Any]:
             # Closer than every panel model, but the panel is too small for that to mean much.
             lead = (f"Of {m} candidates, {top['name']} is closest to {student}{by} ({measured}) and closer than" if m > 1
                     else f"{top['name']} is closer to {student}{by} ({measured}) than")
-            headline = (f"{lead} any of the {size} panel models, but with so small a panel that is not unusual "
+            models = "the one panel model" if size == 1 else f"any of the {size} panel models"
+            headline = (f"{lead} {models}, but with so small a panel that is not unusual "
                         f"({_p(top['pvalue'])}, the smallest this panel allows"
                         + (f" for the {best_of})." if m > 1 else ")."))
         elif top["pvalue"] > 0.05 or below_median:
@@ -209,7 +210,7 @@ def attribute_verdict(data: dict[str, Any]) -> dict[str, Any]:
         else:
             lead = (f"Of {m} candidates, {top['name']} is closest to {student}{by} ({measured}), closer than the" if m > 1
                     else f"{top['name']} is closer to {student}{by} ({measured}) than the")
-            headline = (f"{lead} {size} panel models make likely ({_p(top['pvalue'])}, {best_of}"
+            headline = (f"{lead} {counted(size, 'panel model')} make{'s' if size == 1 else ''} likely ({_p(top['pvalue'])}, {best_of}"
                         + (", the smallest this panel allows)." if top_at_floor else ")."))
         if size < MIN_PANEL_FOR_UNUSUAL or smallest > 0.05:
             details.append(f"With {counted(scored_m, 'candidate')} and {counted(size, 'panel model')} the smallest possible p-value for "
@@ -252,7 +253,7 @@ def attribute_verdict(data: dict[str, Any]) -> dict[str, Any]:
         base_note = (" With --base this p-value runs somewhat small (method.md); the p-value against the panel "
                      "is the test." if data.get("base_controlled") else "")
         details.append(f"Agreement of the top candidate above the background of the other models: "
-                       f"{_p(above, _flip_floor(data))} (sign-flip test over prompts, best of {m}): "
+                       f"{_p(above, _flip_floor(data))} (sign-flip test over prompts{f', best of {m}' if m > 1 else ''}): "
                        f"{meaning}.{base_note}")
     if statistic == "same-prompt agreement":
         if data.get("base_controlled"):

@@ -66,7 +66,7 @@ def compare(
 
     with user_errors(), progress_display(verbose, quiet) as progress:
         panel_paths = resolve_panel(panel or [], exclude=[a, b])  # a named set's files are inputs too
-        base_paths = resolve_panel(base or [], exclude=[a, b], option="--base")
+        base_paths = resolve_panel(base or [], option="--base")  # roles refuses A or B as a base
         check_outputs([a, b, *panel_paths, *base_paths], out, json_out)
         loaded = load_corpora([a, b, *panel_paths, *base_paths], format=input_format)
         corpora, bases = loaded[: 2 + len(panel_paths)], loaded[2 + len(panel_paths) :]
@@ -144,7 +144,7 @@ def attribute(
 
     with user_errors(), progress_display(verbose, quiet) as progress:
         panel_paths = resolve_panel(panel or [], exclude=[student, *candidates])
-        base_paths = resolve_panel(base or [], exclude=[student, *candidates], option="--base")
+        base_paths = resolve_panel(base or [], option="--base")  # roles refuses the student or a candidate
         check_outputs([student, *candidates, *panel_paths, *base_paths], out, json_out)
         focus = [student, *candidates, *panel_paths]
         loaded = load_corpora([*focus, *base_paths], format=input_format)

@@ -89,6 +89,8 @@ class NgramVectorizer:
             lookup = growing.__getitem__
             for text in texts:
                 tokens = self.tokenizer(text)
+                if not isinstance(tokens, (list, tuple)):
+                    tokens = list(tokens)  # any iterable, as the tokenizer's contract allows
                 out.append(np.fromiter(map(lookup, tokens), dtype=np.int32, count=len(tokens)))
             self.tokens_ = dict(growing)
             return out

@@ -81,21 +81,24 @@ class FoldCentre:
             self._index = np.where(same, 3 + f[:, None], 3 - f[:, None] - f[None, :]).astype(np.int8)
         return self._index
 
-    def projections(self, x) -> np.ndarray:
-        """``x_p . c_k`` for every row and centre (n x 6), computed once per matrix object."""
-        hit = self._projections.get(id(x))
+    def projections(self, x, *, cache: bool = False) -> np.ndarray:
+        """``x_p . c_k`` for every row and centre (n x 6); with ``cache``, computed once per matrix
+        object (only for the models' own matrices, which live as long as the centre: a converted
+        copy would be kept alive and never asked for again)."""
+        hit = self._projections.get(id(x)) if cache else None
         if hit is not None and hit[0] is x:
             return hit[1]
         value = np.asarray(x @ self.centres.T)
-        self._projections[id(x)] = (x, value)
+        if cache:
+            self._projections[id(x)] = (x, value)
         return value
 
     def adjust(self, g: np.ndarray, x, y) -> None:
         """Turn ``g = x y'`` into the centred products in place."""
         rows = np.arange(g.shape[0])[:, None]
         cols = np.arange(g.shape[1])[None, :]
-        g -= self.projections(x)[rows, self.index].astype(g.dtype)
-        g -= self.projections(y)[cols, self.index].astype(g.dtype)
+        g -= self.projections(x, cache=True)[rows, self.index].astype(g.dtype)
+        g -= self.projections(y, cache=True)[cols, self.index].astype(g.dtype)
         g += self.squares[self.index].astype(g.dtype)
 
 
