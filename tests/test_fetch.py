@@ -17,7 +17,8 @@ from typer.testing import CliRunner
 
 from stylesim.errors import ConfigurationError
 from stylesim.fetch import ChecksumError, FetchError, FetchProgress, fetch
-from stylesim.registry import REGISTRY_ENV, SampleSet, load_registry, local_dir, resolve_panel
+from stylesim.panel_inputs import resolve_panel
+from stylesim.registry import REGISTRY_ENV, SampleSet, load_registry, local_dir
 
 REPO = Path(__file__).resolve().parents[1]
 CORPORA = REPO.parent / "shared" / "corpora"

@@ -16,6 +16,7 @@ import pytest
 from stylesim import formats
 from stylesim.errors import ConfigurationError, InputError
 from stylesim.fetch import fetch, find_local_copy, verify_file
+from stylesim.panel_inputs import resolve_panel
 from stylesim.registry import (
     REGISTRY_ENV,
     SampleSet,
@@ -24,7 +25,6 @@ from stylesim.registry import (
     load_registry,
     local_dir,
     registry_path,
-    resolve_panel,
 )
 
 REPO = Path(__file__).resolve().parents[1]

@@ -62,7 +62,7 @@ def compare(
     setup_logging(verbose)
     from .. import compare as run_compare
     from ..corpus import load_corpora
-    from ..registry import resolve_panel
+    from ..panel_inputs import resolve_panel
 
     with user_errors(), progress_display(verbose, quiet) as progress:
         panel_paths = resolve_panel(panel or [], exclude=[a, b])  # a named set's files are inputs too
@@ -140,7 +140,7 @@ def attribute(
     setup_logging(verbose)
     from .. import attribute as run_attribute
     from ..corpus import load_corpora
-    from ..registry import resolve_panel
+    from ..panel_inputs import resolve_panel
 
     with user_errors(), progress_display(verbose, quiet) as progress:
         panel_paths = resolve_panel(panel or [], exclude=[student, *candidates])
