@@ -279,8 +279,7 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
     if agreement and not data.get("base_controlled"):
         details.append(BASE_NOTE)
     elif data.get("base_controlled"):
-        details.append(f"{'Base model' if len(data['models'].get('base', [])) == 1 else 'Base models'} partialled out of {a}'s answers: "
-                       f"{', '.join(isolate(n) for n in data['models'].get('base', []))}; "
+        details.append(f"{partialled_bases(data, a)}; "
                        f"agreement before partialling (with the base counted in the background) "
                        f"{_fmt(agreement.get('unpartialled'))}. {BASE_PARTIAL_CAVEAT}")
     if equality:
@@ -345,6 +344,13 @@ def _halves(block: dict[str, Any]) -> str:
     total, size = block["draws"], block["panel"]
     return (f"the {total} ways of leaving {size - block['kept']} of the {size} panel models out"
             if block.get("exhaustive") else f"{total} random halves of the {size} panel models left out")
+
+
+def partialled_bases(data: dict[str, Any], subject: str) -> str:
+    """"Base model(s) partialled out of S's answers: X, Y" for a result with --base."""
+    bases = data["models"].get("base", [])
+    return (f"{'Base model' if len(bases) == 1 else 'Base models'} partialled out of {subject}'s answers: "
+            f"{', '.join(isolate(n) for n in bases)}")
 
 
 def counted(n: int, word: str, many: str | None = None) -> str:

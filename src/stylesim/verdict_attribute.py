@@ -23,6 +23,7 @@ from .verdict import (
     matching_set,
     no_panel_reason,
     panel_hint,
+    partialled_bases,
 )
 
 
@@ -257,8 +258,7 @@ def attribute_verdict(data: dict[str, Any]) -> dict[str, Any]:
                        f"{meaning}.{base_note}")
     if statistic == "same-prompt agreement":
         if data.get("base_controlled"):
-            details.append(f"{'Base model' if len(data['models'].get('base', [])) == 1 else 'Base models'} partialled out of {student}'s answers: "
-                           f"{', '.join(isolate(n) for n in data['models'].get('base', []))}. {BASE_PARTIAL_CAVEAT}")
+            details.append(f"{partialled_bases(data, student)}. {BASE_PARTIAL_CAVEAT}")
         else:
             details.append(BASE_NOTE)
     add_input_notes(details, data, f"{student} and the candidates")
