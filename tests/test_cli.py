@@ -376,7 +376,7 @@ def test_any_output_that_cannot_be_written_to_standard_output_is_one_line(tmp_pa
         done = subprocess.run([str(exe), *command], stdout=full, stderr=subprocess.PIPE, text=True, check=False,
                               cwd=tmp_path)
     assert done.returncode == 1
-    assert done.stderr.strip() == "Error: cannot write to standard output (or a cache file): No space left on device"
+    assert done.stderr.strip() == "Error: cannot write to standard output: No space left on device"
 
 
 @pytest.mark.parametrize("jobs", ["abc", "\u00b2", "-1"])
@@ -495,3 +495,29 @@ def test_a_withheld_interval_reads_as_withheld_in_the_terminal() -> None:
     assert _ci({"estimate": 0.04, "ci_low": None, "ci_high": None}) == "no 95% CI: unstable over prompt resamples"
     assert _ci({"estimate": 0.04, "ci_low": -0.01, "ci_high": 0.09}) == "95% CI \u22120.010 to 0.090"
     assert _ci({"estimate": None, "ci_low": None, "ci_high": None}) == "95% CI n/a to n/a"
+
+
+def test_ctrl_c_while_the_package_imports_is_one_line() -> None:
+    """Up to 0.3.15 the console script imported the whole package before any handler existed, so
+    Ctrl-C in the first half second printed Python's traceback. The interrupt is raised here where
+    the launcher imports the CLI (a real signal's timing would make the test flaky)."""
+    import subprocess
+    import sys
+    from importlib.metadata import entry_points
+
+    (script,) = [e for e in entry_points(group="console_scripts") if e.name == "stylesim"]
+    assert script.value == "_stylesim_cli:main"
+    code = (
+        "import builtins\n"
+        "real = builtins.__import__\n"
+        "def interrupted(name, *args, **kwargs):\n"
+        "    if name == 'stylesim.cli':\n"
+        "        raise KeyboardInterrupt\n"
+        "    return real(name, *args, **kwargs)\n"
+        "builtins.__import__ = interrupted\n"
+        "import _stylesim_cli\n"
+        "_stylesim_cli.main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 130
+    assert done.stderr == "Interrupted.\n"

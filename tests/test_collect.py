@@ -577,3 +577,22 @@ def test_a_run_that_wrote_nothing_does_not_claim_a_file(server: OpenAITestServer
     result = invoke(collect_args(server, out, "--limit", "1"))
     assert f"no outputs written ({out} was not created)" in result.output
     assert "0 new outputs written" not in result.output
+
+
+def test_a_full_disk_under_out_is_one_line_naming_the_file(
+    server: OpenAITestServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write through the open --out handle raises without a file name; up to 0.3.15 the CLI then
+    blamed "standard output (or a cache file)"."""
+    import errno
+
+    import stylesim.collect
+
+    def full(handle) -> None:  # noqa: ANN001
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(stylesim.collect, "sync", full)
+    out = tmp_path / "outputs.jsonl"
+    result = invoke(collect_args(server, out, "--limit", "1"))
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"Error: {out}: No space left on device"

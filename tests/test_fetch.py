@@ -438,3 +438,29 @@ def test_fixture_registry_matches_fixture_files(tiny: dict[str, SampleSet]) -> N
     for entry in tiny[SET].selected_files():
         path = FIXTURES / SET / entry.path
         assert sha(path) == entry.sha256 and path.stat().st_size == entry.size
+
+
+def test_cli_a_full_disk_during_a_download_names_the_file(
+    app, tmp_path: Path, server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write through the open partial file raises without a file name; up to 0.3.15 the CLI then
+    blamed "standard output (or a cache file)"."""
+    import errno
+    import io
+    import os
+
+    import stylesim.fetch
+
+    class Full(io.BytesIO):
+        def write(self, data) -> int:  # noqa: ANN001
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    for var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv(REGISTRY_ENV, str(fixture_registry(tmp_path, server.url)))
+    monkeypatch.setattr(stylesim.fetch, "open_part", lambda part, append: Full())
+    result = CliRunner().invoke(app, ["fetch", SET])
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and "Traceback" not in result.output, result.stderr
+    assert re.fullmatch(r"Error: \S+/alpha/outputs\.json\.part: No space left on device", errors[0]), errors

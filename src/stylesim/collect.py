@@ -40,7 +40,7 @@ from .collect_http import (
     secret_forms,
 )
 from .collect_resume import read_output, sync
-from .errors import ConfigurationError, InputError
+from .errors import ConfigurationError, InputError, writes_to
 from .hygiene import clean_response
 from .prompts import Prompt, PromptSet, load_prompt_set
 
@@ -379,7 +379,8 @@ def collect(config: CollectConfig, on_progress: ProgressCallback | None = None) 
 
 def _collect_into(out: Path, config: CollectConfig, chosen: list[Prompt], prompt_set: PromptSet,
                   collector: _Collector, on_progress: ProgressCallback | None) -> CollectResult:
-    with open(out, "a+b") as handle:
+    # A failed write through the handle (a full disk) names ``out`` in the CLI's error line.
+    with writes_to(out), open(out, "a+b") as handle:
         records = read_output(handle, out)
         done = _check_existing(out, records, prompt_set, config, collector.endpoint)
         plan = [(p, s) for s in range(config.samples) for p in chosen]

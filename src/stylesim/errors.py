@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -62,3 +65,16 @@ def kind_words(kinds: tuple[type, ...]) -> str:
     if int in kinds and float in kinds:
         kinds = tuple(k for k in kinds if k is not int)
     return " or ".join(_KIND_WORDS.get(k, k.__name__) for k in kinds)
+
+
+@contextlib.contextmanager
+def writes_to(path: str | Path) -> Iterator[None]:
+    """Name ``path`` in an OSError raised without a file name inside the block: a write through an
+    open handle (a full disk under ``collect --out`` or a download) says nothing of the file, and
+    the CLI's one-line error must say which file it was."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.filename is None:
+            exc.filename = os.fspath(path)
+        raise

@@ -28,7 +28,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ConfigurationError, StylesimError
+from .errors import ConfigurationError, StylesimError, writes_to
 from .fetch_files import open_part, part_size
 from .registry import SampleFile, SampleSet, get_set, local_dir
 
@@ -370,7 +370,7 @@ def _download_once(client, entry: SampleFile, part: Path, report: ProgressCallba
             raise FetchError(f"cannot download {entry.path}: HTTP {status} from {entry.url}")
         report(FetchProgress(entry, "start", offset, entry.size))
         done = offset
-        with open_part(part, append=mode == "ab") as out:
+        with writes_to(part), open_part(part, append=mode == "ab") as out:
             # Chunks as they arrive, so an interrupted transfer keeps every byte received.
             for chunk in response.iter_bytes():
                 out.write(chunk)

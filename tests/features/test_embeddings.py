@@ -185,3 +185,26 @@ def test_embedding_statistics_run_with_one_blas_thread(tmp_path: Path, monkeypat
                               cache_dir=str(tmp_path / "cold"), n_resamples=20, n_permutations=20)
     assert seen == [1]
     assert "embedding" in result.to_dict()["agreement"]["family_weights"]
+
+
+def test_a_cache_that_cannot_be_written_only_warns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                    caplog: pytest.LogCaptureFixture) -> None:
+    """Up to 0.3.15 a cache that refused the new vectors (a read-only database, a full disk) ended
+    the run in sqlite's traceback, though the vectors were in hand."""
+    import sqlite3
+
+    embedder, fake = fake_embedder(tmp_path, monkeypatch)
+    embedder.transform(["warm the cache"])  # creates the database
+    opened = embedder._open_cache
+
+    def read_only() -> embeddings.EmbeddingCache:
+        cache = opened()
+        cache._connection.close()
+        cache._connection = sqlite3.connect(f"file:{cache.path}?mode=ro", uri=True)
+        return cache
+
+    monkeypatch.setattr(embedder, "_open_cache", read_only)
+    with caplog.at_level("WARNING", logger="stylesim"):
+        vectors = embedder.transform(["a new text", "another new text"])
+    assert vectors.shape == (2, 8) and fake.calls == [1, 2]
+    assert any("not updated" in r.getMessage() and "readonly" in r.getMessage() for r in caplog.records)

@@ -48,9 +48,9 @@ def _stdout_failed(exc: OSError, *, quiet: bool = False) -> None:
 
     if not quiet:  # quiet for a closed pipe, as click is in mid-output (stylesim ... | head)
         try:
-            # Files stylesim writes name themselves in their errors; a write without a name is to
-            # standard output, or (rarely) to a cache file, and nothing here tells which.
-            sys.stderr.write(f"Error: cannot write to standard output (or a cache file): {exc.strerror or exc}\n")
+            # Files stylesim writes name themselves in their errors (result files, collect's --out,
+            # downloads; the embedding cache only warns): a write without a name is to standard output.
+            sys.stderr.write(f"Error: cannot write to standard output: {exc.strerror or exc}\n")
             sys.stderr.flush()
         except OSError:
             pass

@@ -85,11 +85,16 @@ class EmbeddingCache:
         return found
 
     def put_many(self, model: str, items: dict[str, np.ndarray]) -> None:
-        with self._connection:
-            self._connection.executemany(
-                "INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)",
-                [(model, d, np.asarray(v, dtype=np.float32).tobytes()) for d, v in items.items()],
-            )
+        """Store ``items``; a cache that cannot take them (a full disk, a read-only file) only warns:
+        the vectors are in hand, and the cache is a convenience."""
+        try:
+            with self._connection:
+                self._connection.executemany(
+                    "INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)",
+                    [(model, d, np.asarray(v, dtype=np.float32).tobytes()) for d, v in items.items()],
+                )
+        except (OSError, sqlite3.Error) as exc:
+            log.warning("embedding cache %s not updated (%s); continuing without it", self.path, exc)
 
     def close(self) -> None:
         self._connection.close()
