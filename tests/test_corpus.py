@@ -203,6 +203,11 @@ def test_many_corpora_without_common_prompts_name_the_input_sharing_least(tmp_pa
     ("I'm sorry, but I can't help with that. However, I can point you to resources. " + "word " * 45, True),
     ("Sorry, I can't do that.\n\nHere is a poem instead: " + "line " * 45, True),
     ("Here is the answer you asked for.", False),
+    # "help" as a verb of a story or a song, not an offer declined (counted as refusals up to 0.3.15).
+    ("I cannot help the way I feel\nAbout the morning sky", False),
+    ("I can't help but notice the bulge in her pocket as she sits down.", False),
+    ("I can't help you with that.", True),
+    ("I cannot assist.", True),
 ])
 def test_a_cannot_that_goes_on_to_answer_is_not_a_refusal(text: str, refusal: bool) -> None:
     from stylesim.hygiene import is_refusal

@@ -30,7 +30,10 @@ _REASONING_ORPHAN_CLOSE = re.compile(
 _REFUSAL = re.compile(
     r"^\W*(?:I(?:'m| am) (?:sorry|afraid)[^.!?\n]{0,80}?\b(?:can(?:no|')t|unable|won't|not able)"
     r"|I (?:can(?:no|')t|won't|am unable to|am not able to|must decline to)"
-    r" (?:help|assist|provide|comply|fulfil|fulfill|create|write|do|generate|engage)"
+    # "help" and "assist" only as an offer declined ("help with", "help you", "help."), not as in
+    # "I can't help but notice" or a lyric's "I cannot help the way I feel" (0.3.16).
+    r" (?:(?:help|assist)(?=\s+(?:with|you|in|on|that|this|here)\b|\s*[.!,;]|\s*$)"
+    r"|provide|comply|fulfil|fulfill|create|write|do|generate|engage)"
     r"|(?:Sorry|Unfortunately),? (?:but )?I (?:can(?:no|')t|won't|am unable))",
     re.IGNORECASE,
 )
