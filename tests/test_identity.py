@@ -113,3 +113,36 @@ def test_a_models_own_name_is_masked_only_where_it_is_not_a_common_word(tmp_path
     whole = load_corpus(write_jsonl(tmp_path / "w.jsonl", [{"prompt_id": "p1", "model": "would-3b",
                                                              "response": "I am would-3b. I would help."}]))
     assert "would-3b" not in whole.outputs[0].text and whole.outputs[0].text.endswith("I would help.")
+
+
+# One surface form of every alternative of every known vendor or model name.
+NAME_EXAMPLES = [
+    "ChatGPT", "Chat GPT", "GPT-4", "gpt3.5-turbo", "GPT-4o", "OpenAI", "Open AI", "Claude", "Anthropic", "Gemini",
+    "Bard", "Gemma", "Google", "Google DeepMind", "DeepMind", "Deep Mind", "DeepSeek", "Deep Seek", "Llama", "Meta",
+    "Meta AI", "Mistral", "Mistral AI", "Mixtral", "Qwen", "Tongyi", "Alibaba", "Alibaba Cloud", "Kimi", "Moonshot",
+    "Moonshot AI", "GLM", "ChatGLM", "Zhipu", "Zhipu AI", "ERNIE", "Baidu", "Grok", "xAI", "x.ai", "Cohere",
+    "Command R", "Command-R", "Phi-3", "Microsoft", "Vicuna", "LMSYS", "Large Model Systems Organization",
+    "Large Model Systems Organisation", "Yi-", "01.ai", "Hermes", "Nous Research", "Starling", "OpenChat", "Zephyr",
+    "Hugging Face", "HuggingFace",
+]
+
+
+def test_every_known_name_has_an_example() -> None:
+    import re
+
+    from stylesim.hygiene import VENDOR_NAMES
+
+    for pattern in VENDOR_NAMES:
+        assert any(re.fullmatch(pattern, example, re.IGNORECASE) for example in NAME_EXAMPLES), pattern
+
+
+@pytest.mark.parametrize("name", NAME_EXAMPLES)
+def test_every_known_name_is_masked(name: str) -> None:
+    """mask_names skips its large pattern for texts that hold none of a list of literal hints; a
+    name whose hint is missing from that list went unmasked silently (a mutation audit removed
+    "kimi" and no test failed)."""
+    from stylesim.hygiene import IDENTITY_MASK, mask_names
+
+    tail = "34B" if name.endswith("-") else ""  # "Yi-34B"
+    masked, count = mask_names(f"I was built by the {name}{tail} team, they say.")
+    assert count == 1 and IDENTITY_MASK in masked, masked

@@ -213,3 +213,16 @@ def test_a_bad_output_path_is_refused_before_a_folder_is_read(tmp_path: Path, mo
     monkeypatch.setattr(panel_module, "expand_inputs", lambda items: pytest.fail("the folder was read"))
     result = CliRunner().invoke(app, ["matrix", str(SAMPLES), "--no-embeddings", "--out", str(tmp_path / "no" / "m.html")])
     assert result.exit_code == 1 and "the folder to write into does not exist" in result.output
+
+
+def test_the_runner_up_is_second_by_t_the_statistic_that_picked_the_nearest() -> None:
+    """The JSON's runner-up must not contradict the ranking the nearest came from (a mutation
+    audit picked it by agreement and no test failed)."""
+    arrays, rows = _sample_nearest_rows(20)
+    for i, (name, row) in enumerate(zip(arrays.names, rows)):
+        t = np.where(np.isfinite(arrays.t[i]), arrays.t[i], -np.inf)
+        t[i] = -np.inf
+        order = np.argsort(-t, kind="stable")
+        assert row["nearest"] == arrays.names[order[0]], name
+        assert row["runner_up"] == arrays.names[order[1]], name
+        assert row["runner_up_t"] == pytest.approx(t[order[1]], abs=1e-4)

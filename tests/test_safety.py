@@ -730,3 +730,20 @@ def test_report_on_an_outputs_file_says_it_is_not_a_result(five: list[Path], tmp
     result = CliRunner().invoke(app, ["report", str(five[0]), "--out", str(tmp_path / "r.html")])
     assert result.exit_code == 1
     assert "not a stylesim result: it holds several JSON values (an outputs file in JSONL?)" in result.output
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077])
+def test_outputs_get_the_usual_permissions_not_the_temporary_files(tmp_path: Path, umask: int) -> None:
+    """Results are staged in mkstemp files (mode 0600) and renamed: without the chmod a published
+    report would be readable by its owner alone (a mutation audit found no test of the mode)."""
+    import os
+
+    from stylesim.result import write_all_atomic
+
+    previous = os.umask(umask)
+    try:
+        write_all_atomic([(tmp_path / "r.json", "{}"), (tmp_path / "r.html", "<p>")])
+    finally:
+        os.umask(previous)
+    for name in ("r.json", "r.html"):
+        assert (tmp_path / name).stat().st_mode & 0o777 == 0o666 & ~umask

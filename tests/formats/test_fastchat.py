@@ -87,6 +87,28 @@ def test_reads_newer_arena_hard_layout():
     ]
 
 
+def test_a_multi_turn_arena_answer_is_its_first_exchange(tmp_path):
+    """The first user message is the prompt and the first assistant message the response; later
+    turns are counted, not read (a mutation audit found every Arena fixture single-turn)."""
+    line = {"uid": "u1", "model": "m", "messages": [
+        {"role": "system", "content": "Be brief."},
+        {"role": "user", "content": "First question?"},
+        {"role": "assistant", "content": {"answer": "First answer."}},
+        {"role": "user", "content": "Follow-up?"},
+        {"role": "assistant", "content": "Second answer."},
+    ]}
+    (record,) = fastchat.read(write(tmp_path, "answers.jsonl", json.dumps(line) + "\n"))
+    assert (record.prompt, record.response, record.system) == ("First question?", "First answer.", "Be brief.")
+    assert record.extra["turns"] == 2
+
+
+def test_classic_choices_keep_their_own_index_as_the_sample(tmp_path):
+    line = {"question_id": "q1", "model_id": "m", "choices": [{"index": 1, "turns": ["one"]},
+                                                              {"index": 0, "turns": ["zero"]}]}
+    records = fastchat.read(write(tmp_path, "answers.jsonl", json.dumps(line) + "\n"))
+    assert [(r.sample, r.response) for r in records] == [(1, "one"), (0, "zero")]
+
+
 def _answer(qid, text="an answer", **more):
     return json.dumps(
         {"question_id": qid, "model_id": "m", "choices": [{"index": 0, "turns": [text]}], **more}

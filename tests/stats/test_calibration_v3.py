@@ -460,3 +460,25 @@ def test_the_combined_agreements_resamples_combine_the_families_of_its_estimate(
     np.testing.assert_allclose(combined, [[0.4, 0.3, np.nan, np.nan]])
     # Per-prompt contributions (no resample axis) keep renormalising over the families defined.
     np.testing.assert_allclose(weighted_over_families([words, chars], np.array([0.5, 0.5])), [[0.4, 0.3, 0.3, 0.7]])
+
+
+def test_the_partialled_agreement_is_the_semi_partial_correlation() -> None:
+    """With the base partialled out, A's agreement with the teacher is the correlation of what is
+    left of A with the teacher: the base's share leaves A's spread too. Here A = 0.8 base + 0.6
+    teacher + noise (per-prompt choices of unit variance, noise variance 0.25 for A and the teacher),
+    so it is 0.6 / sqrt((0.36 + 0.25)(1 + 0.25)) = 0.687; a denominator still holding the base's
+    share gives 0.6 / 1.25 = 0.48 (a mutation audit found no test that told the two apart)."""
+    rng = np.random.default_rng(1300)
+    n, d, estimates = 200, 8, []
+    for _ in range(20):
+        topics = 3.0 * rng.normal(size=(n, d))
+        base, teacher = rng.normal(size=(n, d)), rng.normal(size=(n, d))
+        student = topics + 0.8 * base + 0.6 * teacher + 0.5 * rng.normal(size=(n, d))
+        matrices = [student, topics + teacher + 0.5 * rng.normal(size=(n, d)), topics + base,
+                    *(topics + rng.normal(size=(n, d)) + 0.5 * rng.normal(size=(n, d)) for _ in range(6))]
+        folds = partial_stats.prompt_folds(n, 5, np.random.default_rng(0))
+        result = anchor_agreement(matrices, _norms(matrices), np.ones((1, n)), partial=[2], folds=folds)
+        assert result is not None
+        estimates.append(float(result.ratio[1, 0]))
+    expected = 0.6 / np.sqrt((0.36 + 0.25) * (1 + 0.25))
+    assert abs(np.mean(estimates) - expected) < 0.03, (np.mean(estimates), expected)

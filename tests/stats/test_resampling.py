@@ -298,3 +298,14 @@ def test_an_interval_is_not_given_when_too_many_resamples_are_undefined() -> Non
     rows = np.vstack([values, many, values[::-1]])
     together = resampling.simultaneous_intervals(rows, 0.95)
     assert np.all(np.isnan(together[1])) and np.all(np.isfinite(together[0])) and np.all(np.isfinite(together[2]))
+
+
+@pytest.mark.parametrize(("units", "expected"), [(5, 0.9981), (10, 0.9829), (20, 0.9682), (40, 0.9595), (805, 0.9505)])
+def test_expanded_level_is_hesterbergs(units: int, expected: float) -> None:
+    """The expanded percentile level, against scipy.stats written out (a mutation audit found that
+    dropping the sqrt(n / (n - 1)) factor passed every test that only asked for a wider level)."""
+    level = resampling.expanded_level(0.95, units)
+    by_hand = 1 - 2 * scipy.stats.norm.cdf(-np.sqrt(units / (units - 1)) * scipy.stats.t.ppf(0.975, units - 1))
+    assert level == pytest.approx(by_hand, abs=1e-12)
+    assert level == pytest.approx(expected, abs=1e-4)
+    assert resampling.expanded_level(0.95, 1) == 0.95
