@@ -347,3 +347,25 @@ def test_descriptive_backgrounds_are_the_first_eight_panel_models_by_name() -> N
     assert len(chosen) == ABLATION_BACKGROUND == 8
     assert [corpora[m].name for m in chosen] == [f"m{i:02d}" for i in range(1, 9)]
     assert first_by_name(corpora, forward[::-1]) == chosen
+
+
+def test_attribute_candidates_p_values_are_the_selection_adjusted_ranks_of_their_t() -> None:
+    """Each candidate's p against the panel is 1 - C(N - r, m) / C(N, m) of its t among the m
+    candidates and K panel models (r of them at or above it), and its unadjusted p is
+    (1 + #{panel >= t}) / (K + 1), written out from the result's own t values (a mutation audit
+    found the top's adjusted p checked only through the half-panel view)."""
+    import math
+
+    paths = sorted(SAMPLES.glob("*.jsonl"))
+    result = stylesim.attribute(paths[0], paths[1:4], panel=paths[4:], embeddings=False, n_resamples=30,
+                                n_permutations=50).to_dict()
+    candidates, panel = result["candidates"], [m["t"] for m in result["panel"]["models"]]
+    m, k = len(candidates), len(panel)
+    pool = [c["t"] for c in candidates] + panel
+    assert m == 3 and k == 4
+    for c in candidates:
+        r = sum(1 for v in pool if v >= c["t"])
+        assert c["pvalue"] == pytest.approx(1 - math.comb(m + k - r, m) / math.comb(m + k, m), abs=1e-6), c["name"]
+        above = sum(1 for v in panel if v >= c["t"])
+        assert c["pvalue_unadjusted"] == pytest.approx((1 + above) / (k + 1), abs=1e-6), c["name"]
+    assert candidates[0]["pvalue"] > candidates[0]["pvalue_unadjusted"]  # the winner pays for its selection

@@ -63,6 +63,10 @@ def test_compare_studentises_and_flips_over_groups(tmp_path: Path) -> None:
     for name, family in with_groups.families.items():
         assert family["agreement"]["estimate"] == pytest.approx(without.families[name]["agreement"]["estimate"])
         assert family["agreement"]["t"] != pytest.approx(without.families[name]["agreement"]["t"])
+    # The families combined: t over the 9 units too (a mutation audit dropped the groups there and
+    # only a leave-one-out test noticed).
+    combined, combined_plain = with_groups.to_dict()["agreement"], without.to_dict()["agreement"]
+    assert abs(combined["t"]) < 0.8 * abs(combined_plain["t"]), (combined["t"], combined_plain["t"])
     options = {k: v for k, v in FAST.items() if k != "n_permutations"}
     matrix, matrix_plain = (similarity_matrix(paths, **options).to_dict() for paths in (grouped, plain))
     for name, family in matrix["families"].items():
