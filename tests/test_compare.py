@@ -369,3 +369,10 @@ def test_attribute_candidates_p_values_are_the_selection_adjusted_ranks_of_their
         above = sum(1 for v in panel if v >= c["t"])
         assert c["pvalue_unadjusted"] == pytest.approx((1 + above) / (k + 1), abs=1e-6), c["name"]
     assert candidates[0]["pvalue"] > candidates[0]["pvalue_unadjusted"]  # the winner pays for its selection
+
+
+@pytest.mark.parametrize("confidence", [1.0, 0.49, 1.5])
+def test_a_confidence_outside_its_range_is_refused(confidence: float) -> None:
+    with pytest.raises(ConfigurationError, match=r"confidence must be in \[0.5, 1\)"):
+        stylesim.compare(SAMPLES / "lyra.jsonl", SAMPLES / "lyra-distill.jsonl", embeddings=False,
+                         confidence=confidence)

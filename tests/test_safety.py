@@ -747,3 +747,15 @@ def test_outputs_get_the_usual_permissions_not_the_temporary_files(tmp_path: Pat
         os.umask(previous)
     for name in ("r.json", "r.html"):
         assert (tmp_path / name).stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_a_panel_slip_at_the_very_end_of_the_command_is_refused() -> None:
+    """``--panel p1 p2`` as the last words: the look-ahead must reach the last argument."""
+    import typer
+
+    from stylesim.cli.app import check_repeated_options
+
+    with pytest.raises(typer.Exit) as slip:
+        check_repeated_options(["attribute", "s.jsonl", "c.jsonl", "--panel", "p1.jsonl", "p2.jsonl"])
+    assert slip.value.exit_code == 2
+    check_repeated_options(["attribute", "s.jsonl", "c.jsonl", "--panel", "p1.jsonl", "--panel", "p2.jsonl"])

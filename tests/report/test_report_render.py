@@ -337,3 +337,27 @@ def test_shared_phrases_without_a_panel_show_their_over_use_not_n_a():
     assert f"{fmt.est(shared[0]['log_overuse_a'], 2)} / {fmt.est(shared[0]['log_overuse_b'], 2)}" in table
     with_panel = render_html(result_of("compare-panel"))
     assert "z (" in with_panel.split('-shared" class="sortable phrases">', 1)[1].split("</table>", 1)[0]
+
+
+def test_the_results_own_caveats_reach_the_page_escaped() -> None:
+    """The page falls back on built-in caveats only when the result has none (a mutation audit read
+    the wrong key and no test failed, because the fallback also says "not proof of distillation")."""
+    for kind in ("compare-panel", "attribute-panel", "matrix"):
+        data = copy.deepcopy(result_of(kind))
+        data["verdict"]["caveats"] = ["CAVEAT-XYZ <b>bold</b>"]
+        html = render_html(data)
+        assert "CAVEAT-XYZ &lt;b&gt;bold&lt;/b&gt;" in html and "<b>bold</b>" not in html, kind
+
+
+def test_an_interval_row_shows_both_ends() -> None:
+    from stylesim.report.compare_tables import interval_rows
+
+    (row,) = interval_rows([("words", "", {"estimate": 0.3, "ci_low": 0.277, "ci_high": 0.335})], "95%")
+    assert [cell.text for cell in row[1:]] == ["0.300", "0.277 to 0.335"]
+
+
+def test_share_bars_stay_within_their_width() -> None:
+    """Shares outside [0, 1] come only from an edited result, and must not draw a negative width."""
+    from stylesim.report.charts import share_bar
+
+    assert (share_bar(-0.5), share_bar(0.5), share_bar(1.5), share_bar(None)) == (0.0, 30.0, 60.0, 0.0)

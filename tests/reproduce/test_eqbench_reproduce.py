@@ -478,3 +478,22 @@ def test_inputs_that_are_not_eqbench_pages_are_described_as_they_are(four: list[
     with caplog.at_level("WARNING"):
         reproduce_eqbench_similarity(four[:2], n_resamples=0)
     assert "with two models it is skipped" in caplog.text
+
+
+@pytest.mark.parametrize("top_k", [0, -1])
+def test_a_top_k_below_one_is_refused(tmp_path, top_k: int) -> None:  # noqa: ANN001
+    from stylesim.reproduce.eqbench import reproduce_eqbench_similarity
+
+    with pytest.raises(ConfigurationError, match=rf"--top-k must be at least 1 \(got {top_k}\)"):
+        reproduce_eqbench_similarity([tmp_path / "missing.jsonl"], top_k=top_k)
+
+
+def test_tied_neighbours_come_in_name_order() -> None:
+    """Equal distances are ordered by name, never by input position (a mutation audit broke the tie
+    the other way and no test failed)."""
+    from stylesim.reproduce.distances import neighbour_order
+
+    names = ["b", "c", "a", "d"]
+    distances = np.zeros((4, 4))
+    assert neighbour_order(names, distances, 1) == [2, 0, 3]
+    assert neighbour_order(names, distances, 2) == [0, 1, 3]
