@@ -378,6 +378,11 @@ def test_torn_last_line_is_cut_and_resumed(server: OpenAITestServer, tmp_path: P
     out.write_bytes(out.read_bytes().rstrip(b"\n"))  # a complete last record, newline lost
     assert invoke(collect_args(server, out, "--limit", "4")).exit_code == 0
     assert_exactly_once(out, TINY_IDS[:4], 1)
+    # Torn within its first bytes, before '{"prompt_id"' is whole: still this run's own record
+    # after records of its own (a mutation audit found no test of that case).
+    out.write_bytes(out.read_bytes() + b'{"prom')
+    assert invoke(collect_args(server, out, "--limit", "5")).exit_code == 0
+    assert_exactly_once(out, TINY_IDS[:5], 1)
 
 
 def test_foreign_or_corrupt_file_is_refused(server: OpenAITestServer, tmp_path: Path) -> None:

@@ -357,3 +357,12 @@ def test_a_few_prompts_answered_twice_under_one_id_are_warned_about(tmp_path: Pa
     with caplog.at_level("WARNING"):
         load_corpus(twice)
     assert "more than one answer" not in caplog.text
+
+
+def test_one_prompt_written_with_other_spacing_or_case_is_the_same_prompt(tmp_path: Path) -> None:
+    """Samples of one prompt whose prompt texts differ only in case and spacing are one prompt (a
+    mutation audit compared them raw and no test failed)."""
+    rows = [{"model": "m", "prompt_id": "p1", "sample": 0, "prompt": "Hi  there", "response": "Hello to you."},
+            {"model": "m", "prompt_id": "p1", "sample": 1, "prompt": "hi there ", "response": "Hello again."}]
+    corpus = load_corpus(write_jsonl(tmp_path / "m.jsonl", rows))
+    assert list(corpus.prompts) == ["p1"] and len(corpus.outputs) == 2

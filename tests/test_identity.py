@@ -146,3 +146,11 @@ def test_every_known_name_is_masked(name: str) -> None:
     tail = "34B" if name.endswith("-") else ""  # "Yi-34B"
     masked, count = mask_names(f"I was built by the {name}{tail} team, they say.")
     assert count == 1 and IDENTITY_MASK in masked, masked
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("I am Foxglove. I'm an AI assistant, here to help.", [("Foxglove", "I am Foxglove.")]),
+    ("I am Foxglove. Nice to meet you, traveller.", []),  # a character, not a model
+])
+def test_the_ai_cue_may_sit_in_the_next_sentence(text: str, expected: list) -> None:
+    assert find_identity_statements(text) == expected

@@ -139,3 +139,11 @@ def test_real_results_keep_empty_outputs():
     assert counts["claude-sonnet-4-5"] == (300, 150)
     assert counts["gemma-3-4b-it"] == (150, 0)
     assert counts["polaris-alpha"] == (70, 0)
+
+
+def test_a_sample_without_prompt_index_is_named_not_a_crash(tmp_path):
+    """The scanned line numbers are used only when every sample has its "prompt_index" key (else
+    they would name another sample's line, or run out: an IndexError, found by a mutation audit)."""
+    data = {"m": {"test_model": "m", "samples": [{"prompt_index": 0, "output": "a"}, {"output": "b"}]}}
+    with pytest.raises(InputError, match=r"""r\.json: model 'm': sample 2: missing field "prompt_index\""""):
+        list(notxbuty.read(write(tmp_path, "r.json", json.dumps(data, indent=2))))

@@ -125,3 +125,31 @@ def test_bad_input(tmp_path, line, message):
     path = write(tmp_path, "o.jsonl", line + "\n")
     with pytest.raises(InputError, match=message):
         list(openai_batch.read(path))
+
+
+def test_a_client_error_line_is_skipped_and_counted(tmp_path, caplog):
+    """A 4xx response (its body an error object, "error" null) is a failed request like a 5xx."""
+    ok = _line({"model": "m", "choices": [{"index": 0, "message": {"content": "fine"}, "finish_reason": "stop"}]},
+               custom_id="a")
+    bad = _line({"error": {"message": "invalid model", "type": "invalid_request_error"}}, status=400, custom_id="b")
+    with caplog.at_level("WARNING"):
+        records = list(openai_batch.read(write(tmp_path, "o.jsonl", ok + "\n" + bad + "\n")))
+    assert [r.prompt_id for r in records] == ["a"]
+    assert "skipped 1 failed request(s) (line 2)" in caplog.text
+
+
+def test_choices_keep_their_own_index_as_the_sample(tmp_path):
+    body = {"model": "m", "choices": [{"index": 1, "message": {"content": "one"}, "finish_reason": "stop"},
+                                      {"index": 0, "message": {"content": "zero"}, "finish_reason": "stop"}]}
+    records = list(openai_batch.read(write(tmp_path, "o.jsonl", _line(body) + "\n")))
+    assert [(r.sample, r.response) for r in records] == [(1, "one"), (0, "zero")]
+
+
+def test_a_responses_answer_cut_at_max_output_tokens_is_truncated(tmp_path):
+    """stylesim flags truncated answers by finish_reason "length"; the Responses API says
+    "incomplete" with the reason max_output_tokens."""
+    body = {"object": "response", "model": "m", "status": "incomplete",
+            "incomplete_details": {"reason": "max_output_tokens"},
+            "output": [{"type": "message", "content": [{"type": "output_text", "text": "Cut off mid"}]}]}
+    (record,) = openai_batch.read(write(tmp_path, "o.jsonl", _line(body) + "\n"))
+    assert (record.response, record.finish_reason) == ("Cut off mid", "length")

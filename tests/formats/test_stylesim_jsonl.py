@@ -44,6 +44,8 @@ def test_reads_fixture_exactly():
          r's\.jsonl:1: field "temperature" must be a finite number'),
         ('{"prompt_id": "p", "response": "r", "usage": "x"}\n', r's\.jsonl:1: field "usage" must be a JSON object'),
         ('{"prompt_id": "p", "response": "r", "system": ["a"]}\n', r's\.jsonl:1: field "system" must be a string'),
+        ('{"prompt_id": "p", "response": "r", "prompt_group": true}\n',
+         r's\.jsonl:1: field "prompt_group" must be a string or an integer'),
     ],
 )
 def test_bad_input(tmp_path, text, message):
