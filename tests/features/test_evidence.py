@@ -363,3 +363,21 @@ def test_log_odds_stay_finite_with_a_one_word_vocabulary() -> None:
         assert np.all(np.isfinite(z))
         z = overused.log_odds_dirichlet(np.array([40.0, 0.0]), np.array([0.0, 35.0]))
         assert np.all(np.isfinite(z)) and z[0] > 0 > z[1]
+
+
+def test_a_phrase_only_one_model_over_uses_is_not_shared() -> None:
+    """B says "zorblat" once: it is A's phrase, not a shared one (shared takes the smaller of the two
+    over-use scores; a mutation audit took the larger and no test failed, every such phrase having
+    had no B count at all)."""
+    once = [(B[0][0], B[0][1] + " A zorblat, once."), *B[1:]]
+    result = evidence.distinctive_phrases(A, once, PANEL)
+    assert not any("zorblat" in e["phrase"] for e in result["shared"]), result["shared"]
+    assert any("zorblat" in e["phrase"] for e in result["a_only"])
+
+
+@pytest.mark.parametrize("panel", [[], PANEL])
+def test_the_masked_name_is_never_a_distinctive_phrase(panel: list) -> None:
+    said = [(p, t + " I am MODELNAME.") for p, t in A], [(p, t + " I am MODELNAME.") for p, t in B]
+    result = evidence.distinctive_phrases(*said, panel)
+    listed = [e["phrase"] for key in ("shared", "a_only", "b_only") for e in result[key]]
+    assert listed and not any("modelname" in p.lower() for p in listed), listed
