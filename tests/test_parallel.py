@@ -71,3 +71,74 @@ def test_the_numbers_do_not_depend_on_the_number_of_jobs(tmp_path) -> None:  # n
         return data
 
     assert run(1) == run(2)
+
+
+def _children(pid: int) -> list[int]:
+    """Processes whose parent is ``pid`` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_ctrl_c_while_workers_run_stops_them_and_exits_at_once(tmp_path: Path) -> None:
+    """A terminal's Ctrl-C reaches the whole process group. Up to 0.3.15 the parent printed
+    "Interrupted." and then waited for the workers: for every queued task to run (11 s in one
+    trial on AlpacaEval) or, where a worker had been interrupted holding the task queue's lock,
+    forever. Now the workers leave the interrupt to the parent, which stops them."""
+    import json
+    import os
+    import random
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    rng = random.Random(0)
+    vocabulary = ["".join(rng.choice("bcdfghklmnprstvz") + rng.choice("aeiou") for _ in range(3)) for _ in range(3000)]
+    paths = []
+    for m in range(8):
+        own = rng.sample(vocabulary, 300)
+        rows = []
+        for p in range(600):
+            words = [rng.choice(own if rng.random() < 0.3 else vocabulary) for _ in range(90)]
+            text = ". ".join(" ".join(words[i:i + 15]).capitalize() for i in range(0, 90, 15)) + "."
+            rows.append({"prompt_id": f"p{p}", "prompt": f"Question {p}?", "response": text, "model": f"m{m}"})
+        paths.append(tmp_path / f"m{m}.jsonl")
+        paths[-1].write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    # As a shell started in the background may have set SIGINT aside, restore Python's handler.
+    code = ("import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+            "sys.argv = ['stylesim', *sys.argv[1:]]; import _stylesim_cli; _stylesim_cli.main()")
+    args = ["compare", str(paths[0]), str(paths[1]), *[a for p in paths[2:] for a in ("--panel", str(p))],
+            "--no-embeddings", "-q", "--json", str(tmp_path / "r.json")]
+    env = {**os.environ, "STYLESIM_JOBS": "2"}
+    process = subprocess.Popen([sys.executable, "-c", code, *args], stderr=subprocess.PIPE, text=True, env=env,
+                               start_new_session=True)
+    try:
+        started = time.monotonic()
+        # Past loading (8 small files): the feature workers are running.
+        while time.monotonic() - started < 4 or len(_children(process.pid)) < 2:
+            assert process.poll() is None, process.stderr.read() if process.stderr else ""
+            assert time.monotonic() - started < 60, "no workers started"
+            time.sleep(0.05)
+        workers = _children(process.pid)
+        os.killpg(process.pid, signal.SIGINT)
+        interrupted = time.monotonic()
+        code = process.wait(timeout=30)
+        took = time.monotonic() - interrupted
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert code == 130 and process.stderr is not None
+    assert process.stderr.read() == "Interrupted.\n"
+    assert took < 5, took
+    assert not (tmp_path / "r.json").exists()
+    time.sleep(0.2)
+    assert not [w for w in workers if Path(f"/proc/{w}").exists() and "zombie" not in Path(f"/proc/{w}/status").read_text().lower()]

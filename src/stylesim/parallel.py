@@ -128,7 +128,9 @@ def run_tasks(
     _TASKS.update(tasks)
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context) as pool:
+        pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context,
+                                   initializer=_leave_interrupts_to_the_parent)
+        try:
             futures = {key: pool.submit(_run, key) for key in tasks}
             results = {}
             for done, (key, future) in enumerate(futures.items(), start=1):
@@ -137,6 +139,29 @@ def run_tasks(
                     logging.getLogger(record.name).handle(record)
                 if progress:
                     progress(f"features: {key.split(':')[-1]} done", done, len(tasks))
+        except BaseException:
+            _stop(pool)
+            raise
+        pool.shutdown(wait=True)
         return results
     finally:
         _TASKS.clear()
+
+
+def _leave_interrupts_to_the_parent() -> None:
+    """Run in each worker as it starts. A terminal's Ctrl-C reaches every process of the group; a
+    worker interrupted while it read the pool's task queue kept the queue's lock, and the parent,
+    which had printed "Interrupted.", then waited at exit for a worker that could never go on
+    (before 0.3.16). The parent alone handles the interrupt, and stops the workers."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """End the workers now (an interrupt, or a task that failed): shutting down with ``wait`` would
+    first run every task still queued."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        if process.is_alive():
+            process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
