@@ -142,3 +142,26 @@ def test_ctrl_c_while_workers_run_stops_them_and_exits_at_once(tmp_path: Path) -
     assert not (tmp_path / "r.json").exists()
     time.sleep(0.2)
     assert not [w for w in workers if Path(f"/proc/{w}").exists() and "zombie" not in Path(f"/proc/{w}/status").read_text().lower()]
+
+
+def _die() -> None:
+    import os
+
+    os._exit(9)  # as the kernel's out-of-memory killer would end it
+
+
+def _wait() -> str:
+    import time
+
+    time.sleep(0.5)
+    return "done"
+
+
+@pytest.mark.skipif(not parallel._fork_is_safe(), reason="workers need fork")
+def test_a_worker_that_dies_is_one_clear_error() -> None:
+    """A worker killed outright (out of memory) broke the pool, and the CLI showed concurrent.futures'
+    BrokenProcessPool traceback (before 0.3.16)."""
+    from stylesim.errors import StylesimError
+
+    with pytest.raises(StylesimError, match=r"a worker process ended abruptly .* STYLESIM_JOBS=1"):
+        parallel.run_tasks({"slow": _wait, "dies": _die, "later": _wait}, jobs=2)

@@ -14,6 +14,7 @@ import os
 import sys
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 log = logging.getLogger(__name__)
 
@@ -139,6 +140,12 @@ def run_tasks(
                     logging.getLogger(record.name).handle(record)
                 if progress:
                     progress(f"features: {key.split(':')[-1]} done", done, len(tasks))
+        except BrokenProcessPool:
+            _stop(pool)
+            from .errors import StylesimError
+
+            raise StylesimError("a worker process ended abruptly (killed, most often for want of memory); run "
+                                "again with STYLESIM_JOBS=1 to work in one process") from None
         except BaseException:
             _stop(pool)
             raise
