@@ -87,16 +87,12 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
-def test_ctrl_c_while_workers_run_stops_them_and_exits_at_once(tmp_path: Path) -> None:
-    """A terminal's Ctrl-C reaches the whole process group. Up to 0.3.15 the parent printed
-    "Interrupted." and then waited for the workers: for every queued task to run (11 s in one
-    trial on AlpacaEval) or, where a worker had been interrupted holding the task queue's lock,
-    forever. Now the workers leave the interrupt to the parent, which stops them."""
+def _compare_with_workers_running(tmp_path: Path):  # noqa: ANN202
+    """A compare of 8 synthetic models (600 prompts) in its own session, returned once its feature
+    workers run (past loading), with their process ids."""
     import json
     import os
     import random
-    import signal
     import subprocess
     import sys
     import time
@@ -121,27 +117,109 @@ def test_ctrl_c_while_workers_run_stops_them_and_exits_at_once(tmp_path: Path) -
     env = {**os.environ, "STYLESIM_JOBS": "2"}
     process = subprocess.Popen([sys.executable, "-c", code, *args], stderr=subprocess.PIPE, text=True, env=env,
                                start_new_session=True)
+    started = time.monotonic()
     try:
-        started = time.monotonic()
-        # Past loading (8 small files): the feature workers are running.
         while time.monotonic() - started < 4 or len(_children(process.pid)) < 2:
             assert process.poll() is None, process.stderr.read() if process.stderr else ""
             assert time.monotonic() - started < 60, "no workers started"
             time.sleep(0.05)
-        workers = _children(process.pid)
+    except BaseException:
+        process.kill()
+        raise
+    return process, _children(process.pid)
+
+
+def _alive(pids: list[int]) -> list[int]:
+    alive = []
+    for pid in pids:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        if "zombie" not in status.lower():
+            alive.append(pid)
+    return alive
+
+
+def _ends_within(process) -> float:  # noqa: ANN001
+    import time
+
+    begun = time.monotonic()
+    process.wait(timeout=30)
+    return time.monotonic() - begun
+
+
+LINUX_PROC = pytest.mark.skipif(not Path("/proc/self/stat").exists() or not parallel._fork_is_safe(),
+                                reason="needs Linux /proc and forked workers")
+
+
+@LINUX_PROC
+def test_ctrl_c_while_workers_run_stops_them_and_exits_at_once(tmp_path: Path) -> None:
+    """A terminal's Ctrl-C reaches the whole process group. Up to 0.3.15 the parent printed
+    "Interrupted." and then waited for the workers: for every queued task to run (11 s in one
+    trial on AlpacaEval) or, where a worker had been interrupted holding the task queue's lock,
+    forever. Now the workers leave the interrupt to the parent, which stops them."""
+    import os
+    import signal
+    import time
+
+    process, workers = _compare_with_workers_running(tmp_path)
+    try:
         os.killpg(process.pid, signal.SIGINT)
-        interrupted = time.monotonic()
-        code = process.wait(timeout=30)
-        took = time.monotonic() - interrupted
+        took = _ends_within(process)
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
-    assert code == 130 and process.stderr is not None
+    assert process.returncode == 130 and process.stderr is not None
     assert process.stderr.read() == "Interrupted.\n"
     assert took < 5, took
     assert not (tmp_path / "r.json").exists()
     time.sleep(0.2)
-    assert not [w for w in workers if Path(f"/proc/{w}").exists() and "zombie" not in Path(f"/proc/{w}/status").read_text().lower()]
+    assert not _alive(workers)
+
+
+@LINUX_PROC
+def test_sigterm_to_the_parent_alone_ends_the_workers_too(tmp_path: Path) -> None:
+    """`timeout` and job schedulers send SIGTERM to the parent alone. Up to 0.3.15 it died at once
+    and its workers, orphaned, waited for ever to send their results, holding their memory."""
+    import os
+    import signal
+    import time
+
+    process, workers = _compare_with_workers_running(tmp_path)
+    try:
+        os.kill(process.pid, signal.SIGTERM)
+        took = _ends_within(process)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == 143 and process.stderr is not None
+    assert process.stderr.read() == "Terminated.\n"
+    assert took < 5, took
+    time.sleep(0.2)
+    assert not _alive(workers)
+
+
+@LINUX_PROC
+def test_a_parent_killed_outright_takes_its_workers_with_it(tmp_path: Path) -> None:
+    """SIGKILL (or the out-of-memory killer) leaves the parent no chance to stop anything: the
+    workers ask the kernel to end them with it."""
+    import os
+    import signal
+    import time
+
+    process, workers = _compare_with_workers_running(tmp_path)
+    try:
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+        deadline = time.monotonic() + 5
+        while _alive(workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        left = _alive(workers)
+    finally:
+        for pid in _alive(workers):
+            os.kill(pid, signal.SIGKILL)
+    assert not left
 
 
 def _die() -> None:

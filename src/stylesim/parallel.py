@@ -130,7 +130,7 @@ def run_tasks(
     try:
         context = multiprocessing.get_context("fork")
         pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context,
-                                   initializer=_leave_interrupts_to_the_parent)
+                                   initializer=_worker_start, initargs=(os.getpid(),))
         try:
             futures = {key: pool.submit(_run, key) for key in tasks}
             results = {}
@@ -155,14 +155,27 @@ def run_tasks(
         _TASKS.clear()
 
 
-def _leave_interrupts_to_the_parent() -> None:
-    """Run in each worker as it starts. A terminal's Ctrl-C reaches every process of the group; a
-    worker interrupted while it read the pool's task queue kept the queue's lock, and the parent,
-    which had printed "Interrupted.", then waited at exit for a worker that could never go on
-    (before 0.3.16). The parent alone handles the interrupt, and stops the workers."""
+def _worker_start(parent: int) -> None:
+    """Run in each worker as it starts.
+
+    A terminal's Ctrl-C reaches every process of the group; a worker interrupted while it read the
+    pool's task queue kept the queue's lock, and the parent, which had printed "Interrupted.",
+    then waited at exit for a worker that could never go on (before 0.3.16). The parent alone
+    handles the interrupt, and stops the workers. A parent that dies without stopping them (killed,
+    or out of memory) takes them with it: an orphaned worker waited for ever to send its result."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's own handler is not the worker's
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):  # pragma: no cover - no prctl
+            pass
+    if os.getppid() != parent:  # the parent died before the request: nothing to work for
+        os._exit(1)
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:

@@ -23,8 +23,12 @@ def main() -> None:
     """Console-script entry point. A write that fails for want of space (a full disk behind
     standard output, most often) ends in one line on standard error and status 1, not a
     traceback: the command's own writes and the last flush at exit both go through here."""
+    import signal
     import sys
 
+    from ._common import raise_terminated
+
+    signal.signal(signal.SIGTERM, raise_terminated)
     code: int | str | None = 0
     try:
         try:

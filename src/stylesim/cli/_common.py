@@ -60,9 +60,20 @@ def user_errors() -> Iterator[None]:
         line = f"Error: {' -> '.join(names)}: {exc.strerror or exc}"
         typer.echo(terminal_safe(line.replace("\r", "\\r").replace("\n", "\\n")), err=True)
         raise typer.Exit(1) from None
-    except KeyboardInterrupt:
-        typer.echo("Interrupted.", err=True)
-        raise typer.Exit(130) from None
+    except KeyboardInterrupt as stop:
+        # SIGTERM (a scheduler, `timeout`) arrives as Terminated, a KeyboardInterrupt, so that
+        # every cleanup an interrupt runs (workers, temporary files) runs for it too.
+        terminated = isinstance(stop, Terminated)
+        typer.echo("Terminated." if terminated else "Interrupted.", err=True)
+        raise typer.Exit(143 if terminated else 130) from None
+
+
+class Terminated(KeyboardInterrupt):
+    """The process was asked to end (SIGTERM): handled as an interrupt, reported as itself."""
+
+
+def raise_terminated(signum: int, frame: object) -> None:  # noqa: ARG001 - a signal handler's signature
+    raise Terminated
 
 
 def setup_logging(verbose: bool) -> None:
