@@ -154,48 +154,31 @@ LINUX_PROC = pytest.mark.skipif(not Path("/proc/self/stat").exists() or not para
 
 
 @LINUX_PROC
-def test_ctrl_c_while_workers_run_stops_them_and_exits_at_once(tmp_path: Path) -> None:
-    """A terminal's Ctrl-C reaches the whole process group. Up to 0.3.15 the parent printed
+@pytest.mark.parametrize(("name", "group", "code", "said"), [("SIGINT", True, 130, "Interrupted."),
+                                                            ("SIGTERM", False, 143, "Terminated.")])
+def test_an_interrupt_while_workers_run_stops_them_and_exits_at_once(tmp_path: Path, name: str, group: bool,
+                                                                     code: int, said: str) -> None:
+    """SIGINT: a terminal's Ctrl-C reaches the whole process group. Up to 0.3.15 the parent printed
     "Interrupted." and then waited for the workers: for every queued task to run (11 s in one
     trial on AlpacaEval) or, where a worker had been interrupted holding the task queue's lock,
-    forever. Now the workers leave the interrupt to the parent, which stops them."""
+    for ever. SIGTERM: `timeout` and job schedulers send it to the parent alone, which up to 0.3.15
+    died at once while its orphaned workers waited for ever to send their results. Now the workers
+    leave both to the parent, which stops them."""
     import os
     import signal
     import time
 
     process, workers = _compare_with_workers_running(tmp_path)
     try:
-        os.killpg(process.pid, signal.SIGINT)
+        (os.killpg if group else os.kill)(process.pid, getattr(signal, name))
         took = _ends_within(process)
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
-    assert process.returncode == 130 and process.stderr is not None
-    assert process.stderr.read() == "Interrupted.\n"
+    assert process.returncode == code and process.stderr is not None
+    assert process.stderr.read() == said + "\n"
     assert took < 5, took
     assert not (tmp_path / "r.json").exists()
-    time.sleep(0.2)
-    assert not _alive(workers)
-
-
-@LINUX_PROC
-def test_sigterm_to_the_parent_alone_ends_the_workers_too(tmp_path: Path) -> None:
-    """`timeout` and job schedulers send SIGTERM to the parent alone. Up to 0.3.15 it died at once
-    and its workers, orphaned, waited for ever to send their results, holding their memory."""
-    import os
-    import signal
-    import time
-
-    process, workers = _compare_with_workers_running(tmp_path)
-    try:
-        os.kill(process.pid, signal.SIGTERM)
-        took = _ends_within(process)
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-    assert process.returncode == 143 and process.stderr is not None
-    assert process.stderr.read() == "Terminated.\n"
-    assert took < 5, took
     time.sleep(0.2)
     assert not _alive(workers)
 
