@@ -50,6 +50,10 @@ SUBPROCESS_MAIN = (
     "import signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
     "import stylesim.cli.collect_cmd; from stylesim.cli.app import app; app(prog_name='stylesim')"
 )
+ENTRY_MAIN = (
+    "import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "sys.argv = ['stylesim', *sys.argv[1:]]; import _stylesim_cli; _stylesim_cli.main()"
+)
 runner = CliRunner()
 
 
@@ -463,7 +467,7 @@ def test_bad_base_url_and_prompts(tmp_path: Path) -> None:
 
 # -- interruption: a real process, killed --
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL], ids=["SIGINT", "SIGKILL"])
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=["SIGINT", "SIGTERM", "SIGKILL"])
 def test_interrupted_run_resumes_exactly_once(
     server: OpenAITestServer, tmp_path: Path, sig: signal.Signals
 ) -> None:
@@ -476,8 +480,10 @@ def test_interrupted_run_resumes_exactly_once(
     args = collect_args(server, out, "--samples", "4", "--concurrency", "2", "--verbose")
     env = {**os.environ, KEY_ENV: KEY}
     with open(logs / "stdout.log", "wb") as stdout, open(logs / "stderr.log", "wb") as stderr:
+        # SIGTERM is turned into an interrupt by the console script's main(), which app() skips.
+        main = ENTRY_MAIN if sig == signal.SIGTERM else SUBPROCESS_MAIN
         process = subprocess.Popen(
-            [sys.executable, "-c", SUBPROCESS_MAIN, *args], stdout=stdout, stderr=stderr, env=env
+            [sys.executable, "-c", main, *args], stdout=stdout, stderr=stderr, env=env
         )
         try:
             deadline = time.monotonic() + 30
@@ -493,6 +499,9 @@ def test_interrupted_run_resumes_exactly_once(
     if sig == signal.SIGINT:
         assert code == 130
         assert "Interrupted." in (logs / "stderr.log").read_text()
+    elif sig == signal.SIGTERM:
+        assert code == 143
+        assert "Terminated." in (logs / "stderr.log").read_text()
     else:
         assert code == -signal.SIGKILL
     kept = set(pair_counts(out)) if out.read_bytes().endswith(b"\n") else None
