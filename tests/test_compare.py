@@ -376,3 +376,22 @@ def test_a_confidence_outside_its_range_is_refused(confidence: float) -> None:
     with pytest.raises(ConfigurationError, match=r"confidence must be in \[0.5, 1\)"):
         stylesim.compare(SAMPLES / "lyra.jsonl", SAMPLES / "lyra-distill.jsonl", embeddings=False,
                          confidence=confidence)
+
+
+def test_centring_starts_at_five_models() -> None:
+    """method.md: with a panel of three or more (five models) every family is centred on the pooled
+    background; with fewer, not."""
+    from stylesim.analysis import should_centre
+
+    assert [should_centre(k) for k in (3, 4, 5, 6)] == [False, False, True, True]
+
+
+def test_each_models_self_similarity_is_its_own() -> None:
+    """Swapping A and B swaps self_a and self_b in every family (a mutation audit wrote A's into
+    B's place and no test failed)."""
+    lyra, distill = SAMPLES / "lyra.jsonl", SAMPLES / "lyra-distill.jsonl"
+    options = {"embeddings": False, "n_resamples": 20, "n_permutations": 20}
+    one, other = (stylesim.compare(x, y, **options).to_dict()["families"] for x, y in ((lyra, distill), (distill, lyra)))
+    for name, family in one.items():
+        assert family["self_a"] != pytest.approx(family["self_b"]), name
+        assert (family["self_a"], family["self_b"]) == (other[name]["self_b"], other[name]["self_a"]), name

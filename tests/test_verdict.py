@@ -561,3 +561,37 @@ def test_one_candidate_and_one_panel_model_read_in_the_singular() -> None:
     verdict = attribute_verdict(data)
     assert "than the one panel model, but with so small a panel" in verdict["headline"]
     assert "(sign-flip test over prompts):" in " ".join(verdict["details"])
+
+
+def test_counted_agrees_in_number() -> None:
+    from stylesim.verdict import counted
+
+    assert [counted(0, "model"), counted(1, "model"), counted(2, "model")] == ["0 models", "1 model", "2 models"]
+    assert counted(3, "analysis", "analyses") == "3 analyses"
+
+
+def test_exactly_three_panel_models_ahead_are_all_named_with_no_more() -> None:
+    data = _result(pvalue=0.6, panel_size=6)
+    data["candidates"][0]["t"] = 3.0
+    data["panel"]["models"] = [{"name": f"p{i}", "t": t, "score": 0.1} for i, t in enumerate([4.0, 5.0, 6.0, 1.0])]
+    details = " ".join(attribute_verdict(data)["details"]).replace("\u2068", "").replace("\u2069", "")
+    assert "p2 (t 6.00), p1 (t 5.00), p0 (t 4.00)." in details and "more" not in details.split("p0 (t 4.00)")[1][:8]
+
+
+def test_a_top_candidate_level_with_the_panel_median_does_not_stand_out() -> None:
+    """"No closer than the median panel model" includes a tie with it."""
+    data = _result(pvalue=0.3, panel_size=3)
+    data["candidates"][0]["t"] = 2.0
+    data["panel"]["models"] = [{"name": f"p{i}", "t": t, "score": 0.1} for i, t in enumerate([1.0, 2.0, 3.0])]
+    assert "No candidate stands out" in attribute_verdict(data)["headline"]
+    data["candidates"][0]["t"] = 2.01
+    assert "No candidate stands out" not in attribute_verdict(data)["headline"]
+
+
+def test_one_scored_candidate_below_the_background_is_it_not_the_closest() -> None:
+    data = _result(pvalue=0.9, panel_size=6, score=-0.06, m=2)
+    data["candidates"][0]["t"] = -3.0
+    data["candidates"][1]["t"] = None  # no score: one candidate with a score
+    details = " ".join(attribute_verdict(data)["details"]).replace("\u2068", "").replace("\u2069", "")
+    assert "The candidate agrees with student less than the background" in details
+    assert "(0 is the background; it has agreement" in details and "the closest," not in details

@@ -299,3 +299,13 @@ def test_a_family_whose_spread_is_rounding_noise_gets_no_weight() -> None:
     with_noise = family_weights([varying, other, noisy])
     assert with_exact[2] == 0.0 and with_noise[2] == 0.0
     np.testing.assert_allclose(with_noise, with_exact)
+
+
+def test_family_weights_never_go_negative() -> None:
+    """A family that is the sum of two others gets a negative weight in R^-1 1; it is clipped to
+    0, and the rest renormalised (a mutation audit removed the clip and no test failed)."""
+    rng = np.random.default_rng(0)
+    a, b = rng.normal(size=(5, 400)), rng.normal(size=(5, 400))
+    weights = families.family_weights([a, a + b, b])
+    assert weights[1] == 0.0 and np.all(weights >= 0) and weights.sum() == pytest.approx(1.0)
+    assert weights[0] == pytest.approx(weights[2], rel=0.05)
