@@ -351,3 +351,18 @@ def test_base_takes_a_model_of_a_fetched_set(
     result = CliRunner().invoke(app, ["compare", alpha_path, beta, "--panel", "tiny-outputs:gamma,delta",
                                       "--base", "tiny-outputs:alpha", "--no-embeddings"])
     assert result.exit_code == 1 and "--base" in result.output and "(A)" in result.output, result.output
+
+
+def test_a_models_own_extra_file_comes_with_that_model_only() -> None:
+    """An extra file can belong to one model (its page of a published benchmark, say): a fetch of
+    that model installs it, a fetch of another does not (no registry fixture had such a file)."""
+    from stylesim.registry import SampleFile, SampleSet
+
+    def file(path: str, model: str | None = None) -> SampleFile:
+        return SampleFile(path=path, sha256="0" * 64, size=1, url=None, model=model)
+
+    sample_set = SampleSet(name="s", title="t", source={}, licence="CC0-1.0", format="stylesim", prompts=1,
+                           notes="", files=(file("a.jsonl", "a"), file("b.jsonl", "b")),
+                           extra_files=(file("prompts.json"), file("b-page.html", "b")))
+    assert [f.path for f in sample_set.selected_files(["b"])] == ["b.jsonl", "prompts.json", "b-page.html"]
+    assert [f.path for f in sample_set.selected_files(["a"])] == ["a.jsonl", "prompts.json"]

@@ -161,8 +161,9 @@ def test_a_panel_model_that_cuts_the_shared_prompts_is_named(tmp_path: Path) -> 
     cut = data["coverage"]["shortfall"]
     assert cut == {"shared_by_focus": 25, "matched": 15, "lacking": [{"name": "model-e", "missing": 10}]}
     plain = [line.replace("\u2068", "").replace("\u2069", "") for line in data["verdict"]["details"]]
-    assert any(line.startswith("Only 15 of the 25 prompts that model-a and model-b share are analysed")
-               and "model-e lacks 10" in line for line in plain)
+    # Second, right after the first detail (the place add_input_notes gives it).
+    assert plain[1].startswith("Only 15 of the 25 prompts that model-a and model-b share are analysed")
+    assert "model-e lacks 10" in plain[1]
     whole = stylesim.compare(paths[0], paths[1], panel=paths[2:], **fast).to_dict()
     assert whole["coverage"]["shortfall"] is None
     attributed = stylesim.attribute(paths[0], [paths[1], paths[2]], panel=[paths[3], short], **fast).to_dict()

@@ -132,6 +132,13 @@ def test_a_resemblance_rank_far_from_the_agreement_rank_is_placed_only_near_the_
     details = _plain(" ".join(compare_verdict(data)["details"]))
     assert "lives" not in details
     assert "By cross-prompt resemblance model-b ranks 11 of 11 (descriptive; the rank above is by agreement)." in details
+    # Ranks two apart of 11 are not apart enough to say anything (more than n // 5 = 2 is needed).
+    data["panel"].update(rank=2, pvalue=3 / 11)
+    data["panel"]["resemblance"]["rank"] = 4
+    assert "By cross-prompt resemblance" not in _plain(" ".join(compare_verdict(data)["details"]))
+    data["panel"]["resemblance"]["rank"] = 5
+    assert "By cross-prompt resemblance model-b ranks 5 of 11: the resemblance lives" in _plain(
+        " ".join(compare_verdict(data)["details"]))
 
 
 def test_an_agreement_outside_minus_one_to_one_is_explained_not_left_to_read_as_a_correlation(
