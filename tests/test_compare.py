@@ -349,6 +349,20 @@ def test_descriptive_backgrounds_are_the_first_eight_panel_models_by_name() -> N
     assert first_by_name(corpora, forward[::-1]) == chosen
 
 
+def test_an_ablation_views_background_never_holds_b() -> None:
+    """B sorts first by name among the panel here; in its own background its answers would count
+    twice (a mutation audit put it there and no test failed)."""
+    from types import SimpleNamespace
+
+    from stylesim.ablations import ABLATION_BACKGROUND, view_models
+
+    corpora = [SimpleNamespace(name=name) for name in ["a", "b", *(f"m{i:02d}" for i in range(12))]]
+    order = list(range(len(corpora)))
+    models = view_models(corpora, order, 1)
+    assert models[:2] == [0, 1] and 1 not in models[2:] and len(models) == 2 + ABLATION_BACKGROUND
+    assert [corpora[m].name for m in models[2:]] == [f"m{i:02d}" for i in range(ABLATION_BACKGROUND)]
+
+
 def test_attribute_candidates_p_values_are_the_selection_adjusted_ranks_of_their_t() -> None:
     """Each candidate's p against the panel is 1 - C(N - r, m) / C(N, m) of its t among the m
     candidates and K panel models (r of them at or above it), and its unadjusted p is

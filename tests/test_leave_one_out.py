@@ -226,6 +226,13 @@ def test_compare_leave_one_out_says_when_b_moves_beyond_the_removal() -> None:
     sentence = _compare_leave_one_out_sentence(block, "b").replace("\u2068", "").replace("\u2069", "")
     assert sentence.startswith("b's place among the other panel models depends on which models are in the "
                                "background: without p2, 3 instead of 2 (of 3 analyses")
+    # Three moves are all named with nothing "more"; a fourth is counted, not named.
+    block["moved"] = [{"left_out": f"p{i}", "rank": 3, "expected_rank": 2} for i in range(1, 4)]
+    three = _compare_leave_one_out_sentence(block, "b").replace("\u2068", "").replace("\u2069", "")
+    assert "without p3, 3 instead of 2 (of 3 analyses" in three and "more" not in three
+    block["moved"].append({"left_out": "p4", "rank": 3, "expected_rank": 2})
+    assert "without p3, 3 instead of 2 and 1 more (of" in _compare_leave_one_out_sentence(block, "b").replace(
+        "\u2068", "").replace("\u2069", "")
     block["moved"] = []
     assert "keeps its place" in _compare_leave_one_out_sentence(block, "b")
 

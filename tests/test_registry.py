@@ -366,3 +366,19 @@ def test_a_models_own_extra_file_comes_with_that_model_only() -> None:
                            extra_files=(file("prompts.json"), file("b-page.html", "b")))
     assert [f.path for f in sample_set.selected_files(["b"])] == ["b.jsonl", "prompts.json", "b-page.html"]
     assert [f.path for f in sample_set.selected_files(["a"])] == ["a.jsonl", "prompts.json"]
+
+
+def test_a_cached_file_of_the_wrong_size_is_not_installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A download cut short leaves a file whose size gives it away (fetch verifies the checksum
+    on arrival; the listing checks the size)."""
+    from stylesim.registry import SampleFile, is_installed, local_dir
+
+    monkeypatch.setenv("STYLESIM_CACHE_DIR", str(tmp_path / "c"))
+    entry = SampleFile(path="results/m/outputs.json", sha256="0" * 64, size=5, url=None, model="m")
+    target = local_dir("s") / entry.path
+    assert not is_installed("s", entry)
+    target.parent.mkdir(parents=True)
+    target.write_bytes(b"abc")
+    assert not is_installed("s", entry)
+    target.write_bytes(b"abcde")
+    assert is_installed("s", entry)

@@ -602,3 +602,22 @@ def test_one_scored_candidate_below_the_background_is_it_not_the_closest() -> No
     details = " ".join(attribute_verdict(data)["details"]).replace("\u2068", "").replace("\u2069", "")
     assert "The candidate agrees with student less than the background" in details
     assert "(0 is the background; it has agreement" in details and "the closest," not in details
+
+
+def test_a_model_that_repeats_itself_on_exactly_half_its_prompts_is_named() -> None:
+    """"At least half": 10 of 20 counts, 9 of 20 does not."""
+    from stylesim.verdict import repeated_answers_sentence
+
+    def data(same: int) -> dict:
+        return {"hygiene": {"bot": {"prompts_answered": 20, "same_text_other_prompts": same}}}
+
+    assert "bot (10 of 20 prompts)" in _plain(repeated_answers_sentence(data(10)) or "")
+    assert repeated_answers_sentence(data(9)) is None
+
+
+def test_a_panel_median_below_zero_is_explained_only_when_clearly_below(grouped_files: list[Path]) -> None:
+    data = _compare(grouped_files)
+    for median, said in ((-0.06, True), (-0.05, True), (0.0, False), (0.04, False)):
+        data["panel"]["agreement"]["median"] = median
+        details = " ".join(compare_verdict(data)["details"])
+        assert ("The panel median is below 0" in details) is said, median

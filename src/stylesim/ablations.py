@@ -26,6 +26,12 @@ def first_by_name(corpora, models, limit: int = ABLATION_BACKGROUND) -> list[int
     return sorted(models, key=lambda m: (corpora[m].name, m))[:limit]
 
 
+def view_models(corpora, order: Sequence[int], other: int) -> list[int]:  # noqa: ANN001
+    """The models of an ablation view: the anchor, ``other``, then at most ``ABLATION_BACKGROUND``
+    of the rest by name (``other`` in its own background would count its answers twice)."""
+    return [order[0], other] + first_by_name(corpora, [m for m in order[1:] if m != other])
+
+
 def background_subset(alignment: Alignment, models: Sequence[int]) -> Alignment:
     """The same prompts with only ``models`` (in that order)."""
     return dataclasses.replace(alignment, corpora=[alignment.corpora[m] for m in models],
@@ -39,7 +45,7 @@ def ablation_task(key, alignment, order, other, weights, centre, seed, groups=No
     from .features.lexical import layout_ngrams
     from .features.transforms import ABLATIONS, shuffled_words
 
-    models = [order[0], other] + first_by_name(alignment.corpora, [m for m in order[1:] if m != other])
+    models = view_models(alignment.corpora, order, other)
     alignment = background_subset(alignment, models)
     order, other = [0, *range(1, len(models))], 1
     from .analysis import _FOLD_SEED
