@@ -366,3 +366,20 @@ def test_one_prompt_written_with_other_spacing_or_case_is_the_same_prompt(tmp_pa
             {"model": "m", "prompt_id": "p1", "sample": 1, "prompt": "hi there ", "response": "Hello again."}]
     corpus = load_corpus(write_jsonl(tmp_path / "m.jsonl", rows))
     assert list(corpus.prompts) == ["p1"] and len(corpus.outputs) == 2
+
+
+@pytest.mark.parametrize(("reason", "truncated"), [("length", True), ("max_tokens", True), ("MAX_TOKENS", True),
+                                                   ("stop", False), (None, False)])
+def test_an_answer_cut_by_its_token_limit_is_flagged(tmp_path: Path, reason: str | None, truncated: bool) -> None:
+    """OpenAI says "length", Anthropic "max_tokens" (a mutation audit dropped the second and no test
+    failed)."""
+    rows = [{"prompt_id": "p1", "response": "An answer that stops mid", "finish_reason": reason}]
+    corpus = load_corpus(write_jsonl(tmp_path / "m.jsonl", rows))
+    assert corpus.hygiene.truncated == int(truncated) and corpus.outputs[0].truncated is truncated
+
+
+def test_the_example_of_repeated_answers_is_the_most_repeated(tmp_path: Path) -> None:
+    rows = [{"prompt_id": f"p{i}", "response": text} for i, text in
+            enumerate(["Ask again.", "Ask again.", "Sure.", "Sure.", "Sure.", "A real answer here."])]
+    report = load_corpus(write_jsonl(tmp_path / "m.jsonl", rows)).hygiene.to_dict()
+    assert report["same_text_other_prompts"] == 5 and report["same_text_example"] == "Sure."

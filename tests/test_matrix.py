@@ -29,8 +29,11 @@ def test_matrix_cli_on_the_samples_folder(tmp_path: Path) -> None:
     nearest = {row["model"]: row for row in data["nearest"]}
     assert nearest["lyra-13b"]["nearest"] == "lyra-distill-3b" and nearest["lyra-13b"]["mutual"]
     assert nearest["lyra-13b"]["pvalue"] == pytest.approx(1 / 1001)  # max-T over 7 others, 1,000 flips
-    tree = newick.read_text().strip()
-    assert tree.endswith(";") and "(lyra-distill-3b:" in tree or "(lyra-13b:" in tree
+    tree = newick.read_text()
+    assert tree.endswith(";\n") and tree.count("\n") == 1
+    assert "(lyra-distill-3b:" in tree or "(lyra-13b:" in tree
+    # Each model's ceiling is its own resemblance (the diagonal), not its same-prompt self-agreement.
+    assert data["ceilings"] == [row[i] for i, row in enumerate(data["resemblance"])]
     assert html.read_text().startswith("<!DOCTYPE html>")
 
 
@@ -82,6 +85,8 @@ def test_many_models_get_the_same_observed_resemblance_without_intervals(monkeyp
     paths = sorted(SAMPLES.glob("*.jsonl"))
     options = {"embeddings": False, "n_resamples": 20, "n_permutations": 50, "seed": 3}
     exact = similarity_matrix(paths, **options).to_dict()
+    monkeypatch.setattr(panel_module, "EXACT_RESEMBLANCE_MODELS", len(paths))  # at the limit: still exact
+    assert similarity_matrix(paths, **options).to_dict()["parameters"]["resemblance_intervals"]
     monkeypatch.setattr(panel_module, "EXACT_RESEMBLANCE_MODELS", 4)
     fast = similarity_matrix(paths, **options).to_dict()
     assert exact["parameters"]["resemblance_intervals"] and not fast["parameters"]["resemblance_intervals"]
