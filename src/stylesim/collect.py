@@ -379,8 +379,7 @@ def collect(config: CollectConfig, on_progress: ProgressCallback | None = None) 
 
 def _collect_into(out: Path, config: CollectConfig, chosen: list[Prompt], prompt_set: PromptSet,
                   collector: _Collector, on_progress: ProgressCallback | None) -> CollectResult:
-    # A failed write through the handle (a full disk) names ``out`` in the CLI's error line.
-    with writes_to(out), open(out, "a+b") as handle:
+    with writes_to(out), open(out, "a+b") as handle:  # a failed write (a full disk) names ``out``
         records = read_output(handle, out)
         done = _check_existing(out, records, prompt_set, config, collector.endpoint)
         plan = [(p, s) for s in range(config.samples) for p in chosen]
