@@ -521,3 +521,57 @@ def test_ctrl_c_while_the_package_imports_is_one_line() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 130
     assert done.stderr == "Interrupted.\n"
+
+
+def _stylesim_exe() -> str:
+    import sys
+
+    return str(Path(sys.executable).with_name("stylesim"))
+
+
+def test_an_ascii_only_standard_output_gets_every_line_with_replacements(tmp_path: Path) -> None:
+    """PYTHONIOENCODING=ascii (or a C locale without coercion): the bold headline holds "\u2264" and
+    ended in a UnicodeEncodeError after the result files were written (before 0.3.16)."""
+    import os
+    import subprocess
+
+    args = [_stylesim_exe(), "compare", str(SAMPLES / "lyra.jsonl"), str(SAMPLES / "lyra-distill.jsonl"),
+            *[a for n in ("atlas", "sage", "quill") for a in ("--panel", str(SAMPLES / f"{n}.jsonl"))], *FAST]
+    done = subprocess.run(args, capture_output=True, env={**os.environ, "PYTHONIOENCODING": "ascii"}, cwd=tmp_path,
+                          check=False)
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    assert b"Traceback" not in done.stderr
+    assert done.stdout.startswith(b"lyra-distill-3b is lyra-13b's nearest model") and done.stdout.isascii()
+
+
+def test_a_closed_standard_output_is_no_traceback(tmp_path: Path) -> None:
+    import subprocess
+
+    done = subprocess.run(["sh", "-c", 'exec "$0" "$@" >&-', _stylesim_exe(), "prompts", "list"],
+                          capture_output=False, stderr=subprocess.PIPE, text=True, cwd=tmp_path, check=False)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+
+
+def test_a_current_folder_that_was_removed_is_one_line(tmp_path: Path) -> None:
+    """Relative inputs in a folder deleted under the shell: os.getcwd() fails without a file name,
+    which ended in a traceback (before 0.3.16)."""
+    import subprocess
+
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    script = 'cd "$1" && rmdir "$1" && exec "$0" compare a.jsonl b.jsonl --no-embeddings'
+    done = subprocess.run(["sh", "-c", script, _stylesim_exe(), str(gone)], capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 1
+    assert done.stderr.strip() == "Error: the current folder no longer exists; cd to one that does (or give absolute paths)"
+
+
+def test_columns_zero_keeps_the_headline(tmp_path: Path) -> None:
+    """COLUMNS=0 made rich wrap the bold verdict line to nothing (before 0.3.16)."""
+    import os
+    import subprocess
+
+    done = subprocess.run([_stylesim_exe(), "compare", str(SAMPLES / "lyra.jsonl"), str(SAMPLES / "lyra-distill.jsonl"),
+                           *FAST], capture_output=True, text=True, env={**os.environ, "COLUMNS": "0"}, cwd=tmp_path,
+                          check=False)
+    assert done.returncode == 0 and done.stdout.startswith("lyra-13b's resemblance to lyra-distill-3b is"), done.stdout

@@ -35,7 +35,8 @@ def main() -> None:
             app()
         except SystemExit as done:
             code = done.code
-        sys.stdout.flush()
+        if sys.stdout is not None:  # None where standard output was closed (`>&-`)
+            sys.stdout.flush()
     except OSError as exc:
         if exc.filename is not None or exc.errno not in _STREAM_ERRORS:
             raise

@@ -14,6 +14,9 @@ from rich.console import Console
 
 from ..errors import ConfigurationError, StylesimError
 
+# COLUMNS=0 made rich wrap the bold headline (the verdict) to nothing; 0 means "unknown" here.
+if os.environ.get("COLUMNS", "").strip() == "0":
+    del os.environ["COLUMNS"]
 console = Console(stderr=True, highlight=False)
 
 # C0/C1 controls (but tab and newline), DEL, and the bidirectional controls that can reorder a
@@ -28,12 +31,20 @@ def terminal_safe(text: object) -> str:
 
 
 def say(text: object, *, bold: bool = False, err: bool = False) -> None:
-    """Print untrusted text (model names, verdicts) with no markup interpretation."""
+    """Print untrusted text (model names, verdicts) with no markup interpretation, in what the
+    stream's encoding can hold (an ASCII stream gets "?" for "≤": before 0.3.16 the bold line
+    ended in a UnicodeEncodeError after the result files were written). Nothing, where the stream
+    is closed."""
+    stream = sys.stderr if err else sys.stdout
+    if stream is None:
+        return
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    line = terminal_safe(text).encode(encoding, "replace").decode(encoding, "replace")
     if bold:
         target = console if err else Console(highlight=False)
-        target.print(terminal_safe(text), markup=False, highlight=False, style="bold", soft_wrap=True)
+        target.print(line, markup=False, highlight=False, style="bold", soft_wrap=True)
     else:
-        typer.echo(terminal_safe(text), err=err)
+        typer.echo(line, err=err)
 
 
 class _SafeFormatter(logging.Formatter):
@@ -55,6 +66,10 @@ def user_errors() -> Iterator[None]:
         # vanished folder): still one line naming it, never a traceback. An OSError about no
         # file (io.UnsupportedOperation, shutil.Error) is a defect and keeps its traceback.
         if exc.filename is None:
+            if _current_folder_gone():
+                typer.echo("Error: the current folder no longer exists; cd to one that does (or give absolute "
+                           "paths)", err=True)
+                raise typer.Exit(1) from None
             raise
         names = [os.fsdecode(name) for name in (exc.filename, exc.filename2) if name is not None]
         line = f"Error: {' -> '.join(names)}: {exc.strerror or exc}"
@@ -66,6 +81,14 @@ def user_errors() -> Iterator[None]:
         terminated = isinstance(stop, Terminated)
         typer.echo("Terminated." if terminated else "Interrupted.", err=True)
         raise typer.Exit(143 if terminated else 130) from None
+
+
+def _current_folder_gone() -> bool:
+    try:
+        os.getcwd()
+    except FileNotFoundError:
+        return True
+    return False
 
 
 class Terminated(KeyboardInterrupt):
