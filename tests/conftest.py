@@ -37,6 +37,15 @@ TOPICS = ["rivers", "bread", "chess", "rain", "clocks", "maps", "bees", "salt", 
           "drums", "stone", "moss", "silk", "wheat"]
 
 
+# The console script's own entry (``_stylesim_cli.main``, which installs the SIGTERM handler), with
+# Python's SIGINT handler restored: a shell that starts a job in the background may have set SIGINT
+# aside, and Python then never raises KeyboardInterrupt. Run as ``python -c ENTRY_MAIN ARGS...``.
+ENTRY_MAIN = (
+    "import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "sys.argv = ['stylesim', *sys.argv[1:]]; import _stylesim_cli; _stylesim_cli.main()"
+)
+
+
 def write_jsonl(path: Path, rows: list[dict]) -> Path:
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     return path

@@ -19,6 +19,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import ENTRY_MAIN
 from openai_test_server import (  # tests/ is on sys.path under pytest
     OpenAITestServer,
     disconnect,
@@ -49,10 +50,6 @@ KEY_ENV = "STYLESIM_TEST_API_KEY"
 SUBPROCESS_MAIN = (
     "import signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
     "import stylesim.cli.collect_cmd; from stylesim.cli.app import app; app(prog_name='stylesim')"
-)
-ENTRY_MAIN = (
-    "import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
-    "sys.argv = ['stylesim', *sys.argv[1:]]; import _stylesim_cli; _stylesim_cli.main()"
 )
 runner = CliRunner()
 

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ENTRY_MAIN
 
 from stylesim import parallel
 
@@ -110,13 +111,10 @@ def _compare_with_workers_running(tmp_path: Path):  # noqa: ANN202
             rows.append({"prompt_id": f"p{p}", "prompt": f"Question {p}?", "response": text, "model": f"m{m}"})
         paths.append(tmp_path / f"m{m}.jsonl")
         paths[-1].write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    # As a shell started in the background may have set SIGINT aside, restore Python's handler.
-    code = ("import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
-            "sys.argv = ['stylesim', *sys.argv[1:]]; import _stylesim_cli; _stylesim_cli.main()")
     args = ["compare", str(paths[0]), str(paths[1]), *[a for p in paths[2:] for a in ("--panel", str(p))],
             "--no-embeddings", "-q", "--json", str(tmp_path / "r.json")]
     env = {**os.environ, "STYLESIM_JOBS": "2"}
-    process = subprocess.Popen([sys.executable, "-c", code, *args], stderr=subprocess.PIPE, text=True, env=env,
+    process = subprocess.Popen([sys.executable, "-c", ENTRY_MAIN, *args], stderr=subprocess.PIPE, text=True, env=env,
                                start_new_session=True)
     started = time.monotonic()
     try:
