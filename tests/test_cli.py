@@ -566,6 +566,65 @@ def test_a_current_folder_that_was_removed_is_one_line(tmp_path: Path) -> None:
     assert done.stderr.strip() == "Error: the current folder no longer exists; cd to one that does (or give absolute paths)"
 
 
+def test_a_relative_output_in_a_removed_current_folder_says_why(tmp_path: Path) -> None:
+    """Absolute inputs, a relative output and the current folder deleted under the shell: the
+    output was refused as "cannot be written: No such file or directory" (before 0.3.17)."""
+    import subprocess
+
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    script = 'cd "$1" && rmdir "$1" && exec "$0" compare "$2" "$3" --no-embeddings --json out.json'
+    done = subprocess.run(["sh", "-c", script, _stylesim_exe(), str(gone), str(SAMPLES / "lyra.jsonl"),
+                           str(SAMPLES / "atlas.jsonl")], capture_output=True, text=True, check=False)
+    assert done.returncode == 1
+    assert done.stderr.strip() == ("Error: out.json: the current folder no longer exists; cd to one that does "
+                                   "(or give an absolute path)")
+
+
+def test_a_warning_about_a_file_name_with_a_newline_is_one_line(tmp_path: Path) -> None:
+    """Errors showed a newline in a file name as \\n, but warnings printed it and split in two
+    (before 0.3.17)."""
+    import subprocess
+
+    for name in ("atlas", "lyra", "sage", "quill"):
+        (tmp_path / f"{name}.jsonl").write_bytes((SAMPLES / f"{name}.jsonl").read_bytes())
+    (tmp_path / "bad\nname.json").write_text('{"x": 1}\n', encoding="utf-8")
+    done = subprocess.run([_stylesim_exe(), "matrix", str(tmp_path), *FAST, "--json", str(tmp_path / "m.json")],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    warnings = [line for line in done.stderr.splitlines() if line.startswith("WARNING:")]
+    assert warnings == [f"WARNING: {tmp_path}/bad\\nname.json: skipped, not read as model outputs (cannot tell the "
+                        "format from the content)"]
+    assert "name.json" not in done.stderr.replace(warnings[0], "")
+
+
+def test_the_progress_spinner_is_ascii_on_an_ascii_terminal(tmp_path: Path) -> None:
+    """On a terminal whose encoding is ASCII the Braille spinner showed as "\\u280b" (before 0.3.17)."""
+    import os
+    import pty
+    import subprocess
+
+    leader, follower = pty.openpty()
+    args = [_stylesim_exe(), "compare", str(SAMPLES / "lyra.jsonl"), str(SAMPLES / "lyra-distill.jsonl"), *FAST,
+            "--json", str(tmp_path / "c.json")]
+    running = subprocess.Popen(args, stdin=follower, stdout=follower, stderr=follower, cwd=tmp_path,
+                               env={**os.environ, "PYTHONIOENCODING": "ascii"})
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closes when the run ends
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    assert running.wait() == 0, shown[-2000:]
+    assert b"aligning" in shown  # the live display ran
+    assert b"\\u28" not in shown and shown.isascii()
+
+
 def test_columns_zero_keeps_the_headline(tmp_path: Path) -> None:
     """COLUMNS=0 made rich wrap the bold verdict line to nothing (before 0.3.16)."""
     import os

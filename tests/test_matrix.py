@@ -210,6 +210,23 @@ def test_a_folder_names_the_output_files_it_cannot_read(tmp_path: Path, caplog: 
     assert any("empty.jsonl: skipped" in m for m in skipped) and not any("README" in m for m in skipped)
 
 
+def test_a_folder_names_a_symbolic_link_to_nothing(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A dangling link with an outputs suffix was left out of a folder without a word (before
+    0.3.17), while the same link given by name is refused with a clear error."""
+    from stylesim.panel import expand_inputs
+
+    good = sorted(SAMPLES.glob("*.jsonl"))[:4]
+    for path in good:
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    (tmp_path / "moved.jsonl").symlink_to(tmp_path / "elsewhere" / "moved.jsonl")
+    (tmp_path / "notes.txt").symlink_to(tmp_path / "nowhere.txt")  # another suffix: quiet, as a README
+    with caplog.at_level("WARNING"):
+        found = expand_inputs([tmp_path])
+    assert [p.name for p in found] == [p.name for p in good]
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{tmp_path / 'moved.jsonl'}: skipped, a symbolic link to nothing (or a loop of links)"]
+
+
 def test_a_bad_output_path_is_refused_before_a_folder_is_read(tmp_path: Path, monkeypatch) -> None:
     """The README promises the output check before any work; up to 0.3.13 matrix DIR read and
     detected every file of the folder first (an outside audit)."""

@@ -9,7 +9,7 @@ The public API::
 
 from __future__ import annotations
 
-__version__ = "0.3.16"
+__version__ = "0.3.17"
 
 # First, before scipy is imported: scipy reads SOURCE_DATE_EPOCH as an integer and raises on
 # anything else; importing _env sets a malformed value aside (see _env).

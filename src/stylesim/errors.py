@@ -78,3 +78,12 @@ def writes_to(path: str | Path) -> Iterator[None]:
         if exc.filename is None:
             exc.filename = os.fspath(path)
         raise
+
+
+def current_folder_gone() -> bool:
+    """Whether the current folder was removed under this process (os.getcwd() then fails)."""
+    try:
+        os.getcwd()
+    except FileNotFoundError:
+        return True
+    return False

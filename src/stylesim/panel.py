@@ -55,7 +55,8 @@ OUTPUT_SUFFIXES = {".json", ".jsonl", ".html", ".htm"}
 def expand_inputs(items: Sequence[str | Path]) -> list[Path]:
     """Files as given; a directory contributes every file in it whose content is a known format
     (sorted; hidden files and other suffixes, such as a README, are skipped; a file with an
-    outputs suffix whose format cannot be told is skipped with a warning that says why)."""
+    outputs suffix whose format cannot be told, or a symbolic link to nothing, is skipped with a
+    warning that says why)."""
     from . import formats
 
     paths: list[Path] = []
@@ -64,7 +65,12 @@ def expand_inputs(items: Sequence[str | Path]) -> list[Path]:
         if path.is_dir():
             found = []
             for candidate in sorted(path.iterdir()):
-                if not candidate.is_file() or candidate.name.startswith(".") or candidate.suffix.lower() not in OUTPUT_SUFFIXES:
+                if candidate.name.startswith(".") or candidate.suffix.lower() not in OUTPUT_SUFFIXES:
+                    continue
+                if candidate.is_symlink() and not candidate.exists():
+                    log.warning("%s: skipped, a symbolic link to nothing (or a loop of links)", candidate)
+                    continue
+                if not candidate.is_file():
                     continue
                 try:
                     formats.detect(candidate)

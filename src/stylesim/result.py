@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from ._env import check_source_date_epoch, epoch_seconds
-from .errors import ConfigurationError, InputError
+from .errors import ConfigurationError, InputError, current_folder_gone
 
 # 2: compare's similarity.overall split into similarity.uncentred and similarity.centred (and
 # families[].resemblance); every result records schema_version.
@@ -162,6 +162,8 @@ def check_output_paths(outputs: Sequence[str | Path | None], inputs: Sequence[st
             raise ConfigurationError("'-' (standard output) is only for --json; give this output a file name"
                                      if stdout_ok else "'-' (standard output) is not accepted here; give a file name")
         path = Path(item)
+        if not path.is_absolute() and current_folder_gone():
+            raise InputError(path, "the current folder no longer exists; cd to one that does (or give an absolute path)")
         if dash and _own_stream(path) is sys.stdout:  # /dev/stdout beside "--json -": two outputs in one stream
             raise InputError(path, "is standard output, where '--json -' writes the JSON; give this output a file name")
         try:

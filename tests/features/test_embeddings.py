@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -58,6 +59,43 @@ def test_cache_is_keyed_by_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 def test_cache_dir_from_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("STYLESIM_CACHE_DIR", str(tmp_path / "c"))
     assert embeddings.default_cache_dir() == tmp_path / "c"
+
+
+def test_cache_dir_ignores_an_empty_home_and_a_relative_xdg_folder(monkeypatch: pytest.MonkeyPatch) -> None:
+    """HOME="" put the cache under /.cache (before 0.3.17); the XDG specification says a relative
+    XDG_CACHE_HOME is to be ignored."""
+    import pwd
+
+    home = Path(pwd.getpwuid(os.getuid()).pw_dir)
+    monkeypatch.delenv("STYLESIM_CACHE_DIR", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("HOME", "")
+    assert embeddings.default_cache_dir() == home / ".cache" / "stylesim"
+    monkeypatch.setenv("HOME", "/somewhere/else")
+    assert embeddings.default_cache_dir() == Path("/somewhere/else/.cache/stylesim")
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
+    assert embeddings.default_cache_dir() == Path("/somewhere/else/.cache/stylesim")
+    monkeypatch.setenv("XDG_CACHE_HOME", "/var/cache/me")
+    assert embeddings.default_cache_dir() == Path("/var/cache/me/stylesim")
+
+
+def test_an_unusable_cache_warns_once_naming_the_file_and_why(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                              caplog: pytest.LogCaptureFixture) -> None:
+    """A cache folder that is a file read "[Errno 17] File exists", without the cache's name, and
+    came two or three times a run (before 0.3.17)."""
+    monkeypatch.setattr(embeddings, "_WARNED", [])
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the folder should be")
+    embedder = embeddings.SentenceEmbedder("fake-model", cache_dir=blocker)
+    fake = FakeEncoder()
+    monkeypatch.setattr(embedder, "_load", lambda: fake)
+    with caplog.at_level("WARNING"):
+        assert embedder.cached(["alpha"]) is None
+        vectors = embedder.transform(["alpha", "beta"])
+        embedder.transform(["gamma"])
+    assert vectors.shape[0] == 2
+    assert [r.getMessage() for r in caplog.records] == [
+        f"embedding cache {blocker / 'embeddings.sqlite'} unavailable ({blocker}: not a folder); continuing without it"]
 
 
 def test_bad_model_path_is_a_clear_error(tmp_path: Path) -> None:

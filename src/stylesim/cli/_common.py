@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import typer
 from rich.console import Console
 
-from ..errors import ConfigurationError, StylesimError
+from ..errors import ConfigurationError, StylesimError, current_folder_gone
 
 # COLUMNS=0 made rich wrap the bold headline (the verdict) to nothing; 0 means "unknown" here.
 if os.environ.get("COLUMNS", "").strip() == "0":
@@ -47,8 +47,15 @@ def say(text: object, *, bold: bool = False, err: bool = False) -> None:
         typer.echo(line, err=err)
 
 
+def one_line(text: str) -> str:
+    """``text`` on one line: a newline or carriage return (in a file name, say) shown as \\n, \\r."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
+
+
 class _SafeFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
+        # A warning is one line, as an error is: a file name holding a newline split it in two.
+        record = logging.makeLogRecord({**record.__dict__, "msg": one_line(record.getMessage()), "args": None})
         return terminal_safe(super().format(record))
 
 
@@ -59,21 +66,21 @@ def user_errors() -> Iterator[None]:
         yield
     except StylesimError as exc:
         # One line, whatever a file name holds: a newline in it is shown as \n.
-        typer.echo(terminal_safe(f"Error: {exc}".replace("\r", "\\r").replace("\n", "\\n")), err=True)
+        typer.echo(terminal_safe(one_line(f"Error: {exc}")), err=True)
         raise typer.Exit(1) from None
     except OSError as exc:
         # A file the library did not expect to fail (a name too long for the file system, a
         # vanished folder): still one line naming it, never a traceback. An OSError about no
         # file (io.UnsupportedOperation, shutil.Error) is a defect and keeps its traceback.
         if exc.filename is None:
-            if _current_folder_gone():
+            if current_folder_gone():
                 typer.echo("Error: the current folder no longer exists; cd to one that does (or give absolute "
                            "paths)", err=True)
                 raise typer.Exit(1) from None
             raise
         names = [os.fsdecode(name) for name in (exc.filename, exc.filename2) if name is not None]
         line = f"Error: {' -> '.join(names)}: {exc.strerror or exc}"
-        typer.echo(terminal_safe(line.replace("\r", "\\r").replace("\n", "\\n")), err=True)
+        typer.echo(terminal_safe(one_line(line)), err=True)
         raise typer.Exit(1) from None
     except KeyboardInterrupt as stop:
         # SIGTERM (a scheduler, `timeout`) arrives as Terminated, a KeyboardInterrupt, so that
@@ -81,14 +88,6 @@ def user_errors() -> Iterator[None]:
         terminated = isinstance(stop, Terminated)
         typer.echo("Terminated." if terminated else "Interrupted.", err=True)
         raise typer.Exit(143 if terminated else 130) from None
-
-
-def _current_folder_gone() -> bool:
-    try:
-        os.getcwd()
-    except FileNotFoundError:
-        return True
-    return False
 
 
 class Terminated(KeyboardInterrupt):
@@ -134,7 +133,10 @@ def progress_display(verbose: bool, quiet: bool = False) -> Iterator:
         TimeRemainingColumn,
     )
 
-    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+    # The default spinner is Braille dots, which a stream that cannot hold them showed as "\u280b"
+    # (the bar itself turns ASCII by itself there).
+    spinner = "dots" if console.encoding.lower().startswith("utf") else "line"
+    columns = (SpinnerColumn(spinner), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn(), TimeRemainingColumn())
     with Progress(*columns, console=console, transient=True) as bar:
         tasks: dict[str, object] = {}

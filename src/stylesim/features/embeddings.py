@@ -7,6 +7,7 @@ run time. sentence-transformers is imported lazily: it takes seconds to import.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
 import os
@@ -27,11 +28,28 @@ CACHE_ENV = "STYLESIM_CACHE_DIR"
 
 
 def default_cache_dir() -> Path:
-    """``$STYLESIM_CACHE_DIR``, else the per-user cache folder (``~/.cache/stylesim``)."""
+    """``$STYLESIM_CACHE_DIR``, else the per-user cache folder (``$XDG_CACHE_HOME/stylesim``, or
+    ``~/.cache/stylesim``). As the XDG specification says, a relative ``XDG_CACHE_HOME`` is
+    ignored; an empty ``HOME`` counts as unset (it put the cache under /.cache before 0.3.17)."""
     if os.environ.get(CACHE_ENV):
         return Path(os.environ[CACHE_ENV])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "stylesim"
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(xdg):
+        return Path(xdg) / "stylesim"
+    return _home() / ".cache" / "stylesim"
+
+
+def _home() -> Path:
+    """``$HOME`` where it names a folder, else the account's home from the password database."""
+    home = os.environ.get("HOME", "")
+    if os.path.isabs(home):
+        return Path(home)
+    try:
+        import pwd
+
+        return Path(pwd.getpwuid(os.getuid()).pw_dir)
+    except (ImportError, KeyError, OSError):  # no password entry (a container's bare uid), or Windows
+        return Path.home()
 
 
 def default_model_path() -> str:
@@ -62,8 +80,11 @@ class EmbeddingCache:
     """A small SQLite store of float32 vectors keyed by (model key, sha256 of text)."""
 
     def __init__(self, directory: Path) -> None:
-        directory.mkdir(parents=True, exist_ok=True)
         self.path = directory / "embeddings.sqlite"
+        if directory.exists() and not directory.is_dir():
+            # mkdir's own complaint here is "[Errno 17] File exists", which hides what is wrong.
+            raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(directory))
+        directory.mkdir(parents=True, exist_ok=True)
         self._connection = sqlite3.connect(self.path)
         self._connection.execute(
             "CREATE TABLE IF NOT EXISTS vectors (model TEXT, digest TEXT, vector BLOB, "
@@ -94,10 +115,29 @@ class EmbeddingCache:
                     [(model, d, np.asarray(v, dtype=np.float32).tobytes()) for d, v in items.items()],
                 )
         except (OSError, sqlite3.Error) as exc:
-            log.warning("embedding cache %s not updated (%s); continuing without it", self.path, exc)
+            _warn_once(f"embedding cache {self.path} not updated ({_reason(exc, self.path)}); continuing without it")
 
     def close(self) -> None:
         self._connection.close()
+
+
+_WARNED: list[str] = []  # cache warnings already given by this process (a run opens the cache more than once)
+
+
+def _warn_once(message: str) -> None:
+    if message not in _WARNED:
+        _WARNED.append(message)
+        log.warning("%s", message)
+
+
+def _reason(exc: Exception, cache: Path) -> str:
+    """The reason a cache failed; the path an OSError names only where it is not the cache's own
+    file (which the warning names already)."""
+    if isinstance(exc, OSError) and exc.strerror:
+        if exc.filename is None or os.fsdecode(exc.filename) == str(cache):
+            return exc.strerror
+        return f"{os.fsdecode(exc.filename)}: {exc.strerror}"
+    return str(exc)
 
 
 def text_digest(text: str) -> str:
@@ -175,7 +215,8 @@ class SentenceEmbedder:
         try:
             return EmbeddingCache(directory)
         except (OSError, sqlite3.Error) as exc:
-            log.warning("embedding cache unavailable (%s); continuing without it", exc)
+            cache = directory / "embeddings.sqlite"
+            _warn_once(f"embedding cache {cache} unavailable ({_reason(exc, cache)}); continuing without it")
             return None
 
     def cached(self, texts: Sequence[str]) -> np.ndarray | None:
