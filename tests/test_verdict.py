@@ -493,6 +493,13 @@ def test_a_sign_flip_result_in_the_headline_is_read_for_what_it_says(grouped_fil
     data["models"]["b"] = "sign-flip-7b"
     details = _plain(" ".join(compare_verdict(data)["details"]))
     assert "in the headline" not in details and "no evidence that model-a and sign-flip-7b share more" in details
+    # Not in the headline but small: a sentence that parses (it lacked "this says" before 0.3.17).
+    data["models"]["b"] = "model-b"
+    data["panel"].update(rank=2)
+    data["agreement"]["pvalue_above_background"] = 0.001
+    details = _plain(" ".join(compare_verdict(data)["details"]))
+    assert ("(prompt-level sign-flip test): this says model-a and model-b share more than the average pair of "
+            "other models does, not that they are closer than every panel model.") in details
 
 
 def test_panel_models_ahead_are_decided_unrounded_as_the_p_value_decides_them() -> None:
@@ -552,8 +559,8 @@ def test_the_attributes_sign_flip_pvalue_is_read_for_what_it_says() -> None:
     data["parameters"]["permutations"] = 200
     data["candidates"][0]["pvalue_above_background"] = 0.00995
     details = _plain(" ".join(attribute_verdict(data)["details"]))
-    assert ("teacher shares more with student than the average pair of other models does, not that it is the "
-            "teacher or closer than every panel model.") in details
+    assert ("(sign-flip test over prompts, best of 2): this says teacher shares more with student than the average "
+            "pair of other models does, not that it is the teacher or closer than every panel model.") in details
     assert "runs somewhat small" not in details
     data["base_controlled"], data["models"]["base"] = True, ["base-model"]
     details = _plain(" ".join(attribute_verdict(data)["details"]))

@@ -264,8 +264,8 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
                        "models, not that they are related: in a set of distinct styles most nearest pairs pass it, and "
                        "a shared base model, shared data or a shared register can each make a pair pass.")
     elif above is not None:
-        meaning = (f"{a} and {b} share more than the average pair of other models, not that they are closer "
-                   "than every panel model" if above <= 0.05 else
+        meaning = (f"this says {a} and {b} share more than the average pair of other models does, not that they "
+                   "are closer than every panel model" if above <= 0.05 else
                    f"no evidence that {a} and {b} share more than the average pair of other models")
         details.append(f"Agreement above the background of the other models: {_p(above, _flip_floor(data))} "
                        f"(prompt-level sign-flip test): {meaning}.")

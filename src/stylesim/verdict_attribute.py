@@ -247,7 +247,7 @@ def attribute_verdict(data: dict[str, Any]) -> dict[str, Any]:
     if above is not None:
         # Read for what it says, as compare's is (an outside review saw a bare p = 0.01 beside a
         # candidate's name while the headline said no candidate stands out).
-        meaning = (f"{top['name']} shares more with {student} than the average pair of other models "
+        meaning = (f"this says {top['name']} shares more with {student} than the average pair of other models "
                    "does, not that it is the teacher or closer than every panel model" if above <= 0.05 else
                    f"no evidence that {top['name']} shares more with {student} than the average pair "
                    "of other models")

@@ -109,3 +109,17 @@ def test_on_a_phone_tables_scroll_rather_than_break_words(tmp_path, kind):
     assert measured["broken_cells"] == []
     scroll, inner = measured["page"]
     assert scroll <= inner, f"the page scrolls sideways: {scroll} px of content in {inner} px"
+
+
+def test_on_a_phone_one_long_word_does_not_widen_a_table(tmp_path):
+    """A model name that is one 2,000-character word made tables about 3,600 px wide at phone width
+    (cells there wrap between words only, and that alone does not narrow a cell), before 0.3.17."""
+    data = result_of("compare-panel")
+    pattern = re.compile(r"(?<![\w.-])" + re.escape(data["models"]["a"]) + r"(?![\w-])")
+    data = json.loads(pattern.sub("x" * 2000, json.dumps(data, ensure_ascii=False)))
+    measured = measure_layout(chromium_or_skip(), render_html(data), tmp_path, width=375)
+    assert measured["tables"]
+    widest = max(measured["tables"], key=lambda t: t["width"])
+    assert widest["width"] <= 1600, widest
+    scroll, inner = measured["page"]
+    assert scroll <= inner, f"the page scrolls sideways: {scroll} px of content in {inner} px"

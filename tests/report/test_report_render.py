@@ -115,6 +115,11 @@ def test_compare_with_panel_sections():
     assert f"widened for few prompts; Hesterberg 2015)</th><td>{100 * level:.2f}%" in html
     view = build_view(data)
     assert view.position is not None and view.closeness is not None and view.bootstrap is None
+    # The rank is by t, and its card says so (a review read "by agreement" beside a larger raw
+    # agreement ranked below, before 0.3.17).
+    rank = next(f for f in view.figures if f.label.startswith("Rank by"))
+    assert rank.label == "Rank by studentised agreement"
+    assert rank.value == f"{data['panel']['rank']} of {data['panel']['n']}"
     names = [r.label for r in view.position.wide.rows]
     assert names[0] == data["models"]["b"] and "atlas-7b" in names
     assert {r.kind for r in view.position.wide.refs} == {"median", "ceiling"}
@@ -177,7 +182,7 @@ def test_a_one_model_panel_ranks_by_resemblance_and_says_so():
                             embeddings=False, n_resamples=30, n_permutations=30).to_dict()
     assert data["panel"]["statistic"] == "resemblance"
     html = render_html(data)
-    assert "Rank by resemblance" in html and "Rank by agreement" not in html
+    assert "Rank by resemblance" in html and "Rank by studentised agreement" not in html
     assert "Same-prompt agreement (the ranking)" not in html
     assert build_view(data).agreement is None
 
@@ -259,10 +264,13 @@ def test_matrix_sections():
     bare = {k: data[k] for k in ("kind", "models", "verdict", "parameters", "coverage", "inputs", "hygiene",
                                   "stylesim_version", "created")}
     assert "<main>" in render_html(bare)
-    # The mutual-pairs card names three pairs and says how many more there are.
+    # The mutual-pairs card names one pair and says how many more there are (three long names
+    # squeezed the card into a column of fragments before 0.3.17).
     rows = [{"model": f"m{i}", "nearest": f"m{i ^ 1}", "mutual": True} for i in range(10)]
     card = next(f for f in build_view({**data, "nearest": rows}).figures if f.label == "Mutual nearest pairs")
-    assert card.value == "5" and card.note.endswith("m4 and m5; 2 more in the table below")
+    assert card.value == "5" and card.note == "m0 and m1; 4 more in the verdict and the table below"
+    one = next(f for f in build_view({**data, "nearest": rows[:2]}).figures if f.label == "Mutual nearest pairs")
+    assert one.value == "1" and one.note == "m0 and m1"
     # A withheld closeness-index interval reads as withheld, not "95% CI n/a" (before 0.3.15).
     withheld = copy.deepcopy(data)
     withheld["nearest"][0]["closeness_index"] = {"estimate": 0.19, "ci_low": None, "ci_high": None}

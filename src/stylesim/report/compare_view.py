@@ -284,7 +284,9 @@ def _figures(data: Mapping, lvl: str) -> list[KeyFigure]:
     if panel:
         index = as_map(panel.get("closeness_index"))
         figures += [
-            KeyFigure("Rank by resemblance" if panel.get("statistic") == "resemblance" else "Rank by agreement",
+            # The rank is by t (a review read "by agreement" against a larger raw agreement ranked below).
+            KeyFigure("Rank by resemblance" if panel.get("statistic") == "resemblance"
+                      else "Rank by studentised agreement",
                       f"{fmt.count(panel.get('rank'))} of {fmt.count(panel.get('n'))}",
                       f"p = {fmt.pval(panel.get('pvalue'))}"),
             KeyFigure("Closeness index (resemblance)", fmt.est(index.get("estimate"), 2),

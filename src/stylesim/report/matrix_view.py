@@ -178,9 +178,10 @@ def matrix_view(data: Mapping[str, Any]) -> MatrixView:
         nav=[], verdict=verdict(data, "Verdict", "Each model is judged against all the others: the other "
                                 "models are its panel, so the test is coarse when there are few of them."),
         figures=[KeyFigure("Models", fmt.count(len(names))),
+                 # One pair named: three long names squeezed the card into a column of fragments.
                  KeyFigure("Mutual nearest pairs", fmt.count(len(mutual)),
-                           "; ".join(f"{a} and {b}" for a, b in mutual[:3])
-                           + (f"; {len(mutual) - 3} more in the table below" if len(mutual) > 3 else "")),
+                           "; ".join(f"{a} and {b}" for a, b in mutual[:1])
+                           + (f"; {len(mutual) - 1} more in the verdict and the table below" if len(mutual) > 1 else "")),
                  KeyFigure("Prompts compared", fmt.count(get(data, "coverage", "matched_prompts")),
                            answered_note(data, "answered by every model"))],
         level=lvl,
