@@ -81,6 +81,9 @@ def test_several_models_in_one_file_need_a_choice(tmp_path: Path) -> None:
         (b'{"prompt_id": "a", "response": "x"}\n{"prompt_id": "b"}\n', r'bad\.jsonl:2: missing field "response"'),
         (b'{"prompt_id": "a", "response": "\xff\xfe"}\n', r"bad\.jsonl:1: not valid UTF-8"),
         (b'{"prompt_id": "a", "response": 5}\n', r'bad\.jsonl:1: field "response" must be a string'),
+        # NaN is read as null; "missing field" misled for a field that is there (before 0.3.17).
+        (b'{"prompt_id": "a", "response": NaN}\n', r'bad\.jsonl:1: field "response" is null \(or NaN/Infinity\)'),
+        (b'{"prompt_id": "a", "response": null}\n', r'bad\.jsonl:1: field "response" is null'),
     ],
 )
 def test_bad_files(tmp_path: Path, content: bytes, message: str) -> None:
@@ -142,6 +145,39 @@ def test_alignment_falls_back_to_prompt_text(tmp_path: Path) -> None:
     # Outputs line up with the same prompt on both sides.
     for group_a, group_b in zip(*alignment.outputs):
         assert normalise_prompt(group_a[0].prompt) == normalise_prompt(group_b[0].prompt)
+
+
+def test_a_blank_prompt_text_or_model_name_counts_as_none(tmp_path: Path) -> None:
+    """An empty "prompt" made every shared id look like an unrelated prompt (all left out, and the
+    error named another input as sharing 48), and a blank "model" a second model (before 0.3.17)."""
+    rows = voice_rows("blank", "plain")
+    for i, row in enumerate(rows):
+        row["prompt"] = ["", "   ", "\n\t"][i % 3]
+    rows[0]["model"] = "  "
+    blank = load_corpus(write_jsonl(tmp_path / "blank.jsonl", rows))
+    assert blank.name == "blank" and set(blank.prompts.values()) == {None}
+    others = [load_corpus(write_jsonl(tmp_path / f"m{i}.jsonl", voice_rows(f"m{i}", "plain", seed=i)))
+              for i in range(4)]
+    assert align([blank, *others]).n_prompts == len(rows)
+
+
+def test_ids_left_out_as_unrelated_prompts_are_not_counted_as_shared(tmp_path: Path) -> None:
+    """The hint behind "no prompts in common" named an input as sharing every id with another,
+    counting ids the conflict check had just left out (before 0.3.17)."""
+    paths = [write_jsonl(tmp_path / f"m{i}.jsonl", voice_rows(f"m{i}", "plain", seed=i)) for i in range(4)]
+    odd_rows = voice_rows("odd", "plain", seed=9)
+    for row in odd_rows:
+        row["prompt"] = "Something else entirely, about " + row["prompt_id"] + " and sailing ships at night."
+    odd = write_jsonl(tmp_path / "odd.jsonl", odd_rows)
+    with pytest.raises(AlignmentError, match=r"5 corpora \(fewest: .*odd\.jsonl shares at most 0 with any other"):
+        align([load_corpus(p) for p in [*paths, odd]])
+
+
+def test_one_prompt_in_common_is_singular(tmp_path: Path) -> None:
+    a = load_corpus(write_jsonl(tmp_path / "a.jsonl", voice_rows("a", "plain", n=1)))
+    b = load_corpus(write_jsonl(tmp_path / "b.jsonl", voice_rows("b", "plain", n=1)))
+    with pytest.raises(AlignmentError, match="have only 1 prompt in common"):
+        align([a, b])
 
 
 def test_alignment_refuses_below_minimum(tmp_path: Path) -> None:

@@ -225,6 +225,15 @@ def test_a_folder_names_a_symbolic_link_to_nothing(tmp_path: Path, caplog: pytes
     assert [p.name for p in found] == [p.name for p in good]
     assert [r.getMessage() for r in caplog.records] == [
         f"{tmp_path / 'moved.jsonl'}: skipped, a symbolic link to nothing (or a loop of links)"]
+    # A reason with a line number does not repeat the path (it came twice before 0.3.17).
+    caplog.clear()
+    (tmp_path / "moved.jsonl").unlink()
+    (tmp_path / "stray.jsonl").write_text('x{"prompt_id": "a", "response": "b"}\n', encoding="utf-8")
+    with caplog.at_level("WARNING"):
+        expand_inputs([tmp_path])
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{tmp_path / 'stray.jsonl'}: skipped, not read as model outputs (line 1: 1 stray character ('x') before "
+        "the JSON object; remove it)"]
 
 
 def test_a_bad_output_path_is_refused_before_a_folder_is_read(tmp_path: Path, monkeypatch) -> None:

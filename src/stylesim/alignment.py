@@ -146,12 +146,14 @@ def align(corpora: Sequence[Corpus], *, min_prompts: int = 20) -> Alignment:
             raise AlignmentError(f"{where}, and only {len(by_text)} prompt texts match (at least {min_prompts} "
                                  "are needed to pair them by text); renumber the files consistently")
         log.warning("%s, so the %d prompts are matched by prompt text", where, len(by_text))
-    elif conflicts:
+    left_out: set[str] = set()
+    if conflicts and not renumbered:
+        left_out = {c[0] for c in conflicts}
         key, first, second, _ = conflicts[0]
         log.warning("%d of the %d shared prompt ids name unrelated prompt texts in two files (e.g. id %r in %s and "
                     "%s; fewer than half their words shared): left out", len(conflicts), len(by_id), key,
                     _label(corpora[first]), _label(corpora[second]))
-        by_id -= {c[0] for c in conflicts}
+        by_id -= left_out
     if text_maps is not None and (len(by_text) > len(by_id) or renumbered):
         keys = sorted(by_text)
         ids_per_corpus = [[m[k] for k in keys] for m in text_maps]
@@ -168,14 +170,16 @@ def align(corpora: Sequence[Corpus], *, min_prompts: int = 20) -> Alignment:
     if len(keys) < min_prompts:
         names = " and ".join(c.name for c in corpora) if len(corpora) <= 3 else f"{len(corpora)} corpora"
         if len(corpora) > 3:  # name the input that shares least with the others (A itself, perhaps)
-            maps = text_maps or groups
-            ids, texts = [set(g) for g in groups], [set(m) for m in maps]
+            # Ids left out as naming unrelated prompts are not shared (the hint named an input
+            # as sharing 48 prompts beside "no prompts in common", before 0.3.17).
+            ids = [set(g) - left_out for g in groups]
+            texts = [set(m) for m in text_maps] if text_maps is not None else ids
             best = [max(max(len(ids[i] & ids[j]), len(texts[i] & texts[j])) for j in range(len(corpora)) if j != i)
                     for i in range(len(corpora))]
             worst = int(np.argmin(best))  # the first of equals, in input order
             names += (f" (fewest: {corpora[worst].path or corpora[worst].name} shares at most {best[worst]} "
                       "with any other input)")
-        detail = "no prompts" if not keys else f"only {len(keys)} prompts"
+        detail = "no prompts" if not keys else f"only {len(keys)} prompt{'s' if len(keys) != 1 else ''}"
         raise AlignmentError(
             f"{names} have {detail} in common (by id or by prompt text); at least {min_prompts} "
             f"are needed{MIN_PROMPTS_HINT}"

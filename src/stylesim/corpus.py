@@ -122,6 +122,12 @@ def load_corpus(
     model_counts: dict[str, int] = {}
     metadata: dict[str, object] = {}
     for record in records:
+        # A blank prompt text or model name says nothing: read as absent (an empty "prompt" made
+        # every shared id look like an unrelated prompt, and a blank "model" a second model).
+        if record.prompt is not None and not record.prompt.strip():
+            record.prompt = None
+        if record.model is not None and not record.model.strip():
+            record.model = None
         if model is not None and record.model is not None and record.model != model:
             continue
         report.records_read += 1

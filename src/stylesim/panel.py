@@ -75,7 +75,10 @@ def expand_inputs(items: Sequence[str | Path]) -> list[Path]:
                 try:
                     formats.detect(candidate)
                 except InputError as exc:
-                    reason = str(exc).removeprefix(f"{candidate}: ").split("; pass --format")[0]
+                    # The reason without the path the warning already names ("line 1: ..." where
+                    # the error has a line; the path came twice before 0.3.17).
+                    where = f"line {exc.line}: " if exc.line is not None else ""
+                    reason = (where + exc.message if exc.path == str(candidate) else str(exc)).split("; pass --format")[0]
                     log.warning("%s: skipped, not read as model outputs (%s)", candidate, reason)
                     continue
                 found.append(candidate)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -105,12 +106,25 @@ BIG = "word " * 20000  # 100 KB: the first record does not fit in the 64 KiB hea
     ],
 )
 def test_detection_when_the_first_record_is_cut_off(tmp_path, name, text, expected):
+    """Each detector copes with a head that ends inside the first record, as a first line longer
+    than FIRST_LINE_BYTES leaves it (shorter first lines are now read whole, below)."""
     path = write(tmp_path, name, text)
-    head = head_of(path)
-    assert len(head) == formats.HEAD_BYTES
+    head = path.read_text(encoding="utf-8")[: formats.HEAD_BYTES]
     claims = [fmt.name for fmt in formats.FORMATS if fmt.detect(path, head)]
     assert claims == [expected]
+    assert formats.detect(path).name == expected  # and from the whole first line
     assert len(list(formats.get(expected).read(path))) == 1
+
+
+def test_a_first_record_with_a_long_field_before_the_response_is_detected(tmp_path):
+    """A stylesim record whose prompt fills the 64 KiB head before "response" (as json.dumps with
+    sorted keys writes it) was refused as "cannot tell the format", and a folder given to matrix
+    skipped the file with only a warning (before 0.3.17): the head now holds the whole first line."""
+    rows = [{"prompt": ("x " * 40000 if i == 0 else "p"), "prompt_id": f"p{i}", "response": f"answer {i}"}
+            for i in range(3)]
+    path = write(tmp_path, "long.jsonl", "".join(json.dumps(r, sort_keys=True) + "\n" for r in rows))
+    assert formats.read_head(path).count("\n") >= 1
+    assert formats.detect(path).name == "stylesim"
 
 
 @pytest.mark.parametrize(
@@ -193,3 +207,17 @@ def test_an_unreadable_file_is_one_located_error(tmp_path, monkeypatch):
     monkeypatch.setattr(builtins, "open", refuse)
     with pytest.raises(InputError, match="locked.jsonl: cannot open: Permission denied"):
         load_corpus(path)
+
+
+@pytest.mark.parametrize(("prefix", "said"), [(b"x", "1 stray character ('x')"), (b"\xff", "1 stray character (not UTF-8)"),
+                                            (b"ab ", "3 stray characters ('ab ')")])
+def test_stray_bytes_before_a_json_line_are_named_not_called_csv(tmp_path, prefix, said):
+    """A JSONL file with a damaged first byte was refused as "looks like CSV" (before 0.3.17)."""
+    path = tmp_path / "j.jsonl"
+    path.write_bytes(prefix + b'{"prompt_id": "a", "response": "x, y and z"}\n')
+    with pytest.raises(InputError, match=r"j\.jsonl:1: " + re.escape(said) + " before the JSON object; remove"):
+        formats.detect(path)
+    csv = tmp_path / "t.csv.jsonl"
+    csv.write_text("prompt_id,response\na,hello\n", encoding="utf-8")
+    with pytest.raises(InputError, match="looks like CSV"):
+        formats.detect(csv)

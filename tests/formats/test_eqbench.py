@@ -129,6 +129,40 @@ def test_markup_inside_an_output_does_not_end_it(tmp_path):
     assert record.response == "Use <div>boxes</div> sparingly.\n<i>Really.</i>"
 
 
+@pytest.mark.parametrize(
+    ("title", "kept"),
+    [("The Lighthouse \u2014 Score: 17.2", "The Lighthouse"), ("Tea - Avg Score: 3", "Tea"),
+     ("A -- b \u2013 score: -1.5", "A -- b"), ("No score here", "No score here"),
+     ("Score: 12", "Score: 12"), ("Dash-less Score: 12", "Dash-less Score: 12"),
+     ("Title \u2014 Score: twelve", "Title \u2014 Score: twelve")],
+)
+def test_a_title_loses_its_trailing_score_only(title, kept):
+    assert eqbench._without_score(title) == kept
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        # Each took minutes before 0.3.17 (found by a fuzz audit): a pattern that scanned from every
+        # "<div" to the page's end, and one that backtracked over every dash of a long run.
+        HEAD + "<div " * 60000 + END,
+        HEAD + ITER + "<div class=\"prompt-header\" id=\"prompt-1-1\">T " + "-" * 60000 + "x</div>\n" + OUTPUT + END,
+        "<html><body>" + "<h1 " * 30000 + "</body></html>",
+        HEAD + ITER + "<div class=\"prompt-header\" id=\"prompt-1-1\">" + "<span " * 30000 + "</div>\n" + OUTPUT + END,
+    ],
+)
+def test_crafted_pages_are_read_in_linear_time(tmp_path, page):
+    """A guard against a hang, not a speed target: linear work here is a few milliseconds, the old
+    quadratic patterns took minutes, and the bound sits far from both."""
+    path = write(tmp_path, "p.html", page)
+    start = time.perf_counter()
+    try:
+        list(eqbench.read(path))
+    except InputError:
+        pass  # these pages are malformed; an error is as good as a result, a hang is not
+    assert time.perf_counter() - start < 5.0
+
+
 @pytest.mark.corpora
 def test_every_real_page_has_the_same_96_prompt_ids_and_no_judge_text():
     folder = corpus("eqbench-creative-writing-v3", "results")

@@ -6,6 +6,7 @@ Adding a format is adding a module here and one line to :data:`FORMATS`.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from types import ModuleType
 
@@ -54,11 +55,23 @@ def get(name: str) -> ModuleType:
     raise InputError(None, f"unknown format {name!r}; choose one of: {', '.join(names())}")
 
 
+# A first line longer than the head is read whole for detection, up to this many bytes: a JSONL
+# record with a long prompt before its "response" was refused as "cannot tell the format" (and
+# a folder given to matrix skipped the file) before 0.3.17.
+FIRST_LINE_BYTES = 32 * 2**20
+
+
 def read_head(path: Path) -> str:
-    """The first bytes of ``path`` decoded leniently, for detection."""
+    """The first bytes of ``path`` decoded leniently, for detection: ``HEAD_BYTES``, or more where
+    the first line is longer (up to ``FIRST_LINE_BYTES``)."""
     try:
         with open(path, "rb") as handle:
             raw = handle.read(HEAD_BYTES)
+            while len(raw) < FIRST_LINE_BYTES and b"\n" not in raw.lstrip():
+                more = handle.read(min(16 * HEAD_BYTES, FIRST_LINE_BYTES - len(raw)))
+                if not more:
+                    break
+                raw += more
     except OSError as exc:
         raise InputError(path, f"cannot open: {exc.strerror or exc}") from None
     refuse_wide(path, raw)
@@ -66,6 +79,14 @@ def read_head(path: Path) -> str:
         if raw.startswith(magic):
             raise InputError(path, f"is {kind}; stylesim reads plain JSON or JSONL text ({how} first)")
     return raw.decode("utf-8", errors="replace").lstrip("\ufeff")
+
+
+def _reads_as_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except (ValueError, RecursionError):
+        return False
+    return True
 
 
 # Compressed files and archives, known by their first bytes: refused by name, not as unreadable text.
@@ -91,6 +112,14 @@ def detect(path: Path) -> ModuleType:
         raise InputError(path, "this is a JSON array; stylesim JSONL is one object per line (for a benchmark's "
                                "own JSON, pass --format)", 1)
     header = stripped.split("\n", 1)[0]
+    brace = header.find('{"')
+    if 0 < brace <= 16 and _reads_as_json(header[brace:]):
+        # A JSON object after a few stray bytes (a copy-paste slip, a damaged first byte) is not
+        # CSV, which is what the check below said of it before 0.3.17.
+        stray = header[:brace]
+        what = "not UTF-8" if "\ufffd" in stray else ascii(stray)
+        raise InputError(path, f"{brace} stray character{'s' if brace != 1 else ''} ({what}) before the JSON "
+                               f"object; remove {'them' if brace != 1 else 'it'}", 1)
     if not stripped.startswith(("{", "[")) and "," in header and "response" in header:
         raise InputError(path, "looks like CSV; stylesim reads JSONL (one JSON object per line, with prompt_id "
                                "and response) or a benchmark's own JSON (see --format)", 1)

@@ -150,15 +150,18 @@ def require(
     kind: type | tuple[type, ...] = str,
     prefix: str = "",
 ) -> Any:
-    """Return ``obj[key]`` or raise ``path:line: missing field "key"`` / wrong type.
+    """Return ``obj[key]`` or raise ``path:line: missing field "key"`` / null / wrong type.
 
     ``prefix`` starts the message (``"item 17: "``) where a line alone does not locate the value.
     A JSON boolean is not accepted as a number unless ``bool`` is in ``kind``.
     """
     if not isinstance(obj, dict):
         raise InputError(path, f"{prefix}expected a JSON object, got {json_kind(obj)}", line)
-    if key not in obj or obj[key] is None:
+    if key not in obj:
         raise InputError(path, f'{prefix}missing field "{key}"', line)
+    if obj[key] is None:
+        # NaN and Infinity are read as null (JSON does not allow them): "missing" misled for those.
+        raise InputError(path, f'{prefix}field "{key}" is null (or NaN/Infinity)', line)
     return _check(obj[key], key, path, line, kind, prefix)
 
 

@@ -33,10 +33,12 @@ description = "EQ-Bench Creative Writing v3 result page (HTML): 96 outputs per m
 PROMPT_SET = "eqbench-creative-writing-v3"
 
 _CLOSED = re.compile(r"</html\s*>", re.IGNORECASE)
+# Inside a tag, "<" is never matched ([^<>], not [^>]): with [^>] every "<div" of a page with no ">"
+# after it was scanned to the end of the page, which took minutes on a crafted file (a fuzz audit).
 _BLOCK = re.compile(
-    r"""<div\b[^>]*?\bclass\s*=\s*["'](?:[^"']*\s)?"""
+    r"""<div\b[^<>]*?\bclass\s*=\s*["'](?:[^"'<>]*\s)?"""
     r"""(?P<kind>iteration-header|prompt-header|prompt-text-display|response-content)"""
-    r"""(?:\s[^"']*)?["'][^>]*>""",
+    r"""(?:\s[^"'<>]*)?["'][^<>]*>""",
     re.IGNORECASE,
 )
 # A block ends at the first </div> followed by markup (or the end of the page), not by more text:
@@ -44,12 +46,15 @@ _BLOCK = re.compile(
 _END = re.compile(r"</div\s*>(?=\s*(?:<div\b|</div\s*>|<!--|</body|</html|\Z))", re.IGNORECASE)
 _PROMPT_REF = re.compile(r"prompt-(\d{1,9})-(\d{1,9})(?!\d)")  # bounded: int() of 5,000 digits raises
 _ITERATION = re.compile(r"\bIteration\s+(\d{1,9})(?!\d)", re.IGNORECASE)
-_TAG = re.compile(r"<[^>]*>")
+_TAG = re.compile(r"<[^<>]*>")
 _ICON = re.compile(
-    r"""<span\b[^>]*\bclass\s*=\s*["'][^"']*\btoggle-icon\b[^>]*>.*?</span\s*>""",
+    r"""<span\b[^<>]*\bclass\s*=\s*["'][^"'<>]*\btoggle-icon\b[^<>]*>.*?</span\s*>""",
     re.IGNORECASE | re.DOTALL,
 )
-_SCORE = re.compile(r"\s*[\u2014\u2013-]+\s*(?:Avg\s+)?Score:\s*[-\d.]+\s*\Z", re.IGNORECASE)
+# The score after a prompt's title ("Title — Score: 17.2"), found from the end: a pattern that
+# starts at the dashes backtracks over every dash of a long run at each start, quadratic in it.
+_SCORE = re.compile(r"(?:Avg\s+)?Score:\s*[-\d.]+\s*\Z", re.IGNORECASE)
+_DASHES = "\u2014\u2013-"
 _LABEL = re.compile(r"\A\s*<strong>\s*(?:Prompt|Model Output)\s*:\s*</strong>\s*(?:<br\s*/?>)?",
                     re.IGNORECASE)
 _TAIL = re.compile(r"\r?\n[ \t]*\Z")
@@ -57,7 +62,7 @@ _BR = re.compile(r"<br\s*/?>(\r?\n)?", re.IGNORECASE)
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _TITLE = re.compile(r"<title>\s*Model Outputs:\s*(.*?)\s*</title>", re.IGNORECASE | re.DOTALL)
 _HEADING = re.compile(
-    r"""<h1\b[^>]*\bclass\s*=\s*["'][^"']*\bmain-title\b[^"']*["'][^>]*>\s*Sample Outputs:\s*"""
+    r"""<h1\b[^<>]*\bclass\s*=\s*["'][^"'<>]*\bmain-title\b[^"'<>]*["'][^<>]*>\s*Sample Outputs:\s*"""
     r"""(.*?)\s*</h1>""",
     re.IGNORECASE | re.DOTALL,
 )
@@ -106,7 +111,7 @@ def read(path: Path) -> Iterator[Record]:
             if ref is None:
                 raise InputError(path, "prompt header without a prompt-K-P element id", line)
             prompt_number = int(ref.group(2))
-            title = _SCORE.sub("", _plain(body)) or None
+            title = _without_score(_plain(body)) or None
             prompt = None
         elif kind == "prompt-text-display":
             prompt = _text(body)
@@ -138,6 +143,17 @@ def read(path: Path) -> Iterator[Record]:
         # Cut exactly between two outputs, a page would otherwise pass with part of its outputs.
         raise InputError(path, f"the page stops after {count} output{'s' if count != 1 else ''} without its closing </html>: it looks "
                                "cut short (save the whole page)")
+
+
+def _without_score(title: str) -> str:
+    """``title`` less a trailing dash and score ("Title — Score: 17.2" -> "Title")."""
+    found = _SCORE.search(title)
+    if found is None:
+        return title
+    head = title[: found.start()].rstrip()
+    if not head.endswith(tuple(_DASHES)):
+        return title
+    return head.rstrip(_DASHES).rstrip()
 
 
 def _model_name(text: str) -> str | None:
