@@ -84,6 +84,8 @@ def test_several_models_in_one_file_need_a_choice(tmp_path: Path) -> None:
         # NaN is read as null; "missing field" misled for a field that is there (before 0.3.17).
         (b'{"prompt_id": "a", "response": NaN}\n', r'bad\.jsonl:1: field "response" is null \(or NaN/Infinity\)'),
         (b'{"prompt_id": "a", "response": null}\n', r'bad\.jsonl:1: field "response" is null'),
+        (b'{"prompt_id": "a", "response": "x"}\r{"prompt_id": "b", "response": "y"}\r',
+         r"bad\.jsonl:1: invalid JSON: Extra data .*carriage return alone"),
     ],
 )
 def test_bad_files(tmp_path: Path, content: bytes, message: str) -> None:
