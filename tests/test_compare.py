@@ -108,6 +108,13 @@ def test_panel_ranks_by_studentised_agreement() -> None:
     assert all(row["agreement"] is not None for row in result.to_dict()["per_prompt"])
     # Six panel models: the verdict says p cannot be called unusual and how small it could be.
     assert "nothing can be called unusual" in " ".join(result.verdict["details"])
+    # How often each model comes first over prompt resamples (0.3.17): shares of one whole, B's
+    # all of it here, where lyra-distill-3b is far ahead by t.
+    shares = [m["top_share"] for m in panel["models"]]
+    assert all(0 <= share <= 1 for share in shares) and sum(shares) == pytest.approx(1.0, abs=1e-3)
+    assert b["top_share"] == 1.0
+    assert "lyra-distill-3b comes first in 100% of prompt resamples" in " ".join(result.verdict["details"]).replace(
+        "\u2068", "").replace("\u2069", "")
 
 
 def test_three_models_rank_by_resemblance(tiny_pair: tuple[Path, Path, Path]) -> None:

@@ -120,6 +120,26 @@ def test_the_headline_gives_the_agreement_and_the_t_it_ranks_by(grouped_files: l
     assert "by studentised same-prompt agreement (agreement 0.19, t 20.63; rank p" in compare_verdict(data)["headline"]
 
 
+def test_the_share_of_resamples_that_put_a_model_first_is_read_out(grouped_files: list[Path]) -> None:
+    """A review saw "X, not B, is A's nearest model" decided by t 3.98 against 3.95 with nothing to
+    say the order was unsettled (before 0.3.17)."""
+    data = _compare(grouped_files)
+    b = data["models"]["b"]
+    rows = data["panel"]["models"]
+    assert all(row["top_share"] is not None for row in rows)
+    rows[:] = [{"name": "close-rival", "t": 3.98, "top_share": 0.47}, {"name": b, "t": 3.95, "top_share": 0.5},
+               {"name": "far", "t": -2.0, "top_share": 0.03}]
+    details = _plain(" ".join(compare_verdict(data)["details"]))
+    assert ("close-rival comes first in 47% of prompt resamples (the models held fixed), model-b in 50%; which "
+            "model is nearest is not settled by these prompts.") in details
+    rows[:] = [{"name": b, "t": 5.0, "top_share": 0.9}, {"name": "far", "t": 1.0, "top_share": 0.1}]
+    details = _plain(" ".join(compare_verdict(data)["details"]))
+    assert "model-b comes first in 90% of prompt resamples (the panel held fixed)." in details
+    for row in rows:
+        del row["top_share"]  # a result written before 0.3.17
+    assert "prompt resamples" not in " ".join(compare_verdict(data)["details"])
+
+
 def test_a_resemblance_rank_far_from_the_agreement_rank_is_placed_only_near_the_top(grouped_files: list[Path]) -> None:
     data = _compare(grouped_files)
     data["panel"].update(n=11, scored=10, rank=2, pvalue=3 / 11)

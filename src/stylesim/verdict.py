@@ -252,6 +252,9 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
                 # saw "lives in the same prompts" for a pair at rank 5 of 11 and 11 of 11).
                 details.append(f"By cross-prompt resemblance {b} ranks {other_rank} of {n} (descriptive; the "
                                "rank above is by agreement).")
+        share = _top_share_sentence(panel, data["models"]["b"])
+        if share:
+            details.append(share)
     else:
         headline = (f"{a}'s resemblance to {b} is {_interval(uncentred, level)} of their self-similarity (uncentred). "
                     f"{_sentence_start(no_panel_reason(data))}, so there is no floor to judge this against.")
@@ -315,6 +318,25 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
             + "; ".join(parts) + "."
         )
     return {"headline": headline, "details": details, "caveats": list(CAVEATS)}
+
+
+def _top_share_sentence(panel: dict[str, Any], b_name: str) -> str | None:
+    """How often the nearest model (and B) come first over prompt resamples: whether the order at
+    the top is settled (a review saw "nearest" decided by t 3.98 against 3.95)."""
+    ranked = panel.get("models") or []
+    if len(ranked) < 2 or any(row.get("top_share") is None for row in ranked):
+        return None  # results before 0.3.17 have no shares
+    first = ranked[0]
+    pct = f"{100 * first['top_share']:.0f}%"
+    if first["name"] == b_name:
+        text = f"{isolate(b_name)} comes first in {pct} of prompt resamples (the panel held fixed)"
+    else:
+        b_share = next((row["top_share"] for row in ranked if row["name"] == b_name), None)
+        text = f"{isolate(first['name'])} comes first in {pct} of prompt resamples (the models held fixed)"
+        if b_share is not None:
+            text += f", {isolate(b_name)} in {100 * b_share:.0f}%"
+    unsettled = first["top_share"] < 0.5
+    return text + ("; which model is nearest is not settled by these prompts." if unsettled else ".")
 
 
 def _compare_leave_one_out_sentence(block: dict[str, Any], b: str) -> str | None:
