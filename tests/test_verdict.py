@@ -140,6 +140,15 @@ def test_the_share_of_resamples_that_put_a_model_first_is_read_out(grouped_files
     assert "prompt resamples" not in " ".join(compare_verdict(data)["details"])
 
 
+@pytest.mark.parametrize(("share", "text"), [(0.0, "0%"), (0.004, "under 1%"), (0.47, "47%"), (0.995, "over 99%"),
+                                            (1.0, "100%")])
+def test_a_share_short_of_all_is_never_read_as_all(share: float, text: str) -> None:
+    """An AlpacaEval compare read "claude-2 comes first in 100% of prompt resamples" for 199 of 200."""
+    from stylesim.verdict import share_text
+
+    assert share_text(share) == text
+
+
 def test_a_resemblance_rank_far_from_the_agreement_rank_is_placed_only_near_the_top(grouped_files: list[Path]) -> None:
     data = _compare(grouped_files)
     data["panel"].update(n=11, scored=10, rank=2, pvalue=3 / 11)

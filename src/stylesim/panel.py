@@ -351,14 +351,14 @@ def _label(name: str) -> str:
 
 
 def _verdict(nearest: list[dict], hygiene: dict | None = None) -> dict:
-    from .verdict import BASE_NOTE, CAVEATS, isolate, repeated_answers_sentence
+    from .verdict import BASE_NOTE, CAVEATS, isolate, repeated_answers_sentence, share_text
 
     rows = {r["model"]: r for r in nearest}
     mutual = sorted({tuple(sorted((r["model"], r["nearest"]))) for r in nearest if r["mutual"]})
 
     def pair(a: str, b: str) -> str:
         stays = min(rows[a].get("stability", 1.0), rows[b].get("stability", 1.0))
-        narrow = f" (narrow: stays nearest in {100 * stays:.0f}% of prompt resamples)" if stays < 0.5 else ""
+        narrow = f" (narrow: stays nearest in {share_text(stays)} of prompt resamples)" if stays < 0.5 else ""
         return f"{isolate(a)} and {isolate(b)}{narrow}"
 
     headline = (

@@ -320,6 +320,16 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
     return {"headline": headline, "details": details, "caveats": list(CAVEATS)}
 
 
+def share_text(share: float) -> str:
+    """A share of resamples in words: 0.995 is "over 99%", not "100%" (nor 0.004 "0%")."""
+    shown = round(100 * share)
+    if share < 1 and shown >= 100:
+        return "over 99%"
+    if share > 0 and shown <= 0:
+        return "under 1%"
+    return f"{shown}%"
+
+
 def _top_share_sentence(panel: dict[str, Any], b_name: str) -> str | None:
     """How often the nearest model (and B) come first over prompt resamples: whether the order at
     the top is settled (a review saw "nearest" decided by t 3.98 against 3.95)."""
@@ -327,14 +337,14 @@ def _top_share_sentence(panel: dict[str, Any], b_name: str) -> str | None:
     if len(ranked) < 2 or any(row.get("top_share") is None for row in ranked):
         return None  # results before 0.3.17 have no shares
     first = ranked[0]
-    pct = f"{100 * first['top_share']:.0f}%"
+    pct = share_text(first["top_share"])
     if first["name"] == b_name:
         text = f"{isolate(b_name)} comes first in {pct} of prompt resamples (the panel held fixed)"
     else:
         b_share = next((row["top_share"] for row in ranked if row["name"] == b_name), None)
         text = f"{isolate(first['name'])} comes first in {pct} of prompt resamples (the models held fixed)"
         if b_share is not None:
-            text += f", {isolate(b_name)} in {100 * b_share:.0f}%"
+            text += f", {isolate(b_name)} in {share_text(b_share)}"
     unsettled = first["top_share"] < 0.5
     return text + ("; which model is nearest is not settled by these prompts." if unsettled else ".")
 

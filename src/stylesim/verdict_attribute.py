@@ -24,6 +24,7 @@ from .verdict import (
     no_panel_reason,
     panel_hint,
     partialled_bases,
+    share_text,
 )
 
 
@@ -228,7 +229,7 @@ def attribute_verdict(data: dict[str, Any]) -> dict[str, Any]:
     if len(ranked) > 1:
         second = ranked[1]
         details.append(
-            f"{top['name']} comes first{by} in {100 * top.get('top_share', 0):.0f}% of prompt resamples "
+            f"{top['name']} comes first{by} in {share_text(top.get('top_share', 0))} of prompt resamples "
             f"({'the panel and the candidates' if panel.get('n') else 'the candidates'} held fixed); "
             f"the runner-up is {second['name']} ({_runner_up(top, second, statistic)})."
         )

@@ -102,3 +102,11 @@ def test_a_withheld_interval_is_said_to_be_withheld_not_n_a() -> None:
         "no 95% CI: unstable over prompt resamples")
     assert fmt.ci_label({"estimate": None}, "95%") == f"95% CI {fmt.NA}"
     assert fmt.ci_label(None, "90%") == f"90% CI {fmt.NA}"
+
+
+@pytest.mark.parametrize(("value", "text"), [(0, "0%"), (0.004, "<1%"), (0.47, "47%"), (0.995, ">99%"), (1, "100%"),
+                                             (0.95, "95%"), (None, fmt.NA)])
+def test_a_share_short_of_all_never_shows_as_all(value, text):
+    """A candidate first in 199 of 200 resamples showed "100%" (before 0.3.17)."""
+    assert fmt.percent(value) == text
+    assert fmt.percent(0.99999, 2) == ">99.99%" and fmt.percent(0.9512, 2) == "95.12%"

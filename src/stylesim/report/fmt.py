@@ -126,8 +126,16 @@ def rate(value: Any, unit: str = "") -> str:
 
 
 def percent(value: Any, digits: int = 0) -> str:
+    """A share as a percentage; a share short of all (or above none) never rounds to 100% (or 0%)."""
     v = number(value)
-    return NA if v is None else f"{100 * v:.{digits}f}%"
+    if v is None:
+        return NA
+    shown = f"{100 * v:.{digits}f}"
+    if v < 1 and float(shown) >= 100:
+        return f">{100 - 10 ** -digits:.{digits}f}%"
+    if v > 0 and float(shown) <= 0:
+        return f"<{10 ** -digits:.{digits}f}%"
+    return f"{shown}%"
 
 
 def count(value: Any) -> str:
