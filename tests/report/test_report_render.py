@@ -120,6 +120,9 @@ def test_compare_with_panel_sections():
     rank = next(f for f in view.figures if f.label.startswith("Rank by"))
     assert rank.label == "Rank by studentised agreement"
     assert rank.value == f"{data['panel']['rank']} of {data['panel']['n']}"
+    # ... and how often B comes first over prompt resamples (0.3.17), also beside each forest row.
+    b_row = next(m for m in data["panel"]["models"] if m["name"] == data["models"]["b"])
+    assert rank.note == f"p = {fmt.pval(data['panel']['pvalue'])}; first in {fmt.percent(b_row['top_share'])} of prompt resamples"
     names = [r.label for r in view.position.wide.rows]
     assert names[0] == data["models"]["b"] and "atlas-7b" in names
     assert {r.kind for r in view.position.wide.refs} == {"median", "ceiling"}
@@ -127,6 +130,7 @@ def test_compare_with_panel_sections():
     assert view.agreement is not None
     assert [r.label for r in view.agreement.wide.rows] == [m["name"] for m in data["panel"]["models"]]
     assert view.agreement.wide.rows[0].label == data["models"]["b"]
+    assert all("of prompt resamples" in row.title for row in view.agreement.wide.rows)
     labels = [c.label for c in view.families_agreement.columns]
     assert labels == ["Feature family", "Agreement", "95% CI", "Rank"]
     assert [c.label for c in view.families.columns] == [

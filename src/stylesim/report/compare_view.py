@@ -192,9 +192,11 @@ def _agreement(data: Mapping, a: str, b: str, lvl: str) -> Responsive | None:
         m = as_map(m)
         name = fmt.text(m.get("name"))
         t = f", t {fmt.est(m.get('t'), 2)}" if m.get("t") is not None else ""
+        first = (f", first in {fmt.percent(m.get('top_share'))} of prompt resamples"
+                 if m.get("top_share") is not None else "")
         rows.append(ForestInput(label=name, estimate=m.get("agreement"), low=m.get("agreement_ci_low"),
                                 high=m.get("agreement_ci_high"), kind="target" if name == b else "panel",
-                                note=("the model in question" if name == b else "panel model") + t))
+                                note=("the model in question" if name == b else "panel model") + t + first))
     if not rows or not block:
         return None
     refs = [RefInput("panel median", block.get("median"), "median", note="a typical panel model")]
@@ -288,7 +290,7 @@ def _figures(data: Mapping, lvl: str) -> list[KeyFigure]:
             KeyFigure("Rank by resemblance" if panel.get("statistic") == "resemblance"
                       else "Rank by studentised agreement",
                       f"{fmt.count(panel.get('rank'))} of {fmt.count(panel.get('n'))}",
-                      f"p = {fmt.pval(panel.get('pvalue'))}"),
+                      f"p = {fmt.pval(panel.get('pvalue'))}" + _first_share(panel, data)),
             KeyFigure("Closeness index (resemblance)", fmt.est(index.get("estimate"), 2),
                       f"{fmt.ci_label(index, lvl, 2)}; 0 = panel median, 1 = ceiling"),
             KeyFigure("Ceiling (self-similarity)", fmt.est(get(panel, "ceiling", "estimate")),
@@ -304,6 +306,13 @@ def _figures(data: Mapping, lvl: str) -> list[KeyFigure]:
                              answered_note(data, "answered by both models" if n_models == 2
                                            else f"answered by all {n_models} models")))
     return figures
+
+
+def _first_share(panel: Mapping, data: Mapping) -> str:
+    """"; first in X% of prompt resamples" for B, where the result has the share (0.3.17)."""
+    b = get(data, "models", "b")
+    share = next((as_map(m).get("top_share") for m in as_list(panel.get("models")) if as_map(m).get("name") == b), None)
+    return f"; first in {fmt.percent(share)} of prompt resamples" if share is not None else ""
 
 
 def compare_view(data: Mapping[str, Any]) -> CompareView:
