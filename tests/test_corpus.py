@@ -149,18 +149,29 @@ def test_alignment_falls_back_to_prompt_text(tmp_path: Path) -> None:
         assert normalise_prompt(group_a[0].prompt) == normalise_prompt(group_b[0].prompt)
 
 
-def test_a_blank_prompt_text_or_model_name_counts_as_none(tmp_path: Path) -> None:
-    """An empty "prompt" made every shared id look like an unrelated prompt (all left out, and the
-    error named another input as sharing 48), and a blank "model" a second model (before 0.3.17)."""
+def test_blank_prompt_texts_name_no_prompt(tmp_path: Path) -> None:
+    """A file of empty prompts made every shared id look like an unrelated prompt: all were left
+    out, and the error named another input as sharing 48 (before 0.3.17). A blank text is not
+    compared, and pairs with nothing when prompts are matched by text; one blank prompt leaves
+    the others matched by text (a review of a first fix, which read blanks as no text at all and
+    so turned matching by text off for the whole run)."""
     rows = voice_rows("blank", "plain")
     for i, row in enumerate(rows):
         row["prompt"] = ["", "   ", "\n\t"][i % 3]
-    rows[0]["model"] = "  "
     blank = load_corpus(write_jsonl(tmp_path / "blank.jsonl", rows))
-    assert blank.name == "blank" and set(blank.prompts.values()) == {None}
     others = [load_corpus(write_jsonl(tmp_path / f"m{i}.jsonl", voice_rows(f"m{i}", "plain", seed=i)))
               for i in range(4)]
     assert align([blank, *others]).n_prompts == len(rows)
+    # Renumbered files matched by text, one prompt blank in both: the rest still pair by text.
+    a_rows, b_rows = voice_rows("a", "plain", n=30), voice_rows("b", "plain", n=30, seed=1)
+    for i, (ra, rb) in enumerate(zip(a_rows, b_rows)):
+        ra["prompt_id"], rb["prompt_id"] = f"a{i}", f"b{i}"
+        rb["prompt"] = ra["prompt"]
+    a_rows[-1]["prompt"] = b_rows[-1]["prompt"] = ""
+    paired = align([load_corpus(write_jsonl(tmp_path / "a.jsonl", a_rows)),
+                    load_corpus(write_jsonl(tmp_path / "b.jsonl", b_rows))])
+    texts = {normalise_prompt(r["prompt"]) for r in a_rows[:-1]}  # some prompts repeat: one unit each
+    assert paired.by == "prompt text" and paired.n_prompts == len(texts)
 
 
 def test_ids_left_out_as_unrelated_prompts_are_not_counted_as_shared(tmp_path: Path) -> None:

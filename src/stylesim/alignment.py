@@ -125,8 +125,10 @@ def align(corpora: Sequence[Corpus], *, min_prompts: int = 20) -> Alignment:
             mapping: dict[str, str] = {}
             for prompt_id in group:
                 prompt = corpus.prompts.get(prompt_id)
-                if prompt is not None:
-                    mapping.setdefault(normalise_prompt(prompt), prompt_id)
+                # A blank prompt text names no prompt: it pairs with nothing (every blank one
+                # would otherwise pair with every other, as one text).
+                if prompt is not None and (key := normalise_prompt(prompt)):
+                    mapping.setdefault(key, prompt_id)
             text_maps.append(mapping)
         by_text = set.intersection(*(set(m) for m in text_maps))
     else:
@@ -217,8 +219,10 @@ def _id_conflicts(corpora: Sequence[Corpus], keys: Sequence[str]) -> list[tuple[
     in the other input (``renumbered``: the files were numbered in different orders), or when they
     share fewer than half their words (a prompt replaced under its old id). A small edit (a
     benchmark's revised prompt: "spacepunk" for "sci-fi", a stray template tag) is the same
-    prompt. Inputs without a prompt text for an id are not compared."""
-    texts = [{key: normalise_prompt(p) for key, p in corpus.prompts.items() if p is not None} for corpus in corpora]
+    prompt. Inputs without a prompt text for an id, or with a blank one, are not compared (a file
+    of empty prompts made every shared id look like an unrelated prompt, before 0.3.17)."""
+    texts = [{key: text for key, p in corpus.prompts.items() if p is not None and (text := normalise_prompt(p))}
+             for corpus in corpora]
     owners: dict[int, dict[str, set[str]]] = {}  # per input, made when needed: text -> its ids
 
     def ids_of(index: int, text: str) -> set[str]:

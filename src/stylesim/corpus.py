@@ -79,7 +79,7 @@ def load_records(path: str | Path, *, format: str | None = None) -> tuple[str, I
     path = Path(path)
     _check_path(path)
     if format:  # a compressed file is refused by name with --format too, not as invalid UTF-8
-        formats.read_head(path)
+        formats.read_head(path, whole_first_record=False)
     reader = formats.get(format) if format else formats.detect(path)
     return reader.name, reader.read(path)
 
@@ -122,12 +122,6 @@ def load_corpus(
     model_counts: dict[str, int] = {}
     metadata: dict[str, object] = {}
     for record in records:
-        # A blank prompt text or model name says nothing: read as absent (an empty "prompt" made
-        # every shared id look like an unrelated prompt, and a blank "model" a second model).
-        if record.prompt is not None and not record.prompt.strip():
-            record.prompt = None
-        if record.model is not None and not record.model.strip():
-            record.model = None
         if model is not None and record.model is not None and record.model != model:
             continue
         report.records_read += 1

@@ -149,18 +149,36 @@ def test_a_title_loses_its_trailing_score_only(title, kept):
         HEAD + ITER + "<div class=\"prompt-header\" id=\"prompt-1-1\">T " + "-" * 60000 + "x</div>\n" + OUTPUT + END,
         "<html><body>" + "<h1 " * 30000 + "</body></html>",
         HEAD + ITER + "<div class=\"prompt-header\" id=\"prompt-1-1\">" + "<span " * 30000 + "</div>\n" + OUTPUT + END,
+        # Found by a review of the first fix: unclosed titles and headings, a long run of spaces
+        # after one, unclosed toggle icons (the detection head, the model name and the headers).
+        "<html>" + "<title>Model Outputs: x" * 10000,
+        "<html><title>Model Outputs: x" + " " * 150000,
+        "<html><body>" + '<h1 class="main-title">Sample Outputs: x' * 10000 + END,
+        '<html><body><h1 class="main-title">Sample Outputs:' + " " * 150000 + END,
+        HEAD + ITER + '<div class="prompt-header" id="prompt-1-1">' + '<span class="toggle-icon">v' * 20000 + "</div>\n"
+        + OUTPUT + END,
     ],
 )
 def test_crafted_pages_are_read_in_linear_time(tmp_path, page):
     """A guard against a hang, not a speed target: linear work here is a few milliseconds, the old
-    quadratic patterns took minutes, and the bound sits far from both."""
+    quadratic patterns took from seconds to minutes, and the bound sits far from both."""
+    from stylesim import formats
+
     path = write(tmp_path, "p.html", page)
     start = time.perf_counter()
-    try:
-        list(eqbench.read(path))
-    except InputError:
-        pass  # these pages are malformed; an error is as good as a result, a hang is not
+    for step in (lambda: formats.detect(path), lambda: list(eqbench.read(path))):
+        try:
+            step()
+        except InputError:
+            pass  # these pages are malformed; an error is as good as a result, a hang is not
     assert time.perf_counter() - start < 5.0
+
+
+def test_a_quoted_angle_bracket_in_a_div_attribute_keeps_its_output(tmp_path):
+    """Legal HTML ("a<b" in an attribute value) dropped the output silently under the first fix."""
+    output = '<div data-tip="a<b" class="response-content"><strong>Model Output:</strong><br>O</div>\n'
+    (record,) = eqbench.read(write(tmp_path, "p.html", HEAD + ITER + PROMPT + output + END))
+    assert record.response == "O"
 
 
 @pytest.mark.corpora

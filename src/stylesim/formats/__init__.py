@@ -61,13 +61,14 @@ def get(name: str) -> ModuleType:
 FIRST_LINE_BYTES = 32 * 2**20
 
 
-def read_head(path: Path) -> str:
+def read_head(path: Path, *, whole_first_record: bool = True) -> str:
     """The first bytes of ``path`` decoded leniently, for detection: ``HEAD_BYTES``, or more where
-    the first line is longer (up to ``FIRST_LINE_BYTES``)."""
+    they start a JSON object (a JSONL record) whose line is longer (up to ``FIRST_LINE_BYTES``)."""
     try:
         with open(path, "rb") as handle:
             raw = handle.read(HEAD_BYTES)
-            while len(raw) < FIRST_LINE_BYTES and b"\n" not in raw.lstrip():
+            while (whole_first_record and len(raw) < FIRST_LINE_BYTES and b"\n" not in raw.lstrip()
+                   and raw.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"{")):
                 more = handle.read(min(16 * HEAD_BYTES, FIRST_LINE_BYTES - len(raw)))
                 if not more:
                     break

@@ -132,7 +132,7 @@ def _decoded_lines(path: Path, handle: BinaryIO, non_finite: _NonFinite) -> Iter
         try:
             value = decode_json(path, text, number, non_finite)
         except InputError as exc:
-            if "\r" in text.rstrip("\r\n") and "invalid JSON" in exc.message:
+            if "\r" in text.rstrip("\r\n") and "Extra data" in exc.message:
                 # Records separated by a carriage return alone read as one line with "Extra data".
                 raise InputError(path, f"{exc.message}; the lines end in a carriage return alone (old Mac line "
                                        "endings): convert them to newlines", number) from None

@@ -33,12 +33,14 @@ description = "EQ-Bench Creative Writing v3 result page (HTML): 96 outputs per m
 PROMPT_SET = "eqbench-creative-writing-v3"
 
 _CLOSED = re.compile(r"</html\s*>", re.IGNORECASE)
-# Inside a tag, "<" is never matched ([^<>], not [^>]): with [^>] every "<div" of a page with no ">"
-# after it was scanned to the end of the page, which took minutes on a crafted file (a fuzz audit).
+# A tag's attributes: "<" only inside a quoted value. With [^>] every "<div" of a page with no ">"
+# after it was scanned to the end of the page, which took minutes on a crafted file (a fuzz audit);
+# a quoted value ends at its own quote, so each scan stops soon.
+_ATTRS = r"""(?:[^<>"']|"[^"]*"|'[^']*')"""
 _BLOCK = re.compile(
-    r"""<div\b[^<>]*?\bclass\s*=\s*["'](?:[^"'<>]*\s)?"""
+    rf"""<div\b{_ATTRS}*?\bclass\s*=\s*["'](?:[^"'<>]*\s)?"""
     r"""(?P<kind>iteration-header|prompt-header|prompt-text-display|response-content)"""
-    r"""(?:\s[^"'<>]*)?["'][^<>]*>""",
+    rf"""(?:\s[^"'<>]*)?["']{_ATTRS}*>""",
     re.IGNORECASE,
 )
 # A block ends at the first </div> followed by markup (or the end of the page), not by more text:
@@ -48,8 +50,8 @@ _PROMPT_REF = re.compile(r"prompt-(\d{1,9})-(\d{1,9})(?!\d)")  # bounded: int() 
 _ITERATION = re.compile(r"\bIteration\s+(\d{1,9})(?!\d)", re.IGNORECASE)
 _TAG = re.compile(r"<[^<>]*>")
 _ICON = re.compile(
-    r"""<span\b[^<>]*\bclass\s*=\s*["'][^"'<>]*\btoggle-icon\b[^<>]*>.*?</span\s*>""",
-    re.IGNORECASE | re.DOTALL,
+    r"""<span\b[^<>]*\bclass\s*=\s*["'][^"'<>]*\btoggle-icon\b[^<>]*>(?:[^<]|<(?!/?span\b))*</span\s*>""",
+    re.IGNORECASE,
 )
 # The score after a prompt's title ("Title — Score: 17.2"), found from the end: a pattern that
 # starts at the dashes backtracks over every dash of a long run at each start, quadratic in it.
@@ -60,11 +62,13 @@ _LABEL = re.compile(r"\A\s*<strong>\s*(?:Prompt|Model Output)\s*:\s*</strong>\s*
 _TAIL = re.compile(r"\r?\n[ \t]*\Z")
 _BR = re.compile(r"<br\s*/?>(\r?\n)?", re.IGNORECASE)
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-_TITLE = re.compile(r"<title>\s*Model Outputs:\s*(.*?)\s*</title>", re.IGNORECASE | re.DOTALL)
+# The captured text stops at the next <title> or </title> (and is stripped afterwards), so a page of
+# unclosed titles is read in linear time: "(.*?)\s*</title>" rescanned to the page's end from each.
+_TITLE = re.compile(r"<title>\s*Model Outputs:((?:[^<]|<(?!/?title\b))*)</title>", re.IGNORECASE)
 _HEADING = re.compile(
-    r"""<h1\b[^<>]*\bclass\s*=\s*["'][^"'<>]*\bmain-title\b[^"'<>]*["'][^<>]*>\s*Sample Outputs:\s*"""
-    r"""(.*?)\s*</h1>""",
-    re.IGNORECASE | re.DOTALL,
+    r"""<h1\b[^<>]*\bclass\s*=\s*["'][^"'<>]*\bmain-title\b[^"'<>]*["'][^<>]*>\s*Sample Outputs:"""
+    r"""((?:[^<]|<(?!/?h1\b))*)</h1>""",
+    re.IGNORECASE,
 )
 
 
@@ -73,8 +77,8 @@ def detect(path: Path, head: str) -> bool:
     if not any(tag in lower for tag in ("<!doctype html", "<html", "<body")):
         return False
     return bool(
-        _TITLE.search(head)
-        or _HEADING.search(head)
+        _TITLE.search(head, 0, 65536)
+        or _HEADING.search(head, 0, 65536)
         or ('class="response-content"' in head and 'class="prompt-text-display"' in head)
     )
 
@@ -157,7 +161,7 @@ def _without_score(title: str) -> str:
 
 
 def _model_name(text: str) -> str | None:
-    found = _TITLE.search(text, 0, 65536) or _HEADING.search(text)
+    found = _TITLE.search(text, 0, 65536) or _HEADING.search(text, 0, 2**20)
     if found is None:
         return None
     return _unescape(_TAG.sub("", found.group(1))).strip() or None
