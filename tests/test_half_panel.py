@@ -277,7 +277,7 @@ def test_leaning_names_a_model_whose_presence_goes_with_the_change_not_its_proxi
     three = [{"left_out": [m for m in "abq" if m != kept]} for kept in "abq"]
     out = robustness._leaning(["a", "b", "q"], three, [False, False, True])
     assert [(row["name"], row["direction"]) for row in out] == [("q", "kept")]
-    from stylesim.verdict import leaning_clause
+    from stylesim.verdict_words import leaning_clause
 
     assert leaning_clause(["q"], out) == "q is kept in the panel"
     assert leaning_clause(["a", "b"], [{"name": "a"}, {"name": "b"}]) == "a and b are among those left out"

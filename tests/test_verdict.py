@@ -144,7 +144,7 @@ def test_the_share_of_resamples_that_put_a_model_first_is_read_out(grouped_files
                                             (1.0, "100%")])
 def test_a_share_short_of_all_is_never_read_as_all(share: float, text: str) -> None:
     """An AlpacaEval compare read "claude-2 comes first in 100% of prompt resamples" for 199 of 200."""
-    from stylesim.verdict import share_text
+    from stylesim.verdict_words import share_text
 
     assert share_text(share) == text
 
@@ -607,7 +607,7 @@ def test_one_candidate_and_one_panel_model_read_in_the_singular() -> None:
 
 
 def test_counted_agrees_in_number() -> None:
-    from stylesim.verdict import counted
+    from stylesim.verdict_words import counted
 
     assert [counted(0, "model"), counted(1, "model"), counted(2, "model")] == ["0 models", "1 model", "2 models"]
     assert counted(3, "analysis", "analyses") == "3 analyses"

@@ -351,7 +351,8 @@ def _label(name: str) -> str:
 
 
 def _verdict(nearest: list[dict], hygiene: dict | None = None) -> dict:
-    from .verdict import BASE_NOTE, CAVEATS, isolate, repeated_answers_sentence, share_text
+    from .verdict import BASE_NOTE, CAVEATS, repeated_answers_sentence
+    from .verdict_words import isolate, share_text
 
     rows = {r["model"]: r for r in nearest}
     mutual = sorted({tuple(sorted((r["model"], r["nearest"]))) for r in nearest if r["mutual"]})

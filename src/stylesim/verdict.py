@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .errors import StylesimError
 from .stats.resampling import at_floor, permutation_floor
 from .stats.resampling import p_text as _p_number
+from .verdict_words import counted, isolate, leaning_clause, share_text
 
 CAVEATS = [
     "Resemblance in language patterns is not proof of distillation.",
@@ -15,12 +15,6 @@ CAVEATS = [
     "models) or a shared base model can each produce the same resemblance.",
     "Results describe these prompts and these sampling settings only.",
 ]
-
-
-def isolate(name: object) -> str:
-    """A user-supplied name wrapped in FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE, so a
-    right-to-left name cannot reorder the numbers around it (the text form of HTML's <bdi>)."""
-    return f"\u2068{name}\u2069"
 
 
 def _fmt(value: float | None, digits: int = 2) -> str:
@@ -320,16 +314,6 @@ def compare_verdict(data: dict[str, Any]) -> dict[str, Any]:
     return {"headline": headline, "details": details, "caveats": list(CAVEATS)}
 
 
-def share_text(share: float) -> str:
-    """A share of resamples in words: 0.995 is "over 99%", not "100%" (nor 0.004 "0%")."""
-    shown = round(100 * share)
-    if share < 1 and shown >= 100:
-        return "over 99%"
-    if share > 0 and shown <= 0:
-        return "under 1%"
-    return f"{shown}%"
-
-
 def _top_share_sentence(panel: dict[str, Any], b_name: str) -> str | None:
     """How often the nearest model (and B) come first over prompt resamples: whether the order at
     the top is settled (a review saw "nearest" decided by t 3.98 against 3.95)."""
@@ -383,26 +367,6 @@ def partialled_bases(data: dict[str, Any], subject: str) -> str:
     bases = data["models"].get("base", [])
     return (f"{'Base model' if len(bases) == 1 else 'Base models'} partialled out of {subject}'s answers: "
             f"{', '.join(isolate(n) for n in bases)}")
-
-
-def counted(n: int, word: str, many: str | None = None) -> str:
-    """``1 panel model``, ``3 panel models``: a count with its noun agreeing."""
-    return f"{n} {word if n == 1 else (many or word + 's')}"
-
-
-def leaning_clause(names: list[str], rows: Sequence[Mapping]) -> str:
-    """"X and Y are among those left out", "X is kept in the panel", or both joined, for
-    ``robustness._leaning``'s rows (``names`` their names as the caller prints them; rows without
-    a direction, from results before 0.3.15, are absences)."""
-    groups: dict[str, list[str]] = {}
-    for name, row in zip(names, rows):
-        groups.setdefault("kept" if row.get("direction") == "kept" else "left_out", []).append(name)
-    parts = []
-    for direction, members in groups.items():
-        listed = members[0] if len(members) == 1 else f"{', '.join(members[:-1])} and {members[-1]}"
-        verb = "is" if len(members) == 1 else "are"
-        parts.append(f"{listed} {verb} {'kept in the panel' if direction == 'kept' else 'among those left out'}")
-    return " and ".join(parts)
 
 
 def _compare_half_panel_sentence(block: dict[str, Any], b: str) -> str | None:

@@ -17,15 +17,12 @@ from .verdict import (
     _p,
     _p_number,
     add_input_notes,
-    counted,
-    isolate,
-    leaning_clause,
     matching_set,
     no_panel_reason,
     panel_hint,
     partialled_bases,
-    share_text,
 )
+from .verdict_words import counted, isolate, leaning_clause, share_text
 
 
 def _ahead_of_top(panel: dict, top: dict) -> list[dict]:

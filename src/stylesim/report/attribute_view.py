@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..verdict import leaning_clause
+from ..verdict_words import leaning_clause
 from . import fmt
 from .charts import ForestInput, RefInput, Responsive, forest_pair, mini_cis
 from .common import (

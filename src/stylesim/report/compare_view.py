@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..verdict import leaning_clause
+from ..verdict_words import leaning_clause
 from . import compare_tables as tables
 from . import fmt
 from .charts import (
