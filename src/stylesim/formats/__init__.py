@@ -67,12 +67,17 @@ def read_head(path: Path, *, whole_first_record: bool = True) -> str:
     try:
         with open(path, "rb") as handle:
             raw = handle.read(HEAD_BYTES)
-            while (whole_first_record and len(raw) < FIRST_LINE_BYTES and b"\n" not in raw.lstrip()
-                   and raw.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"{")):
-                more = handle.read(min(16 * HEAD_BYTES, FIRST_LINE_BYTES - len(raw)))
-                if not more:
-                    break
-                raw += more
+            if (whole_first_record and b"\n" not in raw.lstrip()
+                    and raw.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"{")):
+                parts = [raw]
+                size = len(raw)
+                while size < FIRST_LINE_BYTES:  # to the end of the line, a chunk at a time
+                    more = handle.read(min(16 * HEAD_BYTES, FIRST_LINE_BYTES - size))
+                    parts.append(more)
+                    size += len(more)
+                    if not more or b"\n" in more:
+                        break
+                raw = b"".join(parts)
     except OSError as exc:
         raise InputError(path, f"cannot open: {exc.strerror or exc}") from None
     refuse_wide(path, raw)
