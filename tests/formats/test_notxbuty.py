@@ -147,3 +147,19 @@ def test_a_sample_without_prompt_index_is_named_not_a_crash(tmp_path):
     data = {"m": {"test_model": "m", "samples": [{"prompt_index": 0, "output": "a"}, {"output": "b"}]}}
     with pytest.raises(InputError, match=r"""r\.json: model 'm': sample 2: missing field "prompt_index\""""):
         list(notxbuty.read(write(tmp_path, "r.json", json.dumps(data, indent=2))))
+
+
+@pytest.mark.parametrize(("broken", "message"), [
+    (None, r"r\.json: model 'n': expected a JSON object, got null"),
+    ({"test_model": "n", "samples": "x"}, r"""r\.json: model 'n': field "samples" must be a list, got a string"""),
+])
+def test_one_broken_run_is_named_not_the_whole_file_unknown(tmp_path, broken, message):
+    """A null or broken run beside good ones made the file "cannot tell the format" (before 0.3.17,
+    found by a fuzz audit): the file is still this format, and the run is named."""
+    from stylesim import formats
+
+    good = {"test_model": "m", "params": {}, "samples": [{"prompt_index": 0, "prompt": "p", "output": "o"}]}
+    path = write(tmp_path, "r.json", json.dumps({"m": good, "n": broken}))
+    assert formats.detect(path).name == "notxbuty"
+    with pytest.raises(InputError, match=message):
+        list(notxbuty.read(path))

@@ -36,7 +36,9 @@ def detect(path: Path, head: str) -> bool:
             "test_model", "params"
         )
     runs = found.record
-    return isinstance(runs, dict) and bool(runs) and all(map(_looks_like_run, runs.values()))
+    # One run that looks right is enough: a null or broken run among them is then named by read()
+    # (it made the whole file "cannot tell the format", before 0.3.17).
+    return isinstance(runs, dict) and bool(runs) and any(map(_looks_like_run, runs.values()))
 
 
 def _looks_like_run(run: Any) -> bool:
