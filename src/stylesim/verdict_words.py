@@ -18,14 +18,20 @@ def counted(n: int, word: str, many: str | None = None) -> str:
     return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
+def percent_of(share: float, digits: int = 0, under: str = "under ", over: str = "over ") -> str:
+    """A share as a percentage that never rounds a share short of all to 100% ("over 99%"), nor
+    one above none to 0% ("under 1%"); the report's tables pass "<" and ">"."""
+    shown = f"{100 * share:.{digits}f}"
+    if share < 1 and float(shown) >= 100:
+        return f"{over}{100 - 10 ** -digits:.{digits}f}%"
+    if share > 0 and float(shown) <= 0:
+        return f"{under}{10 ** -digits:.{digits}f}%"
+    return f"{shown}%"
+
+
 def share_text(share: float) -> str:
     """A share of resamples in words: 0.995 is "over 99%", not "100%" (nor 0.004 "0%")."""
-    shown = round(100 * share)
-    if share < 1 and shown >= 100:
-        return "over 99%"
-    if share > 0 and shown <= 0:
-        return "under 1%"
-    return f"{shown}%"
+    return percent_of(share)
 
 
 def leaning_clause(names: list[str], rows: Sequence[Mapping]) -> str:

@@ -19,6 +19,7 @@ from typing import Any
 from markupsafe import escape
 
 from ..stats import resampling
+from ..verdict_words import percent_of
 
 NA = "n/a"
 MINUS = "\u2212"
@@ -128,14 +129,7 @@ def rate(value: Any, unit: str = "") -> str:
 def percent(value: Any, digits: int = 0) -> str:
     """A share as a percentage; a share short of all (or above none) never rounds to 100% (or 0%)."""
     v = number(value)
-    if v is None:
-        return NA
-    shown = f"{100 * v:.{digits}f}"
-    if v < 1 and float(shown) >= 100:
-        return f">{100 - 10 ** -digits:.{digits}f}%"
-    if v > 0 and float(shown) <= 0:
-        return f"<{10 ** -digits:.{digits}f}%"
-    return f"{shown}%"
+    return NA if v is None else percent_of(v, digits, under="<", over=">")
 
 
 def count(value: Any) -> str:
